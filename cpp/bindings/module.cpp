@@ -1,0 +1,7 @@
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "trustcost C++ core: conversion and GIL release only; the logic lives in cpp/src.";
+    trustcost::bindings::register_core(m);
+    trustcost::bindings::register_finance(m);
+}

@@ -1,0 +1,69 @@
+"""trustcost: the economics of buyer-supplier relationships after the sale.
+
+Lifetime cost of ownership, trust-adjusted total cost and relationship decay, computed by a C++
+core and driven from Python with numpy arrays and pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from .finance import (
+    airr,
+    crf,
+    discount_factors,
+    eac,
+    irr,
+    irr_all,
+    net_savings,
+    nominal_rate,
+    npv,
+    payback,
+    real_rate,
+    sir,
+    spv,
+    upv,
+    xirr,
+    xnpv,
+)
+
+__version__ = "0.1.0"
+
+
+def set_num_threads(n: int) -> None:
+    """Set how many threads batch computations use (default: all cores). Results do not change."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"n must be an integer, got {type(n).__name__} {n!r}")
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    _core.set_num_threads(n)
+
+
+def get_num_threads() -> int:
+    """Number of threads batch computations use."""
+    return _core.num_threads()
+
+
+__all__ = [
+    "ConvergenceError",
+    "NumericalWarning",
+    "TrustcostWarning",
+    "set_num_threads",
+    "get_num_threads",
+    "airr",
+    "crf",
+    "discount_factors",
+    "eac",
+    "irr",
+    "irr_all",
+    "net_savings",
+    "nominal_rate",
+    "npv",
+    "payback",
+    "real_rate",
+    "sir",
+    "spv",
+    "upv",
+    "xirr",
+    "xnpv",
+]

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs everything trustcost needs on a fresh Debian machine (run as root) and builds it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(g++ libeigen3-dev libboost-dev catch2)
+if ! dpkg -s "${debian_packages[@]}" >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.24" ninja
+# No build isolation: the cached build directory (build/) then stays valid between runs.
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation ".[test,bench]"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: C++ (Catch2 via CTest) and Python (pytest, which also executes the notebooks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+cmake -S . -B build/cpp -G Ninja -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/cpp -j "$(nproc)"
+ctest --test-dir build/cpp --output-on-failure
+
+python3 -m pytest "$@"
