@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from .uncertainty import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
@@ -66,4 +67,14 @@ __all__ = [
     "upv",
     "xirr",
     "xnpv",
+    "Fixed",
+    "Uniform",
+    "Triangular",
+    "PERT",
+    "Normal",
+    "LogNormal",
+    "Gamma",
+    "Beta",
+    "Weibull",
+    "Empirical",
 ]
