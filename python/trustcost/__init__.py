@@ -27,6 +27,18 @@ from .finance import (
     xirr,
     xnpv,
 )
+from .trust import (
+    PromiseLedger,
+    RelationshipCosts,
+    SourcingComparison,
+    SourcingStrategy,
+    TransactionCostModel,
+    TrustDynamics,
+    TrustTrajectory,
+    compare_sourcing,
+    relationship_costs,
+    simulate_trust,
+)
 
 __version__ = "0.1.0"
 
@@ -77,4 +89,14 @@ __all__ = [
     "Beta",
     "Weibull",
     "Empirical",
+    "TransactionCostModel",
+    "RelationshipCosts",
+    "relationship_costs",
+    "TrustDynamics",
+    "TrustTrajectory",
+    "simulate_trust",
+    "PromiseLedger",
+    "SourcingStrategy",
+    "SourcingComparison",
+    "compare_sourcing",
 ]
