@@ -1,5 +1,6 @@
 #include "trustcost/trust/dynamics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -83,10 +84,11 @@ void replay(const Reputation& p, Evidence e, double t0, const double* times, con
     }
     double now = t0;
     std::size_t j = 0;
-    // Query times equal to an event time see the state after that event.
+    // Query times equal to an event time see the state after that event; "equal" allows for
+    // round-off (grid k * step against an event at k / 12), 1e-9 years is about 30 ms.
     for (std::size_t i = 0; i <= n; ++i) {
         const double next = i < n ? times[i] : std::numeric_limits<double>::infinity();
-        for (; j < m && query[j] < next; ++j) at[j] = expectation(p, forget(p, e, query[j] - now));
+        for (; j < m && query[j] < next - 1e-9; ++j) at[j] = expectation(p, forget(p, e, std::max(0.0, query[j] - now)));
         if (i == n) break;
         e = add(p, forget(p, e, next - now), static_cast<std::size_t>(kinds[i]), strength[i]);
         now = next;

@@ -30,17 +30,27 @@ DEFAULT_DIRECTIONS = {
 _REQUIRED = ("promise", "promised_by", "delivered_by", "promised", "delivered", "time")
 
 
-def _gap(promised: pd.Series, delivered: pd.Series, name: str) -> np.ndarray:
-    """delivered - promised as floats: days for dates, the values' own unit otherwise."""
-    if pd.api.types.is_datetime64_any_dtype(promised) or pd.api.types.is_datetime64_any_dtype(delivered):
-        try:
-            return ((pd.to_datetime(delivered) - pd.to_datetime(promised)) / pd.Timedelta(days=1)).to_numpy(float)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name}: promised and delivered must both be dates or both numbers ({exc})") from None
-    try:
-        return delivered.to_numpy(dtype=np.float64) - promised.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: promised and delivered must be numbers or dates") from None
+def _gap(promised: pd.Series, delivered: pd.Series) -> np.ndarray:
+    """delivered - promised per row: days for dates, the values' own unit otherwise. One ledger
+    may mix delivery dates and uptimes, so mixed (object) columns are compared row by row."""
+    out = np.empty(len(promised))
+    for row, (p, d) in enumerate(zip(promised, delivered)):
+        if pd.isna(d):
+            out[row] = np.nan  # not delivered
+            continue
+        dated = isinstance(p, (pd.Timestamp, np.datetime64)), isinstance(d, (pd.Timestamp, np.datetime64))
+        if all(dated):
+            out[row] = (pd.Timestamp(d) - pd.Timestamp(p)) / pd.Timedelta(days=1)
+        elif any(dated):
+            raise TypeError(f"promises row {row}: promised and delivered must both be dates or both numbers, "
+                            f"got {p!r} and {d!r}")
+        else:
+            try:
+                out[row] = float(d) - float(p)
+            except (TypeError, ValueError):
+                raise TypeError(f"promises row {row}: promised and delivered must be numbers or dates, "
+                                f"got {p!r} and {d!r}") from None
+    return out
 
 
 class PromiseLedger:
@@ -87,7 +97,7 @@ class PromiseLedger:
         bad = np.flatnonzero(~(tolerance >= 0))
         if bad.size:
             raise ValueError(f"promises row {bad[0]}: tolerance must be >= 0, got {tolerance[bad[0]]}")
-        gap = _gap(frame["promised"], frame["delivered"], "promises")
+        gap = _gap(frame["promised"], frame["delivered"])
         sign = np.where(np.array(directions) == "at_most", -1.0, 1.0)
         margin = sign * gap  # > 0: delivered better than promised
         frame["direction"] = directions

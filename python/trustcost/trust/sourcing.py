@@ -78,8 +78,7 @@ class SourcingStrategy:
             object.__setattr__(self, "trust_target", self.trust)
         for field in _UNCERTAIN:
             value = as_distribution(getattr(self, field), f"{self.name}.{field}")
-            _check_unit(value.quantile([0.0, 1.0]) if not _is_fixed(value) else np.array([value.mean]),
-                        f"{self.name}.{field}")
+            _check_unit(value, f"{self.name}.{field}")
             object.__setattr__(self, field, value)
         model = TransactionCostModel() if self.model is None else self.model
         if not isinstance(model, TransactionCostModel):
@@ -103,11 +102,12 @@ def _is_fixed(d: Distribution) -> bool:
     return type(d).__name__ == "Fixed"
 
 
-def _check_unit(values, name: str) -> None:
-    values = np.asarray(values, dtype=float)
-    if not ((values >= 0) & (values <= 1)).all():
-        raise ValueError(f"{name} must lie in [0, 1], got values from {values.min()} to {values.max()} "
-                         f"(use a Beta, a PERT or a Normal truncated to [0, 1])")
+def _check_unit(d: Distribution, name: str) -> None:
+    """Every draw must be a share: no probability mass below 0 or above 1."""
+    below, up_to_one = d.cdf(-1e-12), d.cdf(1.0)
+    if below > 0 or up_to_one < 1:
+        raise ValueError(f"{name} must lie in [0, 1], got a distribution with P(< 0) = {below:.3g} and "
+                         f"P(> 1) = {1 - up_to_one:.3g} ({d!r}; use a Beta, a PERT or a Normal truncated to [0, 1])")
 
 
 def _as_strategy(value, name: str) -> SourcingStrategy:
