@@ -78,7 +78,7 @@ cells = [
     md("The yearly trust of the service years 1-3 drives their relationship cost (one batched C++ "
        "call over relationships x years; here one relationship, columns are years 1-3):"),
     code("yearly = tc.relationship_costs(from_ledger.yearly()[1:], spend=2e6, discount_rate=0.05,\n"
-         "                               names=['this supplier'])\n"
+         "                               first_year=1, names=['this supplier'])\n"
          "yearly.plot_lines();\nyearly.summary.round(2)"),
     md("## 4. Aggressive bidding or partnership?\n\n"
        "Competitive bidding buys at 2% less but keeps trust low. The partnership pays more and "

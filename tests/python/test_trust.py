@@ -67,6 +67,10 @@ def test_relationship_costs_present_value_is_the_npv_of_each_line():
         for k, line in enumerate(LINES):
             assert result.by_line.loc[name, line] == pytest.approx(tc.npv(0.07, yearly[:, k]))
     assert "mean_trust" in result.summary.columns
+    later = tc.relationship_costs(trust[:, 1:], spend[1:], discount_rate=0.07, first_year=1, names=["bidding", "partner"])
+    for k, line in enumerate(LINES):  # service years 1..3 discounted as years 1..3
+        assert later.by_line.loc["partner", line] == pytest.approx(
+            result.by_line.loc["partner", line] - result.costs.loc[("partner", 0), line])
     assert "<table" in result._repr_html_()
     result.plot_lines("partner")
 

@@ -43,15 +43,15 @@ def _models(model, rows: int) -> np.ndarray:
 
 
 def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[TransactionCostModel] | None = None,
-                       discount_rate: float = 0.0, timing: str = "end",
+                       discount_rate: float = 0.0, timing: str = "end", first_year: int = 0,
                        names: Sequence[str] | None = None) -> "RelationshipCosts":
     """Transaction, procurement, inspection, dispute and information-sharing cost per year.
 
     Parameters
     ----------
     trust : array_like or pandas.DataFrame
-        Trust per relationship (rows) and year (columns, year 0 first), each in [0, 1]; a 1-D
-        array is one relationship. A DataFrame's index names the relationships.
+        Trust per relationship (rows) and year (columns, ``first_year`` first), each in [0, 1];
+        a 1-D array is one relationship. A DataFrame's index names the relationships.
     spend : float or array_like
         Annual spend with the supplier: scalar, one value per year, or one per cell.
     model : TransactionCostModel or sequence of them
@@ -60,6 +60,8 @@ def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[T
         Real discount rate for the present values (> -1).
     timing : {"end", "mid", "begin"}
         Where a year's costs fall within it; year 0 is at time 0 (as :func:`trustcost.npv`).
+    first_year : int
+        Study year of the first column (>= 0): 1 when the columns are the service years 1..n.
     names : sequence of str, optional
         Relationship names (default the DataFrame index, else ``0, 1, ...``).
 
@@ -83,8 +85,10 @@ def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[T
     names = [str(i) for i in range(rows)] if names is None else [str(n) for n in names]
     if len(names) != rows:
         raise ValueError(f"names must have one name per relationship ({rows}), got {len(names)}")
+    if isinstance(first_year, bool) or not isinstance(first_year, (int, np.integer)) or first_year < 0:
+        raise ValueError(f"first_year must be a whole year >= 0, got {first_year!r}")
     lines = _core.trust_lines(_models(model, rows), np.ascontiguousarray(tau), spend)
-    return RelationshipCosts(names, lines, tau, spend, rate, timing)
+    return RelationshipCosts(names, lines, tau, spend, rate, timing, int(first_year))
 
 
 class RelationshipCosts:
@@ -100,19 +104,23 @@ class RelationshipCosts:
         The trust paths used (relationships x years).
     """
 
-    def __init__(self, names, lines: np.ndarray, trust: np.ndarray, spend: np.ndarray, rate: float, timing: str):
+    def __init__(self, names, lines: np.ndarray, trust: np.ndarray, spend: np.ndarray, rate: float, timing: str,
+                 first_year: int = 0):
         rows, years, _ = lines.shape
         self.discount_rate, self.timing = rate, timing
-        index = pd.MultiIndex.from_product([names, range(years)], names=["relationship", "year"])
+        year_index = range(first_year, first_year + years)
+        index = pd.MultiIndex.from_product([names, year_index], names=["relationship", "year"])
         self.costs = pd.DataFrame(lines.reshape(-1, len(LINES)), index=index, columns=list(LINES))
         self.costs["total"] = self.costs.sum(axis=1)
-        factors = np.concatenate([[1.0], finance.discount_factors(rate, years - 1, timing)]) if years > 1 else np.ones(1)
+        last = first_year + years - 1
+        factors = np.concatenate([[1.0], finance.discount_factors(rate, last, timing)]) if last > 0 else np.ones(1)
+        factors = factors[first_year:]
         self.discount_factors = factors
         pv = np.einsum("ryl,y->rl", lines, factors)
         self.by_line = pd.DataFrame(pv, index=pd.Index(names, name="relationship"), columns=list(LINES))
         self.by_line["total"] = self.by_line.sum(axis=1)
         self.trust = pd.DataFrame(trust, index=pd.Index(names, name="relationship"),
-                                  columns=pd.RangeIndex(years, name="year"))
+                                  columns=pd.Index(year_index, name="year"))
         self.spend = spend
 
     @property
@@ -131,7 +139,7 @@ class RelationshipCosts:
         name = relationship if relationship is not None else self.by_line.index[0]
         frame = self.costs.loc[name, list(LINES)]
         frame.plot.bar(stacked=True, ax=ax, width=0.8)
-        ax.plot(range(len(frame)), frame.sum(axis=1), color="black", marker="o", label="net")
+        ax.plot(range(len(frame)), frame.sum(axis=1).to_numpy(), color="black", marker="o", label="net")
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xlabel("year")
         ax.set_ylabel("cost per year")
