@@ -1,7 +1,6 @@
 #include "trustcost/trust/cost_model.hpp"
 
 #include <cmath>
-#include <string>
 
 #include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
@@ -44,10 +43,6 @@ void validate_model(const double* m, std::size_t row) {
             throw invalid("model ", row, ": ", kParamNames[k], k == kCurvature ? " must be > 0" : share ? " must be in [0, 1]" : " must be >= 0",
                           ", got ", x);
     }
-}
-
-void require_trust(double tau, const char* name) {
-    if (!(tau >= 0.0 && tau <= 1.0)) throw invalid(name, " must be in [0, 1], got ", tau);
 }
 
 std::array<double, kLines> line_costs(const double* m, double tau, double spend) {

@@ -1,9 +1,16 @@
 """Yearly relationship-cost lines of many relationships at once, and their present values.
 
 The standalone form of the trust-adjusted cost: trust and spend paths (relationships x years)
-go to one batched C++ call (``trustcost::trust::evaluate_lines``). Inside a lifetime-cost
-:class:`trustcost.Study` the same lines are computed by the study's own batched evaluation
-(see :class:`trustcost.Relationship`).
+go to one batched C++ call (``trustcost::trust::evaluate_lines``), no Python loop over years or
+relationships.
+
+How it plugs into a lifetime-cost study: every line is ``base x level(tau_y)`` with the base
+escalating like a recurring cost, so a study adds one item per line to each offer that has a
+relationship (amount = the line's base, low/high anchors and curvature as parameters) and
+passes the offers' trust paths as one offers x years array; its evaluation then multiplies
+each year's amount by ``level(tau_y)`` (``trustcost::trust::level``) beside the other cost
+categories, and the study's results show the relationship lines next to the plain lifetime
+cost. ``relationship_costs`` computes the same numbers for relationships without an offer.
 """
 
 from __future__ import annotations

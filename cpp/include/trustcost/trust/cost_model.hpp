@@ -66,9 +66,6 @@ double line_base(const double* model, Line line, double spend);
 // Throws std::invalid_argument naming the row and parameter ("model 3: hours must be >= 0, got -1").
 void validate_model(const double* model, std::size_t row = 0);
 
-// Throws naming the value: "<name> must be in [0, 1], got 1.2".
-void require_trust(double tau, const char* name);
-
 // The kLines costs of one relationship in one year.
 std::array<double, kLines> line_costs(const double* model, double tau, double spend);
 
