@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "trustcost/core/parallel.hpp"
 #include "trustcost/trust/cost_model.hpp"
 #include "trustcost/trust/dynamics.hpp"
 
@@ -162,4 +163,28 @@ TEST_CASE("bad event logs and parameters name the field and row") {
     p = {};
     CHECK_THROWS_WITH(tt::start_from(p, 1.2, 5), "initial_trust must be in [0, 1], got 1.2");
     CHECK_THROWS_AS(tt::start_from(p, 0.99, 1), std::invalid_argument);  // needs more evidence
+}
+
+TEST_CASE("batched lines and trust paths do not depend on the thread count") {
+    const std::size_t rows = 3000, years = 7, steps = 24;
+    std::vector<double> models, trust(rows * years), spend(rows * years), counts(rows * steps * tt::kEvents);
+    for (std::size_t r = 0; r < rows; ++r) {
+        auto m = default_model();
+        m[tt::kCurvature] = 0.5 + static_cast<double>(r % 7) / 4;
+        models.insert(models.end(), m.begin(), m.end());
+    }
+    for (std::size_t i = 0; i < trust.size(); ++i) trust[i] = static_cast<double>((i * 37) % 101) / 100, spend[i] = 1e5 * (i % 13);
+    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] = static_cast<double>((i * 7919) % 5);
+    auto run = [&](int threads) {
+        trustcost::core::set_num_threads(threads);
+        std::vector<double> lines(rows * years * tt::kLines), paths(rows * (steps + 1));
+        tt::evaluate_lines(models.data(), trust.data(), spend.data(), rows, years, lines.data());
+        tt::evolve(tt::Reputation{}, {}, counts.data(), rows, steps, 1.0 / 12, paths.data());
+        lines.insert(lines.end(), paths.begin(), paths.end());
+        return lines;
+    };
+    const auto one = run(1), two = run(2);
+    trustcost::core::set_num_threads(4);
+    CHECK(one == two);
+    CHECK(run(4) == one);
 }

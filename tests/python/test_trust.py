@@ -353,3 +353,14 @@ def test_bad_sourcing_and_ledger_inputs():
 
 def test_event_kinds_match_the_engine_order():
     assert EVENT_KINDS == ("promise_kept", "promise_broken", "complaint_resolved", "complaint_ignored", "contact")
+
+
+def test_relationship_names_come_from_a_dataframe_index_and_models_can_differ():
+    trust = pd.DataFrame([[0.2, 0.4], [0.8, 0.9]], index=["bidder", "partner"])
+    models = [tc.TransactionCostModel(), tc.TransactionCostModel(hourly_cost=200.0)]
+    result = tc.relationship_costs(trust, 1e6, model=models)
+    assert list(result.by_line.index) == ["bidder", "partner"]
+    assert result.costs.loc[("partner", 0), "transaction"] == pytest.approx(400 * 200 * (0.47 - 0.235 * 0.8))
+    with pytest.raises(ValueError, match="one per relationship"):
+        tc.relationship_costs(trust, 1e6, model=models[:1])
+    assert "Transaction-cost model" in tc.TransactionCostModel()._repr_html_()
