@@ -372,10 +372,12 @@ class Residual(CostElement):
             object.__setattr__(self, "year", _year(self.year, "year"))
 
     @classmethod
-    def straight_line(cls, name: str, cost: float, life: int, salvage: float = 0.0, **kwargs) -> "Residual":
-        """Book value falling linearly from ``cost`` to ``salvage`` over ``life`` years, then flat."""
+    def straight_line(cls, name: str, cost: float, life: int, salvage: float = 0.0, years: int = 100,
+                      **kwargs) -> "Residual":
+        """Book value falling linearly from ``cost`` to ``salvage`` over ``life`` years, then
+        ``salvage``; the schedule covers ages ``0..max(life, years)``."""
         life = _year(life, "life", minimum=1)
-        ages = np.minimum(np.arange(life + 1), life)
+        ages = np.minimum(np.arange(max(life, _year(years, "years")) + 1), life)
         return cls(name, schedule=tuple(cost - (cost - salvage) * ages / life), **kwargs)
 
     @classmethod
