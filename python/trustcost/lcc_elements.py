@@ -469,8 +469,8 @@ def stack(items_per_offer: Sequence[Sequence[Item]], categories: Sequence[str]):
     """Engine arrays (kind, category index, params, offer_start) from items grouped by offer."""
     index = {c: i for i, c in enumerate(categories)}
     flat = [item for items in items_per_offer for item in items]
-    kind = np.fromiter((i.kind for i in flat), dtype=np.int32, count=len(flat))
-    category = np.fromiter((index[i.category] for i in flat), dtype=np.int32, count=len(flat))
+    kind = np.array([i.kind for i in flat], dtype=np.int32)
+    category = np.array([index[i.category] for i in flat], dtype=np.int32)
     params = np.array([i.params for i in flat], dtype=np.float64).reshape(len(flat), N_PARAMS)
     offer_start = np.concatenate([[0], np.cumsum([len(items) for items in items_per_offer])]).astype(np.int64)
     return kind, category, params, offer_start

@@ -140,8 +140,9 @@ class Study:
         if inflation <= -1:
             raise ValueError(f"inflation must be > -1, got {inflation}")
         object.__setattr__(self, "inflation", inflation)
-        for offer in offers:  # every element must fit: raises naming offer, element and field
-            offer.items(self.horizon)
+        # Flattening validates that every element fits (raising naming offer, element and field);
+        # the study is immutable, so evaluate() reuses the items.
+        object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
@@ -158,9 +159,8 @@ class Study:
         (see :class:`trustcost.Failures`), supplier risk from survival-weighted default
         probabilities (see :class:`trustcost.Supplier`).
         """
-        items = [offer.items(self.horizon) for offer in self.offers]
-        categories = _categories(items)
-        arrays = stack(items, categories)
+        categories = _categories(self._items)
+        arrays = stack(self._items, categories)
         costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
                                        len(categories))
         return LccResult(self, categories, costs, pv)

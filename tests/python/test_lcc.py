@@ -403,3 +403,28 @@ def test_bundled_scenario():
     # The cheapest to buy is not the cheapest to own.
     assert r.ranking[-1] == "Cobalt"
     assert study.justified_premium("Atlas", "Cobalt") > 0
+
+
+def test_results_do_not_depend_on_thread_count():
+    offers = [machine(f"o{i}", price=50_000.0 + 1_000 * i, life=Weibull(1.2 + 0.02 * i, 2.0 + 0.05 * i))
+              for i in range(150)]
+    study = Study(offers, 20, 0.03)
+    threads = tc.get_num_threads()
+    try:
+        tc.set_num_threads(1)
+        one = study.evaluate().costs.to_numpy()
+        tc.set_num_threads(2)
+        two = study.evaluate().costs.to_numpy()
+    finally:
+        tc.set_num_threads(threads)
+    assert np.array_equal(one, two)
+
+
+def test_depreciation_schedules():
+    straight = Residual.straight_line("resale", 100_000.0, life=8, salvage=20_000.0)
+    assert straight.value_at(2) == pytest.approx(80_000.0)
+    assert straight.value_at(12) == pytest.approx(20_000.0)
+    declining = Residual.declining_balance("resale", 100_000.0, rate=0.2, years=10)
+    assert declining.value_at(3) == pytest.approx(100_000.0 * 0.8 ** 3)
+    r = Study([Offer("A", [OneTime("price", 100_000.0), declining])], 3, 0.0).evaluate()
+    assert r.present_value["A"] == pytest.approx(100_000.0 * (1 - 0.8 ** 3))
