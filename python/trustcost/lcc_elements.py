@@ -16,10 +16,12 @@ block replacement.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
 import numpy as np
+
+from ._validation import as_float
 
 CATEGORIES = (
     "acquisition",
@@ -59,15 +61,6 @@ def _item(kind: int, category: str, *, amount: float = 0.0, start: int = 0, end:
     return Item(kind, category, (amount, start, end, escalation, float(nominal), shape, scale, interval))
 
 
-def _real(value, field_name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{field_name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{field_name} must be finite, got {value}")
-    return value
-
-
 def _year(value, field_name: str, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
@@ -77,21 +70,21 @@ def _year(value, field_name: str, minimum: int = 0) -> int:
 
 
 def _escalation(value, field_name: str = "escalation") -> float:
-    value = _real(value, field_name)
+    value = as_float(value, field_name)
     if value <= -1.0:
         raise ValueError(f"{field_name} must be > -1 (a fall of less than 100% a year), got {value}")
     return value
 
 
 def _non_negative(value, field_name: str) -> float:
-    value = _real(value, field_name)
+    value = as_float(value, field_name)
     if value < 0:
         raise ValueError(f"{field_name} must be >= 0, got {value}")
     return value
 
 
 def _positive(value, field_name: str) -> float:
-    value = _real(value, field_name)
+    value = as_float(value, field_name)
     if value <= 0:
         raise ValueError(f"{field_name} must be > 0, got {value}")
     return value
@@ -195,7 +188,7 @@ class OneTime(CostElement):
     default_category: ClassVar[str] = "acquisition"
 
     def _check(self):
-        object.__setattr__(self, "amount", _real(self.amount, "amount"))
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
         object.__setattr__(self, "year", _year(self.year, "year"))
 
     def items(self, horizon):
@@ -216,7 +209,7 @@ class Recurring(CostElement):
     escalation: float = 0.0
 
     def _check(self):
-        object.__setattr__(self, "amount", _real(self.amount, "amount"))
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
         object.__setattr__(self, "start", _year(self.start, "start"))
         if self.end is not None:
             object.__setattr__(self, "end", _year(self.end, "end"))
@@ -242,7 +235,7 @@ class Periodic(CostElement):
     default_category: ClassVar[str] = "maintenance"
 
     def _check(self):
-        object.__setattr__(self, "amount", _real(self.amount, "amount"))
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
         object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
         object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
         if self.end is not None:
@@ -273,7 +266,7 @@ class UsageBased(CostElement):
 
     def _check(self):
         object.__setattr__(self, "units_per_year", _non_negative(self.units_per_year, "units_per_year"))
-        object.__setattr__(self, "cost_per_unit", _real(self.cost_per_unit, "cost_per_unit"))
+        object.__setattr__(self, "cost_per_unit", as_float(self.cost_per_unit, "cost_per_unit"))
         object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
         object.__setattr__(self, "start", _year(self.start, "start"))
@@ -362,9 +355,9 @@ class Residual(CostElement):
         if (self.value is None) == (self.schedule is None):
             raise ValueError("give exactly one of value and schedule")
         if self.value is not None:
-            object.__setattr__(self, "value", _real(self.value, "value"))
+            object.__setattr__(self, "value", as_float(self.value, "value"))
         else:
-            schedule = tuple(_real(v, f"schedule[{k}]") for k, v in enumerate(self.schedule))
+            schedule = tuple(as_float(v, f"schedule[{k}]") for k, v in enumerate(self.schedule))
             if not schedule:
                 raise ValueError("schedule must not be empty")
             object.__setattr__(self, "schedule", schedule)
@@ -383,7 +376,7 @@ class Residual(CostElement):
     @classmethod
     def declining_balance(cls, name: str, cost: float, rate: float, years: int, **kwargs) -> "Residual":
         """Book value ``cost (1 - rate) ** k`` for ages ``k = 0..years``."""
-        rate = _real(rate, "rate")
+        rate = as_float(rate, "rate")
         if not 0 <= rate < 1:
             raise ValueError(f"rate must be in [0, 1), got {rate}")
         return cls(name, schedule=tuple(cost * (1 - rate) ** np.arange(_year(years, "years") + 1)), **kwargs)
@@ -412,7 +405,7 @@ class Disposal(CostElement):
     default_category: ClassVar[str] = "disposal"
 
     def _check(self):
-        object.__setattr__(self, "amount", _real(self.amount, "amount"))
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
         if self.year is not None:
             object.__setattr__(self, "year", _year(self.year, "year"))
 
@@ -441,7 +434,7 @@ class Supplier:
     name: str = "supplier"
 
     def __post_init__(self):
-        p = _real(self.annual_default_probability, "annual_default_probability")
+        p = as_float(self.annual_default_probability, "annual_default_probability")
         if not 0 <= p <= 1:
             raise ValueError(f"annual_default_probability must be in [0, 1], got {p}")
         object.__setattr__(self, "annual_default_probability", p)

@@ -169,10 +169,10 @@ def optimal_replacement_interval(shape: float, scale: float, preventive_cost: fl
     C++. For ``shape <= 1`` (no wear-out) or ``failure_cost <= preventive_cost`` no finite age beats
     replacement at failure only: ``interval`` is ``inf``.
     """
-    shape, scale = Weibull(shape, scale).shape, scale
+    life = Weibull(shape, scale)  # validates shape and scale
     cp, cf = as_float(preventive_cost, "preventive_cost"), as_float(failure_cost, "failure_cost")
-    interval, cost_rate = _core.optimal_age_replacement(shape, float(scale), cp, cf)
-    return ReplacementResult(shape, float(scale), cp, cf, interval, cost_rate)
+    interval, cost_rate = _core.optimal_age_replacement(life.shape, life.scale, cp, cf)
+    return ReplacementResult(life.shape, life.scale, cp, cf, interval, cost_rate)
 
 
 __all__ = ["renewal_function", "economic_life", "EconomicLifeResult", "optimal_replacement_interval",
