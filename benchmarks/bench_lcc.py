@@ -10,11 +10,10 @@ Run:  python benchmarks/bench_lcc.py [--offers 10000] [--horizon 30] [--repeats 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import median_seconds, report
 
 import trustcost as tc
 from trustcost import _core
@@ -119,15 +118,6 @@ def reference_evaluate(params: pd.DataFrame, horizon: int, rate: float) -> pd.Da
 # ----------------------------------------------------------------------------- timing
 
 
-def median_time(fn, repeats: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offers", type=int, default=10_000)
@@ -142,22 +132,24 @@ def main() -> None:
     items = [offer.items(study.horizon) for offer in study.offers]
     arrays = stack(items, CATEGORIES)
 
-    t_evaluate, result = median_time(study.evaluate, args.repeats)
-    t_engine, _ = median_time(lambda: _core.lcc_evaluate(*arrays, args.horizon, args.rate, "end", 0.0,
-                                                         len(CATEGORIES)), args.repeats)
-    t_reference, reference = median_time(lambda: reference_evaluate(params, args.horizon, args.rate),
-                                         args.reference_repeats)
-
+    result = study.evaluate()
+    reference = reference_evaluate(params, args.horizon, args.rate)
     ours = result.by_category.reindex(columns=CATEGORIES, fill_value=0.0)
     worst = float((ours.sum(axis=1) / reference.sum(axis=1) - 1).abs().max())
     worst_category = float(((ours - reference).abs().to_numpy().max()) / reference.sum(axis=1).min())
-    print(f"{args.offers} offers x {args.horizon} years x 8 elements (+ supplier risk), "
-          f"{tc.get_num_threads()} threads; medians of {args.repeats} (C++) and {args.reference_repeats} (reference) runs")
-    print(f"  Study.evaluate()        {t_evaluate * 1e3:10.1f} ms")
-    print(f"  C++ engine call only    {t_engine * 1e3:10.1f} ms")
-    print(f"  pandas/numpy reference  {t_reference * 1e3:10.1f} ms")
-    print(f"  speed-up evaluate()     {t_reference / t_evaluate:10.1f} x")
-    print(f"  speed-up engine only    {t_reference / t_engine:10.1f} x")
+
+    rows = [
+        ("Study.evaluate()", median_seconds(study.evaluate, args.repeats)),
+        ("C++ engine call only", median_seconds(lambda: _core.lcc_evaluate(
+            *arrays, args.horizon, args.rate, "end", 0.0, len(CATEGORIES)), args.repeats)),
+        ("pandas/numpy reference", median_seconds(lambda: reference_evaluate(params, args.horizon, args.rate),
+                                                  args.reference_repeats)),
+    ]
+    print(f"{args.offers} offers x {args.horizon} years x 8 elements (+ supplier risk), {tc.get_num_threads()} "
+          f"threads; median of {args.repeats} (C++) and {args.reference_repeats} (reference) runs after a warm-up")
+    report(rows, "Study.evaluate()")
+    reference_seconds = rows[2][1]
+    print(f"  speed-up: evaluate() {reference_seconds / rows[0][1]:.1f}x, engine only {reference_seconds / rows[1][1]:.1f}x")
     print(f"  agreement: max relative LCC difference {worst:.2e}, max category difference / LCC {worst_category:.2e}")
     if worst > 1e-5:
         raise SystemExit("the two implementations disagree")

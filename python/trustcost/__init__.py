@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from .uncertainty import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
@@ -42,7 +43,6 @@ from .lcc import (
     Study,
     Supplier,
     UsageBased,
-    Weibull,
     economic_life,
     load_study,
     optimal_replacement_interval,
@@ -91,6 +91,16 @@ __all__ = [
     "upv",
     "xirr",
     "xnpv",
+    "Fixed",
+    "Uniform",
+    "Triangular",
+    "PERT",
+    "Normal",
+    "LogNormal",
+    "Gamma",
+    "Beta",
+    "Weibull",
+    "Empirical",
     # lifetime cost of ownership
     "CATEGORIES",
     "OneTime",
@@ -100,7 +110,6 @@ __all__ = [
     "Failures",
     "Residual",
     "Disposal",
-    "Weibull",
     "Exponential",
     "Supplier",
     "Offer",

@@ -3,7 +3,8 @@ supplier risk, comparisons and replacement decisions.
 
 The pieces live in small modules, gathered here:
 
-- :mod:`trustcost.lcc_elements` — cost elements, lives (Weibull, Exponential), Supplier;
+- :mod:`trustcost.lcc_elements` — cost elements, lives (``Exponential``, and the ``Weibull`` of
+  :mod:`trustcost.uncertainty`), Supplier;
 - :mod:`trustcost.lcc_study` — Offer, Study and the evaluated LccResult;
 - :mod:`trustcost.lcc_replacement` — renewal function, economic life, age replacement;
 - :mod:`trustcost.lcc_io` — dicts, JSON and TOML scenario files.

@@ -22,6 +22,7 @@ from typing import ClassVar, Sequence
 import numpy as np
 
 from ._validation import as_float
+from .uncertainty import Weibull  # the same Weibull serves uncertain inputs and lives
 
 CATEGORIES = (
     "acquisition",
@@ -94,29 +95,10 @@ def _positive(value, field_name: str) -> float:
 
 
 @dataclass(frozen=True)
-class Weibull:
-    """Weibull time to failure, ``F(t) = 1 - exp(-(t / scale) ** shape)``, in years.
-
-    ``shape > 1`` is wear-out (rising hazard), ``shape < 1`` infant mortality, ``shape == 1`` the
-    exponential distribution.
-    """
-
-    shape: float
-    scale: float
-
-    def __post_init__(self):
-        object.__setattr__(self, "shape", _positive(self.shape, "shape"))
-        object.__setattr__(self, "scale", _positive(self.scale, "scale"))
-
-    @property
-    def mean(self) -> float:
-        """Mean time to failure ``scale * Gamma(1 + 1 / shape)``."""
-        return self.scale * math.gamma(1.0 + 1.0 / self.shape)
-
-
-@dataclass(frozen=True)
 class Exponential:
-    """Exponential time to failure with mean time between failures ``mtbf`` (years)."""
+    """Exponential time to failure with mean time between failures ``mtbf`` (years): a Weibull of
+    shape 1, for which the renewal function is exactly ``t / mtbf``. (Lives with wear-out or
+    infant mortality use :class:`trustcost.Weibull`.)"""
 
     mtbf: float
 
@@ -472,7 +454,6 @@ def stack(items_per_offer: Sequence[Sequence[Item]], categories: Sequence[str]):
 __all__ = [
     "CATEGORIES",
     "INVESTMENT_CATEGORIES",
-    "Weibull",
     "Exponential",
     "CostElement",
     "OneTime",

@@ -3,8 +3,8 @@
 A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline}, "offers": [...]}``;
 an offer ``{"name", "costs": [...], "supplier": {...}}``; a cost element ``{"type": "one_time" |
 "recurring" | "periodic" | "usage_based" | "failures" | "residual" | "disposal", "name", ...fields}``
-with a failures element's ``life = {"distribution": "weibull", "shape", "scale"}`` or
-``{"distribution": "exponential", "mtbf"}``. Unknown keys are errors, never ignored; every error
+with a failures element's ``life = {"distribution": "Weibull", "shape", "scale"}`` (the form of
+:mod:`trustcost.uncertainty`) or ``{"distribution": "Exponential", "mtbf"}``. Unknown keys are errors, never ignored; every error
 names the file and the key path.
 """
 
@@ -54,8 +54,8 @@ def _check_keys(data: Any, allowed: set[str], required: set[str], path: str, whe
 
 def _life_to_dict(life) -> dict:
     if isinstance(life, Exponential):
-        return {"distribution": "exponential", "mtbf": life.mtbf}
-    return {"distribution": "weibull", "shape": life.shape, "scale": life.scale}
+        return {"distribution": "Exponential", "mtbf": life.mtbf}
+    return life.to_dict()  # {"distribution": "Weibull", "shape": ..., "scale": ...}
 
 
 def element_to_dict(element: CostElement) -> dict:
@@ -90,18 +90,16 @@ def study_to_dict(study: Study) -> dict:
 # ----------------------------------------------------------------------------- from dict
 
 
+_LIVES = {"Weibull": (Weibull, {"shape", "scale"}), "Exponential": (Exponential, {"mtbf"})}
+
+
 def _life_from_dict(data, path, where):
     data = _check_keys(data, {"distribution", "shape", "scale", "mtbf"}, {"distribution"}, path, where)
-    kind = data["distribution"]
-    if kind == "weibull":
-        fields = _check_keys({k: v for k, v in data.items() if k != "distribution"}, {"shape", "scale"},
-                             {"shape", "scale"}, path, where)
-        cls = Weibull
-    elif kind == "exponential":
-        fields = _check_keys({k: v for k, v in data.items() if k != "distribution"}, {"mtbf"}, {"mtbf"}, path, where)
-        cls = Exponential
-    else:
-        where.fail(f"{path}.distribution", ValueError(f"must be 'weibull' or 'exponential', got {kind!r}"))
+    family = data["distribution"]
+    if family not in _LIVES:
+        where.fail(f"{path}.distribution", ValueError(f"must be 'Weibull' or 'Exponential', got {family!r}"))
+    cls, keys = _LIVES[family]
+    fields = _check_keys({k: v for k, v in data.items() if k != "distribution"}, keys, keys, path, where)
     try:
         return cls(**fields)
     except (TypeError, ValueError) as exc:

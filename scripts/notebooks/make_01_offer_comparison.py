@@ -1,4 +1,4 @@
-"""Writes notebooks/01_offer_comparison.ipynb (without outputs). Run: python notebooks/build_01_offer_comparison.py"""
+"""Writes notebooks/01_offer_comparison.ipynb (sources only; the test command executes it)."""
 
 from pathlib import Path
 
@@ -164,6 +164,6 @@ except ValueError as error:
 
 notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                               "language": "python"}})
-path = Path(__file__).with_name("01_offer_comparison.ipynb")
+path = Path(__file__).resolve().parents[2] / "notebooks" / "01_offer_comparison.ipynb"
 nbformat.write(notebook, path)
 print("wrote", path)
