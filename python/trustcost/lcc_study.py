@@ -270,7 +270,9 @@ class LccResult:
         residual) are investment-related, all others operational. Savings are the baseline's
         operational costs minus the offer's; additional investment the offer's investment-related
         costs minus the baseline's. Computed with :func:`trustcost.net_savings`,
-        :func:`trustcost.sir`, :func:`trustcost.airr` and the discounted :func:`trustcost.payback`.
+        :func:`trustcost.sir`, :func:`trustcost.airr` and the discounted :func:`trustcost.payback`
+        (years until cumulative discounted net savings turn non-negative, interpolated within the
+        year; payback always discounts at year ends, whatever the study's timing).
 
         Parameters
         ----------
