@@ -211,6 +211,19 @@ TEST_CASE("bad items are rejected naming the item and field") {
     CHECK(message(ItemKind::SupplierRisk, {1, 1, 10, 0, 0, 1.5}).find("default probability") != std::string::npos);
 }
 
+TEST_CASE("economic life: Blank & Tarquin, Engineering Economy, Example 11.2") {
+    // P = $13,000; market values $9,000, 8,000, 6,000, 2,000, 0; AOC $2,500, 2,700, 3,000, 3,500,
+    // 4,500; i = 10%. Published total AW for n = 1, 2, 3: $7,800, $6,276, $6,132 (ESL 3 years;
+    // worked in AUC ENGR 345 lecture notes, 14 July 2003, "Example 11.2 page 377").
+    const std::vector<double> aoc{2500, 2700, 3000, 3500, 4500}, mv{9000, 8000, 6000, 2000, 0};
+    const auto eac = lcc::economic_life_eac(13000, aoc.data(), mv.data(), 5, 0.10);
+    CHECK(eac[0] == Approx(7800).margin(0.5));
+    CHECK(eac[1] == Approx(6276).margin(0.5));
+    CHECK(eac[2] == Approx(6132).margin(0.5));
+    CHECK(eac[2] < eac[1]);
+    CHECK(eac[2] < eac[3]);
+}
+
 TEST_CASE("economic life: published worked examples") {
     // "A machine cost $200,000 ... salvage $100,000 after one year, falling $50,000 in years 2
     // and 3 ... operating costs $50,000 rising $50,000 a year ... MARR 10%": EUAC 170,000.00,

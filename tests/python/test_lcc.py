@@ -283,6 +283,14 @@ def test_break_even_needs_a_single_price():
 # ----------------------------------------------------------------------------- economic life
 
 
+def test_economic_life_blank_tarquin_example_11_2():
+    # Blank & Tarquin, Engineering Economy, Example 11.2: P = $13,000, i = 10%; published total AW
+    # $7,800, $6,276 and $6,132 for n = 1, 2, 3 and an economic service life of 3 years.
+    result = tc.economic_life(13_000, [2_500, 2_700, 3_000, 3_500, 4_500], [9_000, 8_000, 6_000, 2_000, 0], 0.10)
+    np.testing.assert_allclose(result.eac.to_numpy()[:3], [7_800, 6_276, 6_132], atol=0.5)
+    assert result.best_age == 3
+
+
 def test_economic_life_published_example():
     # Worked problem "A machine cost $200,000 ... MARR 10%" (solution at wizedu.com/questions/47490):
     # EUAC 170,000.00; 165,238.10; 177,250.8; 182,152.6 — economic service life 2 years.
