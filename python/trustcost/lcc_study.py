@@ -53,6 +53,8 @@ class Offer:
         object.__setattr__(self, "costs", costs)
         if self.supplier is not None and not isinstance(self.supplier, Supplier):
             raise TypeError(f"offer {self.name!r}: supplier must be a Supplier, got {self.supplier!r}")
+        if not costs and self.supplier is None:
+            raise ValueError(f"offer {self.name!r}: costs must not be empty")
 
     def element(self, name: str) -> CostElement:
         for element in self.costs:

@@ -231,6 +231,8 @@ def test_plots_draw():
     (lambda: OneTime("p", float("nan")), "amount must be finite"),
     (lambda: Offer("A", [OneTime("p", 1.0), OneTime("p", 2.0)]), "offer 'A': duplicate element name 'p'"),
     (lambda: Study([machine("A"), machine("A")], 10, 0.03), "duplicate offer name 'A'"),
+    (lambda: Offer("A", []), "offer 'A': costs must not be empty"),
+    (lambda: Study([], 10, 0.03), "offers must not be empty"),
     (lambda: Study([machine("A")], 10, 0.03, baseline="Z"), "baseline must be one of"),
     (lambda: Study([machine("A")], 10, 0.03, timing="middle"), "timing must be one of"),
 ])
