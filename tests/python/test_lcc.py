@@ -440,3 +440,23 @@ def test_depreciation_schedules():
     assert declining.value_at(3) == pytest.approx(100_000.0 * 0.8 ** 3)
     r = Study([Offer("A", [OneTime("price", 100_000.0), declining])], 3, 0.0).evaluate()
     assert r.present_value["A"] == pytest.approx(100_000.0 * (1 - 0.8 ** 3))
+
+
+def test_failures_with_block_replacement_against_monte_carlo():
+    # Renewed at failure and, regardless of age, at every 1.5 years of service (block replacement):
+    # the expected failures per study year from the engine match a simulation of that policy.
+    shape, scale, tau, horizon, paths = 2.0, 2.0, 1.5, 6, 100_000
+    offer = Offer("x", [Failures("b", Weibull(shape, scale), 1.0, preventive_interval=tau, preventive_cost=10.0)])
+    costs = Study([offer], horizon, 0.0).evaluate().costs.loc["x"]
+    rng = np.random.default_rng(11)
+    counts = np.zeros((paths, horizon))
+    for cycle in range(int(np.ceil(horizon / tau))):
+        begin, end = cycle * tau, min((cycle + 1) * tau, horizon)
+        arrivals = begin + np.cumsum(scale * rng.weibull(shape, size=(paths, 12)), axis=1)
+        inside = arrivals < end
+        years = np.ceil(arrivals[inside]).astype(int) - 1
+        np.add.at(counts, (np.nonzero(inside)[0], years), 1)
+    estimate, error = counts.mean(axis=0), counts.std(axis=0) / math.sqrt(paths)
+    assert np.all(np.abs(costs["repair"].to_numpy()[1:] - estimate) < 4 * error + 1e-12)
+    # Preventive renewals at 1.5, 3.0, 4.5 (none at the end of service, 6.0): years 2, 3, 5.
+    np.testing.assert_allclose(costs["maintenance"].to_numpy(), [0, 0, 10, 10, 0, 10, 0])
