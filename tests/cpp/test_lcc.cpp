@@ -109,6 +109,22 @@ TEST_CASE("yearly Weibull failures agree with an 8x finer solution to 0.1%") {
         }
 }
 
+TEST_CASE("past 40 mean lives the renewal function continues at slope 1/mean") {
+    // Short lives over a long horizon: compare with the grid solution over the whole horizon.
+    for (double shape : {1.1, 1.6, 3.0}) {
+        const lcc::Life life{shape, 0.3};
+        const std::size_t per_year = static_cast<std::size_t>(std::ceil(10 * shape / 0.3));
+        const auto coarse = lcc::renewal_grid(life, 30.0, 30 * per_year);
+        const auto fine = lcc::renewal_grid(life, 30.0, 60 * per_year);
+        auto full = [&](int y) { return (4 * fine[2 * y * per_year] - coarse[y * per_year]) / 3; };
+        const lcc::RenewalFunction m(life, 30.0);
+        for (int y = 1; y <= 30; ++y) {
+            INFO("shape " << shape << ", year " << y);
+            CHECK(m(y) - m(y - 1) == Approx(full(y) - full(y - 1)).epsilon(1e-4));
+        }
+    }
+}
+
 TEST_CASE("block replacement restarts the renewal clock") {
     const lcc::RenewalFunction m({2.0, 3.0}, 2.0);
     CHECK(lcc::expected_failures(m, 2.0, 5.0) == Approx(2 * m(2.0) + m(1.0)));

@@ -59,13 +59,19 @@ RenewalFunction::RenewalFunction(Life life, double t_max, double steps_per_scale
     require_life(life);
     core::require_non_negative(t_max, "t_max");
     if (life.shape == 1.0 || t_max == 0.0) return;  // exact closed form, no grid
+    // With a rising hazard the renewal density settles at 1/mean within a few lives (Cox 1962,
+    // §4.4; the gap decays exponentially), so past kSettledLives mean lives M grows linearly and
+    // the O(n^2) solve need not cover the whole horizon.
+    const double mean = mean_life(life);
+    solved_ = life.shape > 1.0 ? std::min(t_max, kSettledLives * mean) : t_max;
+    slope_ = 1.0 / mean;
     // Resolution follows the width of the density: about scale / shape for large shapes.
     if (steps_per_scale <= 0.0) steps_per_scale = life.shape < 1.0 ? 32.0 : 10.0 * life.shape;
     const auto n = static_cast<std::size_t>(
-        std::max(32.0, std::ceil(t_max / life.scale * steps_per_scale)));
-    step_ = t_max / static_cast<double>(n);
-    const auto coarse = renewal_grid(life, t_max, n);
-    const auto fine = renewal_grid(life, t_max, 2 * n);
+        std::max(32.0, std::ceil(solved_ / life.scale * steps_per_scale)));
+    step_ = solved_ / static_cast<double>(n);
+    const auto coarse = renewal_grid(life, solved_, n);
+    const auto fine = renewal_grid(life, solved_, 2 * n);
     ratio_.resize(n + 1);
     ratio_[0] = 1.0;
     for (std::size_t i = 1; i <= n; ++i) {
@@ -73,12 +79,14 @@ RenewalFunction::RenewalFunction(Life life, double t_max, double steps_per_scale
         const double f = life_cdf(life, static_cast<double>(i) * step_);
         ratio_[i] = f > 0.0 ? m / f : 1.0;
     }
+    m_solved_ = ratio_[n] * life_cdf(life, solved_);
 }
 
 double RenewalFunction::operator()(double t) const {
     if (t <= 0.0) return 0.0;
     if (t > t_max_ * (1.0 + 1e-12)) throw invalid("t must be <= t_max = ", t_max_, ", got ", t);
     if (ratio_.empty()) return t / life_.scale;
+    if (t > solved_) return m_solved_ + (t - solved_) * slope_;
     const std::size_t n = ratio_.size() - 1;
     const double x = std::min(t / step_, static_cast<double>(n));
     const auto i = std::min(static_cast<std::size_t>(x), n - 1);

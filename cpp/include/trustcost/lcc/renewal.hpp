@@ -26,8 +26,10 @@ double mean_life(const Life& life);
 // Riemann-Stieltjes midpoint scheme of Xie (1989, Microelectron. Reliab. 29(2), 213-215),
 // O(h^2), on grids of step h and h/2 combined by Richardson extrapolation; between grid points
 // M/F is interpolated by cubic Hermite (M/F is smooth where M itself behaves like t^beta).
+// For shape > 1, beyond kSettledLives mean lives M continues with slope 1/mean.
 class RenewalFunction {
 public:
+    static constexpr double kSettledLives = 40.0;
     RenewalFunction(Life life, double t_max, double steps_per_scale = 0.0);
     double operator()(double t) const;
     double t_max() const { return t_max_; }
@@ -36,6 +38,9 @@ private:
     Life life_;
     double t_max_;
     double step_ = 0.0;
+    double solved_ = 0.0;    // the grid covers [0, solved_]
+    double slope_ = 0.0;     // 1 / mean life, the settled renewal density
+    double m_solved_ = 0.0;  // M(solved_)
     std::vector<double> ratio_;  // M(t_i) / F(t_i) on the grid, ratio_[0] = 1
 };
 
