@@ -224,11 +224,14 @@ class LccResult:
         Equivalent annual cost: ``present_value * crf(discount_rate, horizon)``.
     shares : pandas.DataFrame
         Share of each category in each offer's LCC.
+    cost_array : numpy.ndarray
+        The raw expected costs, shape (offers, horizon + 1, categories), as the engine returned them.
     """
 
     def __init__(self, study: Study, categories: list[str], costs: np.ndarray, present_values: np.ndarray):
         self.study = study
         self.categories = categories
+        self.cost_array = costs
         names = [o.name for o in study.offers]
         years = np.arange(study.horizon + 1)
         index = pd.MultiIndex.from_product([names, years], names=["offer", "year"])
