@@ -16,6 +16,7 @@ block replacement.
 from __future__ import annotations
 
 import math
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
@@ -144,6 +145,17 @@ class CostElement:
     def _check(self) -> None:  # per-element field checks
         pass
 
+    def __repr__(self) -> str:
+        # Name first, then the element's own fields, then category/nominal where not the default.
+        own = [f for f in dataclasses.fields(self) if f.name not in ("name", "category", "nominal")]
+        parts = [repr(self.name)] + [f"{f.name}={getattr(self, f.name)!r}" for f in own
+                                     if getattr(self, f.name) != f.default]
+        if self.category != self.default_category:
+            parts.append(f"category={self.category!r}")
+        if self.nominal:
+            parts.append("nominal=True")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
     def items(self, horizon: int) -> list[Item]:
         """Flat engine items over a study of ``horizon`` years; raises naming the field when the
         element does not fit inside the horizon."""
@@ -160,7 +172,7 @@ class CostElement:
         return start, last
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class OneTime(CostElement):
     """A single payment ``amount`` in ``year`` (default: the purchase, year 0)."""
 
@@ -179,7 +191,7 @@ class OneTime(CostElement):
         return [_item(ONE_TIME, self.category, amount=self.amount, start=self.year, end=self.year, nominal=self.nominal)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Recurring(CostElement):
     """``amount`` every year from ``start`` to ``end`` (default: the horizon), growing by
     ``escalation`` per year (real differential escalation, NIST Handbook 135 §4.4)."""
@@ -203,7 +215,7 @@ class Recurring(CostElement):
                       nominal=self.nominal)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Periodic(CostElement):
     """``amount`` every ``every`` years — e.g. an overhaul every 4 years — in years ``start``,
     ``start + every``, ... up to ``end`` (default ``start = every``, ``end`` = horizon)."""
@@ -230,7 +242,7 @@ class Periodic(CostElement):
                       nominal=self.nominal, shape=self.every)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class UsageBased(CostElement):
     """Consumption cost ``units_per_year * cost_per_unit``: energy, consumables, service hours.
 
@@ -262,7 +274,7 @@ class UsageBased(CostElement):
                       escalation=yearly_growth, nominal=self.nominal)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Failures(CostElement):
     """Breakdowns of a unit renewed at each failure (minimal assumption: repair as good as new).
 
@@ -318,7 +330,7 @@ class Failures(CostElement):
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Residual(CostElement):
     """What the asset is worth at the end of the study: a negative cost (NIST Handbook 135 §4.6).
 
@@ -377,7 +389,7 @@ class Residual(CostElement):
         return [_item(ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Disposal(CostElement):
     """Cost of removing and disposing of the asset in ``year`` (default: the horizon)."""
 
