@@ -102,9 +102,10 @@ def test_naive_rate_is_wrong_early():
 # ----------------------------------------------------------------------------- evaluation
 
 
-def test_result_tables_are_consistent():
+@pytest.mark.parametrize("timing", ["end", "mid", "begin"])
+def test_result_tables_are_consistent(timing):
     study = Study([machine("A"), machine("B", price=90_000.0, life=Exponential(1.5))], horizon=12,
-                  discount_rate=0.04)
+                  discount_rate=0.04, timing=timing)
     r = study.evaluate()
     assert list(r.costs.index.names) == ["offer", "year"]
     assert r.costs.shape == (2 * 13, len(r.categories))
