@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
+import sys
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, published as tomli before it joined the standard library
+    import tomli as tomllib
 
 from .lcc_elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
 from .lcc_study import Offer, Study
