@@ -1,9 +1,8 @@
 #include "trustcost/lcc/evaluate.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <memory>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "trustcost/core/errors.hpp"
@@ -20,37 +19,37 @@ constexpr std::size_t kBlock = 64;  // offers per parallel block
 
 void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size_t offer) {
     const double* p = items.params + i * kParams;
-    const std::string where = "item " + std::to_string(i) + " (offer " + std::to_string(offer) + "): ";
+    // The prefix is built only when an item is bad: validation runs over every item of a batch.
+    auto bad = [&](const auto&... parts) { return invalid("item ", i, " (offer ", offer, "): ", parts...); };
     const auto kind = items.kind[i];
-    if (kind < 0 || kind > static_cast<std::int32_t>(ItemKind::SupplierRisk))
-        throw invalid(where, "kind must be 0..5, got ", kind);
+    if (kind < 0 || kind > static_cast<std::int32_t>(ItemKind::SupplierRisk)) throw bad("kind must be 0..5, got ", kind);
     if (items.category[i] < 0 || static_cast<std::size_t>(items.category[i]) >= s.categories)
-        throw invalid(where, "category must be 0..", s.categories - 1, ", got ", items.category[i]);
+        throw bad("category must be 0..", s.categories - 1, ", got ", items.category[i]);
     for (std::size_t k = 0; k < kParams; ++k)
-        if (!std::isfinite(p[k])) throw invalid(where, "parameter ", k, " must be finite, got ", p[k]);
+        if (!std::isfinite(p[k])) throw bad("parameter ", k, " must be finite, got ", p[k]);
     const double horizon = static_cast<double>(s.horizon);
     if (p[kStart] < 0 || p[kStart] > p[kEnd] || p[kEnd] > horizon || p[kStart] != std::floor(p[kStart]) ||
         p[kEnd] != std::floor(p[kEnd]))
-        throw invalid(where, "years must be whole with 0 <= start <= end <= horizon = ", s.horizon,
-                      ", got start ", p[kStart], ", end ", p[kEnd]);
-    if (p[kEscalation] <= -1.0) throw invalid(where, "escalation must be > -1, got ", p[kEscalation]);
+        throw bad("years must be whole with 0 <= start <= end <= horizon = ", s.horizon, ", got start ", p[kStart],
+                  ", end ", p[kEnd]);
+    if (p[kEscalation] <= -1.0) throw bad("escalation must be > -1, got ", p[kEscalation]);
     switch (static_cast<ItemKind>(kind)) {
         case ItemKind::Periodic:
             if (p[kShape] < 1 || p[kShape] != std::floor(p[kShape]))
-                throw invalid(where, "every must be a whole number of years >= 1, got ", p[kShape]);
+                throw bad("every must be a whole number of years >= 1, got ", p[kShape]);
             break;
         case ItemKind::Failures:
-            if (p[kShape] <= 0) throw invalid(where, "shape must be > 0, got ", p[kShape]);
-            if (p[kScale] <= 0) throw invalid(where, "scale must be > 0, got ", p[kScale]);
-            [[fallthrough]];
+            if (p[kShape] <= 0) throw bad("shape must be > 0, got ", p[kShape]);
+            if (p[kScale] <= 0) throw bad("scale must be > 0, got ", p[kScale]);
+            if (p[kInterval] < 0) throw bad("interval must be >= 0, got ", p[kInterval]);
+            if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            break;
         case ItemKind::Preventive:
-            if (p[kInterval] < 0) throw invalid(where, "interval must be >= 0, got ", p[kInterval]);
-            if (kind == static_cast<std::int32_t>(ItemKind::Preventive) && p[kInterval] <= 0)
-                throw invalid(where, "interval must be > 0, got ", p[kInterval]);
-            if (p[kStart] < 1) throw invalid(where, "start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            if (p[kInterval] <= 0) throw bad("interval must be > 0, got ", p[kInterval]);
+            if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
             break;
         case ItemKind::SupplierRisk:
-            core::require_probability(p[kShape], where + "default probability");
+            if (p[kShape] < 0 || p[kShape] > 1) throw bad("default probability must be in [0, 1], got ", p[kShape]);
             break;
         default: break;
     }
