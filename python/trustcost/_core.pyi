@@ -27,6 +27,25 @@ def xnpv(rate: float, amounts: _Array, days: npt.NDArray[np.int64]) -> float: ..
 def xirr(amounts: _Array, days: npt.NDArray[np.int64]) -> float: ...
 def payback(values: _Array, rate: float | None, fractional: bool) -> _Array: ...
 
+# lcc
+def lcc_evaluate(
+    kind: npt.NDArray[np.int32],
+    category: npt.NDArray[np.int32],
+    params: _Array,
+    offer_start: npt.NDArray[np.int64],
+    horizon: int,
+    discount_rate: float,
+    timing: str,
+    inflation: float,
+    categories: int,
+) -> tuple[_Array, _Array]: ...  # (costs[offer, year, category], present_values[offer, category])
+def renewal_function(shape: float, scale: float, t: _Array, steps_per_scale: float = 0.0) -> _Array: ...
+def economic_life_eac(price: float, operating_costs: _Array, salvage_values: _Array, rate: float) -> _Array: ...
+def age_replacement_cost_rate(
+    shape: _ArrayLike, scale: _ArrayLike, preventive_cost: _ArrayLike, failure_cost: _ArrayLike, interval: _ArrayLike
+) -> _Array | float: ...
+def optimal_age_replacement(shape: float, scale: float, preventive_cost: float, failure_cost: float) -> tuple[float, float]: ...
+
 # trust (cpp/bindings/trust.cpp)
 def trust_lines(models: _Array, trust: _Array, spend: _Array) -> _Array: ...
 def trust_start(baseline: float, prior_weight: float, half_life: float, weights: _Array, trust: float,
