@@ -53,6 +53,7 @@ from .lcc import (
 )
 from .trust import (
     PromiseLedger,
+    Relationship,
     RelationshipCosts,
     SourcingComparison,
     SourcingStrategy,
@@ -138,6 +139,7 @@ __all__ = [
     "study_to_dict",
     # trust-adjusted total cost
     "TransactionCostModel",
+    "Relationship",
     "RelationshipCosts",
     "relationship_costs",
     "TrustDynamics",

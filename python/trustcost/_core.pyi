@@ -38,7 +38,8 @@ def lcc_evaluate(
     timing: str,
     inflation: float,
     categories: int,
-) -> tuple[_Array, _Array]: ...  # (costs[offer, year, category], present_values[offer, category])
+    trust: _Array | None = None,
+) -> tuple[_Array, _Array]: ...  # (costs[offer, year, category], present_values[offer, category]); trust[offer, year] feeds Trust items
 def renewal_function(shape: float, scale: float, t: _Array, steps_per_scale: float = 0.0) -> _Array: ...
 def economic_life_eac(price: float, operating_costs: _Array, salvage_values: _Array, rate: float) -> _Array: ...
 def age_replacement_cost_rate(

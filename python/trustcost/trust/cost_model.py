@@ -172,6 +172,17 @@ class TransactionCostModel:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def line_specs(self) -> list[tuple[str, float, bool, tuple[float, float]]]:
+        """Per line: name, base amount per year (per unit of spend for spend-based lines), whether
+        it scales with spend, and its (low, high) anchors — the engine's ``line_base``."""
+        return [
+            ("transaction", self.interaction_hours * self.hourly_cost, False, self.transactional_share),
+            ("procurement", 1.0, True, self.procurement_cost),
+            ("inspection", self.lots_per_year * self.cost_per_lot, False, self.inspection_rate),
+            ("disputes", self.cost_per_dispute, False, self.disputes_per_year),
+            ("information_sharing", -1.0, True, self.information_sharing),  # a value: negative cost
+        ]
+
     def costs(self, trust, spend: float = 1_000_000.0) -> pd.DataFrame:
         """Yearly cost lines at each trust level, for an annual ``spend``.
 
