@@ -6,6 +6,7 @@
 
 #include "catch.hpp"
 #include "trustcost/core/parallel.hpp"
+#include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/trust/cost_model.hpp"
 #include "trustcost/trust/dynamics.hpp"
 
@@ -187,4 +188,36 @@ TEST_CASE("batched lines and trust paths do not depend on the thread count") {
     trustcost::core::set_num_threads(4);
     CHECK(one == two);
     CHECK(run(4) == one);
+
+TEST_CASE("Trust items in the lifetime-cost evaluation equal the standalone lines") {
+    namespace lcc = trustcost::lcc;
+    const auto m = default_model();
+    const std::size_t horizon = 4, years = horizon + 1;
+    const std::vector<double> trust{0.0, 0.2, 0.5, 0.7, 1.0};
+    const double spend = 1e6, escalation = 0.03;
+    // One Trust item per line (amount = line base, shape/scale = anchors), as Relationship builds them.
+    std::vector<std::int32_t> kind(tt::kLines, static_cast<std::int32_t>(lcc::ItemKind::Trust)), category(tt::kLines);
+    std::vector<double> params(std::size_t{tt::kLines} * lcc::kParams, 0.0);
+    for (std::size_t l = 0; l < tt::kLines; ++l) {
+        category[l] = static_cast<std::int32_t>(l);
+        double* p = params.data() + l * lcc::kParams;
+        const bool per_spend = l == tt::kProcurement || l == tt::kInformationSharing;
+        p[lcc::kAmount] = tt::line_base(m.data(), static_cast<tt::Line>(l), spend);
+        p[lcc::kStart] = 1, p[lcc::kEnd] = horizon, p[lcc::kEscalation] = per_spend ? escalation : 0.0;
+        p[lcc::kShape] = m[tt::kAnchors[l].low], p[lcc::kScale] = m[tt::kAnchors[l].high];
+        p[lcc::kInterval] = m[tt::kCurvature];
+    }
+    const std::vector<std::int64_t> offer_start{0, static_cast<std::int64_t>(tt::kLines)};
+    lcc::Items items{kind.data(), category.data(), params.data(), offer_start.data(), 1, trust.data()};
+    const lcc::StudySpec spec{horizon, 0.05, trustcost::finance::Timing::End, 0.0, tt::kLines};
+    std::vector<double> costs(years * tt::kLines), pv(tt::kLines);
+    lcc::evaluate(spec, items, costs.data(), pv.data());
+    for (std::size_t y = 1; y < years; ++y) {
+        const auto c = tt::line_costs(m.data(), trust[y], spend * std::pow(1 + escalation, y - 1.0));
+        for (std::size_t l = 0; l < tt::kLines; ++l) CHECK(costs[y * tt::kLines + l] == Approx(c[l]).epsilon(1e-12));
+    }
+    for (std::size_t l = 0; l < tt::kLines; ++l) CHECK(costs[l] == 0.0);  // year 0: no operations
+    items.trust = nullptr;
+    CHECK_THROWS_WITH(lcc::evaluate(spec, items, costs.data(), pv.data()),
+                      "item 0 (offer 0): needs the study's trust paths, got none");
 }

@@ -122,12 +122,14 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             }
             break;
         }
-        case ItemKind::Trust:
-            // The same line formula as trust::evaluate_lines, with this offer's trust of year y.
-            for (std::size_t y = start; y <= end; ++y)
-                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)) *
-                           trust::level(p[kShape], p[kScale], p[kInterval], trust[y]));
+        case ItemKind::Trust: {
+            // The same line formula as trust::evaluate_lines, with this offer's trust of year y;
+            // escalation as a running product (no pow per year: these items are many).
+            double amount = p[kAmount];
+            for (std::size_t y = start; y <= end; ++y, amount *= growth)
+                add(y, amount * trust::level(p[kShape], p[kScale], p[kInterval], trust[y]));
             break;
+        }
         case ItemKind::SupplierRisk: {
             // Default in year y with probability q (1 - q)^(y - start); the premium is paid in
             // every year after the default year (Bernoulli years, survival-weighted).
