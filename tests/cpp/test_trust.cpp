@@ -188,6 +188,7 @@ TEST_CASE("batched lines and trust paths do not depend on the thread count") {
     trustcost::core::set_num_threads(4);
     CHECK(one == two);
     CHECK(run(4) == one);
+}
 
 TEST_CASE("Trust items in the lifetime-cost evaluation equal the standalone lines") {
     namespace lcc = trustcost::lcc;
