@@ -105,3 +105,42 @@ def test_engine_rejects_trust_items_without_or_with_bad_trust_paths():
         _core.lcc_evaluate(kind, category, params, start, 2, 0.05, "end", 0.0, 1, np.array([[0.5, 0.5, 1.5]]))
     costs, _ = _core.lcc_evaluate(kind, category, params, start, 2, 0.05, "end", 0.0, 1, np.array([[0, 0.5, 1.0]]))
     np.testing.assert_allclose(costs[0, :, 0], [0, 100 * (0.5 - 0.3 * 0.5), 100 * 0.2])
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_relationships_round_trip_through_scenario_files(tmp_path, suffix):
+    trajectory = tc.simulate_trust(rates={"promise_kept": 6}, horizon=HORIZON, expected=True)
+    offers = [
+        tc.Offer("A", _costs(), relationship=tc.Relationship(trust=0.3, annual_spend=1e6, spend_escalation=0.01,
+                                                             interaction=tc.TransactionCostModel(hourly_cost=120.0,
+                                                                                                  disputes_per_year=(6.0, 1.0)))),
+        tc.Offer("B", _costs(), relationship=tc.Relationship(trust=trajectory, annual_spend=2e6, end=5)),
+        tc.Offer("C", _costs()),
+    ]
+    study = tc.Study(offers, horizon=HORIZON, discount_rate=0.04)
+    loaded = tc.load_study(tc.save_study(study, tmp_path / f"scenario{suffix}"))
+    pd.testing.assert_frame_equal(loaded.evaluate().by_category, study.evaluate().by_category)
+    assert loaded.offer("A").relationship.interaction.disputes_per_year == (6.0, 1.0)
+
+
+def test_bad_relationship_keys_in_scenarios_name_the_path():
+    data = tc.study_to_dict(_study({"A": tc.Relationship(trust=0.5, annual_spend=1.0)}))
+    data["offers"][0]["relationship"]["interaction"] = {"hours": 10}
+    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).relationship.interaction: unknown key\(s\) \['hours'\]"):
+        tc.study_from_dict(data)
+    data["offers"][0]["relationship"] = {"trust": 1.5, "annual_spend": 1.0}
+    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).relationship: relationship.trust must be in \[0, 1\]"):
+        tc.study_from_dict(data)
+
+
+def test_break_even_price_includes_the_relationship_lines():
+    low = tc.Offer("low trust", [tc.OneTime("price", 200_000)], relationship=tc.Relationship(trust=0.1, annual_spend=1e6))
+    high = tc.Offer("high trust", [tc.OneTime("price", 250_000)], relationship=tc.Relationship(trust=0.9, annual_spend=1e6))
+    study = tc.Study([low, high], horizon=HORIZON, discount_rate=0.05)
+    price = study.break_even_price("high trust", "low trust")
+    result = study.evaluate()
+    # The trusted offer may cost its rival's price plus the present value of the relationship savings.
+    assert price == pytest.approx(200_000 + result.relationship_cost["low trust"] - result.relationship_cost["high trust"])
+    tied = tc.Study([low, tc.Offer("high trust", [tc.OneTime("price", price)], relationship=high.relationship)],
+                    horizon=HORIZON, discount_rate=0.05).evaluate().present_value
+    assert tied["high trust"] == pytest.approx(tied["low trust"])
