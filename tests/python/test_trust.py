@@ -264,6 +264,9 @@ def test_monte_carlo_is_seeded_and_consistent_with_its_draws():
     assert draws["partnership"].iloc[17] == pytest.approx(p @ 1.05 ** -np.arange(11))
     summary = a.break_even
     assert summary["break_even_year_p10"] <= summary["break_even_year_p50"] <= summary["break_even_year_p90"]
+    table = a.summary
+    assert table.loc["partnership", "lifetime_cost_mean"] == pytest.approx(draws["partnership"].mean())
+    assert table.loc["partnership", "lifetime_cost_p10"] <= table.loc["partnership", "lifetime_cost_p90"]
     a.plot()
     assert "<table" in a._repr_html_()
 
@@ -274,6 +277,8 @@ def test_sourcing_summary_splits_lifetime_cost():
     np.testing.assert_allclose(s["purchases"] + s["relationship_costs"] + s["information_sharing"], s["lifetime_cost"])
     assert result.draws is None
     assert s.loc["partnership", "mean_trust"] > s.loc["aggressive", "mean_trust"]
+    np.testing.assert_allclose(result.trust["partnership"], [0.9 - 0.5 * 0.65 ** y for y in range(9)])
+    assert s.loc["partnership", "mean_trust"] == pytest.approx(result.trust["partnership"].iloc[1:].mean())
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -223,6 +223,8 @@ class SourcingComparison:
         Cost per year (rows) by strategy and line (columns), trust parameters at their means.
     present_value : pandas.DataFrame
         Present value by strategy (rows) and line (columns), with ``total`` (the lifetime cost).
+    trust : pandas.DataFrame
+        Trust per year (rows) and strategy (columns), parameters at their means.
     break_even_year : float
         First year from which the partnership stays no dearer in cumulative discounted cost
         (NaN: not within the horizon).
@@ -246,6 +248,9 @@ class SourcingComparison:
         self.cumulative = pd.DataFrame(np.cumsum(totals * factors, axis=1).T, index=self.yearly.index,
                                        columns=pd.Index(self.names, name="strategy"))
         self.break_even_year = float(break_even_years(self.cumulative.iloc[:, 0] - self.cumulative.iloc[:, 1])[0])
+        self.trust = pd.DataFrame(
+            np.stack([trust_paths(**_path_args(s.point()), horizon=horizon)[0] for s in strategies]).T,
+            index=self.yearly.index, columns=pd.Index(self.names, name="strategy"))
         self.draws = None
         if monte_carlo is not None:
             self.draws = pd.DataFrame({self.names[0]: monte_carlo.aggressive, self.names[1]: monte_carlo.partnership,
@@ -260,16 +265,22 @@ class SourcingComparison:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Lifetime cost and its parts per strategy; break-even and Monte Carlo figures."""
+        """Lifetime cost and its parts per strategy (trust parameters at their means); with Monte
+        Carlo also the mean and the 10% and 90% quantiles of the lifetime cost over the draws."""
         pv = self.present_value
         table = pd.DataFrame({
             "lifetime_cost": pv["total"],
             "purchases": pv["purchases"] + pv["setup"],
             "relationship_costs": pv[[c for c in LINES if c != "information_sharing"]].sum(axis=1),
             "information_sharing": pv["information_sharing"],
-            "mean_trust": [_mean_trust(s, self.horizon) for s in self.strategies],
+            "mean_trust": self.trust.iloc[1:].mean(),
         })
         table["above_cheapest"] = table["lifetime_cost"] - table["lifetime_cost"].min()
+        if self.draws is not None:
+            draws = self.draws[self.names]
+            table["lifetime_cost_mean"] = draws.mean()
+            table["lifetime_cost_p10"] = draws.quantile(0.1)
+            table["lifetime_cost_p90"] = draws.quantile(0.9)
         return table
 
     @property
@@ -320,10 +331,6 @@ class SourcingComparison:
 
     def __repr__(self) -> str:
         return f"SourcingComparison({self.names[1]!r} vs {self.names[0]!r}, break_even_year={self.break_even_year})"
-
-
-def _mean_trust(strategy: SourcingStrategy, horizon: int) -> float:
-    return float(trust_paths(**_path_args(strategy.point()), horizon=horizon)[0, 1:].mean())
 
 
 __all__ = ["SourcingStrategy", "SourcingComparison", "compare_sourcing", "trust_paths", "break_even_years"]
