@@ -33,6 +33,11 @@ Calibration (Dyer & Chu 2003; Dyer 1997):
 * the most-trusted buyers did not inspect suppliers' incoming materials:
   ``inspection_rate`` high anchor 0.
 
+The 47%, "twice as much time" and "up to five times" figures were checked against the
+working-paper abstract (Dyer & Chu, IMVP 1997/2002 drafts) and the Academy of Management's
+2002 release on the study ("the dollar value of parts purchased per procurement employee was
+less than one-fifth"); the no-inspection anchor follows the issue's reading of Dyer (1997).
+
 Levels the sources do not give are **illustrative defaults** and should be replaced with the
 user's own figures: the hours, the hourly cost, the procurement cost per unit of spend at
 high trust (0.5%), lots and cost per lot, inspecting every lot at low trust, dispute counts and
