@@ -26,6 +26,13 @@ from .finance import (
     xirr,
     xnpv,
 )
+from .relationship import (
+    BetaGeo,
+    GammaGamma,
+    ParetoNBD,
+    customer_lifetime_value,
+    rfm_summary,
+)
 
 __version__ = "0.1.0"
 
@@ -66,4 +73,9 @@ __all__ = [
     "upv",
     "xirr",
     "xnpv",
+    "BetaGeo",
+    "GammaGamma",
+    "ParetoNBD",
+    "customer_lifetime_value",
+    "rfm_summary",
 ]

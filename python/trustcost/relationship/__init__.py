@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .models import BetaGeo, ParetoNBD
 from .rfm import rfm_summary
+from .value import GammaGamma, customer_lifetime_value
 
-__all__ = ["BetaGeo", "ParetoNBD", "rfm_summary"]
+__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "customer_lifetime_value", "rfm_summary"]
