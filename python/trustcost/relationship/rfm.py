@@ -28,10 +28,14 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
         return column.dt.tz_localize(None)  # one zone for all rows: its wall clock, as to_period does
     if pd.api.types.is_datetime64_dtype(column.dtype):
         return column
-    try:
-        parsed = pd.to_datetime(column, format=datetime_format)
-    except (ValueError, TypeError, OverflowError):
-        parsed = None
+    parsed = None
+    # Without a format pandas guesses one from the first row; "mixed" then guesses row by row.
+    for fmt in (datetime_format,) if datetime_format else (None, "mixed"):
+        try:
+            parsed = pd.to_datetime(column, format=fmt)
+            break
+        except (ValueError, TypeError, OverflowError):
+            continue
     if parsed is not None and pd.api.types.is_datetime64_any_dtype(parsed.dtype):
         return _parse_dates(parsed, name, datetime_format)
     # Error path only: find the first row that does not parse or changes time zone.
