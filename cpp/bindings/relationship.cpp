@@ -1,10 +1,14 @@
 #include <cstdint>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/relationship/bgnbd.hpp"
 #include "trustcost/relationship/gamma_gamma.hpp"
+#include "trustcost/relationship/health.hpp"
+#include "trustcost/relationship/markov.hpp"
 #include "trustcost/relationship/pareto_nbd.hpp"
 #include "trustcost/relationship/rfm.hpp"
 
@@ -170,6 +174,27 @@ void register_relationship(py::module_& m) {
               return out;
           },
           py::arg("params"), py::arg("frequency"), py::arg("monetary_value"));
+
+    m.def("markov_customer_value", &relationship::markov_customer_value, py::arg("repurchase_probabilities"),
+          py::arg("reward"), py::arg("discount_rate"), py::arg("horizon"));
+    m.def("recency_transition_matrix", &relationship::recency_transition_matrix, py::arg("repurchase_probabilities"));
+    m.def("health_after", py::vectorize(&health::after), py::arg("initial_health"), py::arg("decay_rate"),
+          py::arg("effect"), py::arg("effort"), py::arg("duration"));
+    m.def("health_effort_to_hold", py::vectorize(&health::effort_to_hold), py::arg("threshold"), py::arg("decay_rate"),
+          py::arg("effect"));
+    m.def("health_time_to_threshold", py::vectorize(&health::time_to_threshold), py::arg("initial_health"),
+          py::arg("threshold"), py::arg("decay_rate"), py::arg("effect"), py::arg("effort"));
+    m.def("health_path",
+          [](double h0, double decay_rate, double effect, const DoubleArray& starts, const DoubleArray& efforts,
+             const DoubleArray& times) {
+              const std::size_t pieces = same_length({{&starts, "starts"}, {&efforts, "efforts"}});
+              auto out = new_vector(static_cast<std::size_t>(times.size()));
+              health::path(h0, decay_rate, effect, starts.data(), efforts.data(), pieces, times.data(),
+                           static_cast<std::size_t>(times.size()), out.mutable_data());
+              return out;
+          },
+          py::arg("initial_health"), py::arg("decay_rate"), py::arg("effect"), py::arg("starts"), py::arg("efforts"),
+          py::arg("times"));
 }
 
 }  // namespace trustcost::bindings

@@ -31,7 +31,14 @@ from .relationship import (
     GammaGamma,
     ParetoNBD,
     customer_lifetime_value,
+    health_path,
+    maintenance_cost,
+    maintenance_effort,
+    markov_customer_value,
+    recency_transition_matrix,
     rfm_summary,
+    silence_watchlist,
+    time_to_threshold,
 )
 
 __version__ = "0.1.0"
@@ -77,5 +84,12 @@ __all__ = [
     "GammaGamma",
     "ParetoNBD",
     "customer_lifetime_value",
+    "health_path",
+    "maintenance_cost",
+    "maintenance_effort",
+    "markov_customer_value",
+    "recency_transition_matrix",
     "rfm_summary",
+    "silence_watchlist",
+    "time_to_threshold",
 ]
