@@ -5,6 +5,7 @@
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,7 +13,9 @@
 #include "catch.hpp"
 #include "trustcost/relationship/bgnbd.hpp"
 #include "trustcost/relationship/gamma_gamma.hpp"
+#include "trustcost/relationship/health.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/markov.hpp"
 #include "trustcost/relationship/pareto_nbd.hpp"
 #include "trustcost/relationship/rfm.hpp"
 
@@ -85,4 +88,24 @@ TEST_CASE("Summary checks name the column and the first bad row", "[relationship
     const std::vector<double> x{1, 0}, t_x{2, 1}, T{5, 5};
     CHECK_THROWS_WITH(check_summary(x.data(), t_x.data(), T.data(), 2),
                       "recency must be 0 when frequency is 0, got recency 1 at row 1");
+}
+
+TEST_CASE("Markov value: two-state chain in closed form", "[relationship]") {
+    // State 1 buys again with probability p (reward R), state 2 is lost (reward 0):
+    // V1 = R / (1 - p/(1+d)) for the infinite horizon, R (1 + p/(1+d)) for one period ahead.
+    const double p = 0.4, reward = 10.0, d = 0.1;
+    const auto infinite = markov_customer_value({p, 0.0}, {reward, 0.0}, d, std::nullopt);
+    CHECK(infinite[0] == Approx(reward / (1.0 - p / (1.0 + d))).epsilon(1e-14));
+    CHECK(infinite[1] == 0.0);
+    const auto one = markov_customer_value({p, 0.0}, {reward, 0.0}, d, std::size_t{1});
+    CHECK(one[0] == Approx(reward * (1.0 + p / (1.0 + d))).epsilon(1e-14));
+}
+
+TEST_CASE("Health: closed form chains across effort changes", "[relationship]") {
+    // Two pieces chained equal one call per piece.
+    const double starts[] = {0.0, 5.0}, efforts[] = {0.0, 3.0}, times[] = {8.0};
+    double out[1];
+    health::path(0.9, 0.1, 0.05, starts, efforts, 2, times, 1, out);
+    CHECK(out[0] == Approx(health::after(health::after(0.9, 0.1, 0.05, 0.0, 5.0), 0.1, 0.05, 3.0, 3.0)).epsilon(1e-15));
+    CHECK(health::after(0.9, 0.1, 0.05, 0.0, 2.0) == Approx(0.9 * std::exp(-0.2)).epsilon(1e-15));
 }
