@@ -2,7 +2,9 @@
 
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
+#include <array>
 #include <cmath>
+#include <vector>
 #include <limits>
 
 #include "trustcost/core/parallel.hpp"
@@ -25,39 +27,76 @@ double log_dropout_odds(double r, double alpha, double a, double b, double x, do
 double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
 }  // namespace
 
-double row_log_likelihood(std::span<const double> p, std::span<const double> row, std::span<double> grad) {
+namespace {
+// Terms of eq. (6) that depend on the parameters and x only (4 per x):
+// log A1 A2 without r log(alpha), and the digamma parts of d/dr, d/da, d/db.
+constexpr std::size_t kStride = 4;
+
+void count_terms(double r, double a, double b, double x, double* out) {
+    const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x);
+    out[0] = std::lgamma(r + x) - std::lgamma(r) + std::lgamma(a + b) + std::lgamma(b + x) - std::lgamma(b) -
+             std::lgamma(a + b + x);
+    out[1] = digamma(r + x) - digamma(r);
+    out[2] = psi_ab - psi_abx;
+    out[3] = psi_ab + digamma(b + x) - digamma(b) - psi_abx;
+}
+}  // namespace
+
+void prepare(std::span<const double> p, std::size_t max_count, std::vector<double>& table) {
+    const double r = p[0], a = p[2], b = p[3];
+    table.resize((max_count + 1) * kStride);
+    count_terms(r, a, b, 0.0, table.data());
+    // Gamma(z + 1) = z Gamma(z) and psi(z + 1) = psi(z) + 1/z: each x from the previous one.
+    for (std::size_t x = 1; x <= max_count; ++x) {
+        const double* prev = table.data() + (x - 1) * kStride;
+        double* cur = table.data() + x * kStride;
+        const double xm = static_cast<double>(x - 1);
+        cur[0] = prev[0] + std::log(r + xm) + std::log(b + xm) - std::log(a + b + xm);
+        cur[1] = prev[1] + 1.0 / (r + xm);
+        cur[2] = prev[2] - 1.0 / (a + b + xm);
+        cur[3] = prev[3] + 1.0 / (b + xm) - 1.0 / (a + b + xm);
+    }
+}
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     const double x = row[0], t_x = row[1], T = row[2];
-    // FHL (2005) eq. (6): L = A1 A2 [A3 + (x > 0) A4].
-    const double log_a1 = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha);
-    const double log_a2 = std::lgamma(a + b) + std::lgamma(b + x) - std::lgamma(b) - std::lgamma(a + b + x);
-    const double log_a3 = -(r + x) * std::log(alpha + T);
-    double w4 = 0.0, ll;
-    if (x > 0.0) {
-        const double log_a4 = std::log(a) - std::log(b + x - 1.0) - (r + x) * std::log(alpha + t_x);
-        const double top = std::max(log_a3, log_a4);
-        const double s3 = std::exp(log_a3 - top), s4 = std::exp(log_a4 - top);
-        w4 = s4 / (s3 + s4);
-        ll = log_a1 + log_a2 + top + std::log(s3 + s4);
+    std::array<double, kStride> direct;
+    const double* terms;
+    if (const auto ix = static_cast<std::size_t>(x); (ix + 1) * kStride <= table.size()) {
+        terms = table.data() + ix * kStride;
     } else {
-        ll = log_a1 + log_a2 + log_a3;
+        count_terms(r, a, b, x, direct.data());
+        terms = direct.data();
+    }
+    // FHL (2005) eq. (6): L = A1 A2 [A3 + (x > 0) A4].
+    const double log_alpha = std::log(alpha), log_aT = std::log(alpha + T);
+    const double log_a3 = -(r + x) * log_aT;
+    double w4 = 0.0, log_bracket = log_a3, log_atx = 0.0;
+    if (x > 0.0) {
+        log_atx = std::log(alpha + t_x);
+        const double log_a4 = std::log(a) - std::log(b + x - 1.0) - (r + x) * log_atx;
+        // log(e^{A3} + e^{A4}) = A3 + log1p(e^{A4 - A3}); w4 = e^{A4} / (e^{A3} + e^{A4}).
+        const double d = log_a4 - log_a3;
+        const double e = std::exp(-std::abs(d));
+        log_bracket = std::max(log_a3, log_a4) + std::log1p(e);
+        w4 = d > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     }
     if (!grad.empty()) {
         const double w3 = 1.0 - w4;
-        const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x);
-        grad[0] = digamma(r + x) - digamma(r) + std::log(alpha) - w3 * std::log(alpha + T) -
-                  w4 * std::log(alpha + t_x);
+        grad[0] = terms[1] + log_alpha - w3 * log_aT - w4 * log_atx;
         grad[1] = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x);
-        grad[2] = psi_ab - psi_abx + w4 / a;
-        grad[3] = psi_ab + digamma(b + x) - digamma(b) - psi_abx - (x > 0.0 ? w4 / (b + x - 1.0) : 0.0);
+        grad[2] = terms[2] + w4 / a;
+        grad[3] = terms[3] - (x > 0.0 ? w4 / (b + x - 1.0) : 0.0);
     }
-    return ll;
+    return terms[0] + r * log_alpha + log_bracket;
 }
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive(&row_log_likelihood, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,

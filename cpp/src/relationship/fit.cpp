@@ -17,9 +17,19 @@ constexpr std::size_t kBlock = 4096;
 constexpr std::size_t kMaxParams = 8;
 }  // namespace
 
-double total_log_likelihood(RowLogLikelihood f, std::span<const double> params, const Rows& rows,
+namespace {
+std::size_t max_count(const Rows& rows) {
+    double top = 0.0;
+    for (std::size_t i = 0; i < rows.n; ++i) top = std::max(top, rows.columns[0][i]);
+    return static_cast<std::size_t>(std::min(top, static_cast<double>(kMaxTabulatedCount)));
+}
+}  // namespace
+
+double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
                             std::span<double> grad) {
     const std::size_t k = params.size();
+    std::vector<double> table;
+    if (f.prepare) f.prepare(params, max_count(rows), table);
     const std::size_t blocks = (rows.n + kBlock - 1) / kBlock;
     const bool want_grad = !grad.empty();
     // One slot per block: [value, grad...]; summed in block order afterwards.
@@ -32,7 +42,8 @@ double total_log_likelihood(RowLogLikelihood f, std::span<const double> params, 
         for (std::size_t i = begin; i < end; ++i) {
             for (std::size_t c = 0; c < m; ++c) row[c] = rows.columns[c][i];
             const double w = rows.weights ? rows.weights[i] : 1.0;
-            const double ll = f(params, {row.data(), m}, want_grad ? std::span<double>{g.data(), k} : std::span<double>{});
+            const double ll =
+                f.row(params, table, {row.data(), m}, want_grad ? std::span<double>{g.data(), k} : std::span<double>{});
             out[0] += w * ll;
             if (want_grad)
                 for (std::size_t j = 0; j < k; ++j) out[j + 1] += w * g[j];
@@ -51,7 +62,7 @@ double total_log_likelihood(RowLogLikelihood f, std::span<const double> params, 
 namespace {
 
 struct Objective {
-    RowLogLikelihood f;
+    const Likelihood& f;
     const Rows& rows;
     double weight_total;
     double penalizer;
@@ -74,7 +85,7 @@ struct Objective {
 
 }  // namespace
 
-FitResult fit_positive(RowLogLikelihood f, const Rows& rows, std::vector<double> start, const FitOptions& options) {
+FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options) {
     const auto k = static_cast<Eigen::Index>(start.size());
     if (start.empty() || start.size() > kMaxParams) throw core::invalid("start must have 1..", kMaxParams, " values");
     for (double s : start) core::require_positive(s, "start");

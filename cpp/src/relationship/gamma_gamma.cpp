@@ -9,7 +9,8 @@ namespace trustcost::relationship::gamma_gamma {
 
 using boost::math::digamma;
 
-double row_log_likelihood(std::span<const double> params, std::span<const double> row, std::span<double> grad) {
+double row_log_likelihood(std::span<const double> params, std::span<const double> /*table*/, std::span<const double> row,
+                          std::span<double> grad) {
     const double p = params[0], q = params[1], v = params[2];
     const double x = row[0], m = row[1];
     // Density of the mean m of x spends (each gamma(p, nu), nu ~ gamma(q, v)), as in lifetimes:
@@ -28,7 +29,7 @@ double row_log_likelihood(std::span<const double> params, std::span<const double
 
 FitResult fit(const double* x, const double* m, const double* weights, std::size_t n, const FitOptions& options) {
     const Rows rows{{x, m}, weights, n};
-    return fit_positive(&row_log_likelihood, rows, {1.0, 1.0, 1.0}, options);
+    return fit_positive({&row_log_likelihood}, rows, {1.0, 1.0, 1.0}, options);
 }
 
 void expected_average_value(std::span<const double> params, const double* x, const double* m, std::size_t n,

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
+#include <vector>
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
@@ -70,25 +71,39 @@ Bracket bracket(double r, double alpha, double s, double beta, double x, double 
 }
 }  // namespace
 
-double row_log_likelihood(std::span<const double> p, std::span<const double> row, std::span<double> grad) {
+void prepare(std::span<const double> p, std::size_t max_count, std::vector<double>& table) {
+    // lgamma(r + x) - lgamma(r) and psi(r + x) - psi(r) by the recurrences of Gamma and psi.
+    const double r = p[0];
+    table.assign((max_count + 1) * 2, 0.0);
+    for (std::size_t x = 1; x <= max_count; ++x) {
+        const double z = r + static_cast<double>(x - 1);
+        table[2 * x] = table[2 * x - 2] + std::log(z);
+        table[2 * x + 1] = table[2 * x - 1] + 1.0 / z;
+    }
+}
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     const double x = row[0], t_x = row[1], T = row[2];
     const Bracket b = bracket(r, alpha, s, beta, x, t_x, T, !grad.empty());
-    const double log_c = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) + s * std::log(beta);
+    const auto ix = static_cast<std::size_t>(x);
+    const bool tabulated = 2 * ix + 1 < table.size();
+    const double log_gamma_ratio = tabulated ? table[2 * ix] : std::lgamma(r + x) - std::lgamma(r);
     if (!grad.empty()) {
         using boost::math::digamma;
-        grad[0] = digamma(r + x) - digamma(r) + std::log(alpha) + b.grad[0];
+        grad[0] = (tabulated ? table[2 * ix + 1] : digamma(r + x) - digamma(r)) + std::log(alpha) + b.grad[0];
         grad[1] = r / alpha + b.grad[1];
         grad[2] = std::log(beta) + b.grad[2];
         grad[3] = s / beta + b.grad[3];
     }
-    return log_c + b.log_value;
+    return log_gamma_ratio + r * std::log(alpha) + s * std::log(beta) + b.log_value;
 }
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive(&row_log_likelihood, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,

@@ -5,13 +5,16 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "trustcost/relationship/fit.hpp"
 
 namespace trustcost::relationship::bgnbd {
 
-// Row = (x, t_x, T). Equation (6) in log space.
-double row_log_likelihood(std::span<const double> params, std::span<const double> row, std::span<double> grad);
+// Row = (x, t_x, T). Equation (6) in log space; `prepare` tabulates the terms that depend on x only.
+void prepare(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad);
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options = {});

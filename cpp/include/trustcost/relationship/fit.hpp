@@ -18,12 +18,24 @@ struct Rows {
 };
 
 // Log-likelihood of one row and, when grad is non-empty, its gradient in the natural parameters.
-using RowLogLikelihood = double (*)(std::span<const double> params, std::span<const double> row,
-                                    std::span<double> grad);
+// `table` holds terms that depend only on the parameters and the row's purchase count x (column 0),
+// filled once per evaluation by the model's Prepare; rows whose x lies beyond it (or an empty
+// table) compute those terms directly.
+using RowLogLikelihood = double (*)(std::span<const double> params, std::span<const double> table,
+                                    std::span<const double> row, std::span<double> grad);
+using Prepare = void (*)(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+
+struct Likelihood {
+    RowLogLikelihood row;
+    Prepare prepare = nullptr;  // optional
+};
+
+// Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.
+inline constexpr std::size_t kMaxTabulatedCount = 10000;
 
 // Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
 // blocks and the block sums added in order, so the result does not depend on the thread count.
-double total_log_likelihood(RowLogLikelihood f, std::span<const double> params, const Rows& rows,
+double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
                             std::span<double> grad);
 
 struct FitResult {
@@ -44,7 +56,7 @@ struct FitOptions {
 // Maximises the log-likelihood over positive parameters by BFGS on log-parameters (positivity for
 // free, better conditioning), then takes the Hessian by central differences of the analytic
 // gradient. Never throws on non-convergence: the caller reports `message`.
-FitResult fit_positive(RowLogLikelihood f, const Rows& rows, std::vector<double> start,
+FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start,
                        const FitOptions& options = {});
 
 }  // namespace trustcost::relationship

@@ -11,7 +11,8 @@
 namespace trustcost::relationship::gamma_gamma {
 
 // Row = (x, m): number of repeat purchases (> 0) and their mean value (> 0).
-double row_log_likelihood(std::span<const double> params, std::span<const double> row, std::span<double> grad);
+double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad);
 
 FitResult fit(const double* x, const double* m, const double* weights, std::size_t n, const FitOptions& options = {});
 

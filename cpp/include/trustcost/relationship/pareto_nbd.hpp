@@ -6,13 +6,16 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "trustcost/relationship/fit.hpp"
 
 namespace trustcost::relationship::pareto_nbd {
 
-// Row = (x, t_x, T).
-double row_log_likelihood(std::span<const double> params, std::span<const double> row, std::span<double> grad);
+// Row = (x, t_x, T); `prepare` tabulates lgamma(r + x) - lgamma(r) and its r-derivative.
+void prepare(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad);
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options = {});
