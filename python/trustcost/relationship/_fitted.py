@@ -14,13 +14,16 @@ def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[
     """The distinct rows of ``columns`` and the total weight of each (count if no weights).
 
     The likelihood is a sum over customers, so customers with equal data contribute one term
-    times their count: on CDNOW 2,357 customers shrink to about 1,400 rows.
+    times their count: on CDNOW 2,357 customers shrink to about 1,000 rows. (A lexicographic sort
+    of the float columns: much faster than ``np.unique(axis=0)``, which sorts byte strings.)
     """
-    stacked = np.column_stack(columns)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    w = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64)
-    return [np.ascontiguousarray(unique[:, j]) for j in range(unique.shape[1])], w
+    order = np.lexsort(columns[::-1])
+    ordered = [c[order] for c in columns]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in ordered])
+    starts = np.flatnonzero(new)
+    w = np.ones(order.size) if weights is None else weights[order]
+    return [np.ascontiguousarray(c[starts]) for c in ordered], np.add.reduceat(w, starts).astype(np.float64)
 
 
 def check_weights(weights, n: int) -> np.ndarray | None:
