@@ -101,3 +101,14 @@ def test_bad_columns_and_values_raise():
         tc.rfm_summary(log, "id", "when")
     with pytest.raises(ValueError, match="amount must be finite, got nan at row 1"):
         tc.rfm_summary(log.fillna({"id": 2}), "id", "when", "amount")
+
+
+@pytest.mark.parametrize("ids", [[7, 3, 3, 7], [10**12, 5, 5, 10**12], [-1, 4, 4, -1]])
+def test_integer_ids_dense_or_sparse_give_the_same_summary(ids):
+    # Dense non-negative ids are used as codes directly; sparse or negative ones are factorized.
+    log = pd.DataFrame({"id": ids, "when": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"])})
+    outer, inner = ids[0], ids[1]  # outer buys on days 1 and 9, inner on days 2 and 5
+    by_id = {outer: [1.0, 8.0, 8.0], inner: [1.0, 3.0, 7.0]}
+    expected = pd.DataFrame([by_id[k] for k in sorted(by_id)], columns=["frequency", "recency", "T"],
+                            index=pd.Index(sorted(by_id), name="id"))
+    pd.testing.assert_frame_equal(tc.rfm_summary(log, "id", "when"), expected, check_index_type=False)

@@ -13,7 +13,8 @@ namespace trustcost::relationship {
 void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const double* value, std::size_t n,
                  std::size_t customers, std::int64_t end_period, double* frequency, double* recency, double* T,
                  double* monetary) {
-    // Counting sort of row numbers by customer: O(n), stable, so each customer's rows are contiguous.
+    // Counting sort by customer: count, then scatter each (period, value) into its customer's
+    // slice, so the per-customer pass reads contiguous memory. O(n), stable.
     std::vector<std::size_t> start(customers + 1, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t c = customer[i];
@@ -24,36 +25,36 @@ void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const
         ++start[static_cast<std::size_t>(c) + 1];
     }
     for (std::size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
-    std::vector<std::size_t> order(n);
+    using Purchase = std::pair<std::int64_t, double>;
+    std::vector<Purchase> purchases(n);
     {
         std::vector<std::size_t> next(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < n; ++i) order[next[static_cast<std::size_t>(customer[i])]++] = i;
+        for (std::size_t i = 0; i < n; ++i)
+            purchases[next[static_cast<std::size_t>(customer[i])]++] = {period[i], value ? value[i] : 0.0};
     }
     core::parallel_for(customers, 2048, [&](std::size_t begin, std::size_t end) {
-        std::vector<std::pair<std::int64_t, double>> rows;
         for (std::size_t c = begin; c < end; ++c) {
-            rows.clear();
-            for (std::size_t k = start[c]; k < start[c + 1]; ++k)
-                rows.emplace_back(period[order[k]], value ? value[order[k]] : 0.0);
-            if (rows.empty()) {  // a customer code with no transactions: not produced by factorize
+            const auto first = purchases.begin() + static_cast<std::ptrdiff_t>(start[c]);
+            const auto last = purchases.begin() + static_cast<std::ptrdiff_t>(start[c + 1]);
+            if (first == last) {  // a code without transactions (e.g. a gap in dense integer ids)
                 frequency[c] = recency[c] = T[c] = std::nan("");
                 if (monetary) monetary[c] = std::nan("");
                 continue;
             }
-            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            std::stable_sort(first, last, [](const Purchase& a, const Purchase& b) { return a.first < b.first; });
             std::size_t periods = 0;
             double repeat_sum = 0.0;
-            for (std::size_t k = 0; k < rows.size();) {
+            for (auto it = first; it != last;) {
                 double period_sum = 0.0;
-                const std::int64_t p = rows[k].first;
-                for (; k < rows.size() && rows[k].first == p; ++k) period_sum += rows[k].second;
+                const std::int64_t p = it->first;
+                for (; it != last && it->first == p; ++it) period_sum += it->second;
                 if (periods > 0) repeat_sum += period_sum;
                 ++periods;
             }
-            const double first = static_cast<double>(rows.front().first);
+            const double first_period = static_cast<double>(first->first);
             frequency[c] = static_cast<double>(periods - 1);
-            recency[c] = static_cast<double>(rows.back().first) - first;
-            T[c] = static_cast<double>(end_period) - first;
+            recency[c] = static_cast<double>((last - 1)->first) - first_period;
+            T[c] = static_cast<double>(end_period) - first_period;
             if (monetary) monetary[c] = periods > 1 ? repeat_sum / static_cast<double>(periods - 1) : 0.0;
         }
     });

@@ -60,26 +60,31 @@ class _CountModel(FittedModel):
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` periods of each customer, given history."""
-        t_arr = as_float_array(t, "t", ndim=(0, 1))
-        if (t_arr < 0).any() or not np.isfinite(t_arr).all():
-            raise ValueError(f"t must be finite and >= 0, got {t_arr.ravel()[~((t_arr >= 0) & np.isfinite(t_arr)).ravel()][0]}")
+        t_arr = _horizon(t)
         x, t_x, age, index = summary_arrays(frequency, recency, T)
         shape = np.broadcast_shapes(np.shape(t_arr), *(np.shape(v) for v in (frequency, recency, T)))
-        t_b, x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(t_arr.reshape(-1) if t_arr.ndim else t_arr, x, t_x, age))
+        t_b, x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(t_arr, x, t_x, age))
         out = getattr(_core, f"{self._prefix}_expected_purchases")(self._params(), t_b, x, t_x, age)
         return shaped(out, index, shape)
 
-    #: lifetimes' name, so ``customer_lifetime_value`` accepts these models too.
     def predict(self, t, frequency, recency, T):
+        """Same as :meth:`expected_purchases` (lifetimes' name for it)."""
         return self.expected_purchases(t, frequency, recency, T)
 
     def expected_purchases_population(self, t):
         """Expected repeat purchases in ``t`` periods of a randomly chosen new customer."""
-        t_arr = as_float_array(t, "t", ndim=(0, 1))
-        if (t_arr < 0).any() or not np.isfinite(t_arr).all():
-            raise ValueError("t must be finite and >= 0")
+        t_arr = _horizon(t)
         out = getattr(_core, f"{self._prefix}_expected_purchases_population")(self._params(), t_arr.ravel())
         return shaped(out, t.index if isinstance(t, pd.Series) else None, t_arr.shape)
+
+
+def _horizon(t) -> np.ndarray:
+    """Prediction horizons: finite and >= 0, or ValueError with the first bad value."""
+    t_arr = as_float_array(t, "t", ndim=(0, 1))
+    bad = ~(np.isfinite(t_arr) & (t_arr >= 0))
+    if bad.any():
+        raise ValueError(f"t must be finite and >= 0, got {t_arr.ravel()[bad.ravel()][0]}")
+    return t_arr
 
 
 class BetaGeo(_CountModel):
@@ -102,12 +107,10 @@ class BetaGeo(_CountModel):
 
     def probability_of_n_purchases(self, t, n):
         """P(X(t) = n): probability that a new customer makes exactly ``n`` repeat purchases in ``t``."""
-        t_arr = as_float_array(t, "t", ndim=(0, 1))
+        t_arr = _horizon(t)
         n_arr = as_float_array(n, "n", ndim=(0, 1))
-        if (n_arr < 0).any() or (n_arr != np.floor(n_arr)).any():
+        if not (np.isfinite(n_arr) & (n_arr >= 0) & (n_arr == np.floor(n_arr))).all():
             raise ValueError("n must be whole numbers >= 0")
-        if (t_arr < 0).any() or not np.isfinite(t_arr).all():
-            raise ValueError("t must be finite and >= 0")
         t_b, n_b = np.broadcast_arrays(t_arr, n_arr)
         out = _core.bgnbd_probability_of_n_purchases(self._params(), np.ascontiguousarray(t_b.ravel()), np.ascontiguousarray(n_b.ravel()))
         return shaped(out, None, t_b.shape)

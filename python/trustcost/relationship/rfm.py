@@ -66,6 +66,22 @@ def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
     return dates.dt.to_period(freq).array.asi8.astype(np.int64)
 
 
+def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
+    """Integer codes of the customer ids for the C++ reduction.
+
+    Non-negative integer ids that are not much sparser than the rows are their own codes (no
+    hashing at all); anything else is factorized in order of appearance (sorting 10 million ids
+    costs more than sorting the customers afterwards).
+    """
+    values = ids.to_numpy()
+    if np.issubdtype(values.dtype, np.integer) and values.size:
+        low, high = int(values.min()), int(values.max())
+        if low >= 0 and high < 2 * values.size + 1024:
+            return values.astype(np.int64, copy=False), pd.RangeIndex(high + 1), True
+    codes, uniques = pd.factorize(ids, sort=False)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques), False
+
+
 def rfm_summary(
     transactions: pd.DataFrame,
     customer_id_col: str,
@@ -137,12 +153,16 @@ def rfm_summary(
         values = values[keep] if values is not None else None
     if len(periods) == 0:
         raise ValueError(f"transactions has no rows on or before observation_period_end {observation_period_end!r}")
-    codes, uniques = pd.factorize(ids, sort=True)
-    frequency, recency, age, monetary = _core.rfm_summary(codes.astype(np.int64), periods, values, len(uniques), end)
+    codes, uniques, dense = _customer_codes(ids)
+    frequency, recency, age, monetary = _core.rfm_summary(codes, periods, values, len(uniques), end)
     columns = {"frequency": frequency, "recency": recency, "T": age}
     if monetary is not None:
         columns["monetary_value"] = monetary
     result = pd.DataFrame(columns, index=pd.Index(uniques, name=customer_id_col))
+    if dense:  # ids were used as codes: drop the ids that have no transactions
+        result = result[~np.isnan(frequency)]
+    else:  # codes in order of appearance: sort by id, as lifetimes' groupby does
+        result = result.iloc[np.argsort(uniques, kind="stable")]
     result.attrs["excluded"] = {"rows": excluded, "reason": "after observation_period_end"} if excluded else {}
     return result
 
