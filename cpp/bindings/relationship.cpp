@@ -138,16 +138,19 @@ void register_relationship(py::module_& m) {
                          &bgnbd::expected_purchases_population);
     register_count_model(m, "pareto_nbd", &pareto_nbd::fit, &pareto_nbd::p_alive, &pareto_nbd::expected_purchases,
                          &pareto_nbd::expected_purchases_population);
-    m.def("bgnbd_probability_of_n_purchases",
-          [](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
-              const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              bgnbd::probability_of_n_purchases(as_span(params), t.data(), k.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"), py::arg("n"));
+    for (const auto& [name, function] : {std::pair{"bgnbd_probability_of_n_purchases", &bgnbd::probability_of_n_purchases},
+                                         std::pair{"pareto_nbd_probability_of_n_purchases", &pareto_nbd::probability_of_n_purchases}}) {
+        m.def(name,
+              [function](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
+                  const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  py::gil_scoped_release release;
+                  function(as_span(params), t.data(), k.data(), n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg("t"), py::arg("n"));
+    }
 
     m.def("gamma_gamma_fit",
           [](const DoubleArray& x, const DoubleArray& m_, const DoubleArray& w, double penalizer, int max_iterations) {

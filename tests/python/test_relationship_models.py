@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import special
+from scipy import integrate, special
 
 import trustcost as tc
 from trustcost.datasets import load_cdnow_summary
@@ -158,6 +158,17 @@ def test_pareto_predictions_match_independent_formulas(cdnow, pareto):
     expected = alive * (r + x) * (beta + T) / ((alpha + T) * (s - 1)) * (1 - ((beta + T) / (beta + T + t)) ** (s - 1))
     np.testing.assert_allclose(pareto.expected_purchases(t, x, t_x, T), expected, rtol=1e-9)
     np.testing.assert_allclose(pareto.expected_purchases_population(t), r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1)), rtol=1e-12)
+    # P(X(t) = n): a distribution whose mean is E[X(t)]; one value against scipy's quad.
+    n = np.arange(0, 600)
+    probabilities = pareto.probability_of_n_purchases(t, n)
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-6)
+    assert (probabilities * n).sum() == pytest.approx(pareto.expected_purchases_population(t), rel=1e-4)
+
+    def count(k, tau):
+        return np.exp(special.gammaln(r + k) - special.gammaln(r) - special.gammaln(k + 1)) * (alpha / (alpha + tau)) ** r * (tau / (alpha + tau)) ** k
+
+    dropped = integrate.quad(lambda tau: s * beta**s / (beta + tau) ** (s + 1) * count(2, tau), 0, t, epsabs=1e-14, epsrel=1e-12)[0]
+    assert pareto.probability_of_n_purchases(t, 2) == pytest.approx((beta / (beta + t)) ** s * count(2, t) + dropped, rel=1e-10)
 
 
 def test_predictions_keep_the_index_and_broadcast(cdnow, bgnbd):

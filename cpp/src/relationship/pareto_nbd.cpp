@@ -1,6 +1,7 @@
 #include "trustcost/relationship/pareto_nbd.hpp"
 
 #include <array>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <vector>
@@ -136,6 +137,31 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = r * beta / alpha * decay_factor(s, beta, t[i]);
+    });
+}
+
+void probability_of_n_purchases(std::span<const double> p, const double* t, const double* k, std::size_t n,
+                                double* out) {
+    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double m = k[i], horizon = t[i];
+            const double log_coefficient = std::lgamma(r + m) - std::lgamma(r) - std::lgamma(m + 1.0);
+            // log P(k purchases in an active period of length tau): negative binomial.
+            const auto log_count = [&](double tau) {
+                return log_coefficient + r * (std::log(alpha) - std::log(alpha + tau)) +
+                       (m > 0.0 ? m * (std::log(tau) - std::log(alpha + tau)) : 0.0);
+            };
+            double value = std::exp(s * (std::log(beta) - std::log(beta + horizon)) + log_count(horizon));
+            if (horizon > 0.0) {
+                const auto dropped = [&](double tau) {
+                    if (m > 0.0 && tau <= 0.0) return 0.0;
+                    return std::exp(std::log(s) + s * std::log(beta) - (s + 1.0) * std::log(beta + tau) + log_count(tau));
+                };
+                value += boost::math::quadrature::gauss_kronrod<double, 31>::integrate(dropped, 0.0, horizon, 15, 1e-12);
+            }
+            out[i] = value;
+        }
     });
 }
 

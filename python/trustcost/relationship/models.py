@@ -77,6 +77,16 @@ class _CountModel(FittedModel):
         out = getattr(_core, f"{self._prefix}_expected_purchases_population")(self._params(), t_arr.ravel())
         return shaped(out, t.index if isinstance(t, pd.Series) else None, t_arr.shape)
 
+    def probability_of_n_purchases(self, t, n):
+        """P(X(t) = n): probability that a new customer makes exactly ``n`` repeat purchases in ``t``."""
+        t_arr = _horizon(t)
+        n_arr = as_float_array(n, "n", ndim=(0, 1))
+        if not (np.isfinite(n_arr) & (n_arr >= 0) & (n_arr == np.floor(n_arr))).all():
+            raise ValueError("n must be whole numbers >= 0")
+        t_b, n_b = np.broadcast_arrays(t_arr, n_arr)
+        out = getattr(_core, f"{self._prefix}_probability_of_n_purchases")(self._params(), np.ascontiguousarray(t_b.ravel()), np.ascontiguousarray(n_b.ravel()))
+        return shaped(out, None, t_b.shape)
+
 
 def _horizon(t) -> np.ndarray:
     """Prediction horizons: finite and >= 0, or ValueError with the first bad value."""
@@ -105,23 +115,14 @@ class BetaGeo(_CountModel):
     _label = "BG/NBD"
     _prefix = "bgnbd"
 
-    def probability_of_n_purchases(self, t, n):
-        """P(X(t) = n): probability that a new customer makes exactly ``n`` repeat purchases in ``t``."""
-        t_arr = _horizon(t)
-        n_arr = as_float_array(n, "n", ndim=(0, 1))
-        if not (np.isfinite(n_arr) & (n_arr >= 0) & (n_arr == np.floor(n_arr))).all():
-            raise ValueError("n must be whole numbers >= 0")
-        t_b, n_b = np.broadcast_arrays(t_arr, n_arr)
-        out = _core.bgnbd_probability_of_n_purchases(self._params(), np.ascontiguousarray(t_b.ravel()), np.ascontiguousarray(n_b.ravel()))
-        return shaped(out, None, t_b.shape)
-
-
 class ParetoNBD(_CountModel):
     """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) with parameters ``r, alpha, s, beta``.
 
     Purchases while active: Poisson(lambda), lambda ~ Gamma(r, alpha); lifetime exponential(mu),
     mu ~ Gamma(s, beta). Likelihood from Fader & Hardie (2005) note eq. (22)-(24), evaluated with
     Euler's transformation of 2F1 as a series of positive terms, analytic gradient included.
+    P(X(t) = n) mixes the negative binomial count over the active time min(tau, t) over the
+    Pareto (Lomax) lifetime tau, the integral by adaptive Gauss-Kronrod quadrature.
     """
 
     _param_names = ("r", "alpha", "s", "beta")

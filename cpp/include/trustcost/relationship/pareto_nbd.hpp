@@ -28,5 +28,10 @@ void expected_purchases(std::span<const double> params, const double* t, const d
                         const double* T, std::size_t n, double* out);
 // E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]: note eq. (17).
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
+// P(X(t) = k) for a new customer: alive through t with probability (beta/(beta+t))^s and then a
+// negative binomial count over t, or dropped out at tau < t (density s beta^s/(beta+tau)^(s+1)) with
+// a negative binomial count over tau; the integral over tau by adaptive Gauss-Kronrod (Boost.Math).
+void probability_of_n_purchases(std::span<const double> params, const double* t, const double* k, std::size_t n,
+                                double* out);
 
 }  // namespace trustcost::relationship::pareto_nbd
