@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from .uncertainty import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
@@ -92,4 +93,14 @@ __all__ = [
     "rfm_summary",
     "silence_watchlist",
     "time_to_threshold",
+    "Fixed",
+    "Uniform",
+    "Triangular",
+    "PERT",
+    "Normal",
+    "LogNormal",
+    "Gamma",
+    "Beta",
+    "Weibull",
+    "Empirical",
 ]

@@ -1,4 +1,4 @@
-"""Writes notebooks/04_relationship_health.ipynb (without outputs): python scripts/make_notebook_04.py"""
+"""Writes notebooks/04_relationship_health.ipynb (without outputs): python scripts/notebooks/make_04_relationship_health.py"""
 
 from pathlib import Path
 
@@ -83,7 +83,7 @@ cells = [
 ]
 
 notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-path = Path(__file__).resolve().parents[1] / "notebooks" / "04_relationship_health.ipynb"
+path = Path(__file__).resolve().parents[2] / "notebooks" / "04_relationship_health.ipynb"
 path.parent.mkdir(exist_ok=True)
 nbformat.write(notebook, path)
 print(f"wrote {path}")

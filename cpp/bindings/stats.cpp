@@ -1,0 +1,62 @@
+#include <cstdint>
+
+#include "bindings.hpp"
+#include "trustcost/core/parallel.hpp"
+#include "trustcost/stats/distributions.hpp"
+#include "trustcost/stats/random.hpp"
+
+namespace trustcost::bindings {
+
+using stats::Distribution;
+
+namespace {
+// Applies f to every element of x into a new array of the same shape, without the GIL.
+template <class F>
+py::array_t<double> map_array(const DoubleArray& x, F f) {
+    py::array_t<double> out(std::vector<py::ssize_t>(x.shape(), x.shape() + x.ndim()));
+    const double* in = x.data();
+    double* o = out.mutable_data();
+    const auto n = static_cast<std::size_t>(x.size());
+    py::gil_scoped_release release;
+    core::parallel_for(n, 4096, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) o[i] = f(in[i]);
+    });
+    return out;
+}
+}  // namespace
+
+void register_stats(py::module_& m) {
+    py::class_<Distribution>(m, "Distribution")
+        .def_static("fixed", &Distribution::fixed, py::arg("value"))
+        .def_static("uniform", &Distribution::uniform, py::arg("low"), py::arg("high"))
+        .def_static("triangular", &Distribution::triangular, py::arg("low"), py::arg("mode"), py::arg("high"))
+        .def_static("pert", &Distribution::pert, py::arg("low"), py::arg("mode"), py::arg("high"), py::arg("lambda_"))
+        .def_static("normal", &Distribution::normal, py::arg("mean"), py::arg("sd"), py::arg("lower"), py::arg("upper"))
+        .def_static("lognormal", &Distribution::lognormal, py::arg("mean"), py::arg("sd"))
+        .def_static("lognormal_from_median_p90", &Distribution::lognormal_from_median_p90, py::arg("median"), py::arg("p90"))
+        .def_static("gamma", &Distribution::gamma, py::arg("shape"), py::arg("scale"))
+        .def_static("beta", &Distribution::beta, py::arg("alpha"), py::arg("beta"), py::arg("low"), py::arg("high"))
+        .def_static("weibull", &Distribution::weibull, py::arg("shape"), py::arg("scale"))
+        .def_static("empirical", &Distribution::empirical, py::arg("samples"))
+        .def_property_readonly("family", [](const Distribution& d) { return stats::family_name(d.family()); })
+        .def_property_readonly("parameters", &Distribution::parameters)
+        .def("mean", &Distribution::mean)
+        .def("variance", &Distribution::variance)
+        .def("quantile", [](const Distribution& d, const DoubleArray& q) { return map_array(q, [&](double u) { return d.quantile(u); }); }, py::arg("q"))
+        .def("cdf", [](const Distribution& d, const DoubleArray& x) { return map_array(x, [&](double v) { return d.cdf(v); }); }, py::arg("x"))
+        .def("sample",
+             [](const Distribution& d, std::size_t size, std::uint64_t seed, std::uint64_t stream) {
+                 py::array_t<double> out(static_cast<py::ssize_t>(size));
+                 double* o = out.mutable_data();
+                 const stats::Stream s(seed, stream);
+                 py::gil_scoped_release release;
+                 core::parallel_for(size, 4096, [&](std::size_t b, std::size_t e) {
+                     for (std::size_t i = b; i < e; ++i) o[i] = d.quantile(s.uniform(i));
+                 });
+                 return out;
+             },
+             py::arg("size"), py::arg("seed"), py::arg("stream"));
+    m.def("stream_id", [](const std::string& name) { return stats::stream_id(name); }, py::arg("name"));
+}
+
+}  // namespace trustcost::bindings

@@ -1,0 +1,49 @@
+// Probability distributions for uncertain inputs. Sampling is by inverse CDF (quantile of a
+// uniform), which keeps paired sampling monotone: the same uniform gives the same rank in every
+// offer. CDFs and quantiles come from Boost.Math.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace trustcost::stats {
+
+enum class Family { Fixed, Uniform, Triangular, Pert, Normal, LogNormal, Gamma, Beta, Weibull, Empirical };
+
+class Distribution {
+public:
+    static Distribution fixed(double value);
+    static Distribution uniform(double low, double high);
+    static Distribution triangular(double low, double mode, double high);
+    // PERT: a Beta on [low, high] with mean (low + lambda mode + high) / (lambda + 2); lambda = 4
+    // is the classic PERT (Malcolm et al. 1959; Vose, Risk Analysis, 3rd ed., §9.1.3).
+    static Distribution pert(double low, double mode, double high, double lambda = 4.0);
+    // Normal, optionally truncated to [lower, upper] (use +-inf for no bound).
+    static Distribution normal(double mean, double sd, double lower, double upper);
+    static Distribution lognormal(double mean, double sd);                 // mean and sd of X
+    static Distribution lognormal_from_median_p90(double median, double p90);
+    static Distribution gamma(double shape, double scale);
+    static Distribution beta(double alpha, double beta, double low = 0.0, double high = 1.0);
+    static Distribution weibull(double shape, double scale);
+    static Distribution empirical(std::vector<double> samples);
+
+    Family family() const { return family_; }
+    const std::vector<double>& parameters() const { return p_; }
+
+    double quantile(double probability) const;
+    double cdf(double x) const;
+    double mean() const;
+    double variance() const;
+    bool is_fixed() const { return family_ == Family::Fixed; }
+
+private:
+    Distribution(Family family, std::vector<double> parameters) : family_(family), p_(std::move(parameters)) {}
+    Family family_;
+    std::vector<double> p_;        // family parameters (internal form, e.g. mu, sigma)
+    std::vector<double> sorted_;   // empirical samples, ascending
+};
+
+std::string family_name(Family family);
+
+}  // namespace trustcost::stats

@@ -1,0 +1,284 @@
+#include "trustcost/stats/distributions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
+#include <boost/math/distributions/weibull.hpp>
+
+#include "trustcost/core/errors.hpp"
+
+namespace trustcost::stats {
+
+using core::invalid;
+namespace bm = boost::math;
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void require_ordered(double low, double high, const char* low_name, const char* high_name) {
+    core::require_finite(low, low_name);
+    core::require_finite(high, high_name);
+    if (!(low < high)) throw invalid(low_name, " must be < ", high_name, ", got ", low_name, "=", low, " and ", high_name, "=", high);
+}
+
+void require_mode(double low, double mode, double high) {
+    require_ordered(low, high, "low", "high");
+    core::require_finite(mode, "mode");
+    if (mode < low || mode > high) throw invalid("mode must be in [low, high] = [", low, ", ", high, "], got ", mode);
+}
+
+void require_probability_open(double p) {
+    if (!(p >= 0.0 && p <= 1.0)) throw invalid("probability must be in [0, 1], got ", p);
+}
+
+// Beta shape parameters of a PERT on [low, high].
+std::pair<double, double> pert_shapes(const std::vector<double>& p) {
+    const double low = p[0], mode = p[1], high = p[2], lambda = p[3];
+    return {1.0 + lambda * (mode - low) / (high - low), 1.0 + lambda * (high - mode) / (high - low)};
+}
+
+}  // namespace
+
+Distribution Distribution::fixed(double value) {
+    core::require_finite(value, "value");
+    return {Family::Fixed, {value}};
+}
+
+Distribution Distribution::uniform(double low, double high) {
+    require_ordered(low, high, "low", "high");
+    return {Family::Uniform, {low, high}};
+}
+
+Distribution Distribution::triangular(double low, double mode, double high) {
+    require_mode(low, mode, high);
+    return {Family::Triangular, {low, mode, high}};
+}
+
+Distribution Distribution::pert(double low, double mode, double high, double lambda) {
+    require_mode(low, mode, high);
+    core::require_positive(lambda, "lambda");
+    return {Family::Pert, {low, mode, high, lambda}};
+}
+
+Distribution Distribution::normal(double mean, double sd, double lower, double upper) {
+    core::require_finite(mean, "mean");
+    core::require_positive(sd, "sd");
+    if (std::isnan(lower) || std::isnan(upper) || lower == kInf || upper == -kInf)
+        throw invalid("lower and upper must be numbers with lower < +inf and upper > -inf, got lower=", lower, " and upper=", upper);
+    if (!(lower < upper)) throw invalid("lower must be < upper, got lower=", lower, " and upper=", upper);
+    const bm::normal_distribution<> n(mean, sd);
+    const double mass = (std::isinf(upper) ? 1.0 : bm::cdf(n, upper)) - (std::isinf(lower) ? 0.0 : bm::cdf(n, lower));
+    if (!(mass > 1e-300)) throw invalid("the truncation interval [", lower, ", ", upper, "] holds no probability of Normal(", mean, ", ", sd, ")");
+    return {Family::Normal, {mean, sd, lower, upper}};
+}
+
+Distribution Distribution::lognormal(double mean, double sd) {
+    core::require_positive(mean, "mean");
+    core::require_positive(sd, "sd");
+    const double sigma2 = std::log1p((sd / mean) * (sd / mean));
+    return {Family::LogNormal, {std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)}};
+}
+
+Distribution Distribution::lognormal_from_median_p90(double median, double p90) {
+    core::require_positive(median, "median");
+    core::require_finite(p90, "p90");
+    if (!(p90 > median)) throw invalid("p90 must be > median, got p90=", p90, " and median=", median);
+    const double z90 = bm::quantile(bm::normal_distribution<>(), 0.9);
+    return {Family::LogNormal, {std::log(median), (std::log(p90) - std::log(median)) / z90}};
+}
+
+Distribution Distribution::gamma(double shape, double scale) {
+    core::require_positive(shape, "shape");
+    core::require_positive(scale, "scale");
+    return {Family::Gamma, {shape, scale}};
+}
+
+Distribution Distribution::beta(double alpha, double beta, double low, double high) {
+    core::require_positive(alpha, "alpha");
+    core::require_positive(beta, "beta");
+    require_ordered(low, high, "low", "high");
+    return {Family::Beta, {alpha, beta, low, high}};
+}
+
+Distribution Distribution::weibull(double shape, double scale) {
+    core::require_positive(shape, "shape");
+    core::require_positive(scale, "scale");
+    return {Family::Weibull, {shape, scale}};
+}
+
+Distribution Distribution::empirical(std::vector<double> samples) {
+    if (samples.empty()) throw invalid("samples must not be empty");
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        if (!std::isfinite(samples[i])) throw invalid("samples[", i, "] must be finite, got ", samples[i]);
+    Distribution d{Family::Empirical, {}};
+    d.sorted_ = std::move(samples);
+    std::sort(d.sorted_.begin(), d.sorted_.end());
+    return d;
+}
+
+double Distribution::quantile(double u) const {
+    require_probability_open(u);
+    const auto& p = p_;
+    switch (family_) {
+        case Family::Fixed: return p[0];
+        case Family::Uniform: return bm::quantile(bm::uniform_distribution<>(p[0], p[1]), u);
+        case Family::Triangular: return bm::quantile(bm::triangular_distribution<>(p[0], p[1], p[2]), u);
+        case Family::Pert: {
+            const auto [a, b] = pert_shapes(p);
+            return p[0] + (p[2] - p[0]) * bm::quantile(bm::beta_distribution<>(a, b), u);
+        }
+        case Family::Normal: {
+            const bm::normal_distribution<> n(p[0], p[1]);
+            if (std::isinf(p[2]) && std::isinf(p[3])) return bm::quantile(n, u);
+            // Work in the tail the interval lies in, so far-out truncations keep their digits.
+            if (p[2] > p[0]) {
+                const double s_lo = bm::cdf(bm::complement(n, p[2]));
+                const double s_hi = std::isinf(p[3]) ? 0.0 : bm::cdf(bm::complement(n, p[3]));
+                const double s = s_lo - u * (s_lo - s_hi);
+                return std::clamp(bm::quantile(bm::complement(n, s)), p[2], p[3]);
+            }
+            const double f_lo = std::isinf(p[2]) ? 0.0 : bm::cdf(n, p[2]);
+            const double f_hi = std::isinf(p[3]) ? 1.0 : bm::cdf(n, p[3]);
+            return std::clamp(bm::quantile(n, f_lo + u * (f_hi - f_lo)), p[2], p[3]);
+        }
+        case Family::LogNormal: return bm::quantile(bm::lognormal_distribution<>(p[0], p[1]), u);
+        case Family::Gamma: return bm::quantile(bm::gamma_distribution<>(p[0], p[1]), u);
+        case Family::Beta: return p[2] + (p[3] - p[2]) * bm::quantile(bm::beta_distribution<>(p[0], p[1]), u);
+        case Family::Weibull: return bm::quantile(bm::weibull_distribution<>(p[0], p[1]), u);
+        case Family::Empirical: {
+            // Inverse of the empirical CDF: the smallest sample x with F(x) >= u.
+            const auto n = sorted_.size();
+            const auto k = static_cast<std::size_t>(std::ceil(u * static_cast<double>(n)));
+            return sorted_[std::clamp<std::size_t>(k, 1, n) - 1];
+        }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+double Distribution::cdf(double x) const {
+    if (std::isnan(x)) throw invalid("x must not be NaN");
+    const auto& p = p_;
+    auto bounded = [&](auto dist, double low, double high) {
+        if (x <= low) return 0.0;
+        if (x >= high) return 1.0;
+        return bm::cdf(dist, x);
+    };
+    switch (family_) {
+        case Family::Fixed: return x >= p[0] ? 1.0 : 0.0;
+        case Family::Uniform: return bounded(bm::uniform_distribution<>(p[0], p[1]), p[0], p[1]);
+        case Family::Triangular: return bounded(bm::triangular_distribution<>(p[0], p[1], p[2]), p[0], p[2]);
+        case Family::Pert: {
+            const auto [a, b] = pert_shapes(p);
+            if (x <= p[0]) return 0.0;
+            if (x >= p[2]) return 1.0;
+            return bm::cdf(bm::beta_distribution<>(a, b), (x - p[0]) / (p[2] - p[0]));
+        }
+        case Family::Normal: {
+            const bm::normal_distribution<> n(p[0], p[1]);
+            if (x <= p[2]) return 0.0;
+            if (x >= p[3]) return 1.0;
+            const double f_lo = std::isinf(p[2]) ? 0.0 : bm::cdf(n, p[2]);
+            const double f_hi = std::isinf(p[3]) ? 1.0 : bm::cdf(n, p[3]);
+            return (bm::cdf(n, x) - f_lo) / (f_hi - f_lo);
+        }
+        case Family::LogNormal: return x <= 0 ? 0.0 : bounded(bm::lognormal_distribution<>(p[0], p[1]), 0.0, kInf);
+        case Family::Gamma: return bounded(bm::gamma_distribution<>(p[0], p[1]), 0.0, kInf);
+        case Family::Beta:
+            if (x <= p[2]) return 0.0;
+            if (x >= p[3]) return 1.0;
+            return bm::cdf(bm::beta_distribution<>(p[0], p[1]), (x - p[2]) / (p[3] - p[2]));
+        case Family::Weibull: return bounded(bm::weibull_distribution<>(p[0], p[1]), 0.0, kInf);
+        case Family::Empirical:
+            return static_cast<double>(std::upper_bound(sorted_.begin(), sorted_.end(), x) - sorted_.begin()) /
+                   static_cast<double>(sorted_.size());
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+double Distribution::mean() const {
+    const auto& p = p_;
+    switch (family_) {
+        case Family::Fixed: return p[0];
+        case Family::Uniform: return 0.5 * (p[0] + p[1]);
+        case Family::Triangular: return (p[0] + p[1] + p[2]) / 3.0;
+        case Family::Pert: return (p[0] + p[3] * p[1] + p[2]) / (p[3] + 2.0);
+        case Family::Normal: {
+            if (std::isinf(p[2]) && std::isinf(p[3])) return p[0];
+            // Truncated normal: mu + sigma (phi(a) - phi(b)) / (Phi(b) - Phi(a)).
+            const bm::normal_distribution<> z;
+            const double a = (p[2] - p[0]) / p[1], b = (p[3] - p[0]) / p[1];
+            const double pa = std::isinf(a) ? 0.0 : bm::pdf(z, a), pb = std::isinf(b) ? 0.0 : bm::pdf(z, b);
+            const double mass = (std::isinf(b) ? 1.0 : bm::cdf(z, b)) - (std::isinf(a) ? 0.0 : bm::cdf(z, a));
+            return p[0] + p[1] * (pa - pb) / mass;
+        }
+        case Family::LogNormal: return bm::mean(bm::lognormal_distribution<>(p[0], p[1]));
+        case Family::Gamma: return p[0] * p[1];
+        case Family::Beta: return p[2] + (p[3] - p[2]) * p[0] / (p[0] + p[1]);
+        case Family::Weibull: return bm::mean(bm::weibull_distribution<>(p[0], p[1]));
+        case Family::Empirical: {
+            double s = 0.0;
+            for (double x : sorted_) s += x;
+            return s / static_cast<double>(sorted_.size());
+        }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+double Distribution::variance() const {
+    const auto& p = p_;
+    switch (family_) {
+        case Family::Fixed: return 0.0;
+        case Family::Uniform: return bm::variance(bm::uniform_distribution<>(p[0], p[1]));
+        case Family::Triangular: return bm::variance(bm::triangular_distribution<>(p[0], p[1], p[2]));
+        case Family::Pert: {
+            const auto [a, b] = pert_shapes(p);
+            return (p[2] - p[0]) * (p[2] - p[0]) * bm::variance(bm::beta_distribution<>(a, b));
+        }
+        case Family::Normal: {
+            if (std::isinf(p[2]) && std::isinf(p[3])) return p[1] * p[1];
+            const bm::normal_distribution<> z;
+            const double a = (p[2] - p[0]) / p[1], b = (p[3] - p[0]) / p[1];
+            const double pa = std::isinf(a) ? 0.0 : bm::pdf(z, a), pb = std::isinf(b) ? 0.0 : bm::pdf(z, b);
+            const double apa = std::isinf(a) ? 0.0 : a * pa, bpb = std::isinf(b) ? 0.0 : b * pb;
+            const double mass = (std::isinf(b) ? 1.0 : bm::cdf(z, b)) - (std::isinf(a) ? 0.0 : bm::cdf(z, a));
+            const double r = (pa - pb) / mass;
+            return p[1] * p[1] * (1.0 + (apa - bpb) / mass - r * r);
+        }
+        case Family::LogNormal: return bm::variance(bm::lognormal_distribution<>(p[0], p[1]));
+        case Family::Gamma: return p[0] * p[1] * p[1];
+        case Family::Beta: return (p[3] - p[2]) * (p[3] - p[2]) * bm::variance(bm::beta_distribution<>(p[0], p[1]));
+        case Family::Weibull: return bm::variance(bm::weibull_distribution<>(p[0], p[1]));
+        case Family::Empirical: {
+            const double m = mean();
+            double s = 0.0;
+            for (double x : sorted_) s += (x - m) * (x - m);
+            return s / static_cast<double>(sorted_.size());
+        }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string family_name(Family family) {
+    switch (family) {
+        case Family::Fixed: return "Fixed";
+        case Family::Uniform: return "Uniform";
+        case Family::Triangular: return "Triangular";
+        case Family::Pert: return "PERT";
+        case Family::Normal: return "Normal";
+        case Family::LogNormal: return "LogNormal";
+        case Family::Gamma: return "Gamma";
+        case Family::Beta: return "Beta";
+        case Family::Weibull: return "Weibull";
+        case Family::Empirical: return "Empirical";
+    }
+    return "?";
+}
+
+}  // namespace trustcost::stats

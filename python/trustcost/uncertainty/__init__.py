@@ -1,0 +1,18 @@
+"""Uncertainty: distributions for uncertain inputs (and, with the lifetime-cost engine, Monte Carlo)."""
+
+from .distributions import (
+    PERT,
+    Beta,
+    Distribution,
+    Empirical,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+    Weibull,
+    as_distribution,
+)
+
+__all__ = ["Distribution", "Fixed", "Uniform", "Triangular", "PERT", "Normal", "LogNormal", "Gamma", "Beta", "Weibull", "Empirical", "as_distribution"]

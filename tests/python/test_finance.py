@@ -1,0 +1,239 @@
+"""trustcost.finance against numpy-financial, pyxirr, published values and properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+import pyxirr
+
+import trustcost as tc
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20261126)
+
+
+def conventional_series(rng, rows=1000, periods=15):
+    """An investment at t=0 followed by positive returns: exactly one IRR."""
+    values = rng.uniform(10, 400, size=(rows, periods))
+    values[:, 0] = -rng.uniform(500, 3000, size=rows)
+    return values
+
+
+# --- published values -------------------------------------------------------------------------
+
+
+def test_numpy_financial_documented_examples():
+    # numpy-financial docstrings (npv and irr Examples sections).
+    assert tc.npv(0.08, [-40_000, 5_000, 8_000, 12_000, 30_000]) == pytest.approx(3065.22, abs=0.005)
+    assert tc.irr([-100, 39, 59, 55, 20]) == pytest.approx(0.28095, abs=5e-6)
+    assert tc.irr([-100, 0, 0, 74]) == pytest.approx(-0.0955, abs=5e-5)
+    assert tc.irr([-100, 100, 0, -7]) == pytest.approx(-0.0833, abs=5e-5)
+    assert tc.irr([-100, 100, 0, 7]) == pytest.approx(0.06206, abs=5e-6)
+    assert tc.irr([-5, 10.5, 1, -8, 1]) == pytest.approx(0.0886, abs=5e-5)
+
+
+def test_compound_interest_tables():
+    # Four-digit table values (e.g. Newnan et al., Engineering Economic Analysis, Appendix C;
+    # the same factors NIST Handbook 135 calls SPV, UPV and UCR).
+    assert tc.spv(0.10, 10) == pytest.approx(0.3855, abs=5e-5)
+    assert tc.upv(0.10, 10) == pytest.approx(6.1446, abs=5e-5)
+    assert tc.crf(0.10, 10) == pytest.approx(0.16275, abs=5e-6)
+    assert tc.upv(0.03, 25) == pytest.approx(17.4131, abs=5e-5)
+    assert tc.crf(0.07, 20) == pytest.approx(0.09439, abs=5e-6)
+
+
+def test_upv_star_and_mid_year_match_the_astm_e917_formulas():
+    # ASTM E917 / NIST Handbook 135: UPV* = (1+e)/(d-e) * [1 - ((1+e)/(1+d))^n]; mid-year
+    # factors are the end-of-year ones times (1+d)^0.5.
+    d, e, n = 0.03, 0.02, 20
+    closed_form = (1 + e) / (d - e) * (1 - ((1 + e) / (1 + d)) ** n)
+    assert tc.upv(d, n, escalation=e) == pytest.approx(closed_form, rel=1e-13)
+    mid = sum((1 + e) ** t / (1 + d) ** (t - 0.5) for t in range(1, n + 1))
+    assert tc.upv(d, n, escalation=e, timing="mid") == pytest.approx(mid, rel=1e-13)
+    assert tc.upv(0.03, 10, timing="mid") == pytest.approx(tc.upv(0.03, 10) * 1.03**0.5, rel=1e-14)
+
+
+def test_excel_xirr_and_xnpv_examples():
+    # Microsoft's XIRR and XNPV documentation examples.
+    amounts = [-10_000, 2_750, 4_250, 3_250, 2_750]
+    dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"]
+    assert tc.xirr(amounts, dates) == pytest.approx(0.373362535, abs=1e-8)  # Excel iterates to ~1e-8
+    assert tc.xnpv(0.09, amounts, dates) == pytest.approx(2086.65, abs=0.005)
+    # pandas Timestamps and datetime.date give the same answer.
+    assert tc.xirr(amounts, pd.to_datetime(dates)) == tc.xirr(amounts, [dt.date.fromisoformat(d) for d in dates])
+
+
+# --- cross-checks on many random series ---------------------------------------------------------
+
+
+def test_npv_matches_numpy_financial_on_1000_series(rng):
+    values = rng.normal(0, 1000, size=(1000, 25))
+    rates = rng.uniform(-0.5, 0.5, size=1000)
+    expected = np.array([npf.npv(r, v) for r, v in zip(rates, values)])
+    np.testing.assert_allclose(tc.npv(rates, values), expected, rtol=1e-11, atol=1e-8)
+    np.testing.assert_allclose(tc.npv(0.07, values), [npf.npv(0.07, v) for v in values], rtol=1e-11, atol=1e-8)
+
+
+def test_irr_matches_numpy_financial_on_1000_series(rng):
+    values = conventional_series(rng)
+    expected = np.array([npf.irr(v) for v in values])
+    np.testing.assert_allclose(tc.irr(values), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_irr_matches_numpy_financial_with_several_sign_changes(rng):
+    values = rng.normal(0, 100, size=(1000, 8))
+    ours = tc.irr(values)
+    theirs = np.array([npf.irr(v) for v in values])
+    # Same root wherever numpy-financial finds one; ours is a root of npv everywhere it is finite.
+    both = np.isfinite(theirs)
+    assert both.sum() > 500
+    np.testing.assert_allclose(ours[both], theirs[both], rtol=1e-7, atol=1e-9)
+    assert np.array_equal(np.isnan(ours), np.isnan(theirs))
+
+
+def test_xirr_matches_pyxirr(rng):
+    start = np.datetime64("2020-01-01")
+    for _ in range(200):
+        n = rng.integers(3, 12)
+        days = np.sort(rng.choice(2000, size=n, replace=False))
+        dates = start + days.astype("timedelta64[D]")
+        amounts = rng.uniform(50, 500, size=n)
+        amounts[0] = -rng.uniform(500, 3000)
+        assert tc.xirr(amounts, dates) == pytest.approx(pyxirr.xirr(dates, amounts), rel=1e-7, abs=1e-10)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+def test_npv_is_linear_in_values(rng):
+    a, b = rng.normal(size=(2, 30))
+    assert tc.npv(0.05, 3 * a + 2 * b) == pytest.approx(3 * tc.npv(0.05, a) + 2 * tc.npv(0.05, b), rel=1e-12)
+
+
+def test_npv_of_positive_flows_falls_as_the_rate_rises(rng):
+    flows = rng.uniform(1, 10, size=20)
+    values = [tc.npv(r, flows) for r in np.linspace(-0.5, 1.0, 40)]
+    assert np.all(np.diff(values) < 0)
+
+
+def test_irr_is_a_root_of_npv(rng):
+    values = conventional_series(rng, rows=300)
+    rates = tc.irr(values)
+    np.testing.assert_allclose(tc.npv(rates, values), 0, atol=1e-7)
+
+
+def test_irr_all_contains_irr_and_all_are_roots():
+    values = [-5, 10.5, 1, -8, 1]
+    roots = tc.irr_all(values)
+    assert len(roots) == 3
+    assert tc.irr(values) in roots
+    for r in roots:
+        assert abs(tc.npv(r, values)) < 1e-10
+
+
+def test_irr_without_sign_change_is_nan_not_an_error():
+    out = tc.irr([[100, 20, 30], [-100, 60, 60]])
+    assert np.isnan(out[0]) and out[1] == pytest.approx(npf.irr([-100, 60, 60]))
+
+
+def test_eac_and_crf_spread_a_present_value():
+    pv = 10_000.0
+    assert tc.eac(pv, 0.05, 10) * tc.upv(0.05, 10) == pytest.approx(pv, rel=1e-13)
+
+
+def test_discount_factors_and_rates():
+    np.testing.assert_allclose(tc.discount_factors(0.1, 3), 1.1 ** -np.arange(1, 4))
+    np.testing.assert_allclose(tc.discount_factors(0.1, 2, timing="begin"), [1, 1 / 1.1])
+    np.testing.assert_allclose(tc.discount_factors(0.1, 2, continuous=True), np.exp(-0.1 * np.arange(1, 3)))
+    assert tc.real_rate(tc.nominal_rate(0.03, 0.02), 0.02) == pytest.approx(0.03, rel=1e-14)
+    np.testing.assert_allclose(tc.spv([0.1, 0.2], 2), [1 / 1.21, 1 / 1.44])
+
+
+def test_npv_timing_mid_moves_flows_half_a_period_earlier():
+    values = [-100, 50, 70]
+    assert tc.npv(0.1, values, timing="mid") == pytest.approx(-100 + 50 / 1.1**0.5 + 70 / 1.1**1.5)
+
+
+def test_dataframe_in_series_out():
+    frame = pd.DataFrame([[-100, 60, 60], [-100, 30, 90]], index=["a", "b"])
+    result = tc.npv(0.1, frame)
+    assert isinstance(result, pd.Series) and list(result.index) == ["a", "b"]
+    assert isinstance(tc.irr(frame), pd.Series)
+
+
+def test_payback():
+    assert tc.payback([-100, 30, 40, 50]) == 3
+    assert tc.payback([-100, 30, 40, 50], fractional=True) == pytest.approx(2.6)
+    assert np.isnan(tc.payback([-100, 10, 10]))
+    discounted = tc.payback([-100, 60, 60], rate=0.1)
+    assert discounted == 2
+
+
+def test_nist_measures():
+    savings = [0, 30, 30, 30, 30, 30]
+    investment = [100, 0, 0, 0, 0, 0]
+    pv_savings = 30 * tc.upv(0.03, 5)
+    assert tc.net_savings(savings, investment, 0.03) == pytest.approx(pv_savings - 100)
+    assert tc.sir(savings, investment, 0.03) == pytest.approx(pv_savings / 100)
+    # NIST Handbook 135 eq. 6.9 with the discount rate as reinvestment rate.
+    assert tc.airr(savings, investment, 0.03) == pytest.approx(1.03 * (pv_savings / 100) ** (1 / 5) - 1)
+    # AIRR equals the reinvestment rate exactly where SIR = 1.
+    even = [0, 100 * tc.crf(0.03, 5)] + [100 * tc.crf(0.03, 5)] * 4
+    assert tc.airr(even, investment, 0.03) == pytest.approx(0.03, abs=1e-12)
+    assert tc.sir(savings, [0] * 6, 0.03) == np.inf
+
+
+def test_results_do_not_depend_on_thread_count(rng):
+    values = conventional_series(rng, rows=20_000, periods=30)
+    before = tc.get_num_threads()
+    try:
+        tc.set_num_threads(1)
+        one = (tc.npv(0.05, values), tc.irr(values))
+        tc.set_num_threads(2)
+        two = (tc.npv(0.05, values), tc.irr(values))
+    finally:
+        tc.set_num_threads(before)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: tc.npv(0.1, [1, np.nan, 2]), ValueError, r"values\[0, 1\] must be finite, got nan"),
+        (lambda: tc.npv(0.1, [[1, 2], [3, np.inf]]), ValueError, r"values\[1, 1\] must be finite, got inf"),
+        (lambda: tc.irr([[1, 2], [3, -np.inf]]), ValueError, r"values\[1, 1\] must be finite"),
+        (lambda: tc.npv(-1.0, [1, 2]), ValueError, "rate must be > -1, got -1"),
+        (lambda: tc.npv(np.nan, [1, 2]), ValueError, "rate must be finite"),
+        (lambda: tc.npv(0.1, []), ValueError, "values must not be empty"),
+        (lambda: tc.npv(0.1, [[1, 2], [3]]), ValueError, "values must be rectangular"),
+        (lambda: tc.npv(0.1, ["a", "b"]), TypeError, "values must be numeric"),
+        (lambda: tc.npv(0.1, "abc"), TypeError, "values must be numeric"),
+        (lambda: tc.npv(0.1, np.zeros((2, 2, 2))), ValueError, "values must be 1-D or 2-D"),
+        (lambda: tc.npv([0.1, 0.2, 0.3], [[1, 2], [3, 4]]), ValueError, r"one value per row \(2\), got 3"),
+        (lambda: tc.npv(0.1, [1, 2], timing="middle"), ValueError, "timing must be one of"),
+        (lambda: tc.upv(0.05, 10, escalation=-1.0), ValueError, "escalation must be > -1"),
+        (lambda: tc.crf(0.05, 0), ValueError, "n must be > 0"),
+        (lambda: tc.spv(0.05, -1), ValueError, "n must be >= 0"),
+        (lambda: tc.discount_factors(0.05, -2), ValueError, "periods must be >= 0"),
+        (lambda: tc.discount_factors(0.05, 2.5), TypeError, "periods must be an integer"),
+        (lambda: tc.payback([1, 2], rate="x"), TypeError, "rate must be a real number"),
+        (lambda: tc.xirr([-1, 2], ["2020-02-01", "2020-01-01"]), ValueError, r"dates\[1\] is before dates\[0\]"),
+        (lambda: tc.xirr([-1, 2], ["2020-01-01"]), ValueError, r"one date per amount \(2\), got 1"),
+        (lambda: tc.xirr([-1, 2], ["2020-01-01", "not a date"]), ValueError, "dates could not be read"),
+        (lambda: tc.xirr([-1, 2], ["2020-01-01", None]), ValueError, r"dates\[1\] is missing"),
+        (lambda: tc.net_savings([0, 1, 2], [1, 0], 0.03), ValueError, "same shape"),
+        (lambda: tc.set_num_threads(0), ValueError, "n must be >= 1, got 0"),
+    ],
+)
+def test_bad_input_raises_naming_the_argument(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
