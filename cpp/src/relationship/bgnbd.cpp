@@ -1,11 +1,10 @@
 #include "trustcost/relationship/bgnbd.hpp"
 
+#include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
-#include <array>
 #include <cmath>
 #include <vector>
-#include <limits>
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
@@ -25,12 +24,10 @@ double log_dropout_odds(double r, double alpha, double a, double b, double x, do
 
 // log(1 + exp(v)) without overflow.
 double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
-}  // namespace
 
-namespace {
-// Terms of eq. (6) that depend on the parameters and x only (4 per x):
-// log A1 A2 without r log(alpha), and the digamma parts of d/dr, d/da, d/db.
-constexpr std::size_t kStride = 4;
+// Terms of eq. (6) that depend on the parameters and x only (5 per x): log A1 A2 without
+// r log(alpha), the digamma parts of d/dr, d/da, d/db, and log(a / (b + x - 1)) of A4.
+constexpr std::size_t kStride = 5;
 
 void count_terms(double r, double a, double b, double x, double* out) {
     const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x);
@@ -39,6 +36,7 @@ void count_terms(double r, double a, double b, double x, double* out) {
     out[1] = digamma(r + x) - digamma(r);
     out[2] = psi_ab - psi_abx;
     out[3] = psi_ab + digamma(b + x) - digamma(b) - psi_abx;
+    out[4] = x > 0.0 ? std::log(a) - std::log(b + x - 1.0) : 0.0;
 }
 }  // namespace
 
@@ -55,6 +53,7 @@ void prepare(std::span<const double> p, std::size_t max_count, std::vector<doubl
         cur[1] = prev[1] + 1.0 / (r + xm);
         cur[2] = prev[2] - 1.0 / (a + b + xm);
         cur[3] = prev[3] + 1.0 / (b + xm) - 1.0 / (a + b + xm);
+        cur[4] = std::log(a) - std::log(b + xm);  // b + x - 1 with x = xm + 1
     }
 }
 
@@ -76,7 +75,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
     double w4 = 0.0, log_bracket = log_a3, log_atx = 0.0;
     if (x > 0.0) {
         log_atx = std::log(alpha + t_x);
-        const double log_a4 = std::log(a) - std::log(b + x - 1.0) - (r + x) * log_atx;
+        const double log_a4 = terms[4] - (r + x) * log_atx;
         // log(e^{A3} + e^{A4}) = A3 + log1p(e^{A4 - A3}); w4 = e^{A4} / (e^{A3} + e^{A4}).
         const double d = log_a4 - log_a3;
         const double e = std::exp(-std::abs(d));
