@@ -1,7 +1,7 @@
 #include <cstdint>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
@@ -46,11 +46,19 @@ using Predict3 = void (*)(std::span<const double>, const double*, const double*,
 using Predict4 = void (*)(std::span<const double>, const double*, const double*, const double*, const double*,
                           std::size_t, double*);
 using Predict1 = void (*)(std::span<const double>, const double*, std::size_t, double*);
+using Predict2 = void (*)(std::span<const double>, const double*, const double*, std::size_t, double*);
+
+FitOptions fit_options(double penalizer, int max_iterations) {
+    FitOptions options;
+    options.penalizer = penalizer;
+    options.max_iterations = max_iterations;
+    return options;
+}
 
 std::span<const double> as_span(const DoubleArray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
 
 void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, Predict3 p_alive, Predict4 expected,
-                          Predict1 population) {
+                          Predict1 population, Predict2 probability) {
     m.def((prefix + "_fit").c_str(),
           [fit](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w,
                 double penalizer, int max_iterations) {
@@ -58,10 +66,7 @@ void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, P
               FitResult result;
               {
                   py::gil_scoped_release release;
-                  FitOptions options;
-                  options.penalizer = penalizer;
-                  options.max_iterations = max_iterations;
-                  result = fit(x.data(), t_x.data(), T.data(), w.data(), n, options);
+                  result = fit(x.data(), t_x.data(), T.data(), w.data(), n, fit_options(penalizer, max_iterations));
               }
               return as_dict(result);
           },
@@ -98,6 +103,16 @@ void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, P
               return out;
           },
           py::arg("params"), py::arg("t"));
+    m.def((prefix + "_probability_of_n_purchases").c_str(),
+          [probability](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
+              const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              probability(as_span(params), t.data(), k.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("t"), py::arg("n"));
 }
 
 }  // namespace
@@ -135,33 +150,16 @@ void register_relationship(py::module_& m) {
           py::arg("frequency"), py::arg("recency"), py::arg("T"));
 
     register_count_model(m, "bgnbd", &bgnbd::fit, &bgnbd::p_alive, &bgnbd::expected_purchases,
-                         &bgnbd::expected_purchases_population);
+                         &bgnbd::expected_purchases_population, &bgnbd::probability_of_n_purchases);
     register_count_model(m, "pareto_nbd", &pareto_nbd::fit, &pareto_nbd::p_alive, &pareto_nbd::expected_purchases,
-                         &pareto_nbd::expected_purchases_population);
-    for (const auto& [name, function] : {std::pair{"bgnbd_probability_of_n_purchases", &bgnbd::probability_of_n_purchases},
-                                         std::pair{"pareto_nbd_probability_of_n_purchases", &pareto_nbd::probability_of_n_purchases}}) {
-        m.def(name,
-              [function](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
-                  const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
-                  auto out = new_vector(n);
-                  double* o = out.mutable_data();
-                  py::gil_scoped_release release;
-                  function(as_span(params), t.data(), k.data(), n, o);
-                  return out;
-              },
-              py::arg("params"), py::arg("t"), py::arg("n"));
-    }
-
+                         &pareto_nbd::expected_purchases_population, &pareto_nbd::probability_of_n_purchases);
     m.def("gamma_gamma_fit",
           [](const DoubleArray& x, const DoubleArray& m_, const DoubleArray& w, double penalizer, int max_iterations) {
               const std::size_t n = same_length({{&x, "frequency"}, {&m_, "monetary_value"}, {&w, "weights"}});
               FitResult result;
               {
                   py::gil_scoped_release release;
-                  FitOptions options;
-                  options.penalizer = penalizer;
-                  options.max_iterations = max_iterations;
-                  result = gamma_gamma::fit(x.data(), m_.data(), w.data(), n, options);
+                  result = gamma_gamma::fit(x.data(), m_.data(), w.data(), n, fit_options(penalizer, max_iterations));
               }
               return as_dict(result);
           },
