@@ -275,3 +275,9 @@ def test_gamma_gamma_rejects_bad_spend():
         tc.GammaGamma().fit([1, 2, 0], [10.0, 0.0, 0.0])
     with pytest.raises(ValueError, match="monetary_value must be finite and >= 0, got nan at row 0"):
         tc.GammaGamma().fit([1], [np.nan])
+
+
+def test_unidentified_data_raise_instead_of_returning_runaway_parameters():
+    # One customer cannot identify four parameters: the likelihood rises towards a boundary.
+    with pytest.raises(tc.ConvergenceError, match=r"BG/NBD fit did not converge: \w+ ran off to .* no interior maximum"):
+        tc.BetaGeo().fit([3], [2.0], [5.0])

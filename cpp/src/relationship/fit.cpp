@@ -15,6 +15,7 @@ namespace trustcost::relationship {
 namespace {
 constexpr std::size_t kBlock = 4096;
 constexpr std::size_t kMaxParams = 8;
+constexpr double kDivergedLog = 16.0;  // parameters beyond e^16 ~ 9e6 or below e^-16 have diverged
 }  // namespace
 
 namespace {
@@ -148,6 +149,18 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         value = next_value;
     }
     result.iterations = iteration;
+    // A vanishing gradient far out means the likelihood keeps rising towards a boundary: the data
+    // do not identify the model (e.g. no repeat purchases at all), whatever BFGS reports.
+    for (Eigen::Index j = 0; j < k; ++j) {
+        if (std::abs(theta[j]) > kDivergedLog) {
+            std::ostringstream msg;
+            msg << "parameter " << j << " ran off to " << std::exp(theta[j])
+                << ": the likelihood has no interior maximum on these data";
+            result.converged = false;
+            result.message = msg.str();
+            break;
+        }
+    }
     if (!result.converged && result.message.empty()) {
         std::ostringstream msg;
         msg << "BFGS did not converge in " << options.max_iterations << " iterations (max |gradient| "

@@ -39,7 +39,18 @@ def check_weights(weights, n: int) -> np.ndarray | None:
 
 
 class FittedModel:
-    """Base of the fitters: ``fit`` sets ``params_``, ``log_likelihood_``, ``standard_errors_``."""
+    """Base of the fitters: ``fit`` sets ``params_``, ``log_likelihood_``, ``standard_errors_``.
+
+    Parameters
+    ----------
+    penalizer : float
+        L2 penalty ``penalizer * sum(params**2)`` added to the mean negative log-likelihood, like
+        lifetimes' ``penalizer_coef`` but on the parameters in the data's own time unit (lifetimes
+        first rescales time so that the largest T is 10, so equal values do not give equal
+        estimates). Default 0: plain maximum likelihood, as in the published estimates.
+    max_iterations : int
+        Iteration limit of the BFGS optimiser (C++, log-parameters, analytic gradient).
+    """
 
     _param_names: tuple[str, ...] = ()
     _label = ""
@@ -54,8 +65,12 @@ class FittedModel:
 
     def _store(self, result: dict, n_customers: float) -> None:
         if not result["converged"]:
+            names = dict(enumerate(self._param_names))
+            message = result["message"]
+            for j, name in names.items():  # the C++ message numbers the parameters
+                message = message.replace(f"parameter {j} ", f"{name} ")
             raise ConvergenceError(
-                f"{self._label} fit did not converge: {result['message']}. Parameters reached: "
+                f"{self._label} fit did not converge: {message}. Parameters reached: "
                 + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
                 + ". Try rescaling time (e.g. weeks instead of days) or a small penalizer."
             )
