@@ -64,6 +64,20 @@ from .trust import (
     relationship_costs,
     simulate_trust,
 )
+from .relationship import (
+    BetaGeo,
+    GammaGamma,
+    ParetoNBD,
+    customer_lifetime_value,
+    health_path,
+    maintenance_cost,
+    maintenance_effort,
+    markov_customer_value,
+    recency_transition_matrix,
+    rfm_summary,
+    silence_watchlist,
+    time_to_threshold,
+)
 
 __version__ = "0.1.0"
 
@@ -104,6 +118,18 @@ __all__ = [
     "upv",
     "xirr",
     "xnpv",
+    "BetaGeo",
+    "GammaGamma",
+    "ParetoNBD",
+    "customer_lifetime_value",
+    "health_path",
+    "maintenance_cost",
+    "maintenance_effort",
+    "markov_customer_value",
+    "recency_transition_matrix",
+    "rfm_summary",
+    "silence_watchlist",
+    "time_to_threshold",
     "Fixed",
     "Uniform",
     "Triangular",

@@ -37,3 +37,17 @@ def load_three_vendors():
     from ..lcc_io import load_study  # datasets sits below lcc; import lazily to keep layers clean
 
     return load_study(three_vendors_path())
+
+
+def load_cdnow_summary() -> pd.DataFrame:
+    """CDNOW customer summary: 2,357 customers who first bought in Q1 1997, 39-week calibration.
+
+    Indexed by ``ID`` with columns ``frequency`` (repeat purchases), ``recency`` and ``T`` (weeks)
+    and ``monetary_value`` (mean value of the repeat purchases, US dollars; 0 without repeats).
+
+    Origin: the file ``cdnow_customers_summary_with_transactions.csv`` (columns x, t_x, T, zbar)
+    of the ``lifetimes`` 0.11.3 wheel on PyPI (MIT licence), itself the CDNOW sample of
+    Fader, Hardie & Lee (2005) distributed at http://brucehardie.com/datasets/.
+    """
+    frame = pd.read_csv(path("cdnow_customers_summary.csv"), index_col="ID")
+    return frame.rename(columns={"x": "frequency", "t_x": "recency", "zbar": "monetary_value"}).astype(float)

@@ -1,0 +1,148 @@
+"""Relationship-decay benchmark: trustcost against lifetimes in the same run.
+
+Fits BG/NBD and Pareto/NBD on CDNOW and on synthetic customers drawn from each model (checking
+that the true parameters are recovered within their standard errors), and builds an RFM summary
+from a synthetic transaction log. Prints median wall times and trustcost's speed-up.
+
+    python benchmarks/bench_relationship.py                       # full sizes (slow: lifetimes)
+    python benchmarks/bench_relationship.py --customers 100000 --transactions 1000000 --repeats 3
+    python benchmarks/bench_relationship.py --no-lifetimes        # trustcost only
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import trustcost as tc
+from trustcost.datasets import load_cdnow_summary
+
+BGNBD_TRUTH = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
+PARETO_TRUTH = {"r": 0.55, "alpha": 10.0, "s": 0.6, "beta": 12.0}
+
+
+def median_time(function, repeats):
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def simulate_bgnbd(n, rng, r, alpha, a, b):
+    """Continuous-time draws (so almost every customer is a distinct row: the hard case for fitting).
+
+    BG/NBD story: exponential gaps at rate lambda ~ Gamma(r, alpha); after each purchase drop out w.p. p ~ Beta(a, b)."""
+    T = rng.integers(7, 39 * 7 + 1, n) / 7.0  # customers joined over 39 weeks
+    lam, p = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n)
+    x, t_x, clock = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.arange(n)
+    while active.size:
+        clock[active] += rng.exponential(1 / lam[active])
+        bought = active[clock[active] <= T[active]]
+        x[bought] += 1
+        t_x[bought] = clock[bought]
+        active = bought[rng.random(bought.size) >= p[bought]]
+    return x, t_x, T
+
+
+def simulate_pareto(n, rng, r, alpha, s, beta):
+    """Pareto/NBD story: Poisson(lambda) purchases until an exponential(mu) lifetime; gamma heterogeneity."""
+    T = rng.integers(7, 39 * 7 + 1, n) / 7.0
+    lam, mu = rng.gamma(r, 1 / alpha, n), rng.gamma(s, 1 / beta, n)
+    observed = np.minimum(rng.exponential(1 / mu), T)
+    x = rng.poisson(lam * observed).astype(float)
+    # The last of x uniform purchase times on [0, observed] is observed * U^(1/x).
+    t_x = np.where(x > 0, observed * rng.random(n) ** (1 / np.maximum(x, 1)), 0.0)
+    return x, t_x, T
+
+
+def synthetic_transactions(n_rows, n_customers, rng):
+    days = rng.integers(0, 730, n_rows)
+    return pd.DataFrame({
+        "customer": rng.integers(0, n_customers, n_rows),
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(days, unit="D"),
+        "value": np.round(rng.gamma(2.0, 20.0, n_rows), 2),
+    })
+
+
+def report(name, ours, theirs):
+    ratio = f"{theirs / ours:8.1f}x" if theirs else "   (n/a)"
+    theirs_text = f"{theirs:10.3f}s" if theirs else "       n/a"
+    print(f"{name:<44} trustcost {ours:9.3f}s   lifetimes {theirs_text}   speed-up {ratio}")
+
+
+def recovery(model, truth):
+    z = (model.params_ - pd.Series(truth)) / model.standard_errors_
+    return "  ".join(f"{k}={model.params_[k]:.4f} (true {truth[k]}, z={z[k]:+.2f})" for k in truth)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--transactions", type=int, default=10_000_000)
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of trustcost (median reported)")
+    parser.add_argument("--lifetimes-repeats", type=int, default=1, help="timed runs of lifetimes on the large inputs")
+    parser.add_argument("--no-lifetimes", action="store_true")
+    parser.add_argument("--seed", type=int, default=2005)
+    args = parser.parse_args()
+
+    lifetimes = None
+    if not args.no_lifetimes:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import lifetimes
+                import lifetimes.utils
+        except Exception as exc:  # noqa: BLE001 - any import failure means "not available"
+            print(f"lifetimes unavailable ({type(exc).__name__}: {exc}); timing trustcost only")
+    warnings.simplefilter("ignore")  # lifetimes warns (pandas 3 deprecations) on every call
+    print(f"threads: {tc.get_num_threads()}")
+
+    cdnow = load_cdnow_summary()
+    cols = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    for label, ours_cls, theirs_name in (("BG/NBD", tc.BetaGeo, "BetaGeoFitter"), ("Pareto/NBD", tc.ParetoNBD, "ParetoNBDFitter")):
+        ours_time, model = median_time(lambda: ours_cls().fit(*cols), max(args.repeats, 5))
+        theirs_time = None
+        if lifetimes:
+            theirs_time, _ = median_time(lambda: getattr(lifetimes, theirs_name)().fit(*cols), max(args.repeats, 3))
+        report(f"{label} fit, CDNOW (2,357 customers)", ours_time, theirs_time)
+        print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.2f}")
+
+    rng = np.random.default_rng(args.seed)
+    for label, simulate, truth, ours_cls, theirs_name in (
+        ("BG/NBD", simulate_bgnbd, BGNBD_TRUTH, tc.BetaGeo, "BetaGeoFitter"),
+        ("Pareto/NBD", simulate_pareto, PARETO_TRUTH, tc.ParetoNBD, "ParetoNBDFitter"),
+    ):
+        x, t_x, T = simulate(args.customers, rng, *truth.values())
+        ours_time, model = median_time(lambda: ours_cls().fit(x, t_x, T), args.repeats)
+        theirs_time = None
+        if lifetimes:
+            try:
+                theirs_time, _ = median_time(lambda: getattr(lifetimes, theirs_name)().fit(x, t_x, T), args.lifetimes_repeats)
+            except Exception as exc:  # noqa: BLE001 - report lifetimes' failure and go on
+                print(f"    lifetimes {theirs_name} failed: {type(exc).__name__}: {exc}")
+        report(f"{label} fit, {args.customers:,} synthetic customers", ours_time, theirs_time)
+        print(f"    {model.n_unique_rows_:,} unique rows; {recovery(model, truth)}")
+
+    log = synthetic_transactions(args.transactions, max(args.transactions // 10, 1), rng)
+    ours_time, ours = median_time(lambda: tc.rfm_summary(log, "customer", "date", "value"), args.repeats)
+    theirs_time = None
+    if lifetimes:
+        theirs_time, theirs = median_time(
+            lambda: lifetimes.utils.summary_data_from_transaction_data(log, "customer", "date", "value"), args.lifetimes_repeats
+        )
+        same = ours[["frequency", "recency", "T"]].equals(theirs[["frequency", "recency", "T"]])
+        print(f"    identical frequency/recency/T: {same}; max |monetary difference| "
+              f"{np.max(np.abs(ours['monetary_value'].to_numpy() - theirs['monetary_value'].to_numpy())):.2e}")
+    report(f"rfm_summary, {args.transactions:,} transactions", ours_time, theirs_time)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+// BG/NBD repeat-purchase model: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy
+// Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284.
+// Parameters in the paper's order: r, alpha (gamma purchase rates), a, b (beta dropout probability).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "trustcost/relationship/fit.hpp"
+
+namespace trustcost::relationship::bgnbd {
+
+// Row = (x, t_x, T). Equation (6) in log space; `prepare` tabulates the terms that depend on x only.
+void prepare(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad);
+
+FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
+              const FitOptions& options = {});
+
+// Batch predictions; every array has n rows (the caller broadcasts).
+// P(alive | x, t_x, T): Fader, Hardie & Lee (2008), note "Computing P(alive) using the BG/NBD model".
+void p_alive(std::span<const double> params, const double* x, const double* t_x, const double* T, std::size_t n,
+             double* out);
+// E[Y(t) | x, t_x, T]: FHL (2005) eq. (10).
+void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
+                        const double* T, std::size_t n, double* out);
+// E[X(t)] for a randomly chosen customer: FHL (2005) eq. (9).
+void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
+// P(X(t) = k): FHL (2005) eq. (8).
+void probability_of_n_purchases(std::span<const double> params, const double* t, const double* k, std::size_t n,
+                                double* out);
+
+}  // namespace trustcost::relationship::bgnbd

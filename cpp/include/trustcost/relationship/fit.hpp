@@ -1,0 +1,62 @@
+// Maximum likelihood for the repeat-purchase models: weighted row sums and a BFGS optimiser.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace trustcost::relationship {
+
+// Columns of per-customer data (e.g. frequency, recency, T) plus a weight per row: fitting on
+// unique rows with counts as weights gives the same likelihood as fitting on every customer.
+struct Rows {
+    std::vector<const double*> columns;
+    const double* weights = nullptr;  // nullptr means weight 1
+    std::size_t n = 0;
+};
+
+// Log-likelihood of one row and, when grad is non-empty, its gradient in the natural parameters.
+// `table` holds terms that depend only on the parameters and the row's purchase count x (column 0),
+// filled once per evaluation by the model's Prepare; rows whose x lies beyond it (or an empty
+// table) compute those terms directly.
+using RowLogLikelihood = double (*)(std::span<const double> params, std::span<const double> table,
+                                    std::span<const double> row, std::span<double> grad);
+using Prepare = void (*)(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+
+struct Likelihood {
+    RowLogLikelihood row;
+    Prepare prepare = nullptr;  // optional
+};
+
+// Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.
+inline constexpr std::size_t kMaxTabulatedCount = 10000;
+
+// Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
+// blocks and the block sums added in order, so the result does not depend on the thread count.
+double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
+                            std::span<double> grad);
+
+struct FitResult {
+    std::vector<double> params;
+    double log_likelihood = 0.0;
+    std::vector<double> hessian;  // of -log-likelihood in the natural parameters, row-major K x K
+    int iterations = 0;
+    bool converged = false;
+    std::string message;
+};
+
+struct FitOptions {
+    int max_iterations = 500;
+    double gradient_tolerance = 1e-7;  // max |gradient| of the mean log-likelihood in log-parameters
+    double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
+};
+
+// Maximises the log-likelihood over positive parameters by BFGS on log-parameters (positivity for
+// free, better conditioning), then takes the Hessian by central differences of the analytic
+// gradient. Never throws on non-convergence: the caller reports `message`.
+FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start,
+                       const FitOptions& options = {});
+
+}  // namespace trustcost::relationship

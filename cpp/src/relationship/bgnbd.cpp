@@ -1,0 +1,157 @@
+#include "trustcost/relationship/bgnbd.hpp"
+
+#include <array>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/digamma.hpp>
+#include <cmath>
+#include <vector>
+
+#include "trustcost/core/parallel.hpp"
+#include "trustcost/relationship/hypergeometric.hpp"
+
+namespace trustcost::relationship::bgnbd {
+
+namespace {
+constexpr std::size_t kBlock = 1024;
+using boost::math::digamma;
+
+double lbeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
+
+// log of (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x): the odds of having dropped out.
+double log_dropout_odds(double r, double alpha, double a, double b, double x, double t_x, double T) {
+    return std::log(a) - std::log(b + x - 1.0) + (r + x) * (std::log(alpha + T) - std::log(alpha + t_x));
+}
+
+// log(1 + exp(v)) without overflow.
+double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
+
+// Terms of eq. (6) that depend on the parameters and x only (5 per x): log A1 A2 without
+// r log(alpha), the digamma parts of d/dr, d/da, d/db, and log(a / (b + x - 1)) of A4.
+constexpr std::size_t kStride = 5;
+
+void count_terms(double r, double a, double b, double x, double* out) {
+    const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x);
+    out[0] = std::lgamma(r + x) - std::lgamma(r) + std::lgamma(a + b) + std::lgamma(b + x) - std::lgamma(b) -
+             std::lgamma(a + b + x);
+    out[1] = digamma(r + x) - digamma(r);
+    out[2] = psi_ab - psi_abx;
+    out[3] = psi_ab + digamma(b + x) - digamma(b) - psi_abx;
+    out[4] = x > 0.0 ? std::log(a) - std::log(b + x - 1.0) : 0.0;
+}
+}  // namespace
+
+void prepare(std::span<const double> p, std::size_t max_count, std::vector<double>& table) {
+    const double r = p[0], a = p[2], b = p[3];
+    table.resize((max_count + 1) * kStride);
+    count_terms(r, a, b, 0.0, table.data());
+    // Gamma(z + 1) = z Gamma(z) and psi(z + 1) = psi(z) + 1/z: each x from the previous one.
+    for (std::size_t x = 1; x <= max_count; ++x) {
+        const double* prev = table.data() + (x - 1) * kStride;
+        double* cur = table.data() + x * kStride;
+        const double xm = static_cast<double>(x - 1);
+        cur[0] = prev[0] + std::log(r + xm) + std::log(b + xm) - std::log(a + b + xm);
+        cur[1] = prev[1] + 1.0 / (r + xm);
+        cur[2] = prev[2] - 1.0 / (a + b + xm);
+        cur[3] = prev[3] + 1.0 / (b + xm) - 1.0 / (a + b + xm);
+        cur[4] = std::log(a) - std::log(b + xm);  // b + x - 1 with x = xm + 1
+    }
+}
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double x = row[0], t_x = row[1], T = row[2];
+    std::array<double, kStride> direct;
+    const double* terms;
+    if (const auto ix = static_cast<std::size_t>(x); (ix + 1) * kStride <= table.size()) {
+        terms = table.data() + ix * kStride;
+    } else {
+        count_terms(r, a, b, x, direct.data());
+        terms = direct.data();
+    }
+    // FHL (2005) eq. (6): L = A1 A2 [A3 + (x > 0) A4].
+    const double log_alpha = std::log(alpha), log_aT = std::log(alpha + T);
+    const double log_a3 = -(r + x) * log_aT;
+    double w4 = 0.0, log_bracket = log_a3, log_atx = 0.0;
+    if (x > 0.0) {
+        log_atx = std::log(alpha + t_x);
+        const double log_a4 = terms[4] - (r + x) * log_atx;
+        // log(e^{A3} + e^{A4}) = A3 + log1p(e^{A4 - A3}); w4 = e^{A4} / (e^{A3} + e^{A4}).
+        const double d = log_a4 - log_a3;
+        const double e = std::exp(-std::abs(d));
+        log_bracket = std::max(log_a3, log_a4) + std::log1p(e);
+        w4 = d > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    }
+    if (!grad.empty()) {
+        const double w3 = 1.0 - w4;
+        grad[0] = terms[1] + log_alpha - w3 * log_aT - w4 * log_atx;
+        grad[1] = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x);
+        grad[2] = terms[2] + w4 / a;
+        grad[3] = terms[3] - (x > 0.0 ? w4 / (b + x - 1.0) : 0.0);
+    }
+    return terms[0] + r * log_alpha + log_bracket;
+}
+
+FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
+              const FitOptions& options) {
+    const Rows rows{{x, t_x, T}, weights, n};
+    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+}
+
+void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
+             double* out) {
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            out[i] = x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])))
+                                : 1.0;
+    });
+}
+
+void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
+                        const double* T, std::size_t n, double* out) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double xi = x[i], horizon = alpha + T[i] + t[i];
+            const double c = a + b + xi - 1.0;
+            const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
+                                    log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
+            // 1 - exp(log_term) by expm1: exact for small t.
+            const double numerator = c / (a - 1.0) * -std::expm1(log_term);
+            const double denominator =
+                xi > 0.0 ? std::exp(log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
+            out[i] = numerator / denominator;
+        }
+    });
+}
+
+void expected_purchases_population(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double log_term =
+                r * (std::log(alpha) - std::log(alpha + t[i])) + log_hyp2f1(r, b, a + b - 1.0, t[i] / (alpha + t[i]));
+            out[i] = (a + b - 1.0) / (a - 1.0) * -std::expm1(log_term);
+        }
+    });
+}
+
+void probability_of_n_purchases(std::span<const double> p, const double* t, const double* k, std::size_t n,
+                                double* out) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double m = k[i], q = alpha / (alpha + t[i]);
+            // Still active at t: negative binomial count (log pmf).
+            double value = std::exp(lbeta(a, b + m) - lbeta(a, b) + std::lgamma(r + m) - std::lgamma(r) -
+                                    std::lgamma(m + 1.0) + r * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
+            // Dropped out after exactly m purchases; the bracket 1 - P(NB(r, q) <= m - 1) is the
+            // complemented regularised incomplete beta 1 - I_q(r, m), accurate where the sum cancels.
+            if (m > 0.0 && t[i] > 0.0)
+                value += std::exp(lbeta(a + 1.0, b + m - 1.0) - lbeta(a, b)) * boost::math::ibetac(r, m, q);
+            out[i] = value;
+        }
+    });
+}
+
+}  // namespace trustcost::relationship::bgnbd

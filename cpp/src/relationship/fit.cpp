@@ -1,0 +1,193 @@
+#include "trustcost/relationship/fit.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "trustcost/core/errors.hpp"
+#include "trustcost/core/parallel.hpp"
+
+namespace trustcost::relationship {
+
+namespace {
+constexpr std::size_t kBlock = 4096;
+constexpr std::size_t kMaxParams = 8;
+constexpr double kDivergedLog = 16.0;  // parameters beyond e^16 ~ 9e6 or below e^-16 have diverged
+}  // namespace
+
+namespace {
+std::size_t max_count(const Rows& rows) {
+    double top = 0.0;
+    for (std::size_t i = 0; i < rows.n; ++i) top = std::max(top, rows.columns[0][i]);
+    return static_cast<std::size_t>(std::min(top, static_cast<double>(kMaxTabulatedCount)));
+}
+}  // namespace
+
+double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
+                            std::span<double> grad) {
+    const std::size_t k = params.size();
+    std::vector<double> table;
+    if (f.prepare) f.prepare(params, max_count(rows), table);
+    const std::size_t blocks = (rows.n + kBlock - 1) / kBlock;
+    const bool want_grad = !grad.empty();
+    // One slot per block: [value, grad...]; summed in block order afterwards.
+    std::vector<double> partial(blocks * (k + 1), 0.0);
+    core::parallel_for(rows.n, kBlock, [&](std::size_t begin, std::size_t end) {
+        double* out = partial.data() + (begin / kBlock) * (k + 1);
+        std::array<double, kMaxParams> row{};
+        std::array<double, kMaxParams> g{};
+        const std::size_t m = rows.columns.size();
+        for (std::size_t i = begin; i < end; ++i) {
+            for (std::size_t c = 0; c < m; ++c) row[c] = rows.columns[c][i];
+            const double w = rows.weights ? rows.weights[i] : 1.0;
+            const double ll =
+                f.row(params, table, {row.data(), m}, want_grad ? std::span<double>{g.data(), k} : std::span<double>{});
+            out[0] += w * ll;
+            if (want_grad)
+                for (std::size_t j = 0; j < k; ++j) out[j + 1] += w * g[j];
+        }
+    });
+    double total = 0.0;
+    if (want_grad) std::fill(grad.begin(), grad.end(), 0.0);
+    for (std::size_t b = 0; b < blocks; ++b) {
+        total += partial[b * (k + 1)];
+        if (want_grad)
+            for (std::size_t j = 0; j < k; ++j) grad[j] += partial[b * (k + 1) + j + 1];
+    }
+    return total;
+}
+
+namespace {
+
+struct Objective {
+    const Likelihood& f;
+    const Rows& rows;
+    double weight_total;
+    double penalizer;
+
+    // Mean negative log-likelihood (+ penalty) at theta = log(params), gradient in theta.
+    double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& g) const {
+        const std::size_t k = static_cast<std::size_t>(theta.size());
+        std::vector<double> p(k), grad(k);
+        for (std::size_t j = 0; j < k; ++j) p[j] = std::exp(theta[j]);
+        const double ll = total_log_likelihood(f, p, rows, grad);
+        double value = -ll / weight_total;
+        g.resize(theta.size());
+        for (std::size_t j = 0; j < k; ++j) {
+            value += penalizer * p[j] * p[j];
+            g[j] = (-grad[j] / weight_total + 2.0 * penalizer * p[j]) * p[j];
+        }
+        return std::isfinite(value) && g.allFinite() ? value : std::numeric_limits<double>::infinity();
+    }
+};
+
+}  // namespace
+
+FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options) {
+    const auto k = static_cast<Eigen::Index>(start.size());
+    if (start.empty() || start.size() > kMaxParams) throw core::invalid("start must have 1..", kMaxParams, " values");
+    for (double s : start) core::require_positive(s, "start");
+    double weight_total = 0.0;
+    for (std::size_t i = 0; i < rows.n; ++i) weight_total += rows.weights ? rows.weights[i] : 1.0;
+    if (!(weight_total > 0.0)) throw core::invalid("weights must sum to > 0, got ", weight_total);
+
+    const Objective objective{f, rows, weight_total, options.penalizer};
+    Eigen::VectorXd theta(k), g(k);
+    for (Eigen::Index j = 0; j < k; ++j) theta[j] = std::log(start[static_cast<std::size_t>(j)]);
+    double value = objective(theta, g);
+    FitResult result;
+    if (!std::isfinite(value)) {
+        result.message = "log-likelihood is not finite at the starting values";
+        return result;
+    }
+    Eigen::MatrixXd inverse_hessian = Eigen::MatrixXd::Identity(k, k);
+    int iteration = 0;
+    for (; iteration < options.max_iterations; ++iteration) {
+        if (g.lpNorm<Eigen::Infinity>() < options.gradient_tolerance) {
+            result.converged = true;
+            break;
+        }
+        Eigen::VectorXd direction = -inverse_hessian * g;
+        if (direction.dot(g) >= 0.0) {  // lost positive definiteness: restart from steepest descent
+            inverse_hessian.setIdentity();
+            direction = -g;
+        }
+        // Cap the step: exp(theta) must not jump by more than e^3 in one iteration.
+        double step = std::min(1.0, 3.0 / direction.lpNorm<Eigen::Infinity>());
+        Eigen::VectorXd next_theta, next_g(k);
+        double next_value = 0.0;
+        bool accepted = false;
+        for (int halving = 0; halving < 60; ++halving, step *= 0.5) {
+            next_theta = theta + step * direction;
+            next_value = objective(next_theta, next_g);
+            if (next_value <= value + 1e-4 * step * direction.dot(g)) {
+                accepted = true;
+                break;
+            }
+        }
+        if (!accepted) {
+            // No decrease left at machine precision: converged if the gradient is small relative to f.
+            result.converged = g.lpNorm<Eigen::Infinity>() < 1e-5;
+            if (!result.converged) result.message = "line search failed to decrease the negative log-likelihood";
+            break;
+        }
+        const Eigen::VectorXd s = next_theta - theta;
+        const Eigen::VectorXd y = next_g - g;
+        const double sy = s.dot(y);
+        if (sy > 1e-12 * s.norm() * y.norm()) {
+            if (iteration == 0) inverse_hessian *= sy / y.squaredNorm();  // Nocedal & Wright (6.20)
+            const double rho = 1.0 / sy;
+            const Eigen::MatrixXd identity = Eigen::MatrixXd::Identity(k, k);
+            inverse_hessian = (identity - rho * s * y.transpose()) * inverse_hessian * (identity - rho * y * s.transpose()) +
+                              rho * s * s.transpose();
+        }
+        theta = next_theta;
+        g = next_g;
+        value = next_value;
+    }
+    result.iterations = iteration;
+    // A vanishing gradient far out means the likelihood keeps rising towards a boundary: the data
+    // do not identify the model (e.g. no repeat purchases at all), whatever BFGS reports.
+    for (Eigen::Index j = 0; j < k; ++j) {
+        if (std::abs(theta[j]) > kDivergedLog) {
+            std::ostringstream msg;
+            msg << "parameter " << j << " ran off to " << std::exp(theta[j])
+                << ": the likelihood has no interior maximum on these data";
+            result.converged = false;
+            result.message = msg.str();
+            break;
+        }
+    }
+    if (!result.converged && result.message.empty()) {
+        std::ostringstream msg;
+        msg << "BFGS did not converge in " << options.max_iterations << " iterations (max |gradient| "
+            << g.lpNorm<Eigen::Infinity>() << ")";
+        result.message = msg.str();
+    }
+    result.params.resize(static_cast<std::size_t>(k));
+    for (Eigen::Index j = 0; j < k; ++j) result.params[static_cast<std::size_t>(j)] = std::exp(theta[j]);
+
+    // Hessian of -LL in the natural parameters by central differences of the analytic gradient.
+    std::vector<double> grad(static_cast<std::size_t>(k));
+    result.log_likelihood = total_log_likelihood(f, result.params, rows, grad);
+    Eigen::MatrixXd h(k, k);
+    std::vector<double> up(static_cast<std::size_t>(k)), down(static_cast<std::size_t>(k));
+    for (Eigen::Index j = 0; j < k; ++j) {
+        auto p = result.params;
+        const double step = 1e-5 * p[static_cast<std::size_t>(j)];
+        p[static_cast<std::size_t>(j)] += step;
+        total_log_likelihood(f, p, rows, up);
+        p[static_cast<std::size_t>(j)] -= 2.0 * step;
+        total_log_likelihood(f, p, rows, down);
+        for (Eigen::Index i = 0; i < k; ++i)
+            h(i, j) = -(up[static_cast<std::size_t>(i)] - down[static_cast<std::size_t>(i)]) / (2.0 * step);
+    }
+    h = 0.5 * (h + h.transpose()).eval();
+    result.hessian.assign(h.data(), h.data() + k * k);  // symmetric, so layout does not matter
+    return result;
+}
+
+}  // namespace trustcost::relationship

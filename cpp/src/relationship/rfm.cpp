@@ -1,0 +1,76 @@
+#include "trustcost/relationship/rfm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "trustcost/core/errors.hpp"
+#include "trustcost/core/parallel.hpp"
+
+namespace trustcost::relationship {
+
+void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const double* value, std::size_t n,
+                 std::size_t customers, std::int64_t end_period, double* frequency, double* recency, double* T,
+                 double* monetary) {
+    // Counting sort by customer: count, then scatter each (period, value) into its customer's
+    // slice, so the per-customer pass reads contiguous memory. O(n), stable.
+    std::vector<std::size_t> start(customers + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t c = customer[i];
+        if (c < 0 || static_cast<std::size_t>(c) >= customers)
+            throw core::invalid("customer code must be in [0, ", customers, "), got ", c, " at row ", i);
+        if (period[i] > end_period)
+            throw core::invalid("period must be <= end_period ", end_period, ", got ", period[i], " at row ", i);
+        ++start[static_cast<std::size_t>(c) + 1];
+    }
+    for (std::size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
+    using Purchase = std::pair<std::int64_t, double>;
+    std::vector<Purchase> purchases(n);
+    {
+        std::vector<std::size_t> next(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < n; ++i)
+            purchases[next[static_cast<std::size_t>(customer[i])]++] = {period[i], value ? value[i] : 0.0};
+    }
+    core::parallel_for(customers, 2048, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; ++c) {
+            const auto first = purchases.begin() + static_cast<std::ptrdiff_t>(start[c]);
+            const auto last = purchases.begin() + static_cast<std::ptrdiff_t>(start[c + 1]);
+            if (first == last) {  // a code without transactions (e.g. a gap in dense integer ids)
+                frequency[c] = recency[c] = T[c] = std::nan("");
+                if (monetary) monetary[c] = std::nan("");
+                continue;
+            }
+            std::stable_sort(first, last, [](const Purchase& a, const Purchase& b) { return a.first < b.first; });
+            std::size_t periods = 0;
+            double repeat_sum = 0.0;
+            for (auto it = first; it != last;) {
+                double period_sum = 0.0;
+                const std::int64_t p = it->first;
+                for (; it != last && it->first == p; ++it) period_sum += it->second;
+                if (periods > 0) repeat_sum += period_sum;
+                ++periods;
+            }
+            const double first_period = static_cast<double>(first->first);
+            frequency[c] = static_cast<double>(periods - 1);
+            recency[c] = static_cast<double>((last - 1)->first) - first_period;
+            T[c] = static_cast<double>(end_period) - first_period;
+            if (monetary) monetary[c] = periods > 1 ? repeat_sum / static_cast<double>(periods - 1) : 0.0;
+        }
+    });
+}
+
+void check_summary(const double* frequency, const double* recency, const double* T, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = frequency[i], t_x = recency[i], age = T[i];
+        if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
+            throw core::invalid("frequency must be a whole number >= 0, got ", x, " at row ", i);
+        if (!std::isfinite(t_x) || t_x < 0.0) throw core::invalid("recency must be >= 0, got ", t_x, " at row ", i);
+        if (!std::isfinite(age) || age < 0.0) throw core::invalid("T must be >= 0, got ", age, " at row ", i);
+        if (t_x > age) throw core::invalid("recency must be <= T, got recency ", t_x, " > T ", age, " at row ", i);
+        if (x == 0.0 && t_x > 0.0)
+            throw core::invalid("recency must be 0 when frequency is 0, got recency ", t_x, " at row ", i);
+    }
+}
+
+}  // namespace trustcost::relationship

@@ -1,0 +1,180 @@
+"""Recency-frequency-monetary summaries of transaction logs.
+
+The per-customer reduction runs in C++ (:func:`trustcost._core.rfm_summary`); pandas only parses
+dates into integer period numbers and factorizes customer ids.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._validation import as_float_array
+
+__all__ = ["rfm_summary", "summary_arrays"]
+
+
+def _first_bad(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> pd.Series:
+    """Naive datetimes (wall-clock time), or ValueError naming the column and the first bad row."""
+    if column.isna().any():
+        row = _first_bad(column.isna().to_numpy())
+        raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.dt.tz_localize(None)  # one zone for all rows: its wall clock, as to_period does
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        return column
+    parsed = None
+    # Without a format pandas guesses one from the first row; "mixed" then guesses row by row.
+    for fmt in (datetime_format,) if datetime_format else (None, "mixed"):
+        try:
+            parsed = pd.to_datetime(column, format=fmt)
+            break
+        except (ValueError, TypeError, OverflowError):
+            continue
+    if parsed is not None and pd.api.types.is_datetime64_any_dtype(parsed.dtype):
+        return _parse_dates(parsed, name, datetime_format)
+    # Error path only: find the first row that does not parse or changes time zone.
+    zone = None
+    for row, value in enumerate(column):
+        try:
+            stamp = pd.Timestamp(pd.to_datetime(value, format=datetime_format))
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"{name} has an unparseable date {value!r} at row {row} (index {column.index[row]!r}): {exc}") from None
+        if row == 0:
+            zone = stamp.tz
+        elif str(stamp.tz) != str(zone):
+            raise ValueError(
+                f"{name} mixes time zones: row 0 is {zone}, row {row} (index {column.index[row]!r}) is {stamp.tz}; "
+                "convert to one zone first"
+            )
+    raise ValueError(f"{name} could not be parsed as dates")
+
+
+def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
+    """Integer period numbers whose differences count whole periods of ``freq``."""
+    if freq == "D":
+        return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    if freq == "W":
+        # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday, so shift by 3 days.
+        days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+        return np.floor_divide(days + 3, 7)
+    return dates.dt.to_period(freq).array.asi8.astype(np.int64)
+
+
+def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
+    """Integer codes of the customer ids for the C++ reduction.
+
+    Non-negative integer ids that are not much sparser than the rows are their own codes (no
+    hashing at all); anything else is factorized in order of appearance (sorting 10 million ids
+    costs more than sorting the customers afterwards).
+    """
+    values = ids.to_numpy()
+    if np.issubdtype(values.dtype, np.integer) and values.size:
+        low, high = int(values.min()), int(values.max())
+        if low >= 0 and high < 2 * values.size + 1024:
+            return values.astype(np.int64, copy=False), pd.RangeIndex(high + 1), True
+    codes, uniques = pd.factorize(ids, sort=False)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques), False
+
+
+def rfm_summary(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    monetary_value_col: str | None = None,
+    freq: str = "D",
+    observation_period_end=None,
+    datetime_format: str | None = None,
+) -> pd.DataFrame:
+    """Frequency, recency, age and mean spend per customer from a transaction log.
+
+    Same output as ``lifetimes.utils.summary_data_from_transaction_data``: transactions in the
+    same period (``freq``) are merged; ``frequency`` counts the periods with purchases after the
+    first; ``recency`` is the time from the first to the last purchase period and ``T`` from the
+    first purchase period to ``observation_period_end``, in periods; ``monetary_value`` is the
+    mean of the repeat periods' summed values (0 for customers without repeats).
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction.
+    customer_id_col, datetime_col : str
+        Column names of the customer id and the transaction time (datetimes or parseable strings).
+    monetary_value_col : str, optional
+        Column of transaction values; adds ``monetary_value`` to the result.
+    freq : str
+        Period length, a pandas period alias ("D", "W", "h", "M", ...).
+    observation_period_end : date-like, optional
+        End of the observation window; default the last transaction. Later transactions are
+        excluded and counted in ``result.attrs["excluded"]``.
+    datetime_format : str, optional
+        ``strptime`` format for string dates.
+
+    Returns
+    -------
+    DataFrame indexed by customer id (sorted), float columns ``frequency``, ``recency``, ``T``
+    [, ``monetary_value``].
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2).
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col), ("monetary_value_col", monetary_value_col)):
+        if col is not None and col not in transactions.columns:
+            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    ids = transactions[customer_id_col]
+    if ids.isna().any():
+        row = _first_bad(ids.isna().to_numpy())
+        raise ValueError(f"{customer_id_col} has a missing customer id at row {row} (index {ids.index[row]!r})")
+    dates = _parse_dates(transactions[datetime_col], datetime_col, datetime_format)
+    periods = _period_numbers(dates, freq)
+    if observation_period_end is None:
+        end = int(periods.max()) if len(periods) else 0
+    else:
+        end_date = _parse_dates(pd.Series([observation_period_end]), "observation_period_end", datetime_format)
+        end = int(_period_numbers(end_date, freq)[0])
+    values = None
+    if monetary_value_col is not None:
+        values = as_float_array(transactions[monetary_value_col], monetary_value_col, ndim=(1,), allow_empty=True)
+        if not np.isfinite(values).all():
+            row = _first_bad(~np.isfinite(values))
+            raise ValueError(f"{monetary_value_col} must be finite, got {values[row]} at row {row} (index {ids.index[row]!r})")
+    keep = periods <= end
+    excluded = int((~keep).sum())
+    if excluded:
+        ids, periods = ids[keep], periods[keep]
+        values = values[keep] if values is not None else None
+    if len(periods) == 0:
+        raise ValueError(f"transactions has no rows on or before observation_period_end {observation_period_end!r}")
+    codes, uniques, dense = _customer_codes(ids)
+    frequency, recency, age, monetary = _core.rfm_summary(codes, periods, values, len(uniques), end)
+    columns = {"frequency": frequency, "recency": recency, "T": age}
+    if monetary is not None:
+        columns["monetary_value"] = monetary
+    result = pd.DataFrame(columns, index=pd.Index(uniques, name=customer_id_col))
+    if dense:  # ids were used as codes: drop the ids that have no transactions
+        result = result[~np.isnan(frequency)]
+    else:  # codes in order of appearance: sort by id, as lifetimes' groupby does
+        result = result.iloc[np.argsort(uniques, kind="stable")]
+    result.attrs["excluded"] = {"rows": excluded, "reason": "after observation_period_end"} if excluded else {}
+    return result
+
+
+def summary_arrays(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
+    """Checked float arrays of a customer summary (and the index, if a pandas Series came in).
+
+    Raises ValueError naming the column and first bad row: negative or fractional frequency,
+    negative recency or T, recency > T, recency > 0 with frequency 0, NaN.
+    """
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
+    x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays))
+    _core.check_summary(x, t_x, age)
+    return x, t_x, age, index

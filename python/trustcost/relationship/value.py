@@ -1,0 +1,133 @@
+"""Spend per transaction (Gamma-Gamma) and customer lifetime value.
+
+References
+----------
+P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "RFM and CLV: Using Iso-Value Curves for
+Customer Base Analysis", Journal of Marketing Research 42(4), 415-430.
+P. S. Fader and B. G. S. Hardie (2013), "The Gamma-Gamma Model of Monetary Value",
+http://brucehardie.com/notes/025/.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._validation import as_float, as_float_array, check_choice
+from ._fitted import FittedModel, check_weights, shaped, unique_rows
+from .rfm import summary_arrays
+
+__all__ = ["GammaGamma", "customer_lifetime_value"]
+
+#: Days, weeks or hours per month, as lifetimes converts a monthly horizon into model time units.
+PERIODS_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 30.0 * 24.0}
+
+
+def _spend_arrays(frequency, monetary_value):
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    x = as_float_array(frequency, "frequency", ndim=(0, 1))
+    m = as_float_array(monetary_value, "monetary_value", ndim=(0, 1))
+    x, m = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(x, m))
+    for values, name in ((x, "frequency"), (m, "monetary_value")):
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"{name} must be finite and >= 0, got {values[row]} at row {row}")
+    return x, m, index
+
+
+class GammaGamma(FittedModel):
+    """Gamma-Gamma model of spend per transaction with parameters ``p, q, v``.
+
+    Each transaction's value is Gamma(p, nu) around a customer's mean p/nu, with nu ~ Gamma(q, v)
+    across customers; spend is assumed independent of the purchase process. Fitted on customers
+    with at least one repeat purchase (the others carry no information on spend; their number is
+    kept in ``n_excluded_``).
+    """
+
+    _param_names = ("p", "q", "v")
+    _label = "Gamma-Gamma"
+
+    def fit(self, frequency, monetary_value, weights=None):
+        """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
+        x, m, _ = _spend_arrays(frequency, monetary_value)
+        w = check_weights(weights, x.size)
+        repeat = x > 0
+        bad = repeat & (m <= 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"monetary_value must be > 0 for customers with repeat purchases, got {m[row]} at row {row}")
+        if not repeat.any():
+            raise ValueError("frequency must be > 0 for some customers: Gamma-Gamma needs repeat purchases")
+        self.n_excluded_ = int((~repeat).sum())
+        (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
+        self._store(_core.gamma_gamma_fit(ux, um, counts, self.penalizer, self.max_iterations), counts.sum())
+        return self
+
+    def expected_average_value(self, frequency, monetary_value):
+        """E[spend per transaction | x, m]: a weighted mean of the population mean p v/(q-1) and
+        the customer's own mean m, weighted by p x (FHL 2005 eq. 5). Needs q > 1."""
+        self._check_fitted()
+        x, m, index = _spend_arrays(frequency, monetary_value)
+        out = _core.gamma_gamma_expected_average_value(self.params_.to_numpy(), x, m)
+        return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+
+
+def customer_lifetime_value(
+    transaction_model,
+    spend_model: GammaGamma,
+    summary: pd.DataFrame,
+    time: int = 12,
+    discount_rate: float = 0.01,
+    freq: str = "D",
+) -> pd.Series:
+    """Discounted expected value of each customer's purchases over the next ``time`` months.
+
+    Same semantics as lifetimes' ``GammaGammaFitter.customer_lifetime_value``: for each month
+    k = 1..time, the expected purchases in that month (difference of the conditional cumulative
+    expectations at k and k-1 months, converted to model time units by ``freq``) times the
+    Gamma-Gamma expected spend, discounted by (1 + discount_rate)^k.
+
+    Parameters
+    ----------
+    transaction_model : BetaGeo or ParetoNBD
+        Fitted purchase model (any object with ``expected_purchases(t, frequency, recency, T)``).
+    spend_model : GammaGamma
+        Fitted spend model.
+    summary : DataFrame
+        Columns ``frequency``, ``recency``, ``T`` (model time units) and ``monetary_value``.
+    time : int
+        Horizon in months.
+    discount_rate : float
+        Monthly discount rate, > -1.
+    freq : {"D", "W", "M", "H"}
+        Model time unit: days, weeks, months or hours.
+
+    Returns
+    -------
+    Series of values indexed like ``summary``.
+    """
+    check_choice(freq, "freq", tuple(PERIODS_PER_MONTH))
+    if isinstance(time, bool) or not isinstance(time, (int, np.integer)) or time < 0:
+        raise ValueError(f"time must be a whole number of months >= 0, got {time!r}")
+    rate = as_float(discount_rate, "discount_rate")
+    if rate <= -1:
+        raise ValueError(f"discount_rate must be > -1, got {rate}")
+    missing = [c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns]
+    if missing:
+        raise ValueError(f"summary must have columns frequency, recency, T, monetary_value; missing {missing}")
+    x, t_x, age, _ = summary_arrays(summary["frequency"], summary["recency"], summary["T"])
+    spend = np.asarray(spend_model.expected_average_value(x, summary["monetary_value"].to_numpy(dtype=float)))
+    factor = PERIODS_PER_MONTH[freq]
+    months = np.arange(0, time + 1, dtype=np.float64)
+    # One batch call: expected purchases at every month boundary for every customer.
+    cumulative = np.asarray(
+        transaction_model.expected_purchases(
+            np.repeat(months * factor, x.size), np.tile(x, months.size), np.tile(t_x, months.size), np.tile(age, months.size)
+        )
+    ).reshape(months.size, x.size)
+    per_month = np.diff(cumulative, axis=0)
+    discount = (1.0 + rate) ** months[1:]
+    value = (spend[np.newaxis, :] * per_month / discount[:, np.newaxis]).sum(axis=0)
+    return pd.Series(value, index=summary.index, name="clv")

@@ -1,0 +1,283 @@
+"""BG/NBD, Pareto/NBD, Gamma-Gamma and customer value: published CDNOW estimates, independent
+scipy computations of the same formulas, and lifetimes on the same data when it imports."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, special
+
+import trustcost as tc
+from trustcost.datasets import load_cdnow_summary
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return load_cdnow_summary()
+
+
+@pytest.fixture(scope="module")
+def bgnbd(cdnow):
+    return tc.BetaGeo().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def pareto(cdnow):
+    return tc.ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def gamma_gamma(cdnow):
+    return tc.GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
+
+
+@pytest.fixture(scope="module")
+def lifetimes():
+    with warnings.catch_warnings():  # lifetimes 0.11 sets deprecated pandas options on import
+        warnings.simplefilter("ignore")
+        return pytest.importorskip("lifetimes")
+
+
+def test_cdnow_dataset(cdnow):
+    assert cdnow.shape == (2357, 4)
+    assert (cdnow["frequency"] > 0).sum() == 946  # FHL (2005) "RFM and CLV": 946 repeat buyers
+
+
+def test_bgnbd_reproduces_fader_hardie_lee_2005(bgnbd):
+    # Fader, Hardie & Lee (2005), Marketing Science 24(2), section 4: r = 0.243, alpha = 4.414,
+    # a = 0.793, b = 2.426, LL = -9582.4.
+    assert bgnbd.params_.round(3).tolist() == [0.243, 4.414, 0.793, 2.426]
+    assert list(bgnbd.params_.index) == ["r", "alpha", "a", "b"]
+    assert round(bgnbd.log_likelihood_, 1) == -9582.4
+    assert bgnbd.n_customers_ == 2357 and bgnbd.n_unique_rows_ < 2357
+
+
+def test_pareto_nbd_reproduces_fader_hardie_note(pareto):
+    # Fader & Hardie (2005), "Implementing the Pareto/NBD Model Given Interval-Censored Data" /
+    # "A Note on Deriving the Pareto/NBD Model": r = 0.55, alpha = 10.58, s = 0.61, beta = 11.67, LL = -9595.0.
+    assert pareto.params_.round(2).tolist() == [0.55, 10.58, 0.61, 11.67]
+    assert list(pareto.params_.index) == ["r", "alpha", "s", "beta"]
+    assert round(pareto.log_likelihood_, 1) == -9595.0
+
+
+def test_gamma_gamma_reproduces_fader_hardie_lee_rfm_clv(gamma_gamma):
+    # Fader, Hardie & Lee (2005), JMR 42(4): p = 6.25, q = 3.74, gamma = 15.44 on the 946 repeaters.
+    # The summary ships with spend rounded to cents; on it the optimum is v = 15.4477 (lifetimes'
+    # documentation shows 15.45), so v is checked to within 0.01 of the paper.
+    p, q, v = gamma_gamma.params_
+    assert (round(p, 2), round(q, 2)) == (6.25, 3.74)
+    assert abs(v - 15.44) < 0.01
+    assert gamma_gamma.n_customers_ == 946 and gamma_gamma.n_excluded_ == 1411
+
+
+def _bgnbd_log_likelihood(params, x, t_x, T):
+    """FHL (2005) eq. (6), written independently with scipy."""
+    r, alpha, a, b = params
+    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.betaln(a, b + x) - special.betaln(a, b)
+    a3 = -(r + x) * np.log(alpha + T)
+    a4 = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x), -np.inf)
+    return a1 + a2 + np.logaddexp(a3, a4)
+
+
+def _pareto_log_likelihood(params, x, t_x, T):
+    """Fader & Hardie (2005) note eq. (22)-(24) with scipy's hyp2f1 (no log-space tricks)."""
+    r, alpha, s, beta = params
+    m, b = (alpha, s + 1) if alpha >= beta else (beta, r + x)
+    rsx = r + s + x
+    a0 = special.hyp2f1(rsx, b, rsx + 1, abs(alpha - beta) / (m + t_x)) / (m + t_x) ** rsx - special.hyp2f1(
+        rsx, b, rsx + 1, abs(alpha - beta) / (m + T)
+    ) / (m + T) ** rsx
+    log_c = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    return log_c + np.log(1 / ((alpha + T) ** (r + x) * (beta + T) ** s) + s / rsx * a0)
+
+
+def test_log_likelihoods_match_independent_formulas(cdnow, bgnbd, pareto):
+    x, t_x, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    assert bgnbd.log_likelihood_ == pytest.approx(_bgnbd_log_likelihood(bgnbd.params_, x, t_x, T).sum(), rel=1e-12)
+    assert pareto.log_likelihood_ == pytest.approx(_pareto_log_likelihood(pareto.params_, x, t_x, T).sum(), rel=1e-10)
+
+
+def _numeric_standard_errors(loglik, params, x, t_x, T):
+    p = np.asarray(params, dtype=float)
+    k = p.size
+    h = np.empty((k, k))
+    steps = 1e-4 * p
+    for i in range(k):
+        for j in range(k):
+            def f(di, dj):
+                q = p.copy()
+                q[i] += di * steps[i]
+                q[j] += dj * steps[j]
+                return loglik(q, x, t_x, T).sum()
+            h[i, j] = -(f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)) / (4 * steps[i] * steps[j])
+    return np.sqrt(np.diag(np.linalg.inv(h)))
+
+
+@pytest.mark.parametrize("which", ["bgnbd", "pareto"])
+def test_standard_errors_match_numeric_hessian(which, cdnow, bgnbd, pareto):
+    model, loglik = (bgnbd, _bgnbd_log_likelihood) if which == "bgnbd" else (pareto, _pareto_log_likelihood)
+    x, t_x, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    expected = _numeric_standard_errors(loglik, model.params_, x, t_x, T)
+    np.testing.assert_allclose(model.standard_errors_, expected, rtol=1e-3)
+    assert list(model.summary.columns) == ["coef", "se(coef)", "lower 95% bound", "upper 95% bound"]
+    assert "log-likelihood" in model._repr_html_()
+
+
+def test_bgnbd_predictions_match_independent_formulas(cdnow, bgnbd):
+    r, alpha, a, b = bgnbd.params_
+    x, t_x, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    # P(alive), FHL (2008) note; E[Y(t)|...], FHL (2005) eq. (10); E[X(t)], eq. (9).
+    odds = np.where(x > 0, a / np.maximum(b + x - 1, 1e-300) * ((alpha + T) / (alpha + t_x)) ** (r + x), 0)
+    np.testing.assert_allclose(bgnbd.p_alive(x, t_x, T), 1 / (1 + odds), rtol=1e-12)
+    t = 39.0
+    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    expected = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp) / (1 + odds)
+    np.testing.assert_allclose(bgnbd.expected_purchases(t, x, t_x, T), expected, rtol=1e-10)
+    ts = np.array([0.5, 10, 39, 78, 1000])
+    population = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + ts)) ** r * special.hyp2f1(r, b, a + b - 1, ts / (alpha + ts)))
+    np.testing.assert_allclose(bgnbd.expected_purchases_population(ts), population, rtol=1e-10)
+    # P(X(t) = n) is a distribution over n whose mean is E[X(t)].
+    n = np.arange(0, 400)
+    probabilities = bgnbd.probability_of_n_purchases(39.0, n)
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-6)
+    assert (probabilities * n).sum() == pytest.approx(bgnbd.expected_purchases_population(39.0), rel=1e-4)
+
+
+def test_pareto_predictions_match_independent_formulas(cdnow, pareto):
+    r, alpha, s, beta = pareto.params_
+    x, t_x, T = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
+    log_l = _pareto_log_likelihood(pareto.params_, x, t_x, T)
+    log_alive_term = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta) - (r + x) * np.log(alpha + T) - s * np.log(beta + T)
+    alive = np.exp(log_alive_term - log_l)  # note eq. (18)
+    np.testing.assert_allclose(pareto.p_alive(x, t_x, T), alive, rtol=1e-9)
+    t = 39.0
+    expected = alive * (r + x) * (beta + T) / ((alpha + T) * (s - 1)) * (1 - ((beta + T) / (beta + T + t)) ** (s - 1))
+    np.testing.assert_allclose(pareto.expected_purchases(t, x, t_x, T), expected, rtol=1e-9)
+    np.testing.assert_allclose(pareto.expected_purchases_population(t), r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1)), rtol=1e-12)
+    # P(X(t) = n): a distribution whose mean is E[X(t)]; one value against scipy's quad.
+    n = np.arange(0, 600)
+    probabilities = pareto.probability_of_n_purchases(t, n)
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-6)
+    assert (probabilities * n).sum() == pytest.approx(pareto.expected_purchases_population(t), rel=1e-4)
+
+    def count(k, tau):
+        return np.exp(special.gammaln(r + k) - special.gammaln(r) - special.gammaln(k + 1)) * (alpha / (alpha + tau)) ** r * (tau / (alpha + tau)) ** k
+
+    dropped = integrate.quad(lambda tau: s * beta**s / (beta + tau) ** (s + 1) * count(2, tau), 0, t, epsabs=1e-14, epsrel=1e-12)[0]
+    assert pareto.probability_of_n_purchases(t, 2) == pytest.approx((beta / (beta + t)) ** s * count(2, t) + dropped, rel=1e-10)
+
+
+def test_predictions_keep_the_index_and_broadcast(cdnow, bgnbd):
+    alive = bgnbd.p_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(alive, pd.Series) and alive.index.equals(cdnow.index)
+    assert isinstance(bgnbd.p_alive(2, 30.0, 38.86), float)
+    curve = bgnbd.expected_purchases(np.array([1.0, 5.0, 10.0]), 2, 30.0, 38.86)
+    assert curve.shape == (3,) and np.all(np.diff(curve) > 0)
+
+
+def test_clv_and_spend_match_independent_computation(cdnow, bgnbd, gamma_gamma):
+    p, q, v = gamma_gamma.params_
+    x, m = cdnow["frequency"].to_numpy(), cdnow["monetary_value"].to_numpy()
+    spend = (q - 1) / (p * x + q - 1) * p * v / (q - 1) + p * x / (p * x + q - 1) * m  # FHL (2005) JMR eq. (5)
+    np.testing.assert_allclose(gamma_gamma.expected_average_value(cdnow["frequency"], cdnow["monetary_value"]), spend, rtol=1e-12)
+    clv = tc.customer_lifetime_value(bgnbd, gamma_gamma, cdnow, time=12, discount_rate=0.01, freq="W")
+    expected = np.zeros(len(cdnow))
+    for month in range(1, 13):
+        args = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        purchases = bgnbd.expected_purchases(month * 4.345, *args) - bgnbd.expected_purchases((month - 1) * 4.345, *args)
+        expected += spend * purchases.to_numpy() / 1.01**month
+    np.testing.assert_allclose(clv, expected, rtol=1e-12)
+    assert clv.index.equals(cdnow.index)
+
+
+def test_predictions_match_lifetimes(cdnow, bgnbd, pareto, gamma_gamma, lifetimes):
+    args = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_bg = lifetimes.BetaGeoFitter().fit(*args)
+        theirs_gg = lifetimes.GammaGammaFitter().fit(cdnow["frequency"][cdnow["frequency"] > 0], cdnow["monetary_value"][cdnow["frequency"] > 0])
+        np.testing.assert_allclose(theirs_bg.params_, bgnbd.params_, rtol=1e-4)
+        np.testing.assert_allclose(theirs_gg.params_, gamma_gamma.params_, rtol=1e-4)
+        theirs_pn = lifetimes.ParetoNBDFitter()
+        theirs_pn.params_ = pareto.params_.copy()
+        theirs_bg.params_, theirs_gg.params_ = bgnbd.params_.copy(), gamma_gamma.params_.copy()
+        for ours, theirs in ((bgnbd, theirs_bg), (pareto, theirs_pn)):
+            np.testing.assert_allclose(ours.p_alive(*args), theirs.conditional_probability_alive(*args), rtol=1e-10)
+            np.testing.assert_allclose(
+                ours.expected_purchases(10.0, *args), theirs.conditional_expected_number_of_purchases_up_to_time(10.0, *args), rtol=1e-10
+            )
+            ts = np.array([1.0, 10.0, 39.0, 100.0])
+            np.testing.assert_allclose(ours.expected_purchases_population(ts), theirs.expected_number_of_purchases_up_to_time(ts), rtol=1e-10)
+        for n in range(5):
+            assert bgnbd.probability_of_n_purchases(39.0, n) == pytest.approx(theirs_bg.probability_of_n_purchases_up_to_time(39.0, n), rel=1e-10)
+        theirs_clv = theirs_gg.customer_lifetime_value(theirs_bg, *args, cdnow["monetary_value"], time=12, discount_rate=0.01, freq="W")
+    np.testing.assert_allclose(tc.customer_lifetime_value(bgnbd, gamma_gamma, cdnow, freq="W"), theirs_clv, rtol=1e-10)
+
+
+def test_fit_on_weighted_unique_rows_equals_fit_on_all_rows(cdnow, bgnbd):
+    grouped = cdnow.groupby(["frequency", "recency", "T"]).size().reset_index(name="count")
+    weighted = tc.BetaGeo().fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["count"])
+    np.testing.assert_allclose(weighted.params_, bgnbd.params_, rtol=1e-6)
+    assert weighted.log_likelihood_ == pytest.approx(bgnbd.log_likelihood_, rel=1e-12)
+
+
+def _simulate_bgnbd(n, params, T, rng):
+    """Draw customers from the BG/NBD story: Poisson purchases until a geometric dropout."""
+    r, alpha, a, b = params
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    x, t_x = np.zeros(n), np.zeros(n)
+    clock = np.zeros(n)
+    alive = np.ones(n, bool)
+    while alive.any():
+        clock[alive] += rng.exponential(1 / lam[alive])
+        bought = alive & (clock <= T)
+        x[bought] += 1
+        t_x[bought] = clock[bought]
+        alive = bought & (rng.random(n) >= p)
+    return x, t_x, np.full(n, float(T))
+
+
+def test_recovers_parameters_of_simulated_customers():
+    truth = np.array([0.5, 5.0, 0.8, 2.5])
+    x, t_x, T = _simulate_bgnbd(30_000, truth, 52.0, np.random.default_rng(20240601))
+    model = tc.BetaGeo().fit(x, t_x, T)
+    assert np.all(np.abs(model.params_.to_numpy() - truth) < 3 * model.standard_errors_.to_numpy())
+
+
+def test_convergence_error_names_the_model_and_iterations(cdnow):
+    with pytest.raises(tc.ConvergenceError, match=r"BG/NBD fit did not converge.*1 iterations"):
+        tc.BetaGeo(max_iterations=1).fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.mark.parametrize(
+    ("frequency", "recency", "T", "match"),
+    [
+        ([1, -1], [2.0, 0.0], [5.0, 5.0], "frequency must be a whole number >= 0, got -1 at row 1"),
+        ([1, 2], [2.0, 6.0], [5.0, 5.0], "recency must be <= T, got recency 6 > T 5 at row 1"),
+        ([1, 2], [2.0, np.nan], [5.0, 5.0], "recency must be >= 0, got nan at row 1"),
+        ([1, 0], [2.0, 1.0], [5.0, 5.0], "recency must be 0 when frequency is 0, got recency 1 at row 1"),
+        ([1.5, 0], [2.0, 0.0], [5.0, 5.0], "frequency must be a whole number >= 0, got 1.5 at row 0"),
+        ([1, 0], [2.0, 0.0], [5.0, np.inf], "T must be >= 0, got inf at row 1"),
+    ],
+)
+def test_bad_summaries_raise_naming_column_and_row(frequency, recency, T, match):
+    with pytest.raises(ValueError, match=match.replace("(", r"\(")):
+        tc.BetaGeo().fit(frequency, recency, T)
+
+
+def test_gamma_gamma_rejects_bad_spend():
+    with pytest.raises(ValueError, match="monetary_value must be > 0 for customers with repeat purchases, got 0.0 at row 1"):
+        tc.GammaGamma().fit([1, 2, 0], [10.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match="monetary_value must be finite and >= 0, got nan at row 0"):
+        tc.GammaGamma().fit([1], [np.nan])
+
+
+def test_unidentified_data_raise_instead_of_returning_runaway_parameters():
+    # One customer cannot identify four parameters: the likelihood rises towards a boundary.
+    with pytest.raises(tc.ConvergenceError, match=r"BG/NBD fit did not converge: \w+ ran off to .* no interior maximum"):
+        tc.BetaGeo().fit([3], [2.0], [5.0])
