@@ -5,4 +5,5 @@ PYBIND11_MODULE(_core, m) {
     trustcost::bindings::register_core(m);
     trustcost::bindings::register_finance(m);
     trustcost::bindings::register_stats(m);
+    trustcost::bindings::register_lcc(m);
 }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import datasets, finance
+from .lcc_io import load_study
 
 
 def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float) -> pd.DataFrame:
@@ -45,6 +47,37 @@ def _cashflows(args) -> int:
     return 0
 
 
+def offer_comparison(result, baseline: str | None = None) -> pd.DataFrame:
+    """One row per offer, cheapest first: rank, LCC, EAC, the NIST measures against ``baseline``
+    (blank for the baseline itself) and the present value of every cost category."""
+    return result.summary.join(result.compare(baseline)).join(result.by_category.add_prefix("pv_"))
+
+
+def _compare(args) -> int:
+    path = args.scenario or datasets.three_vendors_path()
+    study = load_study(path)
+    result = study.evaluate()
+    table = offer_comparison(result, args.baseline)
+    if args.format == "table":
+        baseline = args.baseline or study.baseline or result.ranking[0]
+        print(f"Lifetime cost of ownership ({Path(path).name}): {study.horizon} years, "
+              f"real discount rate {study.discount_rate:.1%}; savings measured against {baseline!r}\n")
+        _print(table[[c for c in table.columns if not c.startswith("pv_")]], "table")
+        print("\nPresent value by cost category\n")
+        _print(result.by_category.loc[result.ranking].T, "table")
+    else:
+        _print(table, args.format)
+    if args.chart:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only, no display needed
+        ax = result.plot_breakdown()
+        ax.figure.savefig(args.chart, bbox_inches="tight", dpi=120)
+        if args.format == "table":
+            print(f"\nchart written to {args.chart}")
+    return 0
+
+
 def _print(table: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         sys.stdout.write(table.to_csv())
@@ -64,12 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     cash.add_argument("--rate", type=float, default=0.03, help="real discount rate per year (default 0.03)")
     cash.add_argument("--format", choices=("table", "csv", "json"), default="table")
     cash.set_defaults(run=_cashflows)
+    compare = commands.add_parser("compare", help="lifetime cost of ownership of competing offers from a scenario file")
+    compare.add_argument("scenario", nargs="?", help="scenario .toml or .json (default: bundled three_vendors.toml)")
+    compare.add_argument("--baseline", help="offer the others are measured against (default: the scenario's)")
+    compare.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    compare.add_argument("--chart", help="write a stacked bar chart of discounted cost by category (PNG, SVG, PDF)")
+    compare.set_defaults(run=_compare)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv if argv is not None else sys.argv[1:] or ["cashflows"])
+    args = parser.parse_args(argv if argv is not None else sys.argv[1:] or ["compare"])
     try:
         return args.run(args)
     except (ValueError, TypeError, OSError) as exc:

@@ -24,3 +24,16 @@ def load_example_cashflows() -> pd.DataFrame:
     negative cost in year 15) and ``operating`` (energy and maintenance). Illustrative figures.
     """
     return pd.read_csv(path("example_cashflows.csv"))
+
+
+def three_vendors_path() -> Path:
+    """Path of the bundled scenario: three vendors bidding for one machine over 12 years."""
+    return path("three_vendors.toml")
+
+
+def load_three_vendors():
+    """The bundled three-vendor scenario as a :class:`trustcost.Study`: different prices, service
+    contracts, reliability and supplier health (illustrative figures)."""
+    from ..lcc_io import load_study  # datasets sits below lcc; import lazily to keep layers clean
+
+    return load_study(three_vendors_path())

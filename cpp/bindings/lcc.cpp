@@ -1,0 +1,75 @@
+#include <string>
+
+#include "bindings.hpp"
+#include "trustcost/core/errors.hpp"
+#include "trustcost/lcc/evaluate.hpp"
+#include "trustcost/lcc/renewal.hpp"
+#include "trustcost/lcc/replacement.hpp"
+
+namespace trustcost::bindings {
+
+namespace {
+using IntArray = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
+using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+}  // namespace
+
+void register_lcc(py::module_& m) {
+    m.def("lcc_evaluate",
+          [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
+             std::size_t horizon, double discount_rate, const std::string& timing, double inflation,
+             std::size_t categories) {
+              const auto items = static_cast<std::size_t>(kind.size());
+              if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
+                  params.shape(1) != lcc::kParams || offer_start.size() < 1)
+                  throw core::invalid("lcc_evaluate: inconsistent item arrays (", items, " items)");
+              if (offer_start.at(offer_start.size() - 1) != static_cast<std::int64_t>(items))
+                  throw core::invalid("offer_start must end at the item count ", items);
+              const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;
+              const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
+              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers};
+              py::array_t<double> costs({offers, horizon + 1, categories});
+              py::array_t<double> pv({offers, categories});
+              double* c = costs.mutable_data();
+              double* p = pv.mutable_data();
+              {
+                  py::gil_scoped_release release;
+                  lcc::evaluate(spec, flat, c, p);
+              }
+              return py::make_tuple(costs, pv);
+          },
+          py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("horizon"),
+          py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"));
+    m.def("renewal_function",
+          [](double shape, double scale, const DoubleArray& t, double steps_per_scale) {
+              double t_max = 0.0;
+              for (py::ssize_t i = 0; i < t.size(); ++i) {
+                  core::require_non_negative(t.data()[i], "t");
+                  t_max = std::max(t_max, t.data()[i]);
+              }
+              const lcc::RenewalFunction fn({shape, scale}, t_max, steps_per_scale);
+              py::array_t<double> out(t.size());
+              for (py::ssize_t i = 0; i < t.size(); ++i) out.mutable_data()[i] = fn(t.data()[i]);
+              return out;
+          },
+          py::arg("shape"), py::arg("scale"), py::arg("t"), py::arg("steps_per_scale") = 0.0);
+    m.def("economic_life_eac",
+          [](double price, const DoubleArray& operating, const DoubleArray& salvage, double rate) {
+              if (operating.size() != salvage.size())
+                  throw core::invalid("salvage_values must have one value per year of operating_costs (",
+                                      operating.size(), "), got ", salvage.size());
+              const auto eac = lcc::economic_life_eac(price, operating.data(), salvage.data(),
+                                                      static_cast<std::size_t>(operating.size()), rate);
+              return py::array_t<double>(static_cast<py::ssize_t>(eac.size()), eac.data());
+          },
+          py::arg("price"), py::arg("operating_costs"), py::arg("salvage_values"), py::arg("rate"));
+    m.def("age_replacement_cost_rate", py::vectorize(&lcc::age_replacement_cost_rate), py::arg("shape"),
+          py::arg("scale"), py::arg("preventive_cost"), py::arg("failure_cost"), py::arg("interval"));
+    m.def("optimal_age_replacement",
+          [](double shape, double scale, double cp, double cf) {
+              const auto r = lcc::optimal_age_replacement(shape, scale, cp, cf);
+              return py::make_tuple(r.interval, r.cost_rate);
+          },
+          py::arg("shape"), py::arg("scale"), py::arg("preventive_cost"), py::arg("failure_cost"));
+}
+
+}  // namespace trustcost::bindings

@@ -1,0 +1,57 @@
+// Expected yearly cost of many offers at once: each offer is a list of flat cost items, and the
+// result is a cost matrix (offer x year x category) and present values (offer x category).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "trustcost/finance/discount.hpp"
+
+namespace trustcost::lcc {
+
+// What an item's parameters mean. Years are whole study years 0..horizon; an item runs
+// from `start` to `end` inclusive and escalates by `escalation` per year from `start`.
+enum class ItemKind : std::int32_t {
+    OneTime = 0,       // amount in year start (= end)
+    Recurring = 1,     // amount (1 + escalation)^(y - start) every year in [start, end]
+    Periodic = 2,      // as Recurring, but only in years start, start + every, ...
+    Failures = 3,      // amount per expected failure of a renewed Weibull life
+    Preventive = 4,    // amount per preventive renewal at every multiple of `interval` of service time
+    SupplierRisk = 5,  // supplier default: switching cost once, then a support premium each year
+};
+
+// Column layout of the parameter matrix (kParams doubles per item).
+enum Param : std::size_t {
+    kAmount = 0,      // cost per occurrence (switching cost for SupplierRisk)
+    kStart = 1,       // first year
+    kEnd = 2,         // last year
+    kEscalation = 3,  // real escalation per year, > -1
+    kNominal = 4,     // 1: amounts are then-current money, deflated by the study's inflation
+    kShape = 5,       // Failures: Weibull shape; Periodic: every; SupplierRisk: default probability
+    kScale = 6,       // Failures: Weibull scale; SupplierRisk: support premium per year after default
+    kInterval = 7,    // Failures, Preventive: preventive renewal interval (0 = none)
+    kParams = 8,
+};
+
+struct Items {
+    const std::int32_t* kind;       // ItemKind per item
+    const std::int32_t* category;   // 0..categories-1
+    const double* params;           // items x kParams, row-major
+    const std::int64_t* offer_start;  // offers + 1 offsets: offer i owns items [start[i], start[i+1])
+    std::size_t offers;
+};
+
+struct StudySpec {
+    std::size_t horizon;   // years after year 0
+    double discount_rate;  // real, per year
+    finance::Timing timing;
+    double inflation;      // general inflation per year, deflates nominal items
+    std::size_t categories;
+};
+
+// Fills costs[offer][year][category] (real, undiscounted expected costs, years 0..horizon) and
+// present_values[offer][category]. Offers run in parallel blocks; throws std::invalid_argument
+// naming the item ("item 12 (offer 3): shape must be > 0, got -1").
+void evaluate(const StudySpec& study, const Items& items, double* costs, double* present_values);
+
+}  // namespace trustcost::lcc

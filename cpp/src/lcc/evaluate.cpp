@@ -1,0 +1,168 @@
+#include "trustcost/lcc/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "trustcost/core/errors.hpp"
+#include "trustcost/core/parallel.hpp"
+#include "trustcost/lcc/renewal.hpp"
+
+namespace trustcost::lcc {
+
+using core::invalid;
+
+namespace {
+
+constexpr std::size_t kBlock = 64;  // offers per parallel block
+
+void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size_t offer) {
+    const double* p = items.params + i * kParams;
+    // The prefix is built only when an item is bad: validation runs over every item of a batch.
+    auto bad = [&](const auto&... parts) { return invalid("item ", i, " (offer ", offer, "): ", parts...); };
+    const auto kind = items.kind[i];
+    if (kind < 0 || kind > static_cast<std::int32_t>(ItemKind::SupplierRisk)) throw bad("kind must be 0..5, got ", kind);
+    if (items.category[i] < 0 || static_cast<std::size_t>(items.category[i]) >= s.categories)
+        throw bad("category must be 0..", s.categories - 1, ", got ", items.category[i]);
+    for (std::size_t k = 0; k < kParams; ++k)
+        if (!std::isfinite(p[k])) throw bad("parameter ", k, " must be finite, got ", p[k]);
+    const double horizon = static_cast<double>(s.horizon);
+    if (p[kStart] < 0 || p[kStart] > p[kEnd] || p[kEnd] > horizon || p[kStart] != std::floor(p[kStart]) ||
+        p[kEnd] != std::floor(p[kEnd]))
+        throw bad("years must be whole with 0 <= start <= end <= horizon = ", s.horizon, ", got start ", p[kStart],
+                  ", end ", p[kEnd]);
+    if (p[kEscalation] <= -1.0) throw bad("escalation must be > -1, got ", p[kEscalation]);
+    switch (static_cast<ItemKind>(kind)) {
+        case ItemKind::Periodic:
+            if (p[kShape] < 1 || p[kShape] != std::floor(p[kShape]))
+                throw bad("every must be a whole number of years >= 1, got ", p[kShape]);
+            break;
+        case ItemKind::Failures:
+            if (p[kShape] <= 0) throw bad("shape must be > 0, got ", p[kShape]);
+            if (p[kScale] <= 0) throw bad("scale must be > 0, got ", p[kScale]);
+            if (p[kInterval] < 0) throw bad("interval must be >= 0, got ", p[kInterval]);
+            if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            break;
+        case ItemKind::Preventive:
+            if (p[kInterval] <= 0) throw bad("interval must be > 0, got ", p[kInterval]);
+            if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            break;
+        case ItemKind::SupplierRisk:
+            if (p[kShape] < 0 || p[kShape] > 1) throw bad("default probability must be in [0, 1], got ", p[kShape]);
+            break;
+        default: break;
+    }
+}
+
+// Renewal functions are reused between consecutive items with the same life (failure cost and
+// downtime of one element), so each block keeps the last one it built.
+struct RenewalCache {
+    double shape = 0, scale = 0, t_max = -1;
+    std::optional<RenewalFunction> m;
+    const RenewalFunction& get(double shape_, double scale_, double t_max_) {
+        if (!m || shape_ != shape || scale_ != scale || t_max_ != t_max) {
+            m.emplace(Life{shape_, scale_}, t_max_);
+            shape = shape_, scale = scale_, t_max = t_max_;
+        }
+        return *m;
+    }
+};
+
+// Adds one item's expected cost per year (real money) into row[year * categories + category].
+void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const double* p,
+              const double* deflator, RenewalCache& cache, double* row) {
+    const auto start = static_cast<std::size_t>(p[kStart]), end = static_cast<std::size_t>(p[kEnd]);
+    const double growth = 1.0 + p[kEscalation];
+    auto add = [&](std::size_t year, double amount) {
+        if (p[kNominal] != 0.0) amount *= deflator[year];
+        row[year * s.categories + category] += amount;
+    };
+    switch (kind) {
+        case ItemKind::OneTime: add(start, p[kAmount]); break;
+        case ItemKind::Recurring:
+        case ItemKind::Periodic: {
+            const std::size_t every = kind == ItemKind::Periodic ? static_cast<std::size_t>(p[kShape]) : 1;
+            for (std::size_t y = start; y <= end; y += every)
+                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
+            break;
+        }
+        case ItemKind::Failures: {
+            // Service time runs from the beginning of year `start`: year y covers (a - 1, a].
+            const double tau = p[kInterval];
+            const double service = static_cast<double>(end - start + 1);
+            const auto& m = cache.get(p[kShape], p[kScale], tau > 0 ? std::min(tau, service) : service);
+            double before = 0.0;
+            for (std::size_t y = start; y <= end; ++y) {
+                const double a = static_cast<double>(y - start + 1);
+                const double by_now = expected_failures(m, tau, a);
+                add(y, p[kAmount] * std::pow(growth, a - 1.0) * (by_now - before));
+                before = by_now;
+            }
+            break;
+        }
+        case ItemKind::Preventive: {
+            // Renewals at multiples of tau strictly before the end of service (none at disposal).
+            const double tau = p[kInterval];
+            const double service = static_cast<double>(end - start + 1);
+            for (double t = tau; t < service - 1e-9; t += tau) {
+                const auto y = start + static_cast<std::size_t>(std::ceil(t - 1e-9)) - 1;
+                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
+            }
+            break;
+        }
+        case ItemKind::SupplierRisk: {
+            // Default in year y with probability q (1 - q)^(y - start); the premium is paid in
+            // every year after the default year (Bernoulli years, survival-weighted).
+            const double q = p[kShape];
+            double alive = 1.0;
+            for (std::size_t y = start; y <= end; ++y) {
+                const double gone_before = 1.0 - alive;
+                const double esc = std::pow(growth, static_cast<double>(y - start));
+                add(y, esc * (p[kAmount] * alive * q + p[kScale] * gone_before));
+                alive *= 1.0 - q;
+            }
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+void evaluate(const StudySpec& s, const Items& items, double* costs, double* present_values) {
+    core::require_rate(s.discount_rate, "discount_rate");
+    core::require_rate(s.inflation, "inflation");
+    if (s.categories == 0) throw invalid("categories must be >= 1, got 0");
+    const std::size_t years = s.horizon + 1;
+    std::vector<double> discount(years, 1.0), deflator(years, 1.0);
+    for (std::size_t y = 1; y < years; ++y) {
+        const double t = finance::flow_time(y, s.timing);
+        discount[y] = finance::discount_factor(s.discount_rate, t);
+        deflator[y] = std::pow(1.0 + s.inflation, -t);  // nominal -> real money of year 0
+    }
+    if (items.offer_start[0] != 0) throw invalid("offer_start[0] must be 0, got ", items.offer_start[0]);
+    for (std::size_t o = 0; o < items.offers; ++o) {
+        if (items.offer_start[o + 1] < items.offer_start[o])
+            throw invalid("offer_start must be non-decreasing, got ", items.offer_start[o + 1], " after ",
+                          items.offer_start[o]);
+        for (auto i = items.offer_start[o]; i < items.offer_start[o + 1]; ++i)
+            check_item(s, items, static_cast<std::size_t>(i), o);
+    }
+    const std::size_t stride = years * s.categories;
+    core::parallel_for(items.offers, kBlock, [&](std::size_t begin, std::size_t end) {
+        RenewalCache cache;
+        for (std::size_t o = begin; o < end; ++o) {
+            double* row = costs + o * stride;
+            std::fill(row, row + stride, 0.0);
+            for (auto i = items.offer_start[o]; i < items.offer_start[o + 1]; ++i)
+                add_item(s, static_cast<ItemKind>(items.kind[i]), static_cast<std::size_t>(items.category[i]),
+                         items.params + static_cast<std::size_t>(i) * kParams, deflator.data(), cache, row);
+            double* pv = present_values + o * s.categories;
+            std::fill(pv, pv + s.categories, 0.0);
+            for (std::size_t y = 0; y < years; ++y)
+                for (std::size_t c = 0; c < s.categories; ++c) pv[c] += row[y * s.categories + c] * discount[y];
+        }
+    });
+}
+
+}  // namespace trustcost::lcc

@@ -1,0 +1,479 @@
+"""Cost elements of an offer: what the buyer pays, when, and in which cost category.
+
+Every element turns into one or more flat *items* that the C++ engine evaluates in one batch
+(``trustcost::lcc::evaluate``). Amounts are in real money of year 0 unless ``nominal=True``
+(then-current money, deflated by the study's general inflation). Years are whole study years:
+year 0 is the purchase, year ``t`` the ``t``-th year of service.
+
+References
+----------
+S. K. Fuller and S. R. Petersen, *Life-Cycle Costing Manual for the Federal Energy Management
+Program*, NIST Handbook 135 (1995) — cost categories, real vs nominal money, residual value.
+R. E. Barlow and F. Proschan, *Mathematical Theory of Reliability* (1965), ch. 4 — renewal and
+block replacement.
+"""
+
+from __future__ import annotations
+
+import math
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import numpy as np
+
+from ._validation import as_float
+from .uncertainty import Weibull  # the same Weibull serves uncertain inputs and lives
+
+CATEGORIES = (
+    "acquisition",
+    "installation",
+    "training",
+    "operation",
+    "maintenance",
+    "repair",
+    "downtime",
+    "support",
+    "supplier_risk",
+    "disposal",
+    "residual",
+)
+"""Standard cost categories, in reporting order; any other string is a user category."""
+
+INVESTMENT_CATEGORIES = frozenset({"acquisition", "installation", "training", "disposal", "residual"})
+"""Investment-related categories (NIST Handbook 135 §6.3): the rest are operational."""
+
+# Item kinds and parameter columns of the C++ engine (cpp/include/trustcost/lcc/evaluate.hpp).
+ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK = range(6)
+AMOUNT, START, END, ESCALATION, NOMINAL, SHAPE, SCALE, INTERVAL = range(8)
+N_PARAMS = 8
+
+
+@dataclass(frozen=True)
+class Item:
+    """One flat row for the engine: kind, category and its parameter vector."""
+
+    kind: int
+    category: str
+    params: tuple[float, ...]
+
+
+def _item(kind: int, category: str, *, amount: float = 0.0, start: int = 0, end: int = 0, escalation: float = 0.0,
+          nominal: bool = False, shape: float = 0.0, scale: float = 0.0, interval: float = 0.0) -> Item:
+    return Item(kind, category, (amount, start, end, escalation, float(nominal), shape, scale, interval))
+
+
+def _year(value, field_name: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{field_name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _escalation(value, field_name: str = "escalation") -> float:
+    value = as_float(value, field_name)
+    if value <= -1.0:
+        raise ValueError(f"{field_name} must be > -1 (a fall of less than 100% a year), got {value}")
+    return value
+
+
+def _non_negative(value, field_name: str) -> float:
+    value = as_float(value, field_name)
+    if value < 0:
+        raise ValueError(f"{field_name} must be >= 0, got {value}")
+    return value
+
+
+def _positive(value, field_name: str) -> float:
+    value = as_float(value, field_name)
+    if value <= 0:
+        raise ValueError(f"{field_name} must be > 0, got {value}")
+    return value
+
+
+# ----------------------------------------------------------------------------- lives
+
+
+@dataclass(frozen=True)
+class Exponential:
+    """Exponential time to failure with mean time between failures ``mtbf`` (years): a Weibull of
+    shape 1, for which the renewal function is exactly ``t / mtbf``. (Lives with wear-out or
+    infant mortality use :class:`trustcost.Weibull`.)"""
+
+    mtbf: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "mtbf", _positive(self.mtbf, "mtbf"))
+
+    shape: ClassVar[float] = 1.0
+
+    @property
+    def scale(self) -> float:
+        return self.mtbf
+
+    @property
+    def mean(self) -> float:
+        return self.mtbf
+
+
+Life = Weibull | Exponential
+
+
+# ----------------------------------------------------------------------------- elements
+
+
+@dataclass(frozen=True, kw_only=True)
+class CostElement:
+    """Base of all cost elements: a category and whether amounts are nominal."""
+
+    category: str = ""
+    nominal: bool = False
+    default_category: ClassVar[str] = "operation"
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"name must be a non-empty string, got {self.name!r}")
+        category = self.category or self.default_category
+        if not isinstance(category, str):
+            raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
+        object.__setattr__(self, "category", category)
+        if not isinstance(self.nominal, bool):
+            raise TypeError(f"nominal must be True or False, got {self.nominal!r}")
+        self._check()
+
+    def _check(self) -> None:  # per-element field checks
+        pass
+
+    def __repr__(self) -> str:
+        # Name first, then the element's own fields, then category/nominal where not the default.
+        own = [f for f in dataclasses.fields(self) if f.name not in ("name", "category", "nominal")]
+        parts = [repr(self.name)] + [f"{f.name}={getattr(self, f.name)!r}" for f in own
+                                     if getattr(self, f.name) != f.default]
+        if self.category != self.default_category:
+            parts.append(f"category={self.category!r}")
+        if self.nominal:
+            parts.append("nominal=True")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def items(self, horizon: int) -> list[Item]:
+        """Flat engine items over a study of ``horizon`` years; raises naming the field when the
+        element does not fit inside the horizon."""
+        raise NotImplementedError
+
+    def _span(self, start: int, end: int | None, horizon: int, start_field: str = "start") -> tuple[int, int]:
+        last = horizon if end is None else end
+        if start > horizon:
+            raise ValueError(f"{start_field} = {start} is outside the horizon of {horizon} years")
+        if last > horizon:
+            raise ValueError(f"end = {last} is outside the horizon of {horizon} years")
+        if last < start:
+            raise ValueError(f"end = {last} is before {start_field} = {start}")
+        return start, last
+
+
+@dataclass(frozen=True, repr=False)
+class OneTime(CostElement):
+    """A single payment ``amount`` in ``year`` (default: the purchase, year 0)."""
+
+    name: str
+    amount: float
+    year: int = 0
+    default_category: ClassVar[str] = "acquisition"
+
+    def _check(self):
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "year", _year(self.year, "year"))
+
+    def items(self, horizon):
+        if self.year > horizon:
+            raise ValueError(f"year = {self.year} is outside the horizon of {horizon} years")
+        return [_item(ONE_TIME, self.category, amount=self.amount, start=self.year, end=self.year, nominal=self.nominal)]
+
+
+@dataclass(frozen=True, repr=False)
+class Recurring(CostElement):
+    """``amount`` every year from ``start`` to ``end`` (default: the horizon), growing by
+    ``escalation`` per year (real differential escalation, NIST Handbook 135 §4.4)."""
+
+    name: str
+    amount: float
+    start: int = 1
+    end: int | None = None
+    escalation: float = 0.0
+
+    def _check(self):
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "start", _year(self.start, "start"))
+        if self.end is not None:
+            object.__setattr__(self, "end", _year(self.end, "end"))
+        object.__setattr__(self, "escalation", _escalation(self.escalation))
+
+    def items(self, horizon):
+        start, end = self._span(self.start, self.end, horizon)
+        return [_item(RECURRING, self.category, amount=self.amount, start=start, end=end, escalation=self.escalation,
+                      nominal=self.nominal)]
+
+
+@dataclass(frozen=True, repr=False)
+class Periodic(CostElement):
+    """``amount`` every ``every`` years — e.g. an overhaul every 4 years — in years ``start``,
+    ``start + every``, ... up to ``end`` (default ``start = every``, ``end`` = horizon)."""
+
+    name: str
+    amount: float
+    every: int
+    start: int | None = None
+    end: int | None = None
+    escalation: float = 0.0
+    default_category: ClassVar[str] = "maintenance"
+
+    def _check(self):
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
+        object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
+        if self.end is not None:
+            object.__setattr__(self, "end", _year(self.end, "end"))
+        object.__setattr__(self, "escalation", _escalation(self.escalation))
+
+    def items(self, horizon):
+        start, end = self._span(self.start, self.end, horizon)
+        return [_item(PERIODIC, self.category, amount=self.amount, start=start, end=end, escalation=self.escalation,
+                      nominal=self.nominal, shape=self.every)]
+
+
+@dataclass(frozen=True, repr=False)
+class UsageBased(CostElement):
+    """Consumption cost ``units_per_year * cost_per_unit``: energy, consumables, service hours.
+
+    Units grow by ``growth`` and the unit price by ``escalation`` per year, so the yearly cost
+    grows by ``(1 + growth)(1 + escalation) - 1``.
+    """
+
+    name: str
+    units_per_year: float
+    cost_per_unit: float
+    growth: float = 0.0
+    escalation: float = 0.0
+    start: int = 1
+    end: int | None = None
+
+    def _check(self):
+        object.__setattr__(self, "units_per_year", _non_negative(self.units_per_year, "units_per_year"))
+        object.__setattr__(self, "cost_per_unit", as_float(self.cost_per_unit, "cost_per_unit"))
+        object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
+        object.__setattr__(self, "escalation", _escalation(self.escalation))
+        object.__setattr__(self, "start", _year(self.start, "start"))
+        if self.end is not None:
+            object.__setattr__(self, "end", _year(self.end, "end"))
+
+    def items(self, horizon):
+        start, end = self._span(self.start, self.end, horizon)
+        yearly_growth = (1.0 + self.growth) * (1.0 + self.escalation) - 1.0
+        return [_item(RECURRING, self.category, amount=self.units_per_year * self.cost_per_unit, start=start, end=end,
+                      escalation=yearly_growth, nominal=self.nominal)]
+
+
+@dataclass(frozen=True, repr=False)
+class Failures(CostElement):
+    """Breakdowns of a unit renewed at each failure (minimal assumption: repair as good as new).
+
+    Expected failures in service year ``a`` are ``M(a) - M(a - 1)`` with ``M`` the renewal
+    function of ``life`` (exact ``t / mtbf`` for the exponential; for the Weibull a numerical
+    solution of the renewal equation, see :func:`trustcost.renewal_function`). Each failure costs
+    ``cost_per_failure`` (category ``repair``) plus ``downtime_hours * downtime_cost_per_hour``
+    (category ``downtime``). With ``preventive_interval`` the unit is also renewed every that many
+    years of service at ``preventive_cost`` (category ``maintenance``; block replacement,
+    Barlow & Proschan 1965 ch. 4), which resets the renewal clock. Service starts at the
+    beginning of year ``start``; ``escalation`` raises all three unit costs per year.
+    """
+
+    name: str
+    life: Life
+    cost_per_failure: float
+    downtime_hours: float = 0.0
+    downtime_cost_per_hour: float = 0.0
+    preventive_interval: float | None = None
+    preventive_cost: float = 0.0
+    start: int = 1
+    end: int | None = None
+    escalation: float = 0.0
+    default_category: ClassVar[str] = "repair"
+
+    def _check(self):
+        if not isinstance(self.life, (Weibull, Exponential)):
+            raise TypeError(f"life must be Weibull(shape, scale) or Exponential(mtbf), got {self.life!r}")
+        object.__setattr__(self, "cost_per_failure", _non_negative(self.cost_per_failure, "cost_per_failure"))
+        object.__setattr__(self, "downtime_hours", _non_negative(self.downtime_hours, "downtime_hours"))
+        object.__setattr__(self, "downtime_cost_per_hour",
+                           _non_negative(self.downtime_cost_per_hour, "downtime_cost_per_hour"))
+        if self.preventive_interval is not None:
+            object.__setattr__(self, "preventive_interval", _positive(self.preventive_interval, "preventive_interval"))
+        object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
+        if self.preventive_cost > 0 and self.preventive_interval is None:
+            raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
+        object.__setattr__(self, "start", _year(self.start, "start", minimum=1))
+        if self.end is not None:
+            object.__setattr__(self, "end", _year(self.end, "end", minimum=1))
+        object.__setattr__(self, "escalation", _escalation(self.escalation))
+
+    def items(self, horizon):
+        start, end = self._span(self.start, self.end, horizon)
+        common = dict(start=start, end=end, escalation=self.escalation, nominal=self.nominal, shape=self.life.shape,
+                      scale=self.life.scale, interval=self.preventive_interval or 0.0)
+        out = [_item(FAILURES, self.category, amount=self.cost_per_failure, **common)]
+        downtime = self.downtime_hours * self.downtime_cost_per_hour
+        if downtime > 0:
+            out.append(_item(FAILURES, "downtime", amount=downtime, **common))
+        if self.preventive_interval is not None and self.preventive_cost > 0:
+            out.append(_item(PREVENTIVE, "maintenance", amount=self.preventive_cost, **common))
+        return out
+
+
+@dataclass(frozen=True, repr=False)
+class Residual(CostElement):
+    """What the asset is worth at the end of the study: a negative cost (NIST Handbook 135 §4.6).
+
+    Give ``value`` directly, or a ``schedule`` of values by age (``schedule[k]`` = value after
+    ``k`` years), from which the value at ``year`` (default: the horizon) is taken; see
+    :meth:`straight_line` and :meth:`declining_balance`.
+    """
+
+    name: str
+    value: float | None = None
+    year: int | None = None
+    schedule: tuple[float, ...] | None = None
+    default_category: ClassVar[str] = "residual"
+
+    def _check(self):
+        if (self.value is None) == (self.schedule is None):
+            raise ValueError("give exactly one of value and schedule")
+        if self.value is not None:
+            object.__setattr__(self, "value", as_float(self.value, "value"))
+        else:
+            schedule = tuple(as_float(v, f"schedule[{k}]") for k, v in enumerate(self.schedule))
+            if not schedule:
+                raise ValueError("schedule must not be empty")
+            object.__setattr__(self, "schedule", schedule)
+        if self.year is not None:
+            object.__setattr__(self, "year", _year(self.year, "year"))
+
+    @classmethod
+    def straight_line(cls, name: str, cost: float, life: int, salvage: float = 0.0, years: int = 100,
+                      **kwargs) -> "Residual":
+        """Book value falling linearly from ``cost`` to ``salvage`` over ``life`` years, then
+        ``salvage``; the schedule covers ages ``0..max(life, years)``."""
+        life = _year(life, "life", minimum=1)
+        ages = np.minimum(np.arange(max(life, _year(years, "years")) + 1), life)
+        return cls(name, schedule=tuple(cost - (cost - salvage) * ages / life), **kwargs)
+
+    @classmethod
+    def declining_balance(cls, name: str, cost: float, rate: float, years: int, **kwargs) -> "Residual":
+        """Book value ``cost (1 - rate) ** k`` for ages ``k = 0..years``."""
+        rate = as_float(rate, "rate")
+        if not 0 <= rate < 1:
+            raise ValueError(f"rate must be in [0, 1), got {rate}")
+        return cls(name, schedule=tuple(cost * (1 - rate) ** np.arange(_year(years, "years") + 1)), **kwargs)
+
+    def value_at(self, year: int) -> float:
+        if self.value is not None:
+            return self.value
+        if year >= len(self.schedule):
+            raise ValueError(f"schedule covers ages 0..{len(self.schedule) - 1}, but the value at year {year} is needed")
+        return self.schedule[year]
+
+    def items(self, horizon):
+        year = horizon if self.year is None else self.year
+        if year > horizon:
+            raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
+        return [_item(ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal)]
+
+
+@dataclass(frozen=True, repr=False)
+class Disposal(CostElement):
+    """Cost of removing and disposing of the asset in ``year`` (default: the horizon)."""
+
+    name: str
+    amount: float
+    year: int | None = None
+    default_category: ClassVar[str] = "disposal"
+
+    def _check(self):
+        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        if self.year is not None:
+            object.__setattr__(self, "year", _year(self.year, "year"))
+
+    def items(self, horizon):
+        year = horizon if self.year is None else self.year
+        if year > horizon:
+            raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
+        return [_item(ONE_TIME, self.category, amount=self.amount, start=year, end=year, nominal=self.nominal)]
+
+
+@dataclass(frozen=True)
+class Supplier:
+    """The seller's financial health as seen by the buyer.
+
+    Each year the supplier fails with probability ``annual_default_probability`` (independent
+    years, so it survives to year ``t`` with probability ``(1 - p) ** (t - 1)``). If it fails in
+    year ``t`` the buyer pays ``switching_cost`` that year (re-sourcing service, spares, re-training)
+    and ``support_premium`` in every later year (stranded service bought dearer elsewhere).
+    Expected cost in year ``t``: ``switching_cost * p (1 - p) ** (t - 1) +
+    support_premium * (1 - (1 - p) ** (t - 1))``, category ``supplier_risk``.
+    """
+
+    annual_default_probability: float
+    switching_cost: float
+    support_premium: float = 0.0
+    name: str = "supplier"
+
+    def __post_init__(self):
+        p = as_float(self.annual_default_probability, "annual_default_probability")
+        if not 0 <= p <= 1:
+            raise ValueError(f"annual_default_probability must be in [0, 1], got {p}")
+        object.__setattr__(self, "annual_default_probability", p)
+        object.__setattr__(self, "switching_cost", _non_negative(self.switching_cost, "switching_cost"))
+        object.__setattr__(self, "support_premium", _non_negative(self.support_premium, "support_premium"))
+
+    def items(self, horizon: int) -> list[Item]:
+        return [_item(SUPPLIER_RISK, "supplier_risk", amount=self.switching_cost, start=1, end=horizon,
+                      shape=self.annual_default_probability, scale=self.support_premium)] if horizon >= 1 else []
+
+
+ELEMENT_TYPES: dict[str, type[CostElement]] = {
+    "one_time": OneTime,
+    "recurring": Recurring,
+    "periodic": Periodic,
+    "usage_based": UsageBased,
+    "failures": Failures,
+    "residual": Residual,
+    "disposal": Disposal,
+}
+"""Element classes by the ``type`` key used in scenario files."""
+
+
+def stack(items_per_offer: Sequence[Sequence[Item]], categories: Sequence[str]):
+    """Engine arrays (kind, category index, params, offer_start) from items grouped by offer."""
+    index = {c: i for i, c in enumerate(categories)}
+    flat = [item for items in items_per_offer for item in items]
+    kind = np.array([i.kind for i in flat], dtype=np.int32)
+    category = np.array([index[i.category] for i in flat], dtype=np.int32)
+    params = np.array([i.params for i in flat], dtype=np.float64).reshape(len(flat), N_PARAMS)
+    offer_start = np.concatenate([[0], np.cumsum([len(items) for items in items_per_offer])]).astype(np.int64)
+    return kind, category, params, offer_start
+
+
+__all__ = [
+    "CATEGORIES",
+    "INVESTMENT_CATEGORIES",
+    "Exponential",
+    "CostElement",
+    "OneTime",
+    "Recurring",
+    "Periodic",
+    "UsageBased",
+    "Failures",
+    "Residual",
+    "Disposal",
+    "Supplier",
+]

@@ -1,0 +1,180 @@
+"""When to replace: renewal function, economic life (minimum EAC) and Weibull age replacement."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._validation import as_float, as_float_array
+from .lcc_elements import Exponential, Weibull
+
+
+def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
+    """Expected number of failures by time ``t`` of a unit renewed at each failure, ``M(t)``.
+
+    ``M`` solves the renewal equation ``M(t) = F(t) + int_0^t M(t - x) dF(x)`` (Cox, *Renewal
+    Theory*, 1962, §4.1). For the exponential ``M(t) = t / mtbf`` exactly. For the Weibull the
+    equation is solved in C++ by the Riemann-Stieltjes midpoint scheme of Xie (1989, *Microelectron.
+    Reliab.* 29, 213-215) on two grids combined by Richardson extrapolation; with a rising hazard,
+    beyond 40 mean lives ``M`` continues at the settled slope ``1 / mean``. The tests check it
+    against Smith & Leadbetter's (1963) power series (to 2e-4), the asymptote
+    ``t / mu + (sigma^2 / mu^2 - 1) / 2`` (Cox 1962), an 8-times finer solution (yearly failures to
+    1e-3), an independent solution of the renewal-density equation (5e-4) and Monte Carlo.
+
+    Parameters
+    ----------
+    life : Weibull or Exponential
+    t : float or array_like
+        Times >= 0, in the unit of the life's scale.
+    """
+    if not isinstance(life, (Weibull, Exponential)):
+        raise TypeError(f"life must be Weibull(shape, scale) or Exponential(mtbf), got {life!r}")
+    times = as_float_array(t, "t", ndim=(0, 1))
+    out = _core.renewal_function(life.shape, life.scale, times.reshape(-1))
+    return float(out[0]) if times.ndim == 0 else out
+
+
+class EconomicLifeResult:
+    """Equivalent annual cost of keeping an asset ``n`` years, for ``n = 1..len(operating_costs)``.
+
+    Attributes
+    ----------
+    eac : pandas.Series
+        EAC by age (index ``age``).
+    best_age : int
+        The economic (minimum-cost) life.
+    min_eac : float
+    """
+
+    def __init__(self, eac: np.ndarray):
+        self.eac = pd.Series(eac, index=pd.RangeIndex(1, len(eac) + 1, name="age"), name="eac")
+        self.best_age = int(self.eac.idxmin())
+        self.min_eac = float(self.eac.min())
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame({"eac": self.eac, "best": self.eac.index == self.best_age})
+
+    def plot_eac(self, ax=None):
+        """EAC against replacement age, the economic life marked."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 3.5))
+        ax.plot(self.eac.index, self.eac.to_numpy(), marker="o")
+        ax.axvline(self.best_age, color="grey", linestyle="--", label=f"economic life {self.best_age} years")
+        ax.set_xlabel("replacement age (years)")
+        ax.set_ylabel("equivalent annual cost")
+        ax.legend()
+        return ax
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>Economic life</b>: {self.best_age} years, EAC {self.min_eac:,.2f}</p>"
+                + self.summary.to_html(float_format="{:,.2f}".format))
+
+    def __repr__(self) -> str:
+        return f"EconomicLifeResult(best_age={self.best_age}, min_eac={self.min_eac:.6g})"
+
+
+def economic_life(price: float, operating_costs, salvage_values, rate: float) -> EconomicLifeResult:
+    """Economic service life: the replacement age that minimises equivalent annual cost.
+
+    ``EAC(n) = [price + sum_{t<=n} c_t (1+i)^-t - S_n (1+i)^-n] (A/P, i, n)``
+    (Blank & Tarquin, *Engineering Economy*, ch. 11; Newnan, *Engineering Economic Analysis*,
+    ch. 13).
+
+    Parameters
+    ----------
+    price : float
+        First cost at time 0.
+    operating_costs : array_like
+        ``c_1, c_2, ...``: operating and maintenance cost of each year of age.
+    salvage_values : array_like
+        ``S_1, S_2, ...``: market value if sold after that many years (same length).
+    rate : float
+        Interest rate (MARR) per year, > -1.
+    """
+    costs = as_float_array(operating_costs, "operating_costs", ndim=(1,))
+    salvage = as_float_array(salvage_values, "salvage_values", ndim=(1,))
+    return EconomicLifeResult(_core.economic_life_eac(as_float(price, "price"), costs, salvage, as_float(rate, "rate")))
+
+
+class ReplacementResult:
+    """Optimal Weibull age-replacement policy.
+
+    Attributes
+    ----------
+    interval : float
+        Optimal age ``T*`` (``inf``: replace only at failure).
+    cost_rate : float
+        Long-run cost per unit time at ``T*``.
+    failure_only_cost_rate : float
+        ``failure_cost / mean life``: the cost rate without preventive replacement.
+    """
+
+    def __init__(self, shape, scale, preventive_cost, failure_cost, interval, cost_rate):
+        self.shape, self.scale = shape, scale
+        self.preventive_cost, self.failure_cost = preventive_cost, failure_cost
+        self.interval, self.cost_rate = interval, cost_rate
+        self.failure_only_cost_rate = failure_cost / Weibull(shape, scale).mean
+
+    def cost_rate_at(self, interval) -> np.ndarray | float:
+        """``C(T)`` at other intervals."""
+        out = _core.age_replacement_cost_rate(self.shape, self.scale, self.preventive_cost, self.failure_cost,
+                                              as_float_array(interval, "interval", ndim=(0, 1)))
+        return float(out) if np.ndim(out) == 0 else out
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame({"value": {
+            "interval": self.interval,
+            "cost_rate": self.cost_rate,
+            "failure_only_cost_rate": self.failure_only_cost_rate,
+            "saving": 1 - self.cost_rate / self.failure_only_cost_rate,
+        }})
+
+    def plot_cost_rate(self, ax=None):
+        """``C(T)`` against ``T`` with the optimum and the failure-only level."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 3.5))
+        top = 3 * (self.interval if math.isfinite(self.interval) else self.scale)
+        t = np.linspace(top / 200, top, 200)
+        ax.plot(t, self.cost_rate_at(t), label="C(T)")
+        ax.axhline(self.failure_only_cost_rate, color="grey", linestyle=":", label="replace at failure only")
+        if math.isfinite(self.interval):
+            ax.axvline(self.interval, color="grey", linestyle="--", label=f"T* = {self.interval:.3g}")
+        ax.set_xlabel("replacement age T")
+        ax.set_ylabel("cost per unit time")
+        ax.legend()
+        return ax
+
+    def _repr_html_(self) -> str:
+        return "<p><b>Optimal age replacement</b></p>" + self.summary.to_html(float_format="{:,.4g}".format)
+
+    def __repr__(self) -> str:
+        return f"ReplacementResult(interval={self.interval:.6g}, cost_rate={self.cost_rate:.6g})"
+
+
+def optimal_replacement_interval(shape: float, scale: float, preventive_cost: float,
+                                 failure_cost: float) -> ReplacementResult:
+    """Age at which to replace a Weibull item preventively (or at failure, if sooner).
+
+    Minimises the long-run cost rate ``C(T) = (cp R(T) + cf F(T)) / int_0^T R(t) dt``
+    (Barlow & Proschan, *Mathematical Theory of Reliability*, 1965, ch. 4 §2). The optimum solves
+    ``r(T) int_0^T R - F(T) = cp / (cf - cp)``, bracketed and solved by TOMS 748 (Boost.Math) in
+    C++. For ``shape <= 1`` (no wear-out) or ``failure_cost <= preventive_cost`` no finite age beats
+    replacement at failure only: ``interval`` is ``inf``.
+    """
+    life = Weibull(shape, scale)  # validates shape and scale
+    cp, cf = as_float(preventive_cost, "preventive_cost"), as_float(failure_cost, "failure_cost")
+    interval, cost_rate = _core.optimal_age_replacement(life.shape, life.scale, cp, cf)
+    return ReplacementResult(life.shape, life.scale, cp, cf, interval, cost_rate)
+
+
+__all__ = ["renewal_function", "economic_life", "EconomicLifeResult", "optimal_replacement_interval",
+           "ReplacementResult"]

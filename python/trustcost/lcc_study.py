@@ -1,0 +1,355 @@
+"""Offers, studies and their evaluation: the lifetime cost of ownership of competing offers.
+
+The model is an expected-value life-cycle cost (NIST Handbook 135; ASTM E917): every cost
+element gives an expected cost per study year in real money of year 0, discounted at a real
+rate. All offers are evaluated in one batched C++ call (``trustcost::lcc::evaluate``) with the
+GIL released and offers split over threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core, finance
+from ._validation import as_float, check_choice
+from .lcc_elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, OneTime, Supplier, stack
+
+TIMINGS = ("end", "mid", "begin")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One seller's offer: its cost elements and, optionally, the seller's financial health.
+
+    Parameters
+    ----------
+    name : str
+        Unique within a study.
+    costs : sequence of CostElement
+        Element names must be unique within the offer (they name the element in errors).
+    supplier : Supplier, optional
+        Adds the expected cost of losing support (category ``supplier_risk``).
+    """
+
+    name: str
+    costs: tuple[CostElement, ...]
+    supplier: Supplier | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"offer name must be a non-empty string, got {self.name!r}")
+        costs = tuple(self.costs)
+        seen: set[str] = set()
+        for k, element in enumerate(costs):
+            if not isinstance(element, CostElement):
+                raise TypeError(f"offer {self.name!r}: costs[{k}] must be a cost element, got {element!r}")
+            if element.name in seen:
+                raise ValueError(f"offer {self.name!r}: duplicate element name {element.name!r}")
+            seen.add(element.name)
+        object.__setattr__(self, "costs", costs)
+        if self.supplier is not None and not isinstance(self.supplier, Supplier):
+            raise TypeError(f"offer {self.name!r}: supplier must be a Supplier, got {self.supplier!r}")
+        if not costs and self.supplier is None:
+            raise ValueError(f"offer {self.name!r}: costs must not be empty")
+
+    def element(self, name: str) -> CostElement:
+        for element in self.costs:
+            if element.name == name:
+                return element
+        raise ValueError(f"offer {self.name!r} has no element {name!r}; it has {[e.name for e in self.costs]}")
+
+    def price_element(self) -> OneTime:
+        """The purchase price: the offer's one ``OneTime`` element of category ``acquisition``."""
+        found = [e for e in self.costs if isinstance(e, OneTime) and e.category == "acquisition"]
+        if len(found) != 1:
+            raise ValueError(f"offer {self.name!r} must have exactly one OneTime acquisition element to act as "
+                             f"its price, found {len(found)}; name one with element=")
+        return found[0]
+
+    def items(self, horizon: int):
+        out = []
+        for element in self.costs:
+            try:
+                out.extend(element.items(horizon))
+            except ValueError as exc:
+                raise ValueError(f"offer {self.name!r}, element {element.name!r}: {exc}") from None
+        if self.supplier is not None:
+            out.extend(self.supplier.items(horizon))
+        return out
+
+
+def _categories(items_per_offer) -> list[str]:
+    """Standard categories in reporting order, then user categories alphabetically: the layout
+    does not depend on the order of elements or offers."""
+    used = {item.category for items in items_per_offer for item in items}
+    return [c for c in CATEGORIES if c in used] + sorted(used - set(CATEGORIES))
+
+
+@dataclass(frozen=True)
+class Study:
+    """A comparison of offers over ``horizon`` years at a real ``discount_rate``.
+
+    Parameters
+    ----------
+    offers : sequence of Offer
+        Offer names must be unique.
+    horizon : int
+        Study period in years after year 0 (>= 1).
+    discount_rate : float
+        Real discount rate per year, > -1 (NIST Handbook 135 §4.2).
+    timing : {"end", "mid", "begin"}
+        Where a year's costs fall within it; year 0 is always at time 0.
+    inflation : float
+        General inflation per year: deflates elements given in nominal money (``nominal=True``)
+        to real money of year 0 by ``(1 + inflation) ** -t``.
+    baseline : str, optional
+        Offer that comparisons measure the others against by default.
+    """
+
+    offers: tuple[Offer, ...]
+    horizon: int
+    discount_rate: float
+    timing: str = "end"
+    inflation: float = 0.0
+    baseline: str | None = None
+
+    def __post_init__(self):
+        offers = tuple(self.offers)
+        if not offers:
+            raise ValueError("offers must not be empty")
+        names = [o.name for o in offers]
+        for k, offer in enumerate(offers):
+            if not isinstance(offer, Offer):
+                raise TypeError(f"offers[{k}] must be an Offer, got {offer!r}")
+            if names.index(offer.name) != k:
+                raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
+        object.__setattr__(self, "offers", offers)
+        if isinstance(self.horizon, bool) or not isinstance(self.horizon, (int, np.integer)):
+            raise TypeError(f"horizon must be a whole number of years, got {self.horizon!r}")
+        if self.horizon < 1:
+            raise ValueError(f"horizon must be >= 1 year, got {self.horizon}")
+        object.__setattr__(self, "horizon", int(self.horizon))
+        rate = as_float(self.discount_rate, "discount_rate")
+        if rate <= -1:
+            raise ValueError(f"discount_rate must be > -1, got {rate}")
+        object.__setattr__(self, "discount_rate", rate)
+        check_choice(self.timing, "timing", TIMINGS)
+        inflation = as_float(self.inflation, "inflation")
+        if inflation <= -1:
+            raise ValueError(f"inflation must be > -1, got {inflation}")
+        object.__setattr__(self, "inflation", inflation)
+        # Flattening validates that every element fits (raising naming offer, element and field);
+        # the study is immutable, so evaluate() reuses the items.
+        object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
+
+    def offer(self, name: str) -> Offer:
+        for offer in self.offers:
+            if offer.name == name:
+                return offer
+        raise ValueError(f"no offer named {name!r}; offers are {[o.name for o in self.offers]}")
+
+    def evaluate(self) -> "LccResult":
+        """Expected cost per year and category of every offer, and their present values.
+
+        One batched C++ call for all offers. Expected failures come from the renewal function
+        (see :class:`trustcost.Failures`), supplier risk from survival-weighted default
+        probabilities (see :class:`trustcost.Supplier`).
+        """
+        categories = _categories(self._items)
+        arrays = stack(self._items, categories)
+        costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
+                                       len(categories))
+        return LccResult(self, categories, costs, pv)
+
+    def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
+        """The price element and the present value of one unit of its amount."""
+        price = offer.price_element() if element is None else offer.element(element)
+        if not hasattr(price, "amount"):
+            raise ValueError(f"offer {offer.name!r}, element {price.name!r}: has no amount to solve for")
+        unit = self.with_offers([Offer("unit", [replace(price, amount=1.0)])])
+        return price, float(unit.evaluate().present_value.iloc[0])
+
+    def break_even_price(self, offer: str, against: str, element: str | None = None) -> float:
+        """The amount of ``offer``'s price element at which its LCC equals ``against``'s.
+
+        The present value is linear in any element's amount, ``LCC = LCC_0 + amount * u`` with
+        ``u`` the present value of one unit of it, so the tie is solved in closed form
+        (no iterative root finding is needed): ``amount* = amount + (LCC_against - LCC) / u``.
+
+        Parameters
+        ----------
+        offer, against : str
+            Offer names.
+        element : str, optional
+            Element of ``offer`` whose amount is the price; default its one ``OneTime`` of category
+            ``acquisition``.
+        """
+        mine, theirs = self.offer(offer), self.offer(against)
+        price, unit = self._price_pv(mine, element)
+        result = self.with_offers([mine, theirs]).evaluate()
+        lcc = result.present_value
+        return price.amount + (lcc[theirs.name] - lcc[mine.name]) / unit
+
+    def justified_premium(self, offer: str, against: str) -> float:
+        """How much more than ``against``'s price ``offer`` may cost and still tie on LCC: the
+        price premium its lower after-sales cost justifies (negative: it must be cheaper)."""
+        return self.break_even_price(offer, against) - self.offer(against).price_element().amount
+
+    def with_offers(self, offers: Sequence[Offer]) -> "Study":
+        """The same study settings with other offers (and no baseline)."""
+        return replace(self, offers=tuple(offers), baseline=None)
+
+
+class LccResult:
+    """Expected lifetime cost of every offer in a :class:`Study`.
+
+    Attributes
+    ----------
+    costs : pandas.DataFrame
+        Expected cost per year (real money of year 0, undiscounted); index (offer, year),
+        one column per category.
+    discounted : pandas.DataFrame
+        The same, discounted to year 0.
+    by_category : pandas.DataFrame
+        Present value per offer (rows) and category (columns).
+    present_value : pandas.Series
+        The life-cycle cost (LCC) of each offer.
+    eac : pandas.Series
+        Equivalent annual cost: ``present_value * crf(discount_rate, horizon)``.
+    shares : pandas.DataFrame
+        Share of each category in each offer's LCC.
+    cost_array : numpy.ndarray
+        The raw expected costs, shape (offers, horizon + 1, categories), as the engine returned them.
+    """
+
+    def __init__(self, study: Study, categories: list[str], costs: np.ndarray, present_values: np.ndarray):
+        self.study = study
+        self.categories = categories
+        self.cost_array = costs
+        names = [o.name for o in study.offers]
+        years = np.arange(study.horizon + 1)
+        index = pd.MultiIndex.from_product([names, years], names=["offer", "year"])
+        columns = pd.Index(categories, name="category")
+        self.costs = pd.DataFrame(costs.reshape(-1, len(categories)), index=index, columns=columns)
+        factors = np.concatenate([[1.0], finance.discount_factors(study.discount_rate, study.horizon, study.timing)])
+        self.discount_factors = factors
+        self.discounted = self.costs.mul(np.tile(factors, len(names)), axis=0)
+        self.by_category = pd.DataFrame(present_values, index=pd.Index(names, name="offer"), columns=columns)
+        self.present_value = self.by_category.sum(axis=1).rename("present_value")
+        self.eac = pd.Series(finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon),
+                             index=self.present_value.index, name="eac")
+        self.shares = self.by_category.div(self.present_value, axis=0)
+
+    @property
+    def ranking(self) -> list[str]:
+        """Offer names from the lowest LCC to the highest (ties keep the study's order)."""
+        return list(self.present_value.sort_values(kind="stable").index)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Rank, LCC, EAC and the gap to the cheapest offer, one row per offer, cheapest first."""
+        table = pd.DataFrame({
+            "rank": self.present_value.rank(method="min").astype(int),
+            "present_value": self.present_value,
+            "eac": self.eac,
+            "above_best": self.present_value - self.present_value.min(),
+        })
+        return table.loc[self.ranking]
+
+    def streams(self, offer: str, investment_categories=INVESTMENT_CATEGORIES) -> tuple[np.ndarray, np.ndarray]:
+        """Yearly (investment-related, operational) expected costs of one offer, years 0..horizon."""
+        frame = self.costs.loc[offer]
+        investment = [c for c in frame.columns if c in investment_categories]
+        return frame[investment].sum(axis=1).to_numpy(), frame.drop(columns=investment).sum(axis=1).to_numpy()
+
+    def compare(self, baseline: str | None = None, investment_categories=INVESTMENT_CATEGORIES) -> pd.DataFrame:
+        """NIST Handbook 135 supplementary measures of every offer against ``baseline``.
+
+        Costs in ``investment_categories`` (default acquisition, installation, training, disposal,
+        residual) are investment-related, all others operational. Savings are the baseline's
+        operational costs minus the offer's; additional investment the offer's investment-related
+        costs minus the baseline's. Computed with :func:`trustcost.net_savings`,
+        :func:`trustcost.sir`, :func:`trustcost.airr` and the discounted :func:`trustcost.payback`
+        (years until cumulative discounted net savings turn non-negative, interpolated within the
+        year; payback always discounts at year ends, whatever the study's timing).
+
+        Parameters
+        ----------
+        baseline : str, optional
+            Offer the others are measured against; default the study's baseline, else the offer
+            with the lowest LCC.
+        """
+        baseline = baseline or self.study.baseline or self.ranking[0]
+        if baseline not in self.present_value.index:
+            raise ValueError(f"baseline must be one of {list(self.present_value.index)}, got {baseline!r}")
+        s = self.study
+        base_investment, base_operational = self.streams(baseline, investment_categories)
+        rows = {}
+        for offer in self.present_value.index:
+            if offer == baseline:
+                continue
+            investment, operational = self.streams(offer, investment_categories)
+            savings, extra = base_operational - operational, investment - base_investment
+            rows[offer] = {
+                "net_savings": finance.net_savings(savings, extra, s.discount_rate, s.timing),
+                "sir": finance.sir(savings, extra, s.discount_rate, s.timing),
+                "airr": finance.airr(savings, extra, s.discount_rate, timing=s.timing),
+                "discounted_payback": finance.payback(savings - extra, rate=s.discount_rate, fractional=True),
+            }
+        columns = ["net_savings", "sir", "airr", "discounted_payback"]
+        return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(f"offer vs {baseline}")
+
+    def plot_breakdown(self, ax=None):
+        """Stacked bars of discounted cost by category, one bar per offer (cheapest first)."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        frame = self.by_category.loc[self.ranking]
+        bottom_pos = np.zeros(len(frame))
+        bottom_neg = np.zeros(len(frame))
+        for category in frame.columns:
+            values = frame[category].to_numpy()
+            base = np.where(values >= 0, bottom_pos, bottom_neg)
+            ax.bar(frame.index, values, bottom=base, label=category)
+            bottom_pos += np.clip(values, 0, None)
+            bottom_neg += np.clip(values, None, 0)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_ylabel("present value (real money of year 0)")
+        ax.set_title(f"Lifetime cost over {self.study.horizon} years at {self.study.discount_rate:.1%}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+        return ax
+
+    def plot_cumulative(self, ax=None):
+        """Cumulative discounted cost of each offer by year: where the lines cross, the cheaper
+        offer to buy stops being the cheaper one to own."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        for offer in self.present_value.index:
+            yearly = self.discounted.loc[offer].sum(axis=1)
+            ax.plot(yearly.index, yearly.cumsum(), marker="o", markersize=3, label=offer)
+        ax.set_xlabel("year")
+        ax.set_ylabel("cumulative discounted cost")
+        ax.legend()
+        return ax
+
+    def _repr_html_(self) -> str:
+        s = self.study
+        head = (f"<p><b>Lifetime cost of {len(s.offers)} offers</b>: {s.horizon} years, real discount rate "
+                f"{s.discount_rate:.2%}, timing {s.timing!r}</p>")
+        return head + self.summary.to_html(float_format="{:,.0f}".format) + "<p>Present value by category</p>" + \
+            self.by_category.loc[self.ranking].to_html(float_format="{:,.0f}".format)
+
+    def __repr__(self) -> str:
+        return f"LccResult(offers={len(self.study.offers)}, horizon={self.study.horizon}, best={self.ranking[0]!r})"
+
+
+__all__ = ["Offer", "Study", "LccResult"]
