@@ -22,6 +22,7 @@ else:  # the same parser, published as tomli before it joined the standard libra
     import tomli as tomllib
 
 from .lcc_elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
+from .uncertainty import Distribution
 from .lcc_study import Offer, Study
 
 _TYPE_OF = {cls: name for name, cls in ELEMENT_TYPES.items()}
@@ -57,9 +58,14 @@ def _check_keys(data: Any, allowed: set[str], required: set[str], path: str, whe
 # ----------------------------------------------------------------------------- to dict
 
 
+def _plain(value):
+    """A field value for a file: uncertain values as their distribution's dict form."""
+    return value.to_dict() if isinstance(value, Distribution) else value
+
+
 def _life_to_dict(life) -> dict:
     if isinstance(life, Exponential):
-        return {"distribution": "Exponential", "mtbf": life.mtbf}
+        return {"distribution": "Exponential", "mtbf": _plain(life.mtbf)}
     return life.to_dict()  # {"distribution": "Weibull", "shape": ..., "scale": ...}
 
 
@@ -72,14 +78,14 @@ def element_to_dict(element: CostElement) -> dict:
             continue
         if f.name == "category" and value == type(element).default_category:
             continue
-        out[f.name] = _life_to_dict(value) if f.name == "life" else list(value) if f.name == "schedule" else value
+        out[f.name] = _life_to_dict(value) if f.name == "life" else list(value) if f.name == "schedule" else _plain(value)
     return out
 
 
 def offer_to_dict(offer: Offer) -> dict:
     out: dict[str, Any] = {"name": offer.name}
     if offer.supplier is not None:
-        out["supplier"] = {f.name: getattr(offer.supplier, f.name) for f in dataclasses.fields(Supplier)}
+        out["supplier"] = {f.name: _plain(getattr(offer.supplier, f.name)) for f in dataclasses.fields(Supplier)}
     out["costs"] = [element_to_dict(e) for e in offer.costs]
     return out
 
