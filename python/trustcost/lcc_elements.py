@@ -125,14 +125,14 @@ def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, 
     if isinstance(value, Distribution):
         lo, hi = _support(value)
         if lo < low or (open_low and lo <= low) or hi > high:
-            bound = f"> {low}" if open_low else f">= {low}" if high == np.inf else f"in [{low}, {high}]"
+            bound = f"> {low:g}" if open_low else f">= {low:g}" if high == np.inf else f"in [{low:g}, {high:g}]"
             raise ValueError(f"{field_name} must be {bound}, but {value!r} ranges over [{lo:g}, {hi:g}]"
                              + (" (truncate it, e.g. Normal(..., lower=0))" if lo == -np.inf else ""))
         return value
     value = as_float(value, field_name)
     if value < low or (open_low and value <= low) or value > high:
-        raise ValueError(f"{field_name} must be {'> ' if open_low else '>= '}{low}, got {value}" if high == np.inf
-                         else f"{field_name} must be in [{low}, {high}], got {value}")
+        raise ValueError(f"{field_name} must be {'> ' if open_low else '>= '}{low:g}, got {value}" if high == np.inf
+                         else f"{field_name} must be in [{low:g}, {high:g}], got {value}")
     return value
 
 
