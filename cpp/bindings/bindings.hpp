@@ -17,5 +17,6 @@ void register_finance(py::module_& m);
 void register_stats(py::module_& m);
 void register_uncertainty(py::module_& m);
 void register_lcc(py::module_& m);
+void register_trust(py::module_& m);
 
 }  // namespace trustcost::bindings

@@ -1,3 +1,4 @@
+#include <optional>
 #include <string>
 
 #include "bindings.hpp"
@@ -17,7 +18,7 @@ void register_lcc(py::module_& m) {
     m.def("lcc_evaluate",
           [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
              std::size_t horizon, double discount_rate, const std::string& timing, double inflation,
-             std::size_t categories) {
+             std::size_t categories, const std::optional<DoubleArray>& trust) {
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
                   params.shape(1) != lcc::kParams || offer_start.size() < 1)
@@ -26,7 +27,12 @@ void register_lcc(py::module_& m) {
                   throw core::invalid("offer_start must end at the item count ", items);
               const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;
               const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
-              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers};
+              // Trust paths (offers x years) feed the relationship lines (ItemKind::Trust).
+              if (trust && (trust->ndim() != 2 || static_cast<std::size_t>(trust->shape(0)) != offers ||
+                            static_cast<std::size_t>(trust->shape(1)) != horizon + 1))
+                  throw core::invalid("trust must have shape (offers, horizon + 1) = (", offers, ", ", horizon + 1, ")");
+              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers,
+                                    trust ? trust->data() : nullptr};
               py::array_t<double> costs({offers, horizon + 1, categories});
               py::array_t<double> pv({offers, categories});
               double* c = costs.mutable_data();
@@ -38,7 +44,8 @@ void register_lcc(py::module_& m) {
               return py::make_tuple(costs, pv);
           },
           py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("horizon"),
-          py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"));
+          py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"),
+          py::arg("trust") = py::none());
     m.def("renewal_function",
           [](double shape, double scale, const DoubleArray& t, double steps_per_scale) {
               double t_max = 0.0;

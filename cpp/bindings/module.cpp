@@ -7,4 +7,5 @@ PYBIND11_MODULE(_core, m) {
     trustcost::bindings::register_stats(m);
     trustcost::bindings::register_uncertainty(m);
     trustcost::bindings::register_lcc(m);
+    trustcost::bindings::register_trust(m);
 }

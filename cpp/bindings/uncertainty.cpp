@@ -46,7 +46,8 @@ void register_uncertainty(py::module_& m) {
              std::size_t categories, const std::vector<stats::Distribution>& distributions, const UInt64Array& streams,
              const Int64Array& binding_item, const Int64Array& binding_param, const IntArray& binding_effect,
              const Int64Array& binding_input, const DoubleArray& binding_factor, const UInt64Array& event_streams,
-             std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress) {
+             std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress,
+             const std::optional<DoubleArray>& trust) {
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
                   params.shape(1) != lcc::kParams || offer_start.size() < 1 || event_streams.size() != kind.size() ||
@@ -68,6 +69,9 @@ void register_uncertainty(py::module_& m) {
                                       static_cast<std::size_t>(binding_input.at(k)), binding_factor.at(k)});
 
               const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;
+              if (trust && (trust->ndim() != 2 || static_cast<std::size_t>(trust->shape(0)) != offers ||
+                            static_cast<std::size_t>(trust->shape(1)) != horizon + 1))
+                  throw core::invalid("trust must have shape (offers, horizon + 1) = (", offers, ", ", horizon + 1, ")");
               input_paths = std::min(input_paths, paths);
               py::array_t<double> pv({paths, offers});
               py::array_t<double> mean({offers, categories}), se({offers, categories});
@@ -82,7 +86,8 @@ void register_uncertainty(py::module_& m) {
               const uncertainty::Output out{pv.mutable_data(), mean.mutable_data(), se.mutable_data(),
                                             sampled.mutable_data(), input_paths, yearly_data};
               const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
-              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers};
+              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers,
+                                    trust ? trust->data() : nullptr};
               PythonProgress report{std::move(progress)};
               try {
                   py::gil_scoped_release release;
@@ -98,7 +103,7 @@ void register_uncertainty(py::module_& m) {
           py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"),
           py::arg("distributions"), py::arg("streams"), py::arg("binding_item"), py::arg("binding_param"),
           py::arg("binding_effect"), py::arg("binding_input"), py::arg("binding_factor"), py::arg("event_streams"),
-          py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"));
+          py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"), py::arg("trust") = py::none());
 }
 
 }  // namespace trustcost::bindings

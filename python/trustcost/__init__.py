@@ -51,6 +51,19 @@ from .lcc import (
     study_from_dict,
     study_to_dict,
 )
+from .trust import (
+    PromiseLedger,
+    Relationship,
+    RelationshipCosts,
+    SourcingComparison,
+    SourcingStrategy,
+    TransactionCostModel,
+    TrustDynamics,
+    TrustTrajectory,
+    compare_sourcing,
+    relationship_costs,
+    simulate_trust,
+)
 
 __version__ = "0.1.0"
 
@@ -124,4 +137,16 @@ __all__ = [
     "save_study",
     "study_from_dict",
     "study_to_dict",
+    # trust-adjusted total cost
+    "TransactionCostModel",
+    "Relationship",
+    "RelationshipCosts",
+    "relationship_costs",
+    "TrustDynamics",
+    "TrustTrajectory",
+    "simulate_trust",
+    "PromiseLedger",
+    "SourcingStrategy",
+    "SourcingComparison",
+    "compare_sourcing",
 ]

@@ -44,7 +44,7 @@ INVESTMENT_CATEGORIES = frozenset({"acquisition", "installation", "training", "d
 """Investment-related categories (NIST Handbook 135 §6.3): the rest are operational."""
 
 # Item kinds and parameter columns of the C++ engine (cpp/include/trustcost/lcc/evaluate.hpp).
-ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK = range(6)
+ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK, TRUST = range(7)
 AMOUNT, START, END, ESCALATION, NOMINAL, SHAPE, SCALE, INTERVAL = range(8)
 N_PARAMS = 8
 # How a sampled field sets an item parameter (trustcost::uncertainty::Effect): replace it, scale it

@@ -1,7 +1,10 @@
 """Offers and studies to and from dicts, JSON and TOML (pricing scenarios kept in files).
 
 A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline}, "offers": [...]}``;
-an offer ``{"name", "costs": [...], "supplier": {...}}``; a cost element ``{"type": "one_time" |
+an offer ``{"name", "costs": [...], "supplier": {...}, "relationship": {...}}`` (a relationship
+``{"trust", "annual_spend", "spend_escalation", "start", "end", "interaction": {...}}`` with trust a
+number or one value per study year, interaction the fields of
+:class:`trustcost.TransactionCostModel`); a cost element ``{"type": "one_time" |
 "recurring" | "periodic" | "usage_based" | "failures" | "residual" | "disposal", "name", ...fields}``
 with a failures element's ``life = {"distribution": "Weibull", "shape", "scale"}`` (the form of
 :mod:`trustcost.uncertainty`) or ``{"distribution": "Exponential", "mtbf"}``. Unknown keys are errors, never ignored; every error
@@ -16,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # the same parser, published as tomli before it joined the standard library
@@ -24,6 +29,9 @@ else:  # the same parser, published as tomli before it joined the standard libra
 from .lcc_elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
 from .uncertainty import Distribution
 from .lcc_study import Offer, Study
+from .trust.cost_model import TransactionCostModel
+from .trust.dynamics import TrustTrajectory
+from .trust.relationship import Relationship
 
 _TYPE_OF = {cls: name for name, cls in ELEMENT_TYPES.items()}
 
@@ -82,10 +90,32 @@ def element_to_dict(element: CostElement) -> dict:
     return out
 
 
-def offer_to_dict(offer: Offer) -> dict:
+def relationship_to_dict(relationship: Relationship, horizon: int | None = None) -> dict:
+    """A relationship as a plain dict (defaults left out); a trust trajectory is written as its
+    yearly path, which needs the study ``horizon``."""
+    trust = relationship.trust
+    if isinstance(trust, TrustTrajectory):
+        if horizon is None:
+            raise ValueError("a relationship driven by a trust trajectory needs the study horizon to be written")
+        trust = relationship.trust_path(horizon)
+    out: dict[str, Any] = {"trust": float(trust) if trust.ndim == 0 else trust.tolist(),
+                           "annual_spend": relationship.annual_spend}
+    defaults = {f.name: f.default for f in dataclasses.fields(Relationship)}
+    out.update({k: getattr(relationship, k) for k in ("spend_escalation", "start", "end")
+                if getattr(relationship, k) != defaults[k]})
+    mine, default = relationship.interaction.to_dict(), TransactionCostModel().to_dict()
+    changed = {k: list(v) if isinstance(v, tuple) else v for k, v in mine.items() if v != default[k]}
+    if changed:
+        out["interaction"] = changed
+    return out
+
+
+def offer_to_dict(offer: Offer, horizon: int | None = None) -> dict:
     out: dict[str, Any] = {"name": offer.name}
     if offer.supplier is not None:
         out["supplier"] = {f.name: _plain(getattr(offer.supplier, f.name)) for f in dataclasses.fields(Supplier)}
+    if offer.relationship is not None:
+        out["relationship"] = relationship_to_dict(offer.relationship, horizon)
     out["costs"] = [element_to_dict(e) for e in offer.costs]
     return out
 
@@ -95,7 +125,7 @@ def study_to_dict(study: Study) -> dict:
                 "inflation": study.inflation}
     if study.baseline is not None:
         settings["baseline"] = study.baseline
-    return {"study": settings, "offers": [offer_to_dict(o) for o in study.offers]}
+    return {"study": settings, "offers": [offer_to_dict(o, study.horizon) for o in study.offers]}
 
 
 # ----------------------------------------------------------------------------- from dict
@@ -144,7 +174,7 @@ def element_from_dict(data: dict, path: str = "element", where: _Where | None = 
 
 def offer_from_dict(data: dict, path: str = "offer", where: _Where | None = None) -> Offer:
     where = where or _Where(None)
-    data = _check_keys(data, {"name", "costs", "supplier"}, {"name", "costs"}, path, where)
+    data = _check_keys(data, {"name", "costs", "supplier", "relationship"}, {"name", "costs"}, path, where)
     label = f"{path} ({data['name']!r})"
     if not isinstance(data["costs"], list):
         where.fail(f"{label}.costs", TypeError("must be a list of cost elements"))
@@ -157,10 +187,28 @@ def offer_from_dict(data: dict, path: str = "offer", where: _Where | None = None
             supplier = Supplier(**fields)
         except (TypeError, ValueError) as exc:
             where.fail(f"{label}.supplier", exc)
+    relationship = None
+    if "relationship" in data:
+        relationship = _relationship_from_dict(data["relationship"], f"{label}.relationship", where)
     try:
-        return Offer(data["name"], costs, supplier)
+        return Offer(data["name"], costs, supplier, relationship)
     except (TypeError, ValueError) as exc:
         where.fail(label, exc)
+
+
+def _relationship_from_dict(data, path: str, where: _Where) -> Relationship:
+    fields = _check_keys(data, _fields(Relationship), {"trust", "annual_spend"}, path, where)
+    fields = dict(fields)
+    if "interaction" in fields:
+        interaction = _check_keys(fields["interaction"], _fields(TransactionCostModel), set(), f"{path}.interaction", where)
+        try:
+            fields["interaction"] = TransactionCostModel(**interaction)
+        except (TypeError, ValueError) as exc:
+            where.fail(f"{path}.interaction", exc)
+    try:
+        return Relationship(**fields)
+    except (TypeError, ValueError) as exc:
+        where.fail(path, exc)
 
 
 def study_from_dict(data: dict, source: str | None = None) -> Study:

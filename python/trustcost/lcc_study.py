@@ -17,6 +17,7 @@ import pandas as pd
 from . import _core, finance
 from ._validation import as_float, check_choice
 from .lcc_elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, OneTime, Supplier, stack
+from .trust.relationship import RELATIONSHIP_CATEGORIES, Relationship
 
 TIMINGS = ("end", "mid", "begin")
 
@@ -33,11 +34,16 @@ class Offer:
         Element names must be unique within the offer (they name the element in errors).
     supplier : Supplier, optional
         Adds the expected cost of losing support (category ``supplier_risk``).
+    relationship : Relationship, optional
+        Trust, annual spend and interaction profile with this seller: adds the relationship lines
+        (categories ``transaction``, ``procurement``, ``inspection``, ``disputes``,
+        ``information_sharing``) — the trust-adjusted total cost (Dyer & Chu 2003).
     """
 
     name: str
     costs: tuple[CostElement, ...]
     supplier: Supplier | None = None
+    relationship: Relationship | None = None
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -53,7 +59,9 @@ class Offer:
         object.__setattr__(self, "costs", costs)
         if self.supplier is not None and not isinstance(self.supplier, Supplier):
             raise TypeError(f"offer {self.name!r}: supplier must be a Supplier, got {self.supplier!r}")
-        if not costs and self.supplier is None:
+        if self.relationship is not None and not isinstance(self.relationship, Relationship):
+            raise TypeError(f"offer {self.name!r}: relationship must be a Relationship, got {self.relationship!r}")
+        if not costs and self.supplier is None and self.relationship is None:
             raise ValueError(f"offer {self.name!r}: costs must not be empty")
 
     def element(self, name: str) -> CostElement:
@@ -79,14 +87,29 @@ class Offer:
                 raise ValueError(f"offer {self.name!r}, element {element.name!r}: {exc}") from None
         if self.supplier is not None:
             out.extend(self.supplier.items(horizon))
+        if self.relationship is not None:
+            try:
+                out.extend(self.relationship.items(horizon))
+            except ValueError as exc:
+                raise ValueError(f"offer {self.name!r}: {exc}") from None
         return out
+
+    def trust_path(self, horizon: int) -> np.ndarray:
+        """Trust per study year (zeros without a relationship: no Trust item reads them)."""
+        if self.relationship is None:
+            return np.zeros(horizon + 1)
+        try:
+            return self.relationship.trust_path(horizon)
+        except ValueError as exc:
+            raise ValueError(f"offer {self.name!r}: {exc}") from None
 
 
 def _categories(items_per_offer) -> list[str]:
-    """Standard categories in reporting order, then user categories alphabetically: the layout
-    does not depend on the order of elements or offers."""
+    """Standard categories in reporting order, then the relationship lines, then user categories
+    alphabetically: the layout does not depend on the order of elements or offers."""
     used = {item.category for items in items_per_offer for item in items}
-    return [c for c in CATEGORIES if c in used] + sorted(used - set(CATEGORIES))
+    known = [*CATEGORIES, *RELATIONSHIP_CATEGORIES]
+    return [c for c in known if c in used] + sorted(used - set(known))
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,10 @@ class Study:
         # Flattening validates that every element fits (raising naming offer, element and field);
         # the study is immutable, so evaluate() reuses the items.
         object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
+        trust = None
+        if any(o.relationship is not None for o in offers):  # offers x years, read by Trust items
+            trust = np.stack([o.trust_path(self.horizon) for o in offers])
+        object.__setattr__(self, "_trust", trust)
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
@@ -159,12 +186,13 @@ class Study:
 
         One batched C++ call for all offers. Expected failures come from the renewal function
         (see :class:`trustcost.Failures`), supplier risk from survival-weighted default
-        probabilities (see :class:`trustcost.Supplier`).
+        probabilities (see :class:`trustcost.Supplier`), relationship lines from each offer's
+        yearly trust (see :class:`trustcost.Relationship`) in the same call.
         """
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
         costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
-                                       len(categories))
+                                       len(categories), self._trust)
         return LccResult(self, categories, costs, pv)
 
     def simulate(self, paths: int = 10_000, seed: int = 0, **options):
@@ -234,6 +262,11 @@ class LccResult:
         Share of each category in each offer's LCC.
     cost_array : numpy.ndarray
         The raw expected costs, shape (offers, horizon + 1, categories), as the engine returned them.
+    lifetime_cost, relationship_cost : pandas.Series
+        Present value without and of the relationship lines; ``present_value`` is their sum, the
+        trust-adjusted total (equal to ``lifetime_cost`` when no offer has a relationship).
+    relationship_categories : list of str
+        The relationship lines present (empty without relationships).
     """
 
     def __init__(self, study: Study, categories: list[str], costs: np.ndarray, present_values: np.ndarray):
@@ -253,6 +286,18 @@ class LccResult:
         self.eac = pd.Series(finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon),
                              index=self.present_value.index, name="eac")
         self.shares = self.by_category.div(self.present_value, axis=0)
+        self.relationship_categories = [c for c in categories if c in RELATIONSHIP_CATEGORIES]
+        self.relationship_cost = self.by_category[self.relationship_categories].sum(axis=1).rename("relationship_cost")
+        self.lifetime_cost = (self.present_value - self.relationship_cost).rename("lifetime_cost")
+
+    @property
+    def yearly_totals(self) -> pd.DataFrame:
+        """Per offer and year (undiscounted): the plain lifetime cost, the relationship lines and
+        their sum, the trust-adjusted total."""
+        relationship = self.costs[self.relationship_categories].sum(axis=1)
+        total = self.costs.sum(axis=1)
+        return pd.DataFrame({"lifetime_cost": total - relationship, "relationship_cost": relationship,
+                             "trust_adjusted": total})
 
     @property
     def ranking(self) -> list[str]:
@@ -261,13 +306,20 @@ class LccResult:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Rank, LCC, EAC and the gap to the cheapest offer, one row per offer, cheapest first."""
+        """Rank, LCC, EAC and the gap to the cheapest offer, one row per offer, cheapest first.
+
+        With relationships, ``present_value`` is the trust-adjusted total and the table shows
+        the plain ``lifetime_cost`` (and its rank) and the ``relationship_cost`` beside it."""
         table = pd.DataFrame({
             "rank": self.present_value.rank(method="min").astype(int),
             "present_value": self.present_value,
             "eac": self.eac,
             "above_best": self.present_value - self.present_value.min(),
         })
+        if self.relationship_categories:
+            table.insert(1, "lifetime_cost", self.lifetime_cost)
+            table.insert(2, "relationship_cost", self.relationship_cost)
+            table.insert(1, "lifetime_rank", self.lifetime_cost.rank(method="min").astype(int))
         return table.loc[self.ranking]
 
     def streams(self, offer: str, investment_categories=INVESTMENT_CATEGORIES) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/items.hpp"
 #include "trustcost/lcc/renewal.hpp"
+#include "trustcost/trust/cost_model.hpp"
 
 namespace trustcost::lcc {
 
@@ -25,7 +26,7 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
     // The prefix is built only when an item is bad: validation runs over every item of a batch.
     auto bad = [&](const auto&... parts) { return invalid("item ", i, " (offer ", offer, "): ", parts...); };
     const auto kind = items.kind[i];
-    if (kind < 0 || kind > static_cast<std::int32_t>(ItemKind::SupplierRisk)) throw bad("kind must be 0..5, got ", kind);
+    if (kind < 0 || kind > static_cast<std::int32_t>(ItemKind::Trust)) throw bad("kind must be 0..6, got ", kind);
     if (items.category[i] < 0 || static_cast<std::size_t>(items.category[i]) >= s.categories)
         throw bad("category must be 0..", s.categories - 1, ", got ", items.category[i]);
     for (std::size_t k = 0; k < kParams; ++k)
@@ -54,6 +55,16 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
         case ItemKind::SupplierRisk:
             if (p[kShape] < 0 || p[kShape] > 1) throw bad("default probability must be in [0, 1], got ", p[kShape]);
             break;
+        case ItemKind::Trust: {
+            if (p[kShape] < 0) throw bad("low-trust level must be >= 0, got ", p[kShape]);
+            if (p[kScale] < 0) throw bad("high-trust level must be >= 0, got ", p[kScale]);
+            if (p[kInterval] <= 0) throw bad("curvature must be > 0, got ", p[kInterval]);
+            if (!items.trust) throw bad("needs the study's trust paths, got none");
+            const double* tau = items.trust + offer * (s.horizon + 1);
+            for (auto y = static_cast<std::size_t>(p[kStart]); y <= static_cast<std::size_t>(p[kEnd]); ++y)
+                if (!(tau[y] >= 0.0 && tau[y] <= 1.0)) throw bad("trust in year ", y, " must be in [0, 1], got ", tau[y]);
+            break;
+        }
         default: break;
     }
 }
@@ -92,7 +103,7 @@ void check_items(const StudySpec& s, const Items& items) {
 }
 
 void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const double* p,
-              const double* deflator, RenewalCache& cache, double* row) {
+              const double* deflator, const double* trust, RenewalCache& cache, double* row) {
     const auto start = static_cast<std::size_t>(p[kStart]), end = static_cast<std::size_t>(p[kEnd]);
     const double growth = 1.0 + p[kEscalation];
     auto add = [&](std::size_t year, double amount) {
@@ -132,6 +143,14 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             }
             break;
         }
+        case ItemKind::Trust: {
+            // The same line formula as trust::evaluate_lines, with this offer's trust of year y;
+            // escalation as a running product (no pow per year: these items are many).
+            double amount = p[kAmount];
+            for (std::size_t y = start; y <= end; ++y, amount *= growth)
+                add(y, amount * trust::level(p[kShape], p[kScale], p[kInterval], trust[y]));
+            break;
+        }
         case ItemKind::SupplierRisk: {
             // Default in year y with probability q (1 - q)^(y - start); the premium is paid in
             // every year after the default year (Bernoulli years, survival-weighted).
@@ -164,7 +183,8 @@ void evaluate(const StudySpec& s, const Items& items, double* costs, double* pre
             std::fill(row, row + stride, 0.0);
             for (auto i = items.offer_start[o]; i < items.offer_start[o + 1]; ++i)
                 add_item(s, static_cast<ItemKind>(items.kind[i]), static_cast<std::size_t>(items.category[i]),
-                         items.params + static_cast<std::size_t>(i) * kParams, deflator.data(), cache, row);
+                         items.params + static_cast<std::size_t>(i) * kParams, deflator.data(),
+                         items.trust ? items.trust + o * years : nullptr, cache, row);
             double* pv = present_values + o * s.categories;
             std::fill(pv, pv + s.categories, 0.0);
             for (std::size_t y = 0; y < years; ++y)

@@ -130,7 +130,8 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                         add_default(param.data(), category, categories, deflator.data(),
                                     event_stream(seed, event_streams[i], path).uniform(0), row.data());
                     else
-                        lcc::detail::add_item(study, kind, category, param.data(), deflator.data(), cache, row.data());
+                        lcc::detail::add_item(study, kind, category, param.data(), deflator.data(),
+                                              items.trust ? items.trust + o * years : nullptr, cache, row.data());
                 }
                 double total = 0.0;
                 double* s = sums + o * categories * 2;

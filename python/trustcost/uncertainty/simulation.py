@@ -40,7 +40,11 @@ class _ProgressBar:
             self.mode(done, total)
             return
         if self.bar is None and (self.mode is True or time.perf_counter() - self.start > self.delay):
-            from tqdm.auto import tqdm
+            try:
+                import ipywidgets  # noqa: F401  (tqdm.auto needs it for a notebook widget)
+                from tqdm.auto import tqdm
+            except ImportError:
+                from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="path", unit_scale=True, desc="simulating", leave=False)
         if self.bar is not None:
@@ -91,7 +95,7 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
     if not names:
         return pd.DataFrame(columns=["offer", "input", "p10", "p90", "low", "high"])
     owner = np.searchsorted(offer_start, np.arange(len(kind)), side="right") - 1
-    variants_kind, variants_category, variants_params, starts = [], [], [], [0]
+    variants_kind, variants_category, variants_params, starts, trust = [], [], [], [0], []
     rows = []
     for k, (name, dist) in enumerate(zip(names, distributions)):
         mine = [b for b in bindings if b[3] == k]
@@ -105,11 +109,13 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
             variants_category.append(category[lo:hi])
             variants_params.append(p)
             starts.append(starts[-1] + hi - lo)
+            trust.append(offer)
         rows.append({"offer": study.offers[offer].name, "input": name.split(": ", 1)[1],
                      "p10": dist.quantile(0.1), "p90": dist.quantile(0.9)})
     _, pv = _core.lcc_evaluate(np.concatenate(variants_kind), np.concatenate(variants_category),
                                np.concatenate(variants_params).reshape(-1, N_PARAMS), np.array(starts, dtype=np.int64),
-                               study.horizon, study.discount_rate, study.timing, study.inflation, len(categories))
+                               study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
+                               None if study._trust is None else study._trust[trust])
     totals = pv.sum(axis=1)
     table = pd.DataFrame(rows)
     table["low"], table["high"] = totals[0::2], totals[1::2]
@@ -166,7 +172,8 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
             *arrays, study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
             [d._impl for d in distributions], np.array(streams, dtype=np.uint64),
             b[:, 0].astype(np.int64), b[:, 1].astype(np.int64), b[:, 2].astype(np.int32), b[:, 3].astype(np.int64),
-            b[:, 4], np.array(events, dtype=np.uint64), int(paths), seed, int(importance_paths), bool(keep_years), bar)
+            b[:, 4], np.array(events, dtype=np.uint64), int(paths), seed, int(importance_paths), bool(keep_years), bar,
+            study._trust)
     finally:
         if bar is not None:
             bar.close()

@@ -18,6 +18,7 @@ enum class ItemKind : std::int32_t {
     Failures = 3,      // amount per expected failure of a renewed Weibull life
     Preventive = 4,    // amount per preventive renewal at every multiple of `interval` of service time
     SupplierRisk = 5,  // supplier default: switching cost once, then a support premium each year
+    Trust = 6,         // relationship line: Recurring amount x level(low, high, curvature, trust of the year)
 };
 
 // Column layout of the parameter matrix (kParams doubles per item).
@@ -27,9 +28,9 @@ enum Param : std::size_t {
     kEnd = 2,         // last year
     kEscalation = 3,  // real escalation per year, > -1
     kNominal = 4,     // 1: amounts are then-current money, deflated by the study's inflation
-    kShape = 5,       // Failures: Weibull shape; Periodic: every; SupplierRisk: default probability
-    kScale = 6,       // Failures: Weibull scale; SupplierRisk: support premium per year after default
-    kInterval = 7,    // Failures, Preventive: preventive renewal interval (0 = none)
+    kShape = 5,       // Failures: Weibull shape; Periodic: every; SupplierRisk: default probability; Trust: low-trust level
+    kScale = 6,       // Failures: Weibull scale; SupplierRisk: support premium per year after default; Trust: high-trust level
+    kInterval = 7,    // Failures, Preventive: preventive renewal interval (0 = none); Trust: curvature
     kParams = 8,
 };
 
@@ -39,6 +40,9 @@ struct Items {
     const double* params;           // items x kParams, row-major
     const std::int64_t* offer_start;  // offers + 1 offsets: offer i owns items [start[i], start[i+1])
     std::size_t offers;
+    // offers x (horizon + 1) trust per offer and year (trustcost::trust); read only by Trust items,
+    // may be null when there are none.
+    const double* trust = nullptr;
 };
 
 struct StudySpec {

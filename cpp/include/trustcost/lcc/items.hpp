@@ -28,8 +28,9 @@ struct RenewalCache {
     const RenewalFunction& get(double shape, double scale, double t_max);
 };
 
-// Adds one item's expected cost per year (real money) into row[year * categories + category].
+// Adds one item's expected cost per year (real money) into row[year * categories + category];
+// `trust` is the offer's trust per year (read by Trust items only; may be null otherwise).
 void add_item(const StudySpec& study, ItemKind kind, std::size_t category, const double* params,
-              const double* deflator, RenewalCache& cache, double* row);
+              const double* deflator, const double* trust, RenewalCache& cache, double* row);
 
 }  // namespace trustcost::lcc::detail
