@@ -16,6 +16,7 @@ void register_core(py::module_& m);
 void register_finance(py::module_& m);
 void register_relationship(py::module_& m);
 void register_stats(py::module_& m);
+void register_uncertainty(py::module_& m);
 void register_lcc(py::module_& m);
 void register_trust(py::module_& m);
 

@@ -23,7 +23,7 @@ from typing import ClassVar, Sequence
 import numpy as np
 
 from ._validation import as_float
-from .uncertainty import Weibull  # the same Weibull serves uncertain inputs and lives
+from .uncertainty import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
     "acquisition",
@@ -47,20 +47,93 @@ INVESTMENT_CATEGORIES = frozenset({"acquisition", "installation", "training", "d
 ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK, TRUST = range(7)
 AMOUNT, START, END, ESCALATION, NOMINAL, SHAPE, SCALE, INTERVAL = range(8)
 N_PARAMS = 8
+# How a sampled field sets an item parameter (trustcost::uncertainty::Effect): replace it, scale it
+# by x / mean (one factor of a product such as hours x rate), or scale (1 + p) by (1 + x) / (1 + mean).
+REPLACE, SCALE, SCALE_ONE_PLUS = range(3)
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """An uncertain field of an element bound to one parameter of one of its items."""
+
+    param: int
+    effect: int
+    label: str  # "element.field": the stream that pairs it across offers
+    distribution: Distribution
+    factor: float
 
 
 @dataclass(frozen=True)
 class Item:
-    """One flat row for the engine: kind, category and its parameter vector."""
+    """One flat row for the engine: kind, category, its parameter vector (uncertain fields at
+    their means), the uncertain fields bound to it, and the key of its random events."""
 
     kind: int
     category: str
     params: tuple[float, ...]
+    uncertain: tuple[Uncertain, ...] = ()
+    events: str = ""
 
 
 def _item(kind: int, category: str, *, amount: float = 0.0, start: int = 0, end: int = 0, escalation: float = 0.0,
-          nominal: bool = False, shape: float = 0.0, scale: float = 0.0, interval: float = 0.0) -> Item:
-    return Item(kind, category, (amount, start, end, escalation, float(nominal), shape, scale, interval))
+          nominal: bool = False, shape: float = 0.0, scale: float = 0.0, interval: float = 0.0,
+          uncertain: tuple[Uncertain, ...] = (), events: str = "") -> Item:
+    return Item(kind, category, (amount, start, end, escalation, float(nominal), shape, scale, interval), uncertain, events)
+
+
+def _m(value):
+    """A field's value for the expected-value model: the mean where it is uncertain."""
+    return value.mean if isinstance(value, Distribution) else value
+
+
+def _bindings(owner, name: str, *links) -> tuple[Uncertain, ...]:
+    """Bindings of ``owner``'s uncertain fields, each link ``(param, effect, field[, sign])``."""
+    out = []
+    for param, effect, field_name, *sign in links:
+        value = owner
+        for part in field_name.split("."):
+            value = getattr(value, part)
+        if not isinstance(value, Distribution):
+            continue
+        mean = value.mean
+        if effect == REPLACE:
+            factor = sign[0] if sign else 1.0
+        elif effect == SCALE:
+            if mean == 0:
+                raise ValueError(f"{field_name} is uncertain with mean 0; it multiplies another field, so its mean must not be 0")
+            factor = 1.0 / mean
+        else:
+            factor = 1.0 / (1.0 + mean)
+        out.append(Uncertain(param, effect, f"{name}.{field_name}", value, factor))
+    return tuple(out)
+
+
+def _support(dist: Distribution) -> tuple[float, float]:
+    """Smallest and largest value a distribution can take (infinite where unbounded)."""
+    def at(q, unbounded):
+        try:
+            return float(dist.quantile(q))
+        except (OverflowError, ValueError):
+            return unbounded
+    return at(0.0, -np.inf), at(1.0, np.inf)
+
+
+def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, *, open_low: bool = False):
+    """A real number or a Distribution (also from its dict form) within [low, high]."""
+    if isinstance(value, dict):
+        value = as_distribution(value, field_name)
+    if isinstance(value, Distribution):
+        lo, hi = _support(value)
+        if lo < low or (open_low and lo <= low) or hi > high:
+            bound = f"> {low:g}" if open_low else f">= {low:g}" if high == np.inf else f"in [{low:g}, {high:g}]"
+            raise ValueError(f"{field_name} must be {bound}, but {value!r} ranges over [{lo:g}, {hi:g}]"
+                             + (" (truncate it, e.g. Normal(..., lower=0))" if lo == -np.inf else ""))
+        return value
+    value = as_float(value, field_name)
+    if value < low or (open_low and value <= low) or value > high:
+        raise ValueError(f"{field_name} must be {'> ' if open_low else '>= '}{low:g}, got {value}" if high == np.inf
+                         else f"{field_name} must be in [{low:g}, {high:g}], got {value}")
+    return value
 
 
 def _year(value, field_name: str, minimum: int = 0) -> int:
@@ -71,25 +144,18 @@ def _year(value, field_name: str, minimum: int = 0) -> int:
     return int(value)
 
 
-def _escalation(value, field_name: str = "escalation") -> float:
-    value = as_float(value, field_name)
-    if value <= -1.0:
+def _escalation(value, field_name: str = "escalation"):
+    if not isinstance(value, (Distribution, dict)) and as_float(value, field_name) <= -1.0:
         raise ValueError(f"{field_name} must be > -1 (a fall of less than 100% a year), got {value}")
-    return value
+    return _number(value, field_name, -1.0, open_low=True)
 
 
-def _non_negative(value, field_name: str) -> float:
-    value = as_float(value, field_name)
-    if value < 0:
-        raise ValueError(f"{field_name} must be >= 0, got {value}")
-    return value
+def _non_negative(value, field_name: str):
+    return _number(value, field_name, 0.0)
 
 
-def _positive(value, field_name: str) -> float:
-    value = as_float(value, field_name)
-    if value <= 0:
-        raise ValueError(f"{field_name} must be > 0, got {value}")
-    return value
+def _positive(value, field_name: str):
+    return _number(value, field_name, 0.0, open_low=True)
 
 
 # ----------------------------------------------------------------------------- lives
@@ -99,7 +165,8 @@ def _positive(value, field_name: str) -> float:
 class Exponential:
     """Exponential time to failure with mean time between failures ``mtbf`` (years): a Weibull of
     shape 1, for which the renewal function is exactly ``t / mtbf``. (Lives with wear-out or
-    infant mortality use :class:`trustcost.Weibull`.)"""
+    infant mortality use :class:`trustcost.Weibull`.) ``mtbf`` may be a distribution: an uncertain
+    failure rate, sampled by :meth:`Study.simulate`."""
 
     mtbf: float
 
@@ -109,12 +176,12 @@ class Exponential:
     shape: ClassVar[float] = 1.0
 
     @property
-    def scale(self) -> float:
+    def scale(self):
         return self.mtbf
 
     @property
     def mean(self) -> float:
-        return self.mtbf
+        return _m(self.mtbf)
 
 
 Life = Weibull | Exponential
@@ -182,13 +249,14 @@ class OneTime(CostElement):
     default_category: ClassVar[str] = "acquisition"
 
     def _check(self):
-        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "amount", _number(self.amount, "amount"))
         object.__setattr__(self, "year", _year(self.year, "year"))
 
     def items(self, horizon):
         if self.year > horizon:
             raise ValueError(f"year = {self.year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=self.amount, start=self.year, end=self.year, nominal=self.nominal)]
+        return [_item(ONE_TIME, self.category, amount=_m(self.amount), start=self.year, end=self.year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -203,7 +271,7 @@ class Recurring(CostElement):
     escalation: float = 0.0
 
     def _check(self):
-        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "amount", _number(self.amount, "amount"))
         object.__setattr__(self, "start", _year(self.start, "start"))
         if self.end is not None:
             object.__setattr__(self, "end", _year(self.end, "end"))
@@ -211,8 +279,9 @@ class Recurring(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        return [_item(RECURRING, self.category, amount=self.amount, start=start, end=end, escalation=self.escalation,
-                      nominal=self.nominal)]
+        return [_item(RECURRING, self.category, amount=_m(self.amount), start=start, end=end,
+                      escalation=_m(self.escalation), nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount"), (ESCALATION, REPLACE, "escalation")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -229,7 +298,7 @@ class Periodic(CostElement):
     default_category: ClassVar[str] = "maintenance"
 
     def _check(self):
-        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "amount", _number(self.amount, "amount"))
         object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
         object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
         if self.end is not None:
@@ -238,8 +307,9 @@ class Periodic(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        return [_item(PERIODIC, self.category, amount=self.amount, start=start, end=end, escalation=self.escalation,
-                      nominal=self.nominal, shape=self.every)]
+        return [_item(PERIODIC, self.category, amount=_m(self.amount), start=start, end=end,
+                      escalation=_m(self.escalation), nominal=self.nominal, shape=self.every,
+                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount"), (ESCALATION, REPLACE, "escalation")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -260,7 +330,7 @@ class UsageBased(CostElement):
 
     def _check(self):
         object.__setattr__(self, "units_per_year", _non_negative(self.units_per_year, "units_per_year"))
-        object.__setattr__(self, "cost_per_unit", as_float(self.cost_per_unit, "cost_per_unit"))
+        object.__setattr__(self, "cost_per_unit", _number(self.cost_per_unit, "cost_per_unit"))
         object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
         object.__setattr__(self, "start", _year(self.start, "start"))
@@ -269,9 +339,11 @@ class UsageBased(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        yearly_growth = (1.0 + self.growth) * (1.0 + self.escalation) - 1.0
-        return [_item(RECURRING, self.category, amount=self.units_per_year * self.cost_per_unit, start=start, end=end,
-                      escalation=yearly_growth, nominal=self.nominal)]
+        yearly_growth = (1.0 + _m(self.growth)) * (1.0 + _m(self.escalation)) - 1.0
+        uncertain = _bindings(self, self.name, (AMOUNT, SCALE, "units_per_year"), (AMOUNT, SCALE, "cost_per_unit"),
+                              (ESCALATION, SCALE_ONE_PLUS, "growth"), (ESCALATION, SCALE_ONE_PLUS, "escalation"))
+        return [_item(RECURRING, self.category, amount=_m(self.units_per_year) * _m(self.cost_per_unit), start=start,
+                      end=end, escalation=yearly_growth, nominal=self.nominal, uncertain=uncertain)]
 
 
 @dataclass(frozen=True, repr=False)
@@ -310,7 +382,7 @@ class Failures(CostElement):
         if self.preventive_interval is not None:
             object.__setattr__(self, "preventive_interval", _positive(self.preventive_interval, "preventive_interval"))
         object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
-        if self.preventive_cost > 0 and self.preventive_interval is None:
+        if _m(self.preventive_cost) > 0 and self.preventive_interval is None:
             raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
         object.__setattr__(self, "start", _year(self.start, "start", minimum=1))
         if self.end is not None:
@@ -319,14 +391,20 @@ class Failures(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        common = dict(start=start, end=end, escalation=self.escalation, nominal=self.nominal, shape=self.life.shape,
-                      scale=self.life.scale, interval=self.preventive_interval or 0.0)
-        out = [_item(FAILURES, self.category, amount=self.cost_per_failure, **common)]
-        downtime = self.downtime_hours * self.downtime_cost_per_hour
+        # Failure cost and downtime share one key, so on each path they follow the same breakdowns.
+        common = dict(start=start, end=end, escalation=_m(self.escalation), nominal=self.nominal, shape=self.life.shape,
+                      scale=_m(self.life.scale), interval=self.preventive_interval or 0.0, events=f"{self.name}.failures")
+        shared = ((ESCALATION, REPLACE, "escalation"),) + (
+            ((SCALE, REPLACE, "life.mtbf"),) if isinstance(self.life, Exponential) else ())
+        out = [_item(FAILURES, self.category, amount=_m(self.cost_per_failure), **common,
+                     uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "cost_per_failure"), *shared))]
+        downtime = _m(self.downtime_hours) * _m(self.downtime_cost_per_hour)
         if downtime > 0:
-            out.append(_item(FAILURES, "downtime", amount=downtime, **common))
-        if self.preventive_interval is not None and self.preventive_cost > 0:
-            out.append(_item(PREVENTIVE, "maintenance", amount=self.preventive_cost, **common))
+            out.append(_item(FAILURES, "downtime", amount=downtime, **common, uncertain=_bindings(
+                self, self.name, (AMOUNT, SCALE, "downtime_hours"), (AMOUNT, SCALE, "downtime_cost_per_hour"), *shared)))
+        if self.preventive_interval is not None and _m(self.preventive_cost) > 0:
+            out.append(_item(PREVENTIVE, "maintenance", amount=_m(self.preventive_cost), **common, uncertain=_bindings(
+                self, self.name, (AMOUNT, REPLACE, "preventive_cost"), (ESCALATION, REPLACE, "escalation"))))
         return out
 
 
@@ -349,7 +427,7 @@ class Residual(CostElement):
         if (self.value is None) == (self.schedule is None):
             raise ValueError("give exactly one of value and schedule")
         if self.value is not None:
-            object.__setattr__(self, "value", as_float(self.value, "value"))
+            object.__setattr__(self, "value", _number(self.value, "value"))
         else:
             schedule = tuple(as_float(v, f"schedule[{k}]") for k, v in enumerate(self.schedule))
             if not schedule:
@@ -377,7 +455,7 @@ class Residual(CostElement):
 
     def value_at(self, year: int) -> float:
         if self.value is not None:
-            return self.value
+            return _m(self.value)
         if year >= len(self.schedule):
             raise ValueError(f"schedule covers ages 0..{len(self.schedule) - 1}, but the value at year {year} is needed")
         return self.schedule[year]
@@ -386,7 +464,8 @@ class Residual(CostElement):
         year = horizon if self.year is None else self.year
         if year > horizon:
             raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal)]
+        return [_item(ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "value", -1.0)))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -399,7 +478,7 @@ class Disposal(CostElement):
     default_category: ClassVar[str] = "disposal"
 
     def _check(self):
-        object.__setattr__(self, "amount", as_float(self.amount, "amount"))
+        object.__setattr__(self, "amount", _number(self.amount, "amount"))
         if self.year is not None:
             object.__setattr__(self, "year", _year(self.year, "year"))
 
@@ -407,7 +486,8 @@ class Disposal(CostElement):
         year = horizon if self.year is None else self.year
         if year > horizon:
             raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=self.amount, start=year, end=year, nominal=self.nominal)]
+        return [_item(ONE_TIME, self.category, amount=_m(self.amount), start=year, end=year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount")))]
 
 
 @dataclass(frozen=True)
@@ -428,16 +508,17 @@ class Supplier:
     name: str = "supplier"
 
     def __post_init__(self):
-        p = as_float(self.annual_default_probability, "annual_default_probability")
-        if not 0 <= p <= 1:
-            raise ValueError(f"annual_default_probability must be in [0, 1], got {p}")
+        p = _number(self.annual_default_probability, "annual_default_probability", 0.0, 1.0)
         object.__setattr__(self, "annual_default_probability", p)
         object.__setattr__(self, "switching_cost", _non_negative(self.switching_cost, "switching_cost"))
         object.__setattr__(self, "support_premium", _non_negative(self.support_premium, "support_premium"))
 
     def items(self, horizon: int) -> list[Item]:
-        return [_item(SUPPLIER_RISK, "supplier_risk", amount=self.switching_cost, start=1, end=horizon,
-                      shape=self.annual_default_probability, scale=self.support_premium)] if horizon >= 1 else []
+        uncertain = _bindings(self, self.name, (AMOUNT, REPLACE, "switching_cost"),
+                              (SHAPE, REPLACE, "annual_default_probability"), (SCALE, REPLACE, "support_premium"))
+        return [_item(SUPPLIER_RISK, "supplier_risk", amount=_m(self.switching_cost), start=1, end=horizon,
+                      shape=_m(self.annual_default_probability), scale=_m(self.support_premium), uncertain=uncertain,
+                      events=f"{self.name}.default")] if horizon >= 1 else []
 
 
 ELEMENT_TYPES: dict[str, type[CostElement]] = {

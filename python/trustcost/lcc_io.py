@@ -27,6 +27,7 @@ else:  # the same parser, published as tomli before it joined the standard libra
     import tomli as tomllib
 
 from .lcc_elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
+from .uncertainty import Distribution
 from .lcc_study import Offer, Study
 from .trust.cost_model import TransactionCostModel
 from .trust.dynamics import TrustTrajectory
@@ -65,9 +66,14 @@ def _check_keys(data: Any, allowed: set[str], required: set[str], path: str, whe
 # ----------------------------------------------------------------------------- to dict
 
 
+def _plain(value):
+    """A field value for a file: uncertain values as their distribution's dict form."""
+    return value.to_dict() if isinstance(value, Distribution) else value
+
+
 def _life_to_dict(life) -> dict:
     if isinstance(life, Exponential):
-        return {"distribution": "Exponential", "mtbf": life.mtbf}
+        return {"distribution": "Exponential", "mtbf": _plain(life.mtbf)}
     return life.to_dict()  # {"distribution": "Weibull", "shape": ..., "scale": ...}
 
 
@@ -80,7 +86,7 @@ def element_to_dict(element: CostElement) -> dict:
             continue
         if f.name == "category" and value == type(element).default_category:
             continue
-        out[f.name] = _life_to_dict(value) if f.name == "life" else list(value) if f.name == "schedule" else value
+        out[f.name] = _life_to_dict(value) if f.name == "life" else list(value) if f.name == "schedule" else _plain(value)
     return out
 
 
@@ -107,7 +113,7 @@ def relationship_to_dict(relationship: Relationship, horizon: int | None = None)
 def offer_to_dict(offer: Offer, horizon: int | None = None) -> dict:
     out: dict[str, Any] = {"name": offer.name}
     if offer.supplier is not None:
-        out["supplier"] = {f.name: getattr(offer.supplier, f.name) for f in dataclasses.fields(Supplier)}
+        out["supplier"] = {f.name: _plain(getattr(offer.supplier, f.name)) for f in dataclasses.fields(Supplier)}
     if offer.relationship is not None:
         out["relationship"] = relationship_to_dict(offer.relationship, horizon)
     out["costs"] = [element_to_dict(e) for e in offer.costs]

@@ -195,6 +195,14 @@ class Study:
                                        len(categories), self._trust)
         return LccResult(self, categories, costs, pv)
 
+    def simulate(self, paths: int = 10_000, seed: int = 0, **options):
+        """Monte Carlo lifetime cost: uncertain inputs sampled, failures and supplier defaults drawn
+        as events, present value per path and offer. See :func:`trustcost.uncertainty.simulate`
+        for the options (``paired``, ``keep_years``, ``importance_paths``, ``progress``)."""
+        from .uncertainty.simulation import simulate
+
+        return simulate(self, paths, seed, **options)
+
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""
         price = offer.price_element() if element is None else offer.element(element)

@@ -7,6 +7,7 @@
 
 #include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
+#include "trustcost/lcc/items.hpp"
 #include "trustcost/lcc/renewal.hpp"
 #include "trustcost/trust/cost_model.hpp"
 
@@ -15,8 +16,10 @@ namespace trustcost::lcc {
 using core::invalid;
 
 namespace {
-
 constexpr std::size_t kBlock = 64;  // offers per parallel block
+}  // namespace
+
+namespace detail {
 
 void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size_t offer) {
     const double* p = items.params + i * kParams;
@@ -66,21 +69,39 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
     }
 }
 
-// Renewal functions are reused between consecutive items with the same life (failure cost and
-// downtime of one element), so each block keeps the last one it built.
-struct RenewalCache {
-    double shape = 0, scale = 0, t_max = -1;
-    std::optional<RenewalFunction> m;
-    const RenewalFunction& get(double shape_, double scale_, double t_max_) {
-        if (!m || shape_ != shape || scale_ != scale || t_max_ != t_max) {
-            m.emplace(Life{shape_, scale_}, t_max_);
-            shape = shape_, scale = scale_, t_max = t_max_;
-        }
-        return *m;
+const RenewalFunction& RenewalCache::get(double shape_, double scale_, double t_max_) {
+    if (!m || shape_ != shape || scale_ != scale || t_max_ != t_max) {
+        m.emplace(Life{shape_, scale_}, t_max_);
+        shape = shape_, scale = scale_, t_max = t_max_;
     }
-};
+    return *m;
+}
 
-// Adds one item's expected cost per year (real money) into row[year * categories + category].
+YearFactors year_factors(const StudySpec& s) {
+    core::require_rate(s.discount_rate, "discount_rate");
+    core::require_rate(s.inflation, "inflation");
+    if (s.categories == 0) throw invalid("categories must be >= 1, got 0");
+    const std::size_t years = s.horizon + 1;
+    YearFactors f{std::vector<double>(years, 1.0), std::vector<double>(years, 1.0)};
+    for (std::size_t y = 1; y < years; ++y) {
+        const double t = finance::flow_time(y, s.timing);
+        f.discount[y] = finance::discount_factor(s.discount_rate, t);
+        f.deflator[y] = std::pow(1.0 + s.inflation, -t);  // nominal -> real money of year 0
+    }
+    return f;
+}
+
+void check_items(const StudySpec& s, const Items& items) {
+    if (items.offer_start[0] != 0) throw invalid("offer_start[0] must be 0, got ", items.offer_start[0]);
+    for (std::size_t o = 0; o < items.offers; ++o) {
+        if (items.offer_start[o + 1] < items.offer_start[o])
+            throw invalid("offer_start must be non-decreasing, got ", items.offer_start[o + 1], " after ",
+                          items.offer_start[o]);
+        for (auto i = items.offer_start[o]; i < items.offer_start[o + 1]; ++i)
+            check_item(s, items, static_cast<std::size_t>(i), o);
+    }
+}
+
 void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const double* p,
               const double* deflator, const double* trust, RenewalCache& cache, double* row) {
     const auto start = static_cast<std::size_t>(p[kStart]), end = static_cast<std::size_t>(p[kEnd]);
@@ -146,27 +167,14 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
     }
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 void evaluate(const StudySpec& s, const Items& items, double* costs, double* present_values) {
-    core::require_rate(s.discount_rate, "discount_rate");
-    core::require_rate(s.inflation, "inflation");
-    if (s.categories == 0) throw invalid("categories must be >= 1, got 0");
+    const auto [discount, deflator] = year_factors(s);
     const std::size_t years = s.horizon + 1;
-    std::vector<double> discount(years, 1.0), deflator(years, 1.0);
-    for (std::size_t y = 1; y < years; ++y) {
-        const double t = finance::flow_time(y, s.timing);
-        discount[y] = finance::discount_factor(s.discount_rate, t);
-        deflator[y] = std::pow(1.0 + s.inflation, -t);  // nominal -> real money of year 0
-    }
-    if (items.offer_start[0] != 0) throw invalid("offer_start[0] must be 0, got ", items.offer_start[0]);
-    for (std::size_t o = 0; o < items.offers; ++o) {
-        if (items.offer_start[o + 1] < items.offer_start[o])
-            throw invalid("offer_start must be non-decreasing, got ", items.offer_start[o + 1], " after ",
-                          items.offer_start[o]);
-        for (auto i = items.offer_start[o]; i < items.offer_start[o + 1]; ++i)
-            check_item(s, items, static_cast<std::size_t>(i), o);
-    }
+    check_items(s, items);
     const std::size_t stride = years * s.categories;
     core::parallel_for(items.offers, kBlock, [&](std::size_t begin, std::size_t end) {
         RenewalCache cache;

@@ -1,4 +1,4 @@
-"""Uncertainty: distributions for uncertain inputs (and, with the lifetime-cost engine, Monte Carlo)."""
+"""Uncertainty: distributions for uncertain inputs and Monte Carlo lifetime cost."""
 
 from .distributions import (
     PERT,
@@ -15,4 +15,7 @@ from .distributions import (
     as_distribution,
 )
 
-__all__ = ["Distribution", "Fixed", "Uniform", "Triangular", "PERT", "Normal", "LogNormal", "Gamma", "Beta", "Weibull", "Empirical", "as_distribution"]
+from .results import SimulationResult
+from .simulation import simulate
+
+__all__ = ["simulate", "SimulationResult", "Distribution", "Fixed", "Uniform", "Triangular", "PERT", "Normal", "LogNormal", "Gamma", "Beta", "Weibull", "Empirical", "as_distribution"]

@@ -1,0 +1,109 @@
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "trustcost/core/errors.hpp"
+#include "trustcost/uncertainty/simulate.hpp"
+
+namespace trustcost::bindings {
+
+namespace {
+using IntArray = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
+using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+using UInt64Array = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>;
+
+// Progress from the C++ loop to Python: every ~0.1 s the calling thread takes the GIL, lets
+// Python handle signals (Ctrl-C raises KeyboardInterrupt there) and calls `callback(done, total)`.
+// Any Python exception stops the run; it is re-raised once the workers have stopped.
+struct PythonProgress {
+    py::object callback;
+    std::optional<py::error_already_set> error;
+    std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+
+    bool operator()(std::size_t done, std::size_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        if (done < total && now - last < std::chrono::milliseconds(100)) return true;
+        last = now;
+        py::gil_scoped_acquire acquire;
+        try {
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            if (!callback.is_none()) callback(done, total);
+        } catch (py::error_already_set& e) {
+            error.emplace(std::move(e));
+            return false;
+        }
+        return true;
+    }
+};
+}  // namespace
+
+void register_uncertainty(py::module_& m) {
+    m.def("lcc_simulate",
+          [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
+             std::size_t horizon, double discount_rate, const std::string& timing, double inflation,
+             std::size_t categories, const std::vector<stats::Distribution>& distributions, const UInt64Array& streams,
+             const Int64Array& binding_item, const Int64Array& binding_param, const IntArray& binding_effect,
+             const Int64Array& binding_input, const DoubleArray& binding_factor, const UInt64Array& event_streams,
+             std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress,
+             const std::optional<DoubleArray>& trust) {
+              const auto items = static_cast<std::size_t>(kind.size());
+              if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
+                  params.shape(1) != lcc::kParams || offer_start.size() < 1 || event_streams.size() != kind.size() ||
+                  offer_start.at(offer_start.size() - 1) != static_cast<std::int64_t>(items))
+                  throw core::invalid("lcc_simulate: inconsistent item arrays (", items, " items)");
+              if (static_cast<std::size_t>(streams.size()) != distributions.size())
+                  throw core::invalid("lcc_simulate: one stream per input needed");
+              const auto n_bindings = static_cast<std::size_t>(binding_item.size());
+              if (binding_param.size() != binding_item.size() || binding_effect.size() != binding_item.size() ||
+                  binding_input.size() != binding_item.size() || binding_factor.size() != binding_item.size())
+                  throw core::invalid("lcc_simulate: inconsistent binding arrays");
+
+              std::vector<uncertainty::Input> inputs;
+              for (std::size_t k = 0; k < distributions.size(); ++k) inputs.push_back({distributions[k], streams.at(k)});
+              std::vector<uncertainty::Binding> bindings;
+              for (std::size_t k = 0; k < n_bindings; ++k)
+                  bindings.push_back({static_cast<std::size_t>(binding_item.at(k)), static_cast<std::size_t>(binding_param.at(k)),
+                                      static_cast<uncertainty::Effect>(binding_effect.at(k)),
+                                      static_cast<std::size_t>(binding_input.at(k)), binding_factor.at(k)});
+
+              const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;
+              if (trust && (trust->ndim() != 2 || static_cast<std::size_t>(trust->shape(0)) != offers ||
+                            static_cast<std::size_t>(trust->shape(1)) != horizon + 1))
+                  throw core::invalid("trust must have shape (offers, horizon + 1) = (", offers, ", ", horizon + 1, ")");
+              input_paths = std::min(input_paths, paths);
+              py::array_t<double> pv({paths, offers});
+              py::array_t<double> mean({offers, categories}), se({offers, categories});
+              py::array_t<double> sampled({input_paths, inputs.size()});
+              py::object yearly = py::none();
+              double* yearly_data = nullptr;
+              if (keep_years) {
+                  py::array_t<double> y({paths, offers, horizon + 1});
+                  yearly_data = y.mutable_data();
+                  yearly = y;
+              }
+              const uncertainty::Output out{pv.mutable_data(), mean.mutable_data(), se.mutable_data(),
+                                            sampled.mutable_data(), input_paths, yearly_data};
+              const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
+              const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers,
+                                    trust ? trust->data() : nullptr};
+              PythonProgress report{std::move(progress)};
+              try {
+                  py::gil_scoped_release release;
+                  uncertainty::simulate(spec, flat, inputs, bindings, event_streams.data(), paths, seed, out,
+                                        [&](std::size_t done, std::size_t total) { return report(done, total); });
+              } catch (const core::Cancelled&) {
+                  if (report.error) throw std::move(*report.error);
+                  throw;
+              }
+              return py::make_tuple(pv, mean, se, sampled, yearly);
+          },
+          py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("horizon"),
+          py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"),
+          py::arg("distributions"), py::arg("streams"), py::arg("binding_item"), py::arg("binding_param"),
+          py::arg("binding_effect"), py::arg("binding_input"), py::arg("binding_factor"), py::arg("event_streams"),
+          py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"), py::arg("trust") = py::none());
+}
+
+}  // namespace trustcost::bindings

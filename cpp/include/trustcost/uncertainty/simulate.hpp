@@ -1,0 +1,52 @@
+// Monte Carlo lifetime cost: every uncertain input sampled, failures and supplier defaults
+// drawn as events, present value per path and offer. Each path is a pure function of
+// (seed, path), so results are bit-identical whatever the thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "trustcost/core/parallel.hpp"
+#include "trustcost/lcc/evaluate.hpp"
+#include "trustcost/stats/distributions.hpp"
+
+namespace trustcost::uncertainty {
+
+// An uncertain input: one draw per path from `distribution` on its own named stream. Inputs that
+// share a stream (the same element and field in several offers) get the same uniform on each
+// path: paired sampling, or common random numbers.
+struct Input {
+    stats::Distribution distribution;
+    std::uint64_t stream;
+};
+
+// How a sampled input x sets item parameter `param`: Replace p = factor x; Scale p *= factor x
+// (factor = 1 / mean: a multiplicative part of a product such as hours x rate); ScaleOnePlus
+// (1 + p) *= factor (1 + x) (a growth rate compounded with another).
+enum class Effect : std::int32_t { Replace = 0, Scale = 1, ScaleOnePlus = 2 };
+
+struct Binding {
+    std::size_t item;
+    std::size_t param;
+    Effect effect;
+    std::size_t input;
+    double factor;
+};
+
+struct Output {
+    double* present_values;       // paths x offers
+    double* category_mean;        // offers x categories: mean present value
+    double* category_std_error;   // offers x categories
+    double* inputs;               // input_paths x inputs sampled values, or nullptr
+    std::size_t input_paths;      // paths whose inputs are kept (the first ones)
+    double* yearly;               // paths x offers x years (real, undiscounted), or nullptr
+};
+
+// `event_streams[item]` keys the failure and default events of each item: items with the same
+// key (an element's failure cost and its downtime) see the same events.
+void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
+              const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::size_t paths,
+              std::uint64_t seed, const Output& out, const core::Progress& progress = {});
+
+}  // namespace trustcost::uncertainty

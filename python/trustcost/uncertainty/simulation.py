@@ -1,0 +1,192 @@
+"""Monte Carlo lifetime cost of the offers in a :class:`~trustcost.Study`.
+
+On every path each uncertain input (a cost-element field given as a distribution) is drawn once,
+each unit's failures are drawn as events of its renewal process (Weibull or exponential lives,
+with block replacement where a preventive interval is set), and each supplier's default is drawn
+as an event; the path's costs are discounted as in :meth:`Study.evaluate`.
+
+Paired sampling (common random numbers): an input's stream is named by its element and field, so
+offers that share an element name (``"energy"``, ``"main drive"``) see the same uniform on each
+path, and their difference is not blurred by independent noise. Different suppliers default
+independently (their streams carry the offer's name). ``paired=False`` makes every offer's
+streams its own. Results depend only on ``seed``: every path is a pure function of
+``(seed, path)`` (SplitMix64 counters, :mod:`trustcost.uncertainty.distributions`), so the same
+seed gives bit-identical results whatever the thread count.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..lcc_elements import N_PARAMS, REPLACE, SCALE, stack
+from .distributions import _seed
+from .results import SimulationResult
+
+__all__ = ["simulate"]
+
+
+class _ProgressBar:
+    """tqdm bar that appears only once a run has taken ~2 s (short runs stay quiet)."""
+
+    def __init__(self, mode, delay: float = 2.0):
+        self.mode, self.delay, self.start, self.bar = mode, delay, time.perf_counter(), None
+
+    def __call__(self, done: int, total: int) -> None:
+        if callable(self.mode):
+            self.mode(done, total)
+            return
+        if self.bar is None and (self.mode is True or time.perf_counter() - self.start > self.delay):
+            try:
+                import ipywidgets  # noqa: F401  (tqdm.auto needs it for a notebook widget)
+                from tqdm.auto import tqdm
+            except ImportError:
+                from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="path", unit_scale=True, desc="simulating", leave=False)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _inputs(study, paired: bool):
+    """Inputs (one per offer and uncertain field), their streams, the bindings and event keys."""
+    names, distributions, streams, bindings, events = [], [], [], [], []
+    index: dict[tuple[str, str], int] = {}
+    item = 0
+    for offer, items in zip(study.offers, study._items):
+        for it in items:
+            for u in it.uncertain:
+                key = (offer.name, u.label)
+                if key not in index:
+                    index[key] = len(names)
+                    names.append(f"{offer.name}: {u.label}")
+                    distributions.append(u.distribution)
+                    streams.append(_core.stream_id(u.label if paired else f"{offer.name}/{u.label}"))
+                bindings.append((item, u.param, u.effect, index[key], u.factor))
+            # Suppliers are different firms: their defaults never share a stream.
+            independent = not paired or it.events.endswith(".default")
+            events.append(_core.stream_id(f"{offer.name}/{it.events}" if independent else it.events))
+            item += 1
+    return names, distributions, streams, bindings, events
+
+
+def _apply(params: np.ndarray, binding, value: float) -> None:
+    """Set a bound parameter to what a sampled ``value`` makes it (as the C++ engine does)."""
+    _, param, effect, _, factor = binding
+    if effect == REPLACE:
+        params[param] = factor * value
+    elif effect == SCALE:
+        params[param] *= factor * value
+    else:
+        params[param] = (1 + params[param]) * factor * (1 + value) - 1
+
+
+def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.DataFrame:
+    """Expected LCC of the input's offer with that input at its 10th and 90th percentile, the
+    others at their means: one batched evaluation of 2 x inputs variant offers."""
+    kind, category, params, offer_start = arrays
+    if not names:
+        return pd.DataFrame(columns=["offer", "input", "p10", "p90", "low", "high"])
+    owner = np.searchsorted(offer_start, np.arange(len(kind)), side="right") - 1
+    variants_kind, variants_category, variants_params, starts, trust = [], [], [], [0], []
+    rows = []
+    for k, (name, dist) in enumerate(zip(names, distributions)):
+        mine = [b for b in bindings if b[3] == k]
+        offer = owner[mine[0][0]]
+        lo, hi = offer_start[offer], offer_start[offer + 1]
+        for value in (dist.quantile(0.1), dist.quantile(0.9)):
+            p = params[lo:hi].copy()
+            for b in mine:
+                _apply(p[b[0] - lo], b, value)
+            variants_kind.append(kind[lo:hi])
+            variants_category.append(category[lo:hi])
+            variants_params.append(p)
+            starts.append(starts[-1] + hi - lo)
+            trust.append(offer)
+        rows.append({"offer": study.offers[offer].name, "input": name.split(": ", 1)[1],
+                     "p10": dist.quantile(0.1), "p90": dist.quantile(0.9)})
+    _, pv = _core.lcc_evaluate(np.concatenate(variants_kind), np.concatenate(variants_category),
+                               np.concatenate(variants_params).reshape(-1, N_PARAMS), np.array(starts, dtype=np.int64),
+                               study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
+                               None if study._trust is None else study._trust[trust])
+    totals = pv.sum(axis=1)
+    table = pd.DataFrame(rows)
+    table["low"], table["high"] = totals[0::2], totals[1::2]
+    return table
+
+
+def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, keep_years: bool = False,
+             importance_paths: int = 100_000, progress="auto") -> SimulationResult:
+    """Monte Carlo present value of every offer's lifetime cost.
+
+    Parameters
+    ----------
+    study : Study
+        The offers; any element field given as a distribution is sampled.
+    paths : int
+        Number of simulated lives (> 0).
+    seed : int
+        Reproduces the run exactly, whatever the thread count.
+    paired : bool
+        Common random numbers across offers for fields of the same element name (default), or
+        independent streams for every offer.
+    keep_years : bool
+        Also return the paths x offers x years cost matrix (memory ``8 * paths * offers * years``
+        bytes); by default only per-path present values and streaming per-category sums are kept.
+    importance_paths : int
+        Sampled inputs are kept for the first this many paths, for the rank-correlation importance.
+    progress : "auto", bool or callable
+        ``"auto"`` shows a tqdm bar once a run has taken more than ~2 s; ``True`` always, ``False``
+        never; a callable receives ``(paths_done, paths_total)`` about every 0.1 s. Ctrl-C
+        (``KeyboardInterrupt``) stops the run cleanly between blocks of paths.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)):
+        raise TypeError(f"paths must be an integer, got {type(paths).__name__} {paths!r}")
+    if paths <= 0:
+        raise ValueError(f"paths must be > 0, got {paths}")
+    if isinstance(importance_paths, bool) or not isinstance(importance_paths, (int, np.integer)) or importance_paths < 0:
+        raise ValueError(f"importance_paths must be an integer >= 0, got {importance_paths!r}")
+    if not (progress in ("auto", True, False) or callable(progress)):
+        raise ValueError(f"progress must be 'auto', True, False or a callable, got {progress!r}")
+    seed = _seed(seed)
+
+    expected = study.evaluate()
+    categories = expected.categories
+    arrays = stack(study._items, categories)
+    names, distributions, streams, bindings, events = _inputs(study, paired)
+    b = np.array(bindings, dtype=float).reshape(-1, 5)
+    bar = _ProgressBar(progress) if progress is not False else None
+    try:
+        pv, mean, se, sampled, yearly = _core.lcc_simulate(
+            *arrays, study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
+            [d._impl for d in distributions], np.array(streams, dtype=np.uint64),
+            b[:, 0].astype(np.int64), b[:, 1].astype(np.int64), b[:, 2].astype(np.int32), b[:, 3].astype(np.int64),
+            b[:, 4], np.array(events, dtype=np.uint64), int(paths), seed, int(importance_paths), bool(keep_years), bar,
+            study._trust)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    offers = pd.Index([o.name for o in study.offers], name="offer")
+    columns = pd.Index(categories, name="category")
+    return SimulationResult(
+        present_values=pd.DataFrame(pv, columns=offers).rename_axis("path"),
+        category_means=pd.DataFrame(mean, index=offers, columns=columns),
+        category_std_errors=pd.DataFrame(se, index=offers, columns=columns),
+        inputs=pd.DataFrame(sampled, columns=pd.Index(names, name="input")),
+        tornado=_tornado(study, arrays, names, distributions, bindings, categories),
+        expected=expected.present_value,
+        seed=seed,
+        yearly=yearly,
+    )

@@ -1,0 +1,208 @@
+"""Monte Carlo lifetime cost (Study.simulate): convergence to the expected-value model,
+reproducibility, paired sampling, sensitivity, progress and interruption, bad input.
+
+Tolerances are multiples of the Monte Carlo standard error with fixed seeds: deterministic, and
+loose only by the noise the estimate really has.
+"""
+
+from __future__ import annotations
+
+import threading
+import _thread
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import trustcost as tc
+
+matplotlib.use("Agg")
+
+
+def make_study(paired_names=True, uncertain=True, horizon=10):
+    """Two offers of one machine; amounts linear in their inputs so the MC mean equals evaluate()."""
+    u = (lambda dist, value: dist) if uncertain else (lambda dist, value: value)
+    suffix = "" if paired_names else " (B)"
+    a = tc.Offer("A", [
+        tc.OneTime("price", 100_000),
+        tc.Recurring("service", u(tc.Triangular(4_000, 5_000, 7_000), 5_000), escalation=0.02),
+        tc.UsageBased("energy", units_per_year=u(tc.Normal(50_000, 5_000, lower=0), 50_000),
+                      cost_per_unit=u(tc.Uniform(0.12, 0.20), 0.16)),
+        tc.Failures("drive", life=tc.Weibull(2.0, 4.0), cost_per_failure=u(tc.LogNormal(6_000, 2_000), 6_000),
+                    downtime_hours=u(tc.PERT(10, 20, 40), 20), downtime_cost_per_hour=400,
+                    preventive_interval=3, preventive_cost=5_000),
+        tc.Residual("resale", value=u(tc.Uniform(10_000, 30_000), 20_000)),
+    ], supplier=tc.Supplier(annual_default_probability=0.03, switching_cost=u(tc.Gamma(4, 5_000), 20_000),
+                            support_premium=2_000))
+    b = tc.Offer("B", [
+        tc.OneTime("price", 80_000),
+        tc.Recurring("service" + suffix, u(tc.Triangular(6_000, 7_000, 10_000), 7_000), escalation=0.02),
+        tc.UsageBased("energy" + suffix, units_per_year=u(tc.Normal(60_000, 6_000, lower=0), 60_000),
+                      cost_per_unit=u(tc.Uniform(0.12, 0.20), 0.16)),
+        tc.Failures("drive" + suffix, life=tc.Exponential(3.0), cost_per_failure=u(tc.LogNormal(6_000, 2_000), 6_000)),
+    ], supplier=tc.Supplier(annual_default_probability=0.08, switching_cost=30_000))
+    return tc.Study([a, b], horizon=horizon, discount_rate=0.04)
+
+
+@pytest.fixture(scope="module")
+def study():
+    return make_study()
+
+
+@pytest.fixture(scope="module")
+def result(study):
+    return study.simulate(100_000, seed=11, progress=False)
+
+
+def test_mean_converges_to_the_expected_value_model(study, result):
+    expected = study.evaluate()
+    gap = (result.mean - expected.present_value).abs()
+    assert (gap < 5 * result.std_error).all(), (gap / result.std_error).to_dict()
+    # Category by category too (failures, preventive renewals, defaults, uncertain amounts).
+    gaps = (result.category_means - expected.by_category).abs()
+    assert (gaps <= 5 * result.category_std_errors + 1e-6 * expected.by_category.abs()).all().all()
+
+
+def test_failures_are_drawn_as_events_not_expected_counts(study):
+    fixed = make_study(uncertain=False)
+    r = fixed.simulate(20_000, seed=2, progress=False)
+    repair = r.present_values["B"] - r.present_values["B"].min()
+    assert repair.std() > 0  # failures and defaults vary even with every amount known
+    # Exponential lives give Poisson counts: the repair category's spread is far from zero.
+    assert r.category_std_errors.loc["B", "repair"] * np.sqrt(r.paths) > 1_000
+
+
+def test_same_seed_same_result_whatever_the_thread_count(study):
+    before = tc.get_num_threads()
+    try:
+        tc.set_num_threads(1)
+        one = study.simulate(30_001, seed=5, progress=False)
+        tc.set_num_threads(2)
+        two = study.simulate(30_001, seed=5, progress=False)
+    finally:
+        tc.set_num_threads(before)
+    pd.testing.assert_frame_equal(one.present_values, two.present_values, check_exact=True)
+    pd.testing.assert_frame_equal(one.category_means, two.category_means, check_exact=True)
+    assert not study.simulate(1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
+
+
+def test_paired_sampling_tightens_the_difference():
+    study = make_study()
+    paired = study.simulate(50_000, seed=8, progress=False)
+    independent = study.simulate(50_000, seed=8, paired=False, progress=False)
+    d_paired = paired.present_values["A"] - paired.present_values["B"]
+    d_indep = independent.present_values["A"] - independent.present_values["B"]
+    # Same marginals (means agree within noise), much smaller variance of the difference.
+    assert abs(d_paired.mean() - d_indep.mean()) < 5 * d_indep.std() / np.sqrt(50_000)
+    assert d_paired.var() < 0.6 * d_indep.var()
+
+
+def test_summary_percentiles_and_probabilities(result):
+    summary = result.summary
+    assert list(summary.columns[:4]) == ["expected_lcc", "mean", "std_error", "std"]
+    assert summary["probability_cheapest"].sum() == pytest.approx(1.0)
+    p = result.percentiles()
+    assert (p.diff(axis=1).iloc[:, 1:] >= 0).all().all()
+    diff = result.differences(baseline="A")
+    d = result.present_values["B"] - result.present_values["A"]
+    assert diff.loc["B - A", "mean"] == pytest.approx(d.mean())
+    assert diff.loc["B - A", "probability_cheaper"] == pytest.approx(np.mean(d < 0))
+    assert "Monte Carlo" in result._repr_html_()
+
+
+def test_tornado_swings_equal_direct_evaluation(study, result):
+    row = result.tornado.query("offer == 'A' and input == 'price'")
+    assert row.empty  # the price is known: no swing
+    row = result.tornado.query("offer == 'A' and input == 'resale.value'").iloc[0]
+    offer = study.offer("A")
+    low_value = tc.Uniform(10_000, 30_000).quantile(0.1)
+    costs = [tc.Residual("resale", value=low_value) if e.name == "resale" else e for e in offer.costs]
+    direct = study.with_offers([tc.Offer("A", costs, supplier=offer.supplier)]).evaluate().present_value["A"]
+    assert row["low"] == pytest.approx(direct, rel=1e-12)
+    # A higher resale value lowers the cost.
+    assert row["high"] < row["low"]
+
+
+def test_importance_ranks_the_dominant_input_first():
+    offer = tc.Offer("X", [tc.OneTime("price", tc.Uniform(50_000, 150_000)),
+                           tc.Recurring("service", tc.Uniform(900, 1_100))])
+    r = tc.Study([offer], horizon=5, discount_rate=0.03).simulate(20_000, seed=1, progress=False)
+    imp = r.importance["X"]
+    assert imp.idxmax() == "X: price.amount" and imp.max() > 0.99
+    assert 0 < imp["X: service.amount"] < 0.2
+
+
+def test_keep_years_gives_the_yearly_matrix_consistent_with_present_values(study):
+    r = study.simulate(500, seed=3, keep_years=True, progress=False)
+    assert r.yearly.shape == (500, 2, study.horizon + 1)
+    factors = np.concatenate([[1.0], tc.discount_factors(study.discount_rate, study.horizon)])
+    np.testing.assert_allclose(r.yearly @ factors, r.present_values.to_numpy(), rtol=1e-10)
+    assert study.simulate(500, seed=3, progress=False).yearly is None
+
+
+def test_progress_callback_reports_every_path(study):
+    seen = []
+    study.simulate(200_000, seed=1, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (200_000, 200_000)
+    assert all(d <= t for d, t in seen)
+
+
+def test_exception_in_progress_callback_stops_the_run(study):
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        study.simulate(2_000_000, seed=1, progress=stop)
+    assert study.simulate(100, seed=1, progress=False).paths == 100  # the module still works
+
+
+def test_ctrl_c_interrupts_a_long_run_cleanly():
+    long_study = make_study(horizon=40)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            long_study.simulate(50_000_000, seed=1, progress=False)
+    finally:
+        timer.cancel()
+
+
+def test_plots(result):
+    assert result.plot_cdf().get_lines()
+    assert result.plot_tornado("A").patches
+
+
+def test_scenario_files_keep_distributions(study, tmp_path):
+    for suffix in (".json", ".toml"):
+        path = tc.save_study(study, tmp_path / f"scenario{suffix}")
+        again = tc.load_study(path)
+        assert tc.study_to_dict(again) == tc.study_to_dict(study)
+        assert isinstance(again.offer("A").element("service").amount, tc.Triangular)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda s: s.simulate(0), ValueError, "paths must be > 0, got 0"),
+        (lambda s: s.simulate(-5), ValueError, "paths must be > 0, got -5"),
+        (lambda s: s.simulate(10.5), TypeError, "paths must be an integer"),
+        (lambda s: s.simulate(10, seed="x"), TypeError, "seed must be an integer"),
+        (lambda s: s.simulate(10, progress="loud"), ValueError, "progress must be"),
+    ],
+)
+def test_bad_simulation_arguments(study, call, error, match):
+    with pytest.raises(error, match=match):
+        call(study)
+
+
+def test_uncertain_fields_must_respect_their_range():
+    with pytest.raises(ValueError, match=r"cost_per_failure must be >= 0, but Normal\(mean=100.0, sd=50.0\) ranges"):
+        tc.Failures("f", life=tc.Exponential(2), cost_per_failure=tc.Normal(100, 50))
+    with pytest.raises(ValueError, match=r"annual_default_probability must be in \[0, 1\]"):
+        tc.Supplier(annual_default_probability=tc.Uniform(0.5, 1.5), switching_cost=1)
+    with pytest.raises(ValueError, match="mtbf must be > 0"):
+        tc.Exponential(tc.Uniform(0, 2))
+    with pytest.raises(ValueError, match="mean must not be 0"):
+        tc.Study([tc.Offer("X", [tc.UsageBased("u", units_per_year=tc.Uniform(0.5, 1), cost_per_unit=tc.Normal(0, 1))])],
+                 horizon=2, discount_rate=0.03)
