@@ -51,7 +51,7 @@ void register_stats(py::module_& m) {
                  const stats::Stream s(seed, stream);
                  py::gil_scoped_release release;
                  core::parallel_for(size, 4096, [&](std::size_t b, std::size_t e) {
-                     for (std::size_t i = b; i < e; ++i) o[i] = d.quantile(s.uniform(i));
+                     for (std::size_t i = b; i < e; ++i) o[i] = d.sample(s.substream(i));
                  });
                  return out;
              },

@@ -44,7 +44,50 @@ std::pair<double, double> pert_shapes(const std::vector<double>& p) {
     return {1.0 + lambda * (mode - low) / (high - low), 1.0 + lambda * (high - mode) / (high - low)};
 }
 
+// Marsaglia & Tsang (2000), "A simple method for generating gamma variables": squeeze and
+// rejection around a cubed normal; Box-Muller normals. Shapes below 1 use the boost
+// Gamma(a) = Gamma(a + 1) U^(1/a).
+double standard_gamma(double shape, const Stream& s, std::uint64_t& k) {
+    if (shape < 1.0) {
+        const double boost_shape = standard_gamma(shape + 1.0, s, k);
+        return boost_shape * std::pow(s.uniform(k++), 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+        const double x = std::sqrt(-2.0 * std::log(s.uniform(k))) * std::cos(6.283185307179586 * s.uniform(k + 1));
+        k += 2;
+        double v = 1.0 + c * x;
+        if (v <= 0.0) continue;
+        v = v * v * v;
+        const double u = s.uniform(k++);
+        if (u < 1.0 - 0.0331 * x * x * x * x || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
+}
+
+double standard_beta(double a, double b, const Stream& s) {
+    std::uint64_t k = 0;
+    const double x = standard_gamma(a, s, k);
+    const double y = standard_gamma(b, s, k);
+    return x / (x + y);
+}
+
 }  // namespace
+
+double Distribution::sample(const Stream& s) const {
+    const auto& p = p_;
+    switch (family_) {
+        case Family::Gamma: {
+            std::uint64_t k = 0;
+            return p[1] * standard_gamma(p[0], s, k);
+        }
+        case Family::Beta: return p[2] + (p[3] - p[2]) * standard_beta(p[0], p[1], s);
+        case Family::Pert: {
+            const auto [a, b] = pert_shapes(p);
+            return p[0] + (p[2] - p[0]) * standard_beta(a, b, s);
+        }
+        default: return quantile(s.uniform(0));
+    }
+}
 
 Distribution Distribution::fixed(double value) {
     core::require_finite(value, "value");

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <Eigen/Core>
+
 #include "trustcost/core/errors.hpp"
 #include "trustcost/lcc/items.hpp"
 #include "trustcost/stats/random.hpp"
@@ -18,57 +20,63 @@ namespace {
 
 constexpr std::size_t kBlock = 1024;  // paths per parallel block
 
-// A per-path event stream for one item: independent of every other (item, path).
-stats::Stream event_stream(std::uint64_t seed, std::uint64_t key, std::size_t path) {
-    return {seed, key ^ stats::mix64(static_cast<std::uint64_t>(path) + 1)};
-}
-
-// Failures drawn as events: Weibull lives renewed at each failure and, with a preventive
-// interval tau, at tau, 2 tau, ... of service (block replacement), as in the expected model.
-void add_failures(const double* p, std::size_t category, std::size_t categories, const double* deflator,
-                  const stats::Stream& events, double* row) {
-    const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
-    const double service = static_cast<double>(end - start + 1);
-    const double shape = p[P::kShape], scale = p[P::kScale], tau = p[P::kInterval];
-    const double growth = 1.0 + p[P::kEscalation];
+// Calls on_failure(service year a) for each failure of a unit with Weibull lives renewed at each
+// failure and, with a preventive interval tau, at tau, 2 tau, ... of service (block replacement),
+// as in the expected model. Lives are drawn eight at a time with Eigen's vectorised log and exp
+// (the transcendental functions are most of the cost); unused draws of a chunk are discarded.
+template <class OnFailure>
+void for_each_failure(const double* p, const stats::Stream& events, OnFailure on_failure) {
+    constexpr int kChunk = 8;
+    const double service = p[P::kEnd] - p[P::kStart] + 1.0;
+    const double inverse_shape = 1.0 / p[P::kShape], scale = p[P::kScale], tau = p[P::kInterval];
+    Eigen::Array<double, kChunk, 1> lives;
+    int next = kChunk;
+    std::uint64_t drawn = 0;
     double renewed = 0.0;  // service time of the last renewal
     double next_block = tau > 0 ? tau : std::numeric_limits<double>::infinity();
-    for (std::uint64_t draw = 0;; ++draw) {
-        const double life = scale * std::pow(-std::log1p(-events.uniform(draw)), 1.0 / shape);
-        const double failure = renewed + life;
+    for (;;) {
+        if (next == kChunk) {
+            for (int k = 0; k < kChunk; ++k) lives[k] = events.uniform(drawn++);
+            lives = -lives.log();                                      // Exp(1)
+            if (inverse_shape != 1.0) lives = (lives.log() * inverse_shape).exp();  // Weibull(shape, 1)
+            next = 0;
+        }
+        const double failure = renewed + scale * lives[next++];
         if (failure >= next_block) {  // the preventive renewal comes first: a fresh unit
             renewed = next_block;
             next_block += tau;
-            if (renewed >= service) break;
+            if (renewed >= service) return;
             continue;
         }
-        if (failure > service) break;
-        const double age_year = std::max(1.0, std::ceil(failure));  // service year (a - 1, a]
-        const auto year = start + static_cast<std::size_t>(age_year) - 1;
-        double amount = p[P::kAmount] * std::pow(growth, age_year - 1.0);
-        if (p[P::kNominal] != 0.0) amount *= deflator[year];
-        row[year * categories + category] += amount;
+        if (failure > service) return;
+        on_failure(static_cast<std::size_t>(std::max(1.0, std::ceil(failure))));  // service year (a - 1, a]
         renewed = failure;
     }
 }
 
-// The supplier's default as an event: it survives each year with probability 1 - q, so the
-// default year is geometric; switching cost that year, the support premium every year after.
-void add_default(const double* p, std::size_t category, std::size_t categories, const double* deflator,
-                 double u, double* row) {
+// The supplier survives each year with probability 1 - q, so its default year is geometric.
+// Returns the default year, or end + 1 when it survives the study.
+std::size_t default_year(const double* p, double u) {
     const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
     const double q = p[P::kShape];
-    if (q <= 0.0) return;
+    if (q <= 0.0) return end + 1;
     const double survived = q >= 1.0 ? 0.0 : std::floor(std::log(u) / std::log1p(-q));
-    if (survived > static_cast<double>(end - start)) return;
-    const auto fails = start + static_cast<std::size_t>(survived);
-    const double growth = 1.0 + p[P::kEscalation];
-    for (std::size_t y = fails; y <= end; ++y) {
-        double amount = std::pow(growth, static_cast<double>(y - start)) * (y == fails ? p[P::kAmount] : p[P::kScale]);
-        if (p[P::kNominal] != 0.0) amount *= deflator[y];
-        row[y * categories + category] += amount;
-    }
+    return survived > static_cast<double>(end - start) ? end + 1 : start + static_cast<std::size_t>(survived);
 }
+
+// How one item is costed on a path.
+enum class Route {
+    Constant,  // nothing uncertain, no events: its present value is added once per offer
+    Linear,    // only its amount is uncertain: amount x present value of a unit amount
+    Events,    // failures or default drawn as events, priced from a per-year weight table
+    General,   // anything else: costed year by year like evaluate(), then discounted
+};
+
+struct Plan {
+    Route route = Route::General;
+    bool same_events_as_previous = false;  // Events: the previous item's failures, priced alike
+    std::vector<double> weight;  // Linear: unit PV by category slot 0; Events: escalation x discount x deflator by year
+};
 
 }  // namespace
 
@@ -94,23 +102,104 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
 
     const std::size_t years = study.horizon + 1, categories = study.categories, offers = items.offers;
     const std::size_t stride = years * categories;
+    auto trust_of = [&](std::size_t o) { return items.trust ? items.trust + o * years : nullptr; };
+    auto offer_of = [&](std::size_t i) {
+        return static_cast<std::size_t>(std::upper_bound(items.offer_start, items.offer_start + offers + 1,
+                                                         static_cast<std::int64_t>(i)) - items.offer_start) - 1;
+    };
+
+    auto amount_only = [&](std::size_t i) {  // no uncertain input touches anything but the amount
+        for (std::size_t j = first[i]; j < first[i + 1]; ++j)
+            if (bindings[order[j]].param != P::kAmount) return false;
+        return true;
+    };
+
+    // Plan each item once: what is fixed is priced once, so a path only pays for what varies.
+    // With keep_years every item goes the General way, which also fills the yearly costs.
+    std::vector<Plan> plan(n_items);
+    std::vector<double> fixed_pv(offers * categories, 0.0);
+    {
+        lcc::detail::RenewalCache cache;
+        std::vector<double> row(stride);
+        for (std::size_t i = 0; i < n_items; ++i) {
+            const auto kind = static_cast<ItemKind>(items.kind[i]);
+            const auto category = static_cast<std::size_t>(items.category[i]);
+            const double* p = items.params + i * P::kParams;
+            const bool only_amount = amount_only(i);
+            bool fixed_escalation = true;
+            for (std::size_t j = first[i]; j < first[i + 1]; ++j) fixed_escalation &= bindings[order[j]].param != P::kEscalation;
+            Plan& pl = plan[i];
+            const bool events = kind == ItemKind::Failures || kind == ItemKind::SupplierRisk;
+            if (out.yearly) {
+                pl.route = Route::General;
+            } else if (events) {
+                pl.route = fixed_escalation ? Route::Events : Route::General;
+                if (pl.route == Route::Events) {
+                    const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
+                    pl.weight.assign(years + 1, 0.0);
+                    for (std::size_t y = start; y <= end; ++y) {
+                        const double esc = std::pow(1.0 + p[P::kEscalation], static_cast<double>(y - start));
+                        // Failures index by service year a = y - start + 1, defaults by study year.
+                        const std::size_t slot = kind == ItemKind::Failures ? y - start + 1 : y;
+                        pl.weight[slot] = esc * discount[y] * (p[P::kNominal] != 0.0 ? deflator[y] : 1.0);
+                    }
+                    // An element's repair and downtime lines share their breakdowns: draw them once.
+                    if (kind == ItemKind::Failures && i > 0 && offer_of(i - 1) == offer_of(i) &&
+                        plan[i - 1].route == Route::Events && items.kind[i - 1] == items.kind[i] &&
+                        event_streams[i - 1] == event_streams[i] && pl.weight == plan[i - 1].weight &&
+                        only_amount && amount_only(i - 1)) {
+                        const double* q = p - P::kParams;
+                        pl.same_events_as_previous = std::equal(q + P::kStart, q + P::kParams, p + P::kStart);
+                    }
+                }
+            } else if (first[i] == first[i + 1] || only_amount) {
+                // Present value of the item as it stands (Constant) or per unit of amount (Linear).
+                std::vector<double> unit(p, p + P::kParams);
+                if (first[i] != first[i + 1]) unit[P::kAmount] = 1.0;
+                std::fill(row.begin(), row.end(), 0.0);
+                lcc::detail::add_item(study, kind, category, unit.data(), deflator.data(), trust_of(offer_of(i)), cache,
+                                      row.data());
+                double pv = 0.0;
+                for (std::size_t y = 0; y < years; ++y) pv += row[y * categories + category] * discount[y];
+                if (first[i] == first[i + 1]) {
+                    pl.route = Route::Constant;
+                    fixed_pv[offer_of(i) * categories + category] += pv;
+                } else {
+                    pl.route = Route::Linear;
+                    pl.weight = {pv};
+                }
+            }
+        }
+    }
+
+    std::vector<char> general(offers, 0);  // offers with an item costed year by year
+    for (std::size_t i = 0; i < n_items; ++i) general[offer_of(i)] |= plan[i].route == Route::General;
+
+    std::vector<stats::Stream> input_streams, item_streams;
+    for (const auto& input : inputs) input_streams.emplace_back(seed, input.stream);
+    for (std::size_t i = 0; i < n_items; ++i) item_streams.emplace_back(seed, event_streams[i]);
+
     const std::size_t blocks = (paths + kBlock - 1) / kBlock;
     // Per-block sums of present value by (offer, category) and their squares, added up in block
     // order at the end: the totals do not depend on which thread ran which block.
     std::vector<double> block_sums(blocks * offers * categories * 2, 0.0);
 
     core::parallel_for(paths, kBlock, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> row(stride), x(inputs.size()), param(P::kParams);
+        std::vector<double> row(stride), x(inputs.size()), param(P::kParams), pv(categories);
+        double failure_weight = 0.0;  // discounted failures of the last Events item
         lcc::detail::RenewalCache cache;
         double* sums = block_sums.data() + (begin / kBlock) * offers * categories * 2;
         for (std::size_t path = begin; path < end; ++path) {
             for (std::size_t k = 0; k < inputs.size(); ++k) {
-                x[k] = inputs[k].distribution.quantile(stats::Stream(seed, inputs[k].stream).uniform(path));
+                x[k] = inputs[k].distribution.sample(input_streams[k].substream(path));
                 if (out.inputs && path < out.input_paths) out.inputs[path * inputs.size() + k] = x[k];
             }
             for (std::size_t o = 0; o < offers; ++o) {
-                std::fill(row.begin(), row.end(), 0.0);
+                std::copy_n(fixed_pv.begin() + o * categories, categories, pv.begin());
+                if (general[o]) std::fill(row.begin(), row.end(), 0.0);
                 for (auto i = static_cast<std::size_t>(items.offer_start[o]); i < static_cast<std::size_t>(items.offer_start[o + 1]); ++i) {
+                    const Plan& pl = plan[i];
+                    if (pl.route == Route::Constant) continue;
                     std::copy_n(items.params + i * P::kParams, P::kParams, param.begin());
                     for (std::size_t j = first[i]; j < first[i + 1]; ++j) {
                         const Binding& b = bindings[order[j]];
@@ -123,24 +212,49 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                     }
                     const auto kind = static_cast<ItemKind>(items.kind[i]);
                     const auto category = static_cast<std::size_t>(items.category[i]);
-                    if (kind == ItemKind::Failures)
-                        add_failures(param.data(), category, categories, deflator.data(),
-                                     event_stream(seed, event_streams[i], path), row.data());
-                    else if (kind == ItemKind::SupplierRisk)
-                        add_default(param.data(), category, categories, deflator.data(),
-                                    event_stream(seed, event_streams[i], path).uniform(0), row.data());
-                    else
-                        lcc::detail::add_item(study, kind, category, param.data(), deflator.data(),
-                                              items.trust ? items.trust + o * years : nullptr, cache, row.data());
+                    const stats::Stream events = item_streams[i].substream(path);
+                    const double amount = param[P::kAmount];
+                    if (pl.route == Route::Linear) {
+                        pv[category] += amount * pl.weight[0];
+                    } else if (pl.route == Route::Events && kind == ItemKind::Failures) {
+                        if (!pl.same_events_as_previous) {
+                            failure_weight = 0.0;
+                            for_each_failure(param.data(), events, [&](std::size_t a) { failure_weight += pl.weight[a]; });
+                        }
+                        pv[category] += amount * failure_weight;
+                    } else if (pl.route == Route::Events) {
+                        const std::size_t fails = default_year(param.data(), events.uniform(0));
+                        for (std::size_t y = fails; y <= static_cast<std::size_t>(param[P::kEnd]); ++y)
+                            pv[category] += (y == fails ? amount : param[P::kScale]) * pl.weight[y];
+                    } else {
+                        // Year by year into the row (kept when keep_years), discounted below.
+                        const auto start = static_cast<std::size_t>(param[P::kStart]);
+                        const double growth = 1.0 + param[P::kEscalation];
+                        const bool nominal = param[P::kNominal] != 0.0;
+                        auto add = [&](std::size_t y, double cost) { row[y * categories + category] += nominal ? cost * deflator[y] : cost; };
+                        if (kind == ItemKind::Failures) {
+                            for_each_failure(param.data(), events, [&](std::size_t a) {
+                                add(start + a - 1, amount * std::pow(growth, static_cast<double>(a) - 1.0));
+                            });
+                        } else if (kind == ItemKind::SupplierRisk) {
+                            const std::size_t fails = default_year(param.data(), events.uniform(0));
+                            for (std::size_t y = fails; y <= static_cast<std::size_t>(param[P::kEnd]); ++y)
+                                add(y, std::pow(growth, static_cast<double>(y - start)) * (y == fails ? amount : param[P::kScale]));
+                        } else {
+                            lcc::detail::add_item(study, kind, category, param.data(), deflator.data(), trust_of(o), cache,
+                                                  row.data());
+                        }
+                    }
                 }
+                if (general[o])
+                    for (std::size_t y = 0; y < years; ++y)
+                        for (std::size_t c = 0; c < categories; ++c) pv[c] += row[y * categories + c] * discount[y];
                 double total = 0.0;
                 double* s = sums + o * categories * 2;
                 for (std::size_t c = 0; c < categories; ++c) {
-                    double pv = 0.0;
-                    for (std::size_t y = 0; y < years; ++y) pv += row[y * categories + c] * discount[y];
-                    s[2 * c] += pv;
-                    s[2 * c + 1] += pv * pv;
-                    total += pv;
+                    s[2 * c] += pv[c];
+                    s[2 * c + 1] += pv[c] * pv[c];
+                    total += pv[c];
                 }
                 out.present_values[path * offers + o] = total;
                 if (out.yearly) {

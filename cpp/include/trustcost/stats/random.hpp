@@ -38,7 +38,12 @@ public:
         return (static_cast<double>(bits(index) >> 11) + 0.5) * 0x1.0p-53;
     }
 
+    // The independent sub-stream of draw number `index` (a path, a sample): each draw may use
+    // as many uniforms as it needs without touching its neighbours'.
+    constexpr Stream substream(std::uint64_t index) const { return Stream(base_, mix64(index + 1), 0); }
+
 private:
+    constexpr Stream(std::uint64_t base, std::uint64_t salt, int) : base_(mix64(base ^ salt)) {}
     std::uint64_t base_;
 };
 
