@@ -15,8 +15,9 @@ block replacement.
 
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
@@ -191,7 +192,7 @@ Life = Weibull | Exponential
 
 
 @dataclass(frozen=True, kw_only=True)
-class CostElement:
+class CostElement(ABC):
     """Base of all cost elements: a category and whether amounts are nominal."""
 
     category: str = ""
@@ -223,10 +224,10 @@ class CostElement:
             parts.append("nominal=True")
         return f"{type(self).__name__}({', '.join(parts)})"
 
+    @abstractmethod
     def items(self, horizon: int) -> list[Item]:
         """Flat engine items over a study of ``horizon`` years; raises naming the field when the
         element does not fit inside the horizon."""
-        raise NotImplementedError
 
     def _span(self, start: int, end: int | None, horizon: int, start_field: str = "start") -> tuple[int, int]:
         last = horizon if end is None else end
