@@ -1,9 +1,11 @@
 """Distributions for uncertain inputs: usable wherever a cost amount or parameter takes a number.
 
-Every distribution samples by inverse CDF from counter-based uniforms (SplitMix64 on
-``(seed, stream, index)``), so a sample is reproducible from its seed whatever the thread count,
-and the same ``stream`` gives comonotone draws across distributions (paired sampling). CDFs and
-quantiles come from Boost.Math.
+Draws come from counter-based uniforms (SplitMix64 on ``(seed, stream, index)``), so a sample is
+reproducible from its seed whatever the thread count. Most families are drawn by inverse CDF from
+one uniform, so the same ``stream`` gives comonotone draws across distributions (paired
+sampling); Gamma, Beta and PERT, whose inverse CDF is an iterative solve, are drawn by
+Marsaglia & Tsang's method (2000) from the same stream, which keeps equal distributions equal and
+different ones strongly, not perfectly, rank-correlated. CDFs and quantiles come from Boost.Math.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ class Distribution(ABC):
             Seed of the run. Same seed, same draws, whatever the thread count.
         stream : int or str
             Independent sub-stream; a name is hashed. Two distributions sampled on the same
-            stream get the same uniforms, hence comonotone (rank-identical) draws.
+            stream get the same uniforms, hence comonotone draws (see the module notes for
+            Gamma, Beta and PERT).
         """
         size = _count(size, "size")
         return self._impl.sample(size, _seed(seed), _stream(stream))
