@@ -24,9 +24,10 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_default_is_the_three_vendor_comparison():
     # `python -m trustcost` with no arguments: the README's main command.
     done = subprocess.run([sys.executable, "-m", "trustcost"], capture_output=True, text=True, check=True)
-    for name in ("Atlas", "Borealis", "Cobalt", "present_value", "net_savings", "downtime", "supplier_risk"):
+    for name in ("Atlas", "Borealis", "Cobalt", "present_value", "net_savings", "downtime", "supplier_risk",
+                 "Monte Carlo", "probability_cheapest"):
         assert name in done.stdout
-    assert done.stdout == run("compare")[1]
+    assert done.stdout == run(*cli.DEFAULT_JOB)[1]
 
 
 def test_csv_matches_the_api():
@@ -74,3 +75,13 @@ def test_cashflows_still_works():
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_formats_run(fmt):
     assert run("compare", "--format", fmt)[0] == 0
+
+
+def test_compare_can_simulate(capsys):
+    from trustcost.cli import main
+
+    assert main(["compare", "--simulate", "2000", "--seed", "3", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "probability_cheapest" in out
+    assert main(["compare", "--simulate", "-5"]) == 2
+    assert "--simulate must be >= 0 paths, got -5" in capsys.readouterr().err
