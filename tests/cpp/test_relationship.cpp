@@ -50,6 +50,31 @@ TEST_CASE("BG/NBD gradient matches finite differences", "[relationship]") {
         check_gradient({&bgnbd::row_log_likelihood, &bgnbd::prepare}, {0.243, 4.414, 0.793, 2.426}, row);
 }
 
+TEST_CASE("BG/NBD Hessian matches finite differences of the gradient", "[relationship]") {
+    const std::vector<double> params{0.243, 4.414, 0.793, 2.426};
+    for (const auto& row : std::vector<std::vector<double>>{{0, 0, 38.86}, {2, 30.43, 38.86}, {1, 1.71, 38.86}, {250, 38.0, 39.0}}) {
+        std::vector<double> table, grad(4), hess(16), direct_grad(4), direct_hess(16);
+        bgnbd::prepare(params, static_cast<std::size_t>(row[0]), table);
+        const double value = bgnbd::row_hessian(params, table, row, grad, hess);
+        bgnbd::row_hessian(params, {}, row, direct_grad, direct_hess);  // special functions directly
+        CHECK(value == Approx(bgnbd::row_log_likelihood(params, table, row, {})).epsilon(1e-14));
+        for (std::size_t j = 0; j < 4; ++j) {
+            const double h = 1e-5 * params[j];
+            auto up = params, down = params;
+            up[j] += h;
+            down[j] -= h;
+            std::vector<double> g_up(4), g_down(4);
+            bgnbd::row_log_likelihood(up, {}, row, g_up);
+            bgnbd::row_log_likelihood(down, {}, row, g_down);
+            for (std::size_t i = 0; i < 4; ++i) {
+                INFO("entry " << i << "," << j << " row x=" << row[0]);
+                CHECK(hess[i * 4 + j] == Approx((g_up[i] - g_down[i]) / (2.0 * h)).epsilon(1e-5).margin(1e-6));
+                CHECK(hess[i * 4 + j] == Approx(hess[j * 4 + i]).epsilon(1e-14));
+                CHECK(direct_hess[i * 4 + j] == Approx(hess[i * 4 + j]).epsilon(1e-9).margin(1e-12));
+            }
+        }
+    }
+}
 TEST_CASE("Pareto/NBD gradient matches finite differences on both sides of alpha = beta", "[relationship]") {
     const std::vector<std::vector<double>> rows{{0, 0, 38.86}, {2, 30.43, 38.86}, {7, 5.0, 38.86}, {150, 20.0, 39.0}};
     for (const auto& row : rows) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 #include <cmath>
 #include <vector>
 
@@ -25,11 +26,13 @@ double log_dropout_odds(double r, double alpha, double a, double b, double x, do
 // log(1 + exp(v)) without overflow.
 double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
 
-// Terms of eq. (6) that depend on the parameters and x only (5 per x): log A1 A2 without
-// r log(alpha), the digamma parts of d/dr, d/da, d/db, and log(a / (b + x - 1)) of A4.
-constexpr std::size_t kStride = 5;
+// Terms of eq. (6) that depend on the parameters and x only (8 per x): log A1 A2 without
+// r log(alpha), the digamma parts of d/dr, d/da, d/db, log(a / (b + x - 1)) of A4, and the
+// trigamma parts of d2/dr2, d2/da2 (= d2/dadb) and d2/db2.
+constexpr std::size_t kStride = 8;
 
 void count_terms(double r, double a, double b, double x, double* out) {
+    using boost::math::trigamma;
     const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x);
     out[0] = std::lgamma(r + x) - std::lgamma(r) + std::lgamma(a + b) + std::lgamma(b + x) - std::lgamma(b) -
              std::lgamma(a + b + x);
@@ -37,6 +40,9 @@ void count_terms(double r, double a, double b, double x, double* out) {
     out[2] = psi_ab - psi_abx;
     out[3] = psi_ab + digamma(b + x) - digamma(b) - psi_abx;
     out[4] = x > 0.0 ? std::log(a) - std::log(b + x - 1.0) : 0.0;
+    out[5] = trigamma(r + x) - trigamma(r);
+    out[6] = trigamma(a + b) - trigamma(a + b + x);
+    out[7] = out[6] + trigamma(b + x) - trigamma(b);
 }
 }  // namespace
 
@@ -54,11 +60,19 @@ void prepare(std::span<const double> p, std::size_t max_count, std::vector<doubl
         cur[2] = prev[2] - 1.0 / (a + b + xm);
         cur[3] = prev[3] + 1.0 / (b + xm) - 1.0 / (a + b + xm);
         cur[4] = std::log(a) - std::log(b + xm);  // b + x - 1 with x = xm + 1
+        // psi'(z + 1) = psi'(z) - 1/z^2.
+        cur[5] = prev[5] - 1.0 / ((r + xm) * (r + xm));
+        cur[6] = prev[6] + 1.0 / ((a + b + xm) * (a + b + xm));
+        cur[7] = prev[7] + 1.0 / ((a + b + xm) * (a + b + xm)) - 1.0 / ((b + xm) * (b + xm));
     }
 }
 
-double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
-                          std::span<double> grad) {
+namespace {
+// Row log-likelihood, its gradient (when grad is non-empty) and Hessian (when hess is non-empty,
+// row-major 4 x 4) in (r, alpha, a, b). With L = A1 A2 [A3 + A4]: log L = T0 + r log(alpha) +
+// LSE(A3, A4), whose Hessian is w3 H3 + w4 H4 + w3 w4 (G3 - G4)(G3 - G4)^T.
+double evaluate_row(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                    std::span<double> grad, std::span<double> hess) {
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     const double x = row[0], t_x = row[1], T = row[2];
     std::array<double, kStride> direct;
@@ -82,20 +96,48 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
         log_bracket = std::max(log_a3, log_a4) + std::log1p(e);
         w4 = d > 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     }
+    const double w3 = 1.0 - w4;
     if (!grad.empty()) {
-        const double w3 = 1.0 - w4;
         grad[0] = terms[1] + log_alpha - w3 * log_aT - w4 * log_atx;
         grad[1] = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x);
         grad[2] = terms[2] + w4 / a;
         grad[3] = terms[3] - (x > 0.0 ? w4 / (b + x - 1.0) : 0.0);
     }
+    if (!hess.empty()) {
+        const double iT = 1.0 / (alpha + T), it = x > 0.0 ? 1.0 / (alpha + t_x) : 0.0;
+        const double ib = x > 0.0 ? 1.0 / (b + x - 1.0) : 0.0;
+        // G3 - G4 (A3 has no a, b; A4 only when x > 0).
+        const double dr = -log_aT + log_atx, dal = -(r + x) * (iT - it), da = -1.0 / a, db = ib;
+        const std::array<double, 4> dg{dr, dal, da, db};
+        const double c = w3 * w4;
+        std::array<double, 16> h{};
+        h[0] = terms[5];
+        h[1] = 1.0 / alpha - w3 * iT - w4 * it;
+        h[5] = -r / (alpha * alpha) + (r + x) * (w3 * iT * iT + w4 * it * it);
+        h[10] = terms[6] - w4 / (a * a);
+        h[11] = terms[6];
+        h[15] = terms[7] + w4 * ib * ib;
+        for (int i = 0; i < 4; ++i)
+            for (int j = i; j < 4; ++j) hess[i * 4 + j] = hess[j * 4 + i] = h[i * 4 + j] + c * dg[i] * dg[j];
+    }
     return terms[0] + r * log_alpha + log_bracket;
+}
+}  // namespace
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
+    return evaluate_row(p, table, row, grad, {});
+}
+
+double row_hessian(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                   std::span<double> grad, std::span<double> hess) {
+    return evaluate_row(p, table, row, grad, hess);
 }
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options);
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,

@@ -27,35 +27,45 @@ std::size_t max_count(const Rows& rows) {
 }  // namespace
 
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
-                            std::span<double> grad) {
+                            std::span<double> grad, std::span<double> hessian) {
     const std::size_t k = params.size();
+    const bool want_hessian = !hessian.empty();
+    if (want_hessian && !f.hessian) throw core::invalid("this model gives no Hessian");
     std::vector<double> table;
     if (f.prepare) f.prepare(params, max_count(rows), table);
     const std::size_t blocks = (rows.n + kBlock - 1) / kBlock;
-    const bool want_grad = !grad.empty();
-    // One slot per block: [value, grad...]; summed in block order afterwards.
-    std::vector<double> partial(blocks * (k + 1), 0.0);
+    const bool want_grad = !grad.empty() || want_hessian;
+    // One slot per block: [value, grad..., hessian...]; summed in block order afterwards.
+    const std::size_t slot = 1 + k + (want_hessian ? k * k : 0);
+    std::vector<double> partial(blocks * slot, 0.0);
     core::parallel_for(rows.n, kBlock, [&](std::size_t begin, std::size_t end) {
-        double* out = partial.data() + (begin / kBlock) * (k + 1);
+        double* out = partial.data() + (begin / kBlock) * slot;
         std::array<double, kMaxParams> row{};
         std::array<double, kMaxParams> g{};
+        std::array<double, kMaxParams * kMaxParams> h{};
         const std::size_t m = rows.columns.size();
         for (std::size_t i = begin; i < end; ++i) {
             for (std::size_t c = 0; c < m; ++c) row[c] = rows.columns[c][i];
             const double w = rows.weights ? rows.weights[i] : 1.0;
-            const double ll =
-                f.row(params, table, {row.data(), m}, want_grad ? std::span<double>{g.data(), k} : std::span<double>{});
+            const std::span<double> gs = want_grad ? std::span<double>{g.data(), k} : std::span<double>{};
+            const double ll = want_hessian ? f.hessian(params, table, {row.data(), m}, gs, {h.data(), k * k})
+                                           : f.row(params, table, {row.data(), m}, gs);
             out[0] += w * ll;
             if (want_grad)
                 for (std::size_t j = 0; j < k; ++j) out[j + 1] += w * g[j];
+            if (want_hessian)
+                for (std::size_t j = 0; j < k * k; ++j) out[1 + k + j] += w * h[j];
         }
     });
     double total = 0.0;
-    if (want_grad) std::fill(grad.begin(), grad.end(), 0.0);
+    if (!grad.empty()) std::fill(grad.begin(), grad.end(), 0.0);
+    if (want_hessian) std::fill(hessian.begin(), hessian.end(), 0.0);
     for (std::size_t b = 0; b < blocks; ++b) {
-        total += partial[b * (k + 1)];
-        if (want_grad)
-            for (std::size_t j = 0; j < k; ++j) grad[j] += partial[b * (k + 1) + j + 1];
+        total += partial[b * slot];
+        if (!grad.empty())
+            for (std::size_t j = 0; j < k; ++j) grad[j] += partial[b * slot + j + 1];
+        if (want_hessian)
+            for (std::size_t j = 0; j < k * k; ++j) hessian[j] += partial[b * slot + 1 + k + j];
     }
     return total;
 }
@@ -68,21 +78,44 @@ struct Objective {
     double weight_total;
     double penalizer;
 
-    // Mean negative log-likelihood (+ penalty) at theta = log(params), gradient in theta.
-    double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& g) const {
+    // Mean negative log-likelihood (+ penalty) at theta = log(params), gradient in theta and,
+    // when h is given (the model has a Hessian), the Hessian in theta: by the chain rule
+    // H_theta = diag(p) H_p diag(p) + diag(g_p * p).
+    double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& g, Eigen::MatrixXd* h = nullptr) const {
         const std::size_t k = static_cast<std::size_t>(theta.size());
-        std::vector<double> p(k), grad(k);
+        std::vector<double> p(k), grad(k), hess(h ? k * k : 0);
         for (std::size_t j = 0; j < k; ++j) p[j] = std::exp(theta[j]);
-        const double ll = total_log_likelihood(f, p, rows, grad);
+        const double ll = total_log_likelihood(f, p, rows, grad, hess);
         double value = -ll / weight_total;
         g.resize(theta.size());
         for (std::size_t j = 0; j < k; ++j) {
             value += penalizer * p[j] * p[j];
             g[j] = (-grad[j] / weight_total + 2.0 * penalizer * p[j]) * p[j];
         }
-        return std::isfinite(value) && g.allFinite() ? value : std::numeric_limits<double>::infinity();
+        if (h) {
+            h->resize(theta.size(), theta.size());
+            for (std::size_t i = 0; i < k; ++i)
+                for (std::size_t j = 0; j < k; ++j)
+                    (*h)(i, j) = (-hess[i * k + j] / weight_total + (i == j ? 2.0 * penalizer : 0.0)) * p[i] * p[j] +
+                                 (i == j ? g[i] : 0.0);
+        }
+        const bool finite = std::isfinite(value) && g.allFinite() && (!h || h->allFinite());
+        return finite ? value : std::numeric_limits<double>::infinity();
     }
 };
+
+// Newton direction -H^-1 g, with H shifted by mu I until positive definite (Levenberg): far from
+// the optimum the likelihood need not be concave in the log-parameters.
+Eigen::VectorXd newton_direction(const Eigen::MatrixXd& h, const Eigen::VectorXd& g) {
+    const auto k = h.rows();
+    double mu = 0.0;
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        const Eigen::LLT<Eigen::MatrixXd> llt(h + mu * Eigen::MatrixXd::Identity(k, k));
+        if (llt.info() == Eigen::Success) return -llt.solve(g);
+        mu = mu == 0.0 ? 1e-8 * std::max(1.0, h.diagonal().cwiseAbs().maxCoeff()) : 10.0 * mu;
+    }
+    return -g;
+}
 
 }  // namespace
 
@@ -95,9 +128,11 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     if (!(weight_total > 0.0)) throw core::invalid("weights must sum to > 0, got ", weight_total);
 
     const Objective objective{f, rows, weight_total, options.penalizer};
+    const bool newton = f.hessian != nullptr;
     Eigen::VectorXd theta(k), g(k);
+    Eigen::MatrixXd hessian(k, k), next_hessian(k, k);
     for (Eigen::Index j = 0; j < k; ++j) theta[j] = std::log(start[static_cast<std::size_t>(j)]);
-    double value = objective(theta, g);
+    double value = objective(theta, g, newton ? &hessian : nullptr);
     FitResult result;
     if (!std::isfinite(value)) {
         result.message = "log-likelihood is not finite at the starting values";
@@ -110,7 +145,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
             result.converged = true;
             break;
         }
-        Eigen::VectorXd direction = -inverse_hessian * g;
+        Eigen::VectorXd direction = newton ? newton_direction(hessian, g) : Eigen::VectorXd(-inverse_hessian * g);
         if (direction.dot(g) >= 0.0) {  // lost positive definiteness: restart from steepest descent
             inverse_hessian.setIdentity();
             direction = -g;
@@ -122,7 +157,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         bool accepted = false;
         for (int halving = 0; halving < 60; ++halving, step *= 0.5) {
             next_theta = theta + step * direction;
-            next_value = objective(next_theta, next_g);
+            next_value = objective(next_theta, next_g, newton ? &next_hessian : nullptr);
             if (next_value <= value + 1e-4 * step * direction.dot(g)) {
                 accepted = true;
                 break;
@@ -137,7 +172,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         const Eigen::VectorXd s = next_theta - theta;
         const Eigen::VectorXd y = next_g - g;
         const double sy = s.dot(y);
-        if (sy > 1e-12 * s.norm() * y.norm()) {
+        if (!newton && sy > 1e-12 * s.norm() * y.norm()) {
             if (iteration == 0) inverse_hessian *= sy / y.squaredNorm();  // Nocedal & Wright (6.20)
             const double rho = 1.0 / sy;
             const Eigen::MatrixXd identity = Eigen::MatrixXd::Identity(k, k);
@@ -147,6 +182,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         theta = next_theta;
         g = next_g;
         value = next_value;
+        if (newton) hessian = next_hessian;
     }
     result.iterations = iteration;
     // A vanishing gradient far out means the likelihood keeps rising towards a boundary: the data
@@ -163,15 +199,22 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     }
     if (!result.converged && result.message.empty()) {
         std::ostringstream msg;
-        msg << "BFGS did not converge in " << options.max_iterations << " iterations (max |gradient| "
+        msg << (newton ? "Newton" : "BFGS") << " did not converge in " << options.max_iterations << " iterations (max |gradient| "
             << g.lpNorm<Eigen::Infinity>() << ")";
         result.message = msg.str();
     }
     result.params.resize(static_cast<std::size_t>(k));
     for (Eigen::Index j = 0; j < k; ++j) result.params[static_cast<std::size_t>(j)] = std::exp(theta[j]);
 
-    // Hessian of -LL in the natural parameters by central differences of the analytic gradient.
     std::vector<double> grad(static_cast<std::size_t>(k));
+    if (newton) {  // the model's own Hessian of -LL in the natural parameters
+        std::vector<double> hess(static_cast<std::size_t>(k * k));
+        result.log_likelihood = total_log_likelihood(f, result.params, rows, grad, hess);
+        for (double& v : hess) v = -v;
+        result.hessian = std::move(hess);
+        return result;
+    }
+    // Hessian of -LL in the natural parameters by central differences of the analytic gradient.
     result.log_likelihood = total_log_likelihood(f, result.params, rows, grad);
     Eigen::MatrixXd h(k, k);
     std::vector<double> up(static_cast<std::size_t>(k)), down(static_cast<std::size_t>(k));

@@ -24,10 +24,14 @@ struct Rows {
 using RowLogLikelihood = double (*)(std::span<const double> params, std::span<const double> table,
                                     std::span<const double> row, std::span<double> grad);
 using Prepare = void (*)(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
+// As RowLogLikelihood, also filling the Hessian in the natural parameters (row-major K x K).
+using RowHessian = double (*)(std::span<const double> params, std::span<const double> table,
+                              std::span<const double> row, std::span<double> grad, std::span<double> hessian);
 
 struct Likelihood {
     RowLogLikelihood row;
     Prepare prepare = nullptr;  // optional
+    RowHessian hessian = nullptr;  // optional: the fit then takes Newton steps and needs no differences
 };
 
 // Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.
@@ -36,7 +40,7 @@ inline constexpr std::size_t kMaxTabulatedCount = 10000;
 // Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
 // blocks and the block sums added in order, so the result does not depend on the thread count.
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
-                            std::span<double> grad);
+                            std::span<double> grad, std::span<double> hessian = {});
 
 struct FitResult {
     std::vector<double> params;
@@ -53,9 +57,11 @@ struct FitOptions {
     double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
 };
 
-// Maximises the log-likelihood over positive parameters by BFGS on log-parameters (positivity for
-// free, better conditioning), then takes the Hessian by central differences of the analytic
-// gradient. Never throws on non-convergence: the caller reports `message`.
+// Maximises the log-likelihood over positive parameters on log-parameters (positivity for free,
+// better conditioning): by Newton steps (modified towards the gradient where the Hessian is not
+// positive definite) when the model gives its Hessian, else by BFGS with the Hessian at the end by
+// central differences of the analytic gradient. Never throws on non-convergence: the caller
+// reports `message`.
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start,
                        const FitOptions& options = {});
 
