@@ -60,7 +60,7 @@ struct FitOptions {
 // Maximises the log-likelihood over positive parameters on log-parameters (positivity for free,
 // better conditioning): by Newton steps (modified towards the gradient where the Hessian is not
 // positive definite) when the model gives its Hessian, else by BFGS with the Hessian at the end by
-// central differences of the analytic gradient. Never throws on non-convergence: the caller
+// forward differences of the analytic gradient. Never throws on non-convergence: the caller
 // reports `message`.
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start,
                        const FitOptions& options = {});
