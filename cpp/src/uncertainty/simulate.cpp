@@ -9,6 +9,8 @@
 #include "trustcost/core/errors.hpp"
 #include "trustcost/lcc/items.hpp"
 #include "trustcost/stats/random.hpp"
+#include "trustcost/uncertainty/lanes.hpp"
+#include "trustcost/uncertainty/sampling.hpp"
 
 namespace trustcost::uncertainty {
 
@@ -55,13 +57,25 @@ void for_each_failure(const double* p, const stats::Stream& events, OnFailure on
 }
 
 // The supplier survives each year with probability 1 - q, so its default year is geometric.
-// Returns the default year, or end + 1 when it survives the study.
-std::size_t default_year(const double* p, double u) {
+// Returns the default year, or end + 1 when it survives the study; log_u is log of a uniform.
+std::size_t default_year(const double* p, double log_u) {
     const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
     const double q = p[P::kShape];
     if (q <= 0.0) return end + 1;
-    const double survived = q >= 1.0 ? 0.0 : std::floor(std::log(u) / std::log1p(-q));
+    thread_local double last_q = 0.5, last_log = std::log1p(-0.5);  // q rarely changes between calls
+    if (q != last_q) last_log = std::log1p(-(last_q = q));
+    const double survived = q >= 1.0 ? 0.0 : std::floor(log_u / last_log);
     return survived > static_cast<double>(end - start) ? end + 1 : start + static_cast<std::size_t>(survived);
+}
+
+// A parameter p after a sampled input x is bound to it.
+double bound(const Binding& b, double p, double x) {
+    switch (b.effect) {
+        case Effect::Replace: return b.factor * x;
+        case Effect::Scale: return p * (b.factor * x);
+        case Effect::ScaleOnePlus: return (1.0 + p) * b.factor * (1.0 + x) - 1.0;
+    }
+    return p;
 }
 
 // How one item is costed on a path.
@@ -75,7 +89,9 @@ enum class Route {
 struct Plan {
     Route route = Route::General;
     bool same_events_as_previous = false;  // Events: the previous item's failures, priced alike
+    bool fixed_shape = true;               // Events failures: one Weibull shape on every path
     std::vector<double> weight;  // Linear: unit PV by category slot 0; Events: escalation x discount x deflator by year
+    std::vector<double> after;   // Events defaults: after[y] = sum of weight over the years after y
 };
 
 }  // namespace
@@ -126,14 +142,18 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
             const auto category = static_cast<std::size_t>(items.category[i]);
             const double* p = items.params + i * P::kParams;
             const bool only_amount = amount_only(i);
-            bool fixed_escalation = true;
-            for (std::size_t j = first[i]; j < first[i + 1]; ++j) fixed_escalation &= bindings[order[j]].param != P::kEscalation;
+            bool fixed_weights = true;
             Plan& pl = plan[i];
+            for (std::size_t j = first[i]; j < first[i + 1]; ++j) {
+                const std::size_t bound_param = bindings[order[j]].param;  // a bound span goes year by year too
+                fixed_weights &= bound_param != P::kEscalation && bound_param != P::kStart && bound_param != P::kEnd;
+                pl.fixed_shape &= bound_param != P::kShape;
+            }
             const bool events = kind == ItemKind::Failures || kind == ItemKind::SupplierRisk;
             if (out.yearly) {
                 pl.route = Route::General;
             } else if (events) {
-                pl.route = fixed_escalation ? Route::Events : Route::General;
+                pl.route = fixed_weights ? Route::Events : Route::General;
                 if (pl.route == Route::Events) {
                     const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
                     pl.weight.assign(years + 1, 0.0);
@@ -143,6 +163,8 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                         const std::size_t slot = kind == ItemKind::Failures ? y - start + 1 : y;
                         pl.weight[slot] = esc * discount[y] * (p[P::kNominal] != 0.0 ? deflator[y] : 1.0);
                     }
+                    pl.after.assign(years + 1, 0.0);
+                    for (std::size_t y = years; y-- > 0;) pl.after[y] = pl.after[y + 1] + pl.weight[y + 1];
                     // An element's repair and downtime lines share their breakdowns: draw them once.
                     if (kind == ItemKind::Failures && i > 0 && offer_of(i - 1) == offer_of(i) &&
                         plan[i - 1].route == Route::Events && items.kind[i - 1] == items.kind[i] &&
@@ -184,79 +206,130 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
     // order at the end: the totals do not depend on which thread ran which block.
     std::vector<double> block_sums(blocks * offers * categories * 2, 0.0);
 
+    // Sets param to item i's parameters on path j of a block whose inputs are x[k * n + j].
+    auto parameters_of = [&](std::size_t i, const double* x, std::size_t n, std::size_t j, double* param) {
+        std::copy_n(items.params + i * P::kParams, P::kParams, param);
+        for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
+            const Binding& b = bindings[order[k]];
+            param[b.param] = bound(b, param[b.param], x[b.input * n + j]);
+        }
+    };
+    // column[j] = parameter `param` of item i on path j: the same, column by column.
+    auto column_of = [&](std::size_t i, std::size_t param, const double* x, std::size_t n, double* column) {
+        std::fill_n(column, n, items.params[i * P::kParams + param]);
+        for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
+            const Binding& b = bindings[order[k]];
+            if (b.param != param) continue;
+            const double* value = x + b.input * n;
+            for (std::size_t j = 0; j < n; ++j) column[j] = bound(b, column[j], value[j]);
+        }
+    };
+    // An input with the stream and distribution of an earlier one (paired offers alike) is a copy.
+    std::vector<std::size_t> same_as(inputs.size());
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+        same_as[k] = k;
+        for (std::size_t m = 0; m < k && same_as[k] == k; ++m)
+            if (inputs[m].stream == inputs[k].stream && inputs[m].distribution == inputs[k].distribution) same_as[k] = m;
+    }
+
     core::parallel_for(paths, kBlock, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> row(stride), x(inputs.size()), param(P::kParams), pv(categories);
-        double failure_weight = 0.0;  // discounted failures of the last Events item
-        lcc::detail::RenewalCache cache;
-        double* sums = block_sums.data() + (begin / kBlock) * offers * categories * 2;
-        for (std::size_t path = begin; path < end; ++path) {
-            for (std::size_t k = 0; k < inputs.size(); ++k) {
-                x[k] = inputs[k].distribution.sample(input_streams[k].substream(path));
-                if (out.inputs && path < out.input_paths) out.inputs[path * inputs.size() + k] = x[k];
-            }
-            for (std::size_t o = 0; o < offers; ++o) {
-                std::copy_n(fixed_pv.begin() + o * categories, categories, pv.begin());
-                if (general[o]) std::fill(row.begin(), row.end(), 0.0);
-                for (auto i = static_cast<std::size_t>(items.offer_start[o]); i < static_cast<std::size_t>(items.offer_start[o + 1]); ++i) {
-                    const Plan& pl = plan[i];
-                    if (pl.route == Route::Constant) continue;
-                    std::copy_n(items.params + i * P::kParams, P::kParams, param.begin());
-                    for (std::size_t j = first[i]; j < first[i + 1]; ++j) {
-                        const Binding& b = bindings[order[j]];
-                        double& v = param[b.param];
-                        switch (b.effect) {
-                            case Effect::Replace: v = b.factor * x[b.input]; break;
-                            case Effect::Scale: v *= b.factor * x[b.input]; break;
-                            case Effect::ScaleOnePlus: v = (1.0 + v) * b.factor * (1.0 + x[b.input]) - 1.0; break;
+        // A block is computed column by column (an input, an item's parameter, an offer's
+        // category over all its paths), which the vector kernels run a path per lane; only
+        // items costed year by year go path by path.
+        const std::size_t n = end - begin;
+        const auto& simd = lanes::kernels();
+        std::vector<double> x(inputs.size() * n);
+        for (std::size_t k = 0; k < inputs.size(); ++k) {
+            if (same_as[k] != k)
+                std::copy_n(x.data() + same_as[k] * n, n, x.data() + k * n);
+            else
+                sample_paths(inputs[k].distribution, input_streams[k], begin, n, x.data() + k * n);
+        }
+        if (out.inputs)
+            for (std::size_t j = 0; j < n && begin + j < out.input_paths; ++j)
+                for (std::size_t k = 0; k < inputs.size(); ++k) out.inputs[(begin + j) * inputs.size() + k] = x[k * n + j];
+
+        // Present value by offer, category and path.
+        std::vector<double> pv(offers * categories * n);
+        for (std::size_t oc = 0; oc < offers * categories; ++oc) std::fill_n(pv.data() + oc * n, n, fixed_pv[oc]);
+        std::vector<double> events(n), amount(n), other(n), tau(n), service(n), param(P::kParams);
+        for (std::size_t i = 0; i < n_items; ++i) {
+            const Plan& pl = plan[i];
+            if (pl.route == Route::Constant || pl.route == Route::General) continue;
+            const auto kind = static_cast<ItemKind>(items.kind[i]);
+            double* to = pv.data() + (offer_of(i) * categories + static_cast<std::size_t>(items.category[i])) * n;
+            column_of(i, P::kAmount, x.data(), n, amount.data());
+            if (pl.route == Route::Linear) {
+                for (std::size_t j = 0; j < n; ++j) to[j] += amount[j] * pl.weight[0];
+            } else if (kind == ItemKind::SupplierRisk) {
+                // Switching cost in the default year, the premium (kScale) in every year after.
+                simd.uniforms(item_streams[i].key(), begin, n, 0, events.data());
+                simd.log(events.data(), n);
+                column_of(i, P::kScale, x.data(), n, other.data());
+                column_of(i, P::kShape, x.data(), n, tau.data());  // the annual default probability
+                std::copy_n(items.params + i * P::kParams, P::kParams, param.data());
+                for (std::size_t j = 0; j < n; ++j) {
+                    param[P::kShape] = tau[j];
+                    const std::size_t fails = default_year(param.data(), events[j]);
+                    if (fails < pl.weight.size()) to[j] += amount[j] * pl.weight[fails] + other[j] * pl.after[fails];
+                }
+            } else {
+                // Breakdowns, drawn once for an element's repair and downtime lines.
+                if (!pl.same_events_as_previous) {
+                    if (pl.fixed_shape) {
+                        column_of(i, P::kScale, x.data(), n, other.data());
+                        column_of(i, P::kInterval, x.data(), n, tau.data());
+                        const double* p = items.params + i * P::kParams;
+                        std::fill(service.begin(), service.end(), p[P::kEnd] - p[P::kStart] + 1.0);
+                        simd.renewal({item_streams[i].key(), begin, n, other.data(), tau.data(), service.data(),
+                                      1.0 / items.params[i * P::kParams + P::kShape], pl.weight.data(), pl.weight.size()},
+                                     events.data());
+                    } else {
+                        for (std::size_t j = 0; j < n; ++j) {
+                            parameters_of(i, x.data(), n, j, param.data());
+                            events[j] = 0.0;
+                            for_each_failure(param.data(), item_streams[i].substream(begin + j),
+                                             [&](std::size_t a) { events[j] += pl.weight[a]; });
                         }
                     }
+                }
+                for (std::size_t j = 0; j < n; ++j) to[j] += amount[j] * events[j];
+            }
+        }
+
+        // Items costed year by year, path by path, into a row (kept when keep_years).
+        std::vector<double> row(stride);
+        lcc::detail::RenewalCache cache;
+        for (std::size_t o = 0; o < offers; ++o) {
+            if (!general[o]) continue;
+            for (std::size_t j = 0; j < n; ++j) {
+                const std::size_t path = begin + j;
+                std::fill(row.begin(), row.end(), 0.0);
+                for (auto i = static_cast<std::size_t>(items.offer_start[o]); i < static_cast<std::size_t>(items.offer_start[o + 1]); ++i) {
+                    if (plan[i].route != Route::General) continue;
+                    parameters_of(i, x.data(), n, j, param.data());
                     const auto kind = static_cast<ItemKind>(items.kind[i]);
                     const auto category = static_cast<std::size_t>(items.category[i]);
-                    const stats::Stream events = item_streams[i].substream(path);
-                    const double amount = param[P::kAmount];
-                    if (pl.route == Route::Linear) {
-                        pv[category] += amount * pl.weight[0];
-                    } else if (pl.route == Route::Events && kind == ItemKind::Failures) {
-                        if (!pl.same_events_as_previous) {
-                            failure_weight = 0.0;
-                            for_each_failure(param.data(), events, [&](std::size_t a) { failure_weight += pl.weight[a]; });
-                        }
-                        pv[category] += amount * failure_weight;
-                    } else if (pl.route == Route::Events) {
-                        const std::size_t fails = default_year(param.data(), events.uniform(0));
+                    const double amount_j = param[P::kAmount];
+                    const stats::Stream events_of_path = item_streams[i].substream(path);
+                    const auto start = static_cast<std::size_t>(param[P::kStart]);
+                    const double growth = 1.0 + param[P::kEscalation];
+                    const bool nominal = param[P::kNominal] != 0.0;
+                    auto add = [&](std::size_t y, double cost) { row[y * categories + category] += nominal ? cost * deflator[y] : cost; };
+                    if (kind == ItemKind::Failures) {
+                        for_each_failure(param.data(), events_of_path, [&](std::size_t a) {
+                            add(start + a - 1, amount_j * std::pow(growth, static_cast<double>(a) - 1.0));
+                        });
+                    } else if (kind == ItemKind::SupplierRisk) {
+                        const std::size_t fails = default_year(param.data(), std::log(events_of_path.uniform(0)));
                         for (std::size_t y = fails; y <= static_cast<std::size_t>(param[P::kEnd]); ++y)
-                            pv[category] += (y == fails ? amount : param[P::kScale]) * pl.weight[y];
+                            add(y, std::pow(growth, static_cast<double>(y - start)) * (y == fails ? amount_j : param[P::kScale]));
                     } else {
-                        // Year by year into the row (kept when keep_years), discounted below.
-                        const auto start = static_cast<std::size_t>(param[P::kStart]);
-                        const double growth = 1.0 + param[P::kEscalation];
-                        const bool nominal = param[P::kNominal] != 0.0;
-                        auto add = [&](std::size_t y, double cost) { row[y * categories + category] += nominal ? cost * deflator[y] : cost; };
-                        if (kind == ItemKind::Failures) {
-                            for_each_failure(param.data(), events, [&](std::size_t a) {
-                                add(start + a - 1, amount * std::pow(growth, static_cast<double>(a) - 1.0));
-                            });
-                        } else if (kind == ItemKind::SupplierRisk) {
-                            const std::size_t fails = default_year(param.data(), events.uniform(0));
-                            for (std::size_t y = fails; y <= static_cast<std::size_t>(param[P::kEnd]); ++y)
-                                add(y, std::pow(growth, static_cast<double>(y - start)) * (y == fails ? amount : param[P::kScale]));
-                        } else {
-                            lcc::detail::add_item(study, kind, category, param.data(), deflator.data(), trust_of(o), cache,
-                                                  row.data());
-                        }
+                        lcc::detail::add_item(study, kind, category, param.data(), deflator.data(), trust_of(o), cache, row.data());
                     }
                 }
-                if (general[o])
-                    for (std::size_t y = 0; y < years; ++y)
-                        for (std::size_t c = 0; c < categories; ++c) pv[c] += row[y * categories + c] * discount[y];
-                double total = 0.0;
-                double* s = sums + o * categories * 2;
-                for (std::size_t c = 0; c < categories; ++c) {
-                    s[2 * c] += pv[c];
-                    s[2 * c + 1] += pv[c] * pv[c];
-                    total += pv[c];
-                }
-                out.present_values[path * offers + o] = total;
+                for (std::size_t y = 0; y < years; ++y)
+                    for (std::size_t c = 0; c < categories; ++c) pv[(o * categories + c) * n + j] += row[y * categories + c] * discount[y];
                 if (out.yearly) {
                     double* yearly = out.yearly + (path * offers + o) * years;
                     for (std::size_t y = 0; y < years; ++y) {
@@ -266,6 +339,25 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                     }
                 }
             }
+        }
+
+        // Totals per path, and the block's sums and squares by offer and category.
+        double* sums = block_sums.data() + (begin / kBlock) * offers * categories * 2;
+        std::vector<double> total(n);
+        for (std::size_t o = 0; o < offers; ++o) {
+            std::fill(total.begin(), total.end(), 0.0);
+            for (std::size_t c = 0; c < categories; ++c) {
+                const double* v = pv.data() + (o * categories + c) * n;
+                double sum = 0.0, squares = 0.0;
+                for (std::size_t j = 0; j < n; ++j) {
+                    sum += v[j];
+                    squares += v[j] * v[j];
+                    total[j] += v[j];
+                }
+                sums[(o * categories + c) * 2] = sum;
+                sums[(o * categories + c) * 2 + 1] = squares;
+            }
+            for (std::size_t j = 0; j < n; ++j) out.present_values[(begin + j) * offers + o] = total[j];
         }
     }, progress);
 

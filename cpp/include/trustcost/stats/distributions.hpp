@@ -35,12 +35,14 @@ public:
     double quantile(double probability) const;
     // One draw from the uniforms stream.uniform(0), uniform(1), ...: by inverse CDF (one uniform,
     // so equal streams give comonotone draws) except Gamma, Beta and PERT, whose quantile is an
-    // iterative inversion (~10 us); they use Marsaglia & Tsang (2000, ACM TOMS 26(3)) instead.
+    // iterative inversion (~10 us); they use Marsaglia & Tsang (2000, ACM TOMS 26(3)) instead,
+    // Beta (and PERT) as X / (X + Y) from the gammas X then Y.
     double sample(const Stream& stream) const;
     double cdf(double x) const;
     double mean() const;
     double variance() const;
     bool is_fixed() const { return family_ == Family::Fixed; }
+    bool operator==(const Distribution&) const = default;
 
 private:
     Distribution(Family family, std::vector<double> parameters) : family_(family), p_(std::move(parameters)) {}
@@ -50,5 +52,11 @@ private:
 };
 
 std::string family_name(Family family);
+
+// Marsaglia & Tsang's test for the candidate d v, v = (1 + c x)^3 > 0: the squeeze, else the
+// exact log test. Gamma(shape >= 1) draws are d v for the first accepted (x, u).
+inline bool marsaglia_tsang_accepts(double x, double v, double d, double u, double log_u, double log_v) {
+    return u < 1.0 - 0.0331 * x * x * x * x || log_u < 0.5 * x * x + d * (1.0 - v + log_v);
+}
 
 }  // namespace trustcost::stats

@@ -42,6 +42,9 @@ public:
     // as many uniforms as it needs without touching its neighbours'.
     constexpr Stream substream(std::uint64_t index) const { return Stream(base_, mix64(index + 1), 0); }
 
+    // The number the sequence is built on; the vector kernels rebuild draws from it.
+    constexpr std::uint64_t key() const { return base_; }
+
 private:
     constexpr Stream(std::uint64_t base, std::uint64_t salt, int) : base_(mix64(base ^ salt)) {}
     std::uint64_t base_;

@@ -1,0 +1,48 @@
+// Vector kernels of the Monte Carlo: the same code built once per instruction set (AVX-512,
+// AVX2, portable) and picked at run time, so the wheel runs on any x86-64 and uses the widest
+// registers the machine has. Uniforms are bit-identical on every build; log and exp are Eigen's
+// packet functions for each build's registers, so results agree across builds to a few ulps and
+// are bit-identical across thread counts on one machine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace trustcost::uncertainty::lanes {
+
+// Block replacement renewal of a unit with Weibull lives, for n consecutive paths: lives are
+// scale_j * E^(1 / shape) with E = -log u, u the uniforms 0, 1, 2, ... of path j's sub-stream;
+// a preventive renewal at tau_j, 2 tau_j, ... (tau_j = 0: none) restarts the unit. Each failure
+// at service time t <= service_j adds weight[max(1, ceil t)]. The paths run side by side, one
+// per vector lane; a lane that finishes takes the next path.
+struct Renewal {
+    std::uint64_t stream_key;   // Stream::key() of the item's event stream
+    std::uint64_t first_path;   // path number of job 0
+    std::size_t n;
+    const double* scale;        // n
+    const double* tau;          // n
+    const double* service;      // n; every weight index max(1, ceil t) for t <= service_j is < weights
+    double inverse_shape;
+    const double* weight;
+    std::size_t weights;
+};
+
+struct Kernels {
+    const char* name;
+    // out[j] = uniform(index) of path (first_path + j)'s sub-stream of the stream with this key.
+    void (*uniforms)(std::uint64_t stream_key, std::uint64_t first_path, std::size_t n, std::uint64_t index, double* out);
+    void (*log)(double* x, std::size_t n);              // in place
+    void (*exp)(double* x, std::size_t n);              // in place
+    // In place: p in (0, 1) -> standard normal quantile, Wichura's AS 241 (PPND16, about 1e-16).
+    void (*normal_quantile)(double* p, std::size_t n);
+    void (*renewal)(const Renewal& job, double* out);   // out[j]: summed weights of path j
+};
+
+// The widest build this CPU runs, unless TRUSTCOST_SIMD names another ("avx512", "avx2",
+// "portable").
+const Kernels& kernels();
+// A given build, or nullptr when it is not compiled in or this CPU cannot run it.
+const Kernels* kernels_for(std::string_view name);
+
+}  // namespace trustcost::uncertainty::lanes

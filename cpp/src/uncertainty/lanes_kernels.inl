@@ -1,0 +1,289 @@
+// The vector kernels, included by lanes_avx512.cpp, lanes_avx2.cpp and lanes_portable.cpp with
+// TRUSTCOST_LANES_NS (the namespace) and TRUSTCOST_LANES_WIDTH (doubles per register) defined;
+// the first two are compiled with their instruction set enabled. Only raw arrays, builtins and
+// intrinsics, and Eigen's packet functions for this build's register type: nothing whose inline
+// copies the linker could share with code that must run on any x86-64 (test_lanes_isolation
+// checks the object files).
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include <Eigen/Core>
+#if TRUSTCOST_LANES_WIDTH > 2
+#include <immintrin.h>
+#endif
+
+#include "trustcost/uncertainty/lanes.hpp"
+
+namespace trustcost::uncertainty::lanes::TRUSTCOST_LANES_NS {
+
+namespace {
+
+constexpr int W = TRUSTCOST_LANES_WIDTH;
+typedef double D __attribute__((vector_size(W * sizeof(double))));
+typedef std::uint64_t U __attribute__((vector_size(W * sizeof(double))));
+typedef std::int64_t I __attribute__((vector_size(W * sizeof(double))));
+
+constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+
+// SplitMix64's mixer, as stats::mix64, on one number and on a register of them.
+inline std::uint64_t mix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+inline U mix(U z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+// stats::Stream::uniform: 53 bits, offset by half a step; exact, so the same on every build.
+inline D to_uniform(U bits) { return (__builtin_convertvector((I)(bits >> 11), D) + 0.5) * 0x1.0p-53; }
+
+inline D load(const double* p) { D v; std::memcpy(&v, p, sizeof v); return v; }
+inline void store(double* p, D v) { std::memcpy(p, &v, sizeof v); }
+inline D splat(double x) { return D{} + x; }
+
+// log and exp are Eigen's packet functions for this build's registers (Cephes-derived, about
+// 1 ulp), inlined into the loops; the portable build elsewhere than x86-64 goes element by element.
+#if TRUSTCOST_LANES_WIDTH == 8
+using Packet = Eigen::internal::Packet8d;
+inline D vsqrt(D x) { return (D)_mm512_sqrt_pd((__m512d)x); }
+inline D vceil(D x) { return (D)_mm512_roundscale_pd((__m512d)x, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC); }
+inline D gather(const double* table, I index) { return (D)_mm512_i64gather_pd((__m512i)index, table, 8); }
+inline bool any(I mask) { return _mm512_test_epi64_mask((__m512i)mask, (__m512i)mask) != 0; }
+#elif TRUSTCOST_LANES_WIDTH == 4
+using Packet = Eigen::internal::Packet4d;
+inline D vsqrt(D x) { return (D)_mm256_sqrt_pd((__m256d)x); }
+inline D vceil(D x) { return (D)_mm256_ceil_pd((__m256d)x); }
+inline D gather(const double* table, I index) { return (D)_mm256_i64gather_pd(table, (__m256i)index, 8); }
+inline bool any(I mask) { return _mm256_movemask_pd((__m256d)mask) != 0; }
+#else
+#if defined(EIGEN_VECTORIZE_SSE2)
+using Packet = Eigen::internal::Packet2d;
+#endif
+template <class F>
+inline D each(D x, F f) {
+    for (int l = 0; l < W; ++l) x[l] = f(x[l]);
+    return x;
+}
+inline D vsqrt(D x) { return each(x, [](double v) { return std::sqrt(v); }); }
+inline D vceil(D x) { return each(x, [](double v) { return std::ceil(v); }); }
+inline D gather(const double* table, I index) {
+    D out;
+    for (int l = 0; l < W; ++l) out[l] = table[index[l]];
+    return out;
+}
+inline bool any(I mask) {
+    for (int l = 0; l < W; ++l)
+        if (mask[l]) return true;
+    return false;
+}
+#endif
+
+#if TRUSTCOST_LANES_WIDTH > 2 || defined(EIGEN_VECTORIZE_SSE2)
+inline D vlog(D x) { return (D)Eigen::internal::plog((Packet)x); }
+inline D vexp(D x) { return (D)Eigen::internal::pexp((Packet)x); }
+#else
+inline D vlog(D x) { return each(x, [](double v) { return std::log(v); }); }
+inline D vexp(D x) { return each(x, [](double v) { return std::exp(v); }); }
+#endif
+
+// Applies f to x[0..n) a register at a time; the ragged end goes through a padded register.
+template <class F>
+inline void in_place(double* x, std::size_t n, double pad, F f) {
+    std::size_t j = 0;
+    for (; j + W <= n; j += W) store(x + j, f(load(x + j)));
+    if (j < n) {
+        double tmp[W];
+        for (int l = 0; l < W; ++l) tmp[l] = j + l < n ? x[j + l] : pad;
+        store(tmp, f(load(tmp)));
+        std::memcpy(x + j, tmp, (n - j) * sizeof(double));
+    }
+}
+
+// Horner's rule with coefficients from the highest degree down.
+template <std::size_t N>
+inline D horner(D r, const double (&c)[N]) {
+    D acc = splat(c[0]);
+    for (std::size_t k = 1; k < N; ++k) acc = acc * r + c[k];
+    return acc;
+}
+
+// Wichura (1988), Algorithm AS 241, Applied Statistics 37(3) 477-484: PPND16, the normal
+// quantile to about 1 part in 1e16, in three rational pieces.
+constexpr double kA[] = {2.5090809287301226727e3, 3.3430575583588128105e4, 6.7265770927008700853e4,
+                         4.5921953931549871457e4, 1.3731693765509461125e4, 1.9715909503065514427e3,
+                         1.3314166789178437745e2, 3.3871328727963666080e0};
+constexpr double kB[] = {5.2264952788528545610e3, 2.8729085735721942674e4, 3.9307895800092710610e4,
+                         2.1213794301586595867e4, 5.3941960214247511077e3, 6.8718700749205790830e2,
+                         4.2313330701600911252e1, 1.0};
+constexpr double kC[] = {7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1,
+                         1.27045825245236838258e0,  3.64784832476320460504e0,  5.76949722146069140550e0,
+                         4.63033784615654529590e0,  1.42343711074968357734e0};
+constexpr double kD[] = {1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2,
+                         1.48103976427480074590e-1, 6.89767334985100004550e-1, 1.67638483018380384940e0,
+                         2.05319162663775882187e0,  1.0};
+constexpr double kE[] = {2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3,
+                         2.65321895265761230930e-2, 2.96560571828504891230e-1, 1.78482653991729133580e0,
+                         5.46378491116411436990e0,  6.65790464350110377720e0};
+constexpr double kF[] = {2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5,
+                         7.86869131145613259100e-4,  1.48753612908506148525e-2, 1.36929880922735805310e-1,
+                         5.99832206555887937690e-1,  1.0};
+
+inline D ppnd16(D p) {
+    const D q = p - 0.5;
+    const D r = 0.180625 - q * q;
+    const D central = q * horner(r, kA) / horner(r, kB);
+    const I tail = (q < 0.0 ? -q : q) > 0.425;
+    if (!any(tail)) return central;
+    const D s = tail ? (q < 0.0 ? p : 1.0 - p) : splat(0.5);  // central lanes: any safe value
+    const D t = vsqrt(-vlog(s));
+    const D near = t - 1.6, far = t - 5.0;
+    D z = t <= 5.0 ? horner(near, kC) / horner(near, kD) : horner(far, kE) / horner(far, kF);
+    z = q < 0.0 ? -z : z;
+    return tail ? z : central;
+}
+
+void uniforms(std::uint64_t stream_key, std::uint64_t first_path, std::size_t n, std::uint64_t index, double* out) {
+    U lane;
+    for (int l = 0; l < W; ++l) lane[l] = static_cast<std::uint64_t>(l);
+    std::size_t j = 0;
+    const std::uint64_t step = (index + 1) * kGolden;
+    auto draw = [&](std::size_t at) { return to_uniform(mix(mix(stream_key ^ mix(lane + (first_path + at + 1))) + step)); };
+    for (; j + W <= n; j += W) store(out + j, draw(j));
+    if (j < n) {
+        double tmp[W];
+        store(tmp, draw(j));
+        std::memcpy(out + j, tmp, (n - j) * sizeof(double));
+    }
+}
+
+void log_kernel(double* x, std::size_t n) { in_place(x, n, 1.0, [](D v) { return vlog(v); }); }
+void exp_kernel(double* x, std::size_t n) { in_place(x, n, 0.0, [](D v) { return vexp(v); }); }
+void normal_quantile(double* p, std::size_t n) { in_place(p, n, 0.5, [](D v) { return ppnd16(v); }); }
+
+#if TRUSTCOST_LANES_WIDTH == 8
+inline __mmask8 to_mask(I m) { return _mm512_test_epi64_mask((__m512i)m, (__m512i)m); }
+inline void pack(double* dst, D v, __mmask8 keep) { _mm512_storeu_pd(dst, _mm512_maskz_compress_pd(keep, (__m512d)v)); }
+inline void pack(std::uint64_t* dst, U v, __mmask8 keep) {
+    _mm512_storeu_si512(dst, _mm512_maskz_compress_epi64(keep, (__m512i)v));
+}
+inline std::size_t kept(__mmask8 keep) { return static_cast<std::size_t>(__builtin_popcount(keep)); }
+#else
+inline I to_mask(I m) { return m; }
+template <class V, class T>
+inline void pack(T* dst, V v, I keep) {
+    std::size_t w = 0;
+    for (int l = 0; l < W; ++l) {
+        dst[w] = v[l];
+        w += keep[l] & 1;
+    }
+}
+inline std::size_t kept(I keep) {
+    std::size_t k = 0;
+    for (int l = 0; l < W; ++l) k += keep[l] & 1;
+    return k;
+}
+#endif
+
+// Renewal in passes over the paths still running: pass k draws every such path's k-th life,
+// then the running ones are packed to the front. The paths of a pass are independent, so the
+// long latency of log and exp overlaps across registers (a path per lane with refills would
+// chain every step to the previous one). Scale, tau and service are carried along only when
+// they differ between paths.
+template <bool Exponential, bool PerPath>
+void renewal_passes(const Renewal& job, double* out) {
+    const std::size_t n = job.n, size = n + W;
+    auto* memory = static_cast<double*>(::operator new(sizeof(double) * 11 * size));
+    double *renewed = memory, *next_block = renewed + size, *acc = next_block + size, *scale = acc + size,
+           *tau = scale + size, *service = tau + size, *lives = service + size, *finished_acc = lives + size;
+    auto* key = reinterpret_cast<std::uint64_t*>(finished_acc + size);
+    auto* path = key + size;
+    auto* finished_path = path + size;
+    for (std::size_t j = 0; j < n; ++j) {
+        renewed[j] = acc[j] = 0.0;
+        scale[j] = job.scale[j];
+        tau[j] = job.tau[j];
+        service[j] = job.service[j];
+        next_block[j] = tau[j] > 0.0 ? tau[j] : __builtin_inf();
+        key[j] = mix(job.stream_key ^ mix(job.first_path + j + 1));
+        path[j] = j;
+    }
+    const D max_index = splat(static_cast<double>(job.weights - 1));
+    I iota;
+    for (int l = 0; l < W; ++l) iota[l] = l;
+    std::size_t running = n, finished = 0;
+    for (std::uint64_t count = 1; running > 0; ++count) {
+        // The lives first, in a loop of independent steps that keeps log and exp busy.
+        for (std::size_t j = 0; j < running; j += W) {
+            U k;
+            std::memcpy(&k, key + j, sizeof k);
+            const D e = -vlog(to_uniform(mix(k + count * kGolden)));  // Exp(1) from uniform number count - 1
+            store(lives + j, Exponential ? e : vexp(vlog(e) * job.inverse_shape));
+        }
+        std::size_t w = 0;
+        for (std::size_t j = 0; j < running; j += W) {
+            D r = load(renewed + j), nb = load(next_block + j), a = load(acc + j);
+            const D sc = PerPath ? load(scale + j) : splat(scale[0]);
+            const D t = PerPath ? load(tau + j) : splat(tau[0]);
+            const D sv = PerPath ? load(service + j) : splat(service[0]);
+            U k, p;
+            std::memcpy(&k, key + j, sizeof k);
+            std::memcpy(&p, path + j, sizeof p);
+            const D failure = r + sc * load(lives + j);
+            const I preventive = failure >= nb;  // the preventive renewal comes first
+            r = preventive ? nb : r;
+            nb = preventive ? nb + t : nb;
+            const I inside = ~preventive & (failure <= sv);
+            D year = vceil(inside ? failure : splat(1.0));
+            year = year < 1.0 ? splat(1.0) : year;
+            year = year > max_index ? max_index : year;
+            a += inside ? gather(job.weight, __builtin_convertvector(year, I)) : splat(0.0);
+            r = inside ? failure : r;
+            const I valid = iota < static_cast<std::int64_t>(running - j);
+            const I done = valid & (preventive ? (I)(r >= sv) : ~inside);
+            const auto dm = to_mask(done);
+            pack(finished_acc + finished, a, dm);
+            pack(finished_path + finished, p, dm);
+            finished += kept(dm);
+            const auto km = to_mask(valid & ~done);
+            pack(renewed + w, r, km);
+            pack(next_block + w, nb, km);
+            pack(acc + w, a, km);
+            if (PerPath) {
+                pack(scale + w, sc, km);
+                pack(tau + w, t, km);
+                pack(service + w, sv, km);
+            }
+            pack(key + w, k, km);
+            pack(path + w, p, km);
+            w += kept(km);
+        }
+        running = w;
+    }
+    for (std::size_t j = 0; j < n; ++j) out[finished_path[j]] = finished_acc[j];
+    ::operator delete(memory);
+}
+
+void renewal(const Renewal& job, double* out) {
+    bool per_path = false;
+    for (std::size_t j = 1; j < job.n && !per_path; ++j)
+        per_path = job.scale[j] != job.scale[0] || job.tau[j] != job.tau[0] || job.service[j] != job.service[0];
+    const bool exponential = job.inverse_shape == 1.0;
+    if (exponential && per_path) renewal_passes<true, true>(job, out);
+    if (exponential && !per_path) renewal_passes<true, false>(job, out);
+    if (!exponential && per_path) renewal_passes<false, true>(job, out);
+    if (!exponential && !per_path) renewal_passes<false, false>(job, out);
+}
+
+}  // namespace
+
+const Kernels& table() {
+    static const Kernels k{TRUSTCOST_LANES_NAME, uniforms, log_kernel, exp_kernel, normal_quantile, renewal};
+    return k;
+}
+
+}  // namespace trustcost::uncertainty::lanes::TRUSTCOST_LANES_NS
