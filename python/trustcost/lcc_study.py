@@ -189,11 +189,17 @@ class Study:
         probabilities (see :class:`trustcost.Supplier`), relationship lines from each offer's
         yearly trust (see :class:`trustcost.Relationship`) in the same call.
         """
+        categories, _, costs, pv = self._expected()
+        return LccResult(self, categories, costs, pv)
+
+    def _expected(self):
+        """The engine's view of the study: categories, stacked item arrays, and the expected costs
+        (offers, years, categories) and present values (offers, categories), without the tables."""
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
         costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
                                        len(categories), self._trust)
-        return LccResult(self, categories, costs, pv)
+        return categories, arrays, costs, pv
 
     def simulate(self, paths: int = 10_000, seed: int = 0, **options):
         """Monte Carlo lifetime cost: uncertain inputs sampled, failures and supplier defaults drawn

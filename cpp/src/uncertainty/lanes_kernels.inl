@@ -1,18 +1,18 @@
 // The vector kernels, included by lanes_avx512.cpp, lanes_avx2.cpp and lanes_portable.cpp with
 // TRUSTCOST_LANES_NS (the namespace) and TRUSTCOST_LANES_WIDTH (doubles per register) defined;
 // the first two are compiled with their instruction set enabled. Only raw arrays, builtins and
-// intrinsics, and Eigen's packet functions for this build's register type: nothing whose inline
-// copies the linker could share with code that must run on any x86-64 (test_lanes_isolation
-// checks the object files).
+// intrinsics and libmvec: nothing whose inline copies the linker could share with code that
+// must run on any x86-64 (the lanes_isolation test checks the object files).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
-#include <Eigen/Core>
 #if TRUSTCOST_LANES_WIDTH > 2
 #include <immintrin.h>
+#else
+#include <Eigen/Core>
 #endif
 
 #include "trustcost/uncertainty/lanes.hpp"
@@ -46,29 +46,39 @@ inline D load(const double* p) { D v; std::memcpy(&v, p, sizeof v); return v; }
 inline void store(double* p, D v) { std::memcpy(p, &v, sizeof v); }
 inline D splat(double x) { return D{} + x; }
 
-// log and exp are Eigen's packet functions for this build's registers (Cephes-derived, about
-// 1 ulp), inlined into the loops; the portable build elsewhere than x86-64 goes element by element.
+// log and exp: glibc's libmvec on the AVX builds (table-driven, at most 4 ulp, and faster than
+// Eigen's rational forms here), Eigen's packet functions on the portable one (about 1 ulp).
 #if TRUSTCOST_LANES_WIDTH == 8
-using Packet = Eigen::internal::Packet8d;
+extern "C" __m512d _ZGVeN8v_log(__m512d);
+extern "C" __m512d _ZGVeN8v_exp(__m512d);
+inline D vlog(D x) { return (D)_ZGVeN8v_log((__m512d)x); }
+inline D vexp(D x) { return (D)_ZGVeN8v_exp((__m512d)x); }
 inline D vsqrt(D x) { return (D)_mm512_sqrt_pd((__m512d)x); }
 inline D vceil(D x) { return (D)_mm512_roundscale_pd((__m512d)x, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC); }
 inline D gather(const double* table, I index) { return (D)_mm512_i64gather_pd((__m512i)index, table, 8); }
 inline bool any(I mask) { return _mm512_test_epi64_mask((__m512i)mask, (__m512i)mask) != 0; }
 #elif TRUSTCOST_LANES_WIDTH == 4
-using Packet = Eigen::internal::Packet4d;
+extern "C" __m256d _ZGVdN4v_log(__m256d);
+extern "C" __m256d _ZGVdN4v_exp(__m256d);
+inline D vlog(D x) { return (D)_ZGVdN4v_log((__m256d)x); }
+inline D vexp(D x) { return (D)_ZGVdN4v_exp((__m256d)x); }
 inline D vsqrt(D x) { return (D)_mm256_sqrt_pd((__m256d)x); }
 inline D vceil(D x) { return (D)_mm256_ceil_pd((__m256d)x); }
 inline D gather(const double* table, I index) { return (D)_mm256_i64gather_pd(table, (__m256i)index, 8); }
 inline bool any(I mask) { return _mm256_movemask_pd((__m256d)mask) != 0; }
 #else
-#if defined(EIGEN_VECTORIZE_SSE2)
-using Packet = Eigen::internal::Packet2d;
-#endif
 template <class F>
 inline D each(D x, F f) {
     for (int l = 0; l < W; ++l) x[l] = f(x[l]);
     return x;
 }
+#if defined(EIGEN_VECTORIZE_SSE2)
+inline D vlog(D x) { return (D)Eigen::internal::plog((Eigen::internal::Packet2d)x); }
+inline D vexp(D x) { return (D)Eigen::internal::pexp((Eigen::internal::Packet2d)x); }
+#else
+inline D vlog(D x) { return each(x, [](double v) { return std::log(v); }); }
+inline D vexp(D x) { return each(x, [](double v) { return std::exp(v); }); }
+#endif
 inline D vsqrt(D x) { return each(x, [](double v) { return std::sqrt(v); }); }
 inline D vceil(D x) { return each(x, [](double v) { return std::ceil(v); }); }
 inline D gather(const double* table, I index) {
@@ -81,14 +91,6 @@ inline bool any(I mask) {
         if (mask[l]) return true;
     return false;
 }
-#endif
-
-#if TRUSTCOST_LANES_WIDTH > 2 || defined(EIGEN_VECTORIZE_SSE2)
-inline D vlog(D x) { return (D)Eigen::internal::plog((Packet)x); }
-inline D vexp(D x) { return (D)Eigen::internal::pexp((Packet)x); }
-#else
-inline D vlog(D x) { return each(x, [](double v) { return std::log(v); }); }
-inline D vexp(D x) { return each(x, [](double v) { return std::exp(v); }); }
 #endif
 
 // Applies f to x[0..n) a register at a time; the ragged end goes through a padded register.
@@ -209,8 +211,13 @@ void renewal_passes(const Renewal& job, double* out) {
         tau[j] = job.tau[j];
         service[j] = job.service[j];
         next_block[j] = tau[j] > 0.0 ? tau[j] : __builtin_inf();
-        key[j] = mix(job.stream_key ^ mix(job.first_path + j + 1));
         path[j] = j;
+    }
+    for (std::size_t j = 0; j < n; j += W) {  // the paths' sub-stream keys, as Stream::substream
+        U p;
+        std::memcpy(&p, path + j, sizeof p);
+        const U k = mix(job.stream_key ^ mix(p + (job.first_path + 1)));
+        std::memcpy(key + j, &k, sizeof k);
     }
     const D max_index = splat(static_cast<double>(job.weights - 1));
     I iota;

@@ -56,16 +56,18 @@ void for_each_failure(const double* p, const stats::Stream& events, OnFailure on
     }
 }
 
-// The supplier survives each year with probability 1 - q, so its default year is geometric.
-// Returns the default year, or end + 1 when it survives the study; log_u is log of a uniform.
-std::size_t default_year(const double* p, double log_u) {
-    const auto start = static_cast<std::size_t>(p[P::kStart]), end = static_cast<std::size_t>(p[P::kEnd]);
-    const double q = p[P::kShape];
+// The supplier survives each year with probability q' = 1 - q, so its default year is
+// geometric: the first year y >= start with y - start >= log u / log q'. Returns the default
+// year, or end + 1 when it survives the study; log_u is log of a uniform, log_survival log1p(-q).
+std::size_t default_year(std::size_t start, std::size_t end, double q, double log_survival, double log_u) {
     if (q <= 0.0) return end + 1;
-    thread_local double last_q = 0.5, last_log = std::log1p(-0.5);  // q rarely changes between calls
-    if (q != last_q) last_log = std::log1p(-(last_q = q));
-    const double survived = q >= 1.0 ? 0.0 : std::floor(log_u / last_log);
+    const double survived = q >= 1.0 ? 0.0 : std::floor(log_u / log_survival);
     return survived > static_cast<double>(end - start) ? end + 1 : start + static_cast<std::size_t>(survived);
+}
+
+std::size_t default_year(const double* p, double log_u) {
+    const double q = p[P::kShape];
+    return default_year(static_cast<std::size_t>(p[P::kStart]), static_cast<std::size_t>(p[P::kEnd]), q, std::log1p(-q), log_u);
 }
 
 // A parameter p after a sampled input x is bound to it.
@@ -267,10 +269,12 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                 simd.log(events.data(), n);
                 column_of(i, P::kScale, x.data(), n, other.data());
                 column_of(i, P::kShape, x.data(), n, tau.data());  // the annual default probability
-                std::copy_n(items.params + i * P::kParams, P::kParams, param.data());
+                const double* p = items.params + i * P::kParams;
+                const auto first_year = static_cast<std::size_t>(p[P::kStart]), last_year = static_cast<std::size_t>(p[P::kEnd]);
+                double q = tau[0], log_survival = std::log1p(-q);
                 for (std::size_t j = 0; j < n; ++j) {
-                    param[P::kShape] = tau[j];
-                    const std::size_t fails = default_year(param.data(), events[j]);
+                    if (tau[j] != q) log_survival = std::log1p(-(q = tau[j]));
+                    const std::size_t fails = default_year(first_year, last_year, q, log_survival, events[j]);
                     if (fails < pl.weight.size()) to[j] += amount[j] * pl.weight[fails] + other[j] * pl.after[fails];
                 }
             } else {

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..lcc_elements import N_PARAMS, REPLACE, SCALE, stack
+from ..lcc_elements import N_PARAMS, REPLACE, SCALE
 from .distributions import _seed
 from .results import SimulationResult
 
@@ -161,9 +161,7 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
         raise ValueError(f"progress must be 'auto', True, False or a callable, got {progress!r}")
     seed = _seed(seed)
 
-    expected = study.evaluate()
-    categories = expected.categories
-    arrays = stack(study._items, categories)
+    categories, arrays, _, expected_pv = study._expected()
     names, distributions, streams, bindings, events = _inputs(study, paired)
     b = np.array(bindings, dtype=float).reshape(-1, 5)
     bar = _ProgressBar(progress) if progress is not False else None
@@ -181,12 +179,13 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
     offers = pd.Index([o.name for o in study.offers], name="offer")
     columns = pd.Index(categories, name="category")
     return SimulationResult(
-        present_values=pd.DataFrame(pv, columns=offers).rename_axis("path"),
+        # The engine's arrays are ours alone: wrap them rather than copy (pandas 3 copies by default).
+        present_values=pd.DataFrame(pv, columns=offers, copy=False).rename_axis("path"),
         category_means=pd.DataFrame(mean, index=offers, columns=columns),
         category_std_errors=pd.DataFrame(se, index=offers, columns=columns),
-        inputs=pd.DataFrame(sampled, columns=pd.Index(names, name="input")),
+        inputs=pd.DataFrame(sampled, columns=pd.Index(names, name="input"), copy=False),
         tornado=_tornado(study, arrays, names, distributions, bindings, categories),
-        expected=expected.present_value,
+        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"),
         seed=seed,
         yearly=yearly,
     )

@@ -1,8 +1,8 @@
 // Vector kernels of the Monte Carlo: the same code built once per instruction set (AVX-512,
 // AVX2, portable) and picked at run time, so the wheel runs on any x86-64 and uses the widest
-// registers the machine has. Uniforms are bit-identical on every build; log and exp are Eigen's
-// packet functions for each build's registers, so results agree across builds to a few ulps and
-// are bit-identical across thread counts on one machine.
+// registers the machine has. Uniforms are bit-identical on every build; log and exp come from
+// glibc's libmvec on the AVX builds and from Eigen on the portable one, so results agree across
+// builds to a few ulps, and are bit-identical across thread counts on one machine.
 #pragma once
 
 #include <cstddef>
