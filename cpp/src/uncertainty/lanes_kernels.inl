@@ -191,13 +191,36 @@ inline std::size_t kept(I keep) {
 }
 #endif
 
+// weight[index] for a register of indexes: a gather, or on AVX-512 with at most 32 weights four
+// registers and two permutes (a gather's latency is most of a renewal step's logic).
+struct GatherTable {
+    const double* weight;
+    D operator()(I index) const { return gather(weight, index); }
+};
+#if TRUSTCOST_LANES_WIDTH == 8
+struct RegisterTable {
+    __m512d part[4];
+    explicit RegisterTable(const double* weight, std::size_t n) {
+        double padded[32] = {};
+        std::memcpy(padded, weight, n * sizeof(double));
+        for (int k = 0; k < 4; ++k) part[k] = _mm512_loadu_pd(padded + 8 * k);
+    }
+    D operator()(I index) const {
+        const __m512i i = (__m512i)index;
+        const __m512d low = _mm512_permutex2var_pd(part[0], i, part[1]);
+        const __m512d high = _mm512_permutex2var_pd(part[2], i, part[3]);
+        return (D)_mm512_mask_blend_pd(_mm512_test_epi64_mask(i, _mm512_set1_epi64(16)), low, high);
+    }
+};
+#endif
+
 // Renewal in passes over the paths still running: pass k draws every such path's k-th life,
 // then the running ones are packed to the front. The paths of a pass are independent, so the
 // long latency of log and exp overlaps across registers (a path per lane with refills would
 // chain every step to the previous one). Scale, tau and service are carried along only when
 // they differ between paths.
-template <bool Exponential, bool PerPath>
-void renewal_passes(const Renewal& job, double* out) {
+template <bool Exponential, bool PerPath, class Table>
+void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     const std::size_t n = job.n, size = n + W;
     auto* memory = static_cast<double*>(::operator new(sizeof(double) * 11 * size));
     double *renewed = memory, *next_block = renewed + size, *acc = next_block + size, *scale = acc + size,
@@ -248,7 +271,7 @@ void renewal_passes(const Renewal& job, double* out) {
             D year = vceil(inside ? failure : splat(1.0));
             year = year < 1.0 ? splat(1.0) : year;
             year = year > max_index ? max_index : year;
-            a += inside ? gather(job.weight, __builtin_convertvector(year, I)) : splat(0.0);
+            a += inside ? weight_of(__builtin_convertvector(year, I)) : splat(0.0);
             r = inside ? failure : r;
             const I valid = iota < static_cast<std::int64_t>(running - j);
             const I done = valid & (preventive ? (I)(r >= sv) : ~inside);
@@ -279,11 +302,17 @@ void renewal(const Renewal& job, double* out) {
     bool per_path = false;
     for (std::size_t j = 1; j < job.n && !per_path; ++j)
         per_path = job.scale[j] != job.scale[0] || job.tau[j] != job.tau[0] || job.service[j] != job.service[0];
-    const bool exponential = job.inverse_shape == 1.0;
-    if (exponential && per_path) renewal_passes<true, true>(job, out);
-    if (exponential && !per_path) renewal_passes<true, false>(job, out);
-    if (!exponential && per_path) renewal_passes<false, true>(job, out);
-    if (!exponential && !per_path) renewal_passes<false, false>(job, out);
+    auto run = [&](const auto& table) {
+        const bool exponential = job.inverse_shape == 1.0;
+        if (exponential && per_path) renewal_passes<true, true>(job, table, out);
+        if (exponential && !per_path) renewal_passes<true, false>(job, table, out);
+        if (!exponential && per_path) renewal_passes<false, true>(job, table, out);
+        if (!exponential && !per_path) renewal_passes<false, false>(job, table, out);
+    };
+#if TRUSTCOST_LANES_WIDTH == 8
+    if (job.weights <= 32) return run(RegisterTable(job.weight, job.weights));
+#endif
+    run(GatherTable{job.weight});
 }
 
 }  // namespace

@@ -223,7 +223,14 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
             const Binding& b = bindings[order[k]];
             if (b.param != param) continue;
             const double* value = x + b.input * n;
-            for (std::size_t j = 0; j < n; ++j) column[j] = bound(b, column[j], value[j]);
+            const double f = b.factor;
+            switch (b.effect) {  // bound(), a loop per effect
+                case Effect::Replace: for (std::size_t j = 0; j < n; ++j) column[j] = f * value[j]; break;
+                case Effect::Scale: for (std::size_t j = 0; j < n; ++j) column[j] *= f * value[j]; break;
+                case Effect::ScaleOnePlus:
+                    for (std::size_t j = 0; j < n; ++j) column[j] = (1.0 + column[j]) * f * (1.0 + value[j]) - 1.0;
+                    break;
+            }
         }
     };
     // An input with the stream and distribution of an earlier one (paired offers alike) is a copy.
