@@ -144,7 +144,8 @@ def main() -> None:
     tc.set_num_threads(threads)
     many = median_seconds(lambda: study.simulate(args.paths, seed=1, progress=False), args.repeat)
     reference = median_seconds(lambda: numpy_simulate(args.paths, seed=1), max(3, args.repeat // 2))
-    print(f"{args.paths:,} paths x {len(OFFERS)} offers x {HORIZON} years (median of {args.repeat})")
+    print(f"{args.paths:,} paths x {len(OFFERS)} offers x {HORIZON} years (median of {args.repeat}; "
+          f"vector build {tc.get_simd()})")
     print(f"  numpy vectorised             {reference * 1e3:9.1f} ms")
     print(f"  trustcost, 1 thread          {one * 1e3:9.1f} ms   speed-up over numpy {reference / one:5.2f}x (target 10x)")
     print(f"  trustcost, {threads} threads         {many * 1e3:9.1f} ms   {one / many:5.2f}x from {threads} threads (target 1.7x)")

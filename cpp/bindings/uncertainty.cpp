@@ -5,6 +5,7 @@
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
+#include "trustcost/uncertainty/lanes.hpp"
 #include "trustcost/uncertainty/simulate.hpp"
 
 namespace trustcost::bindings {
@@ -40,6 +41,9 @@ struct PythonProgress {
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
+    m.def("simd_use", [](const std::string& name) { uncertainty::lanes::use(name); }, py::arg("name"));
+    m.def("simd_build", [] { return std::string(uncertainty::lanes::kernels().name); });
+    m.def("simd_available", &uncertainty::lanes::available);
     m.def("lcc_simulate",
           [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
              std::size_t horizon, double discount_rate, const std::string& timing, double inflation,

@@ -96,12 +96,32 @@ def get_num_threads() -> int:
     return _core.num_threads()
 
 
+def set_simd(name: str) -> None:
+    """Choose the vector build of the Monte Carlo kernels: ``"avx512"``, ``"avx2"`` or ``"portable"``.
+
+    By default the widest build this CPU runs is used (or the one the ``TRUSTCOST_SIMD``
+    environment variable names). Results are bit-identical across thread counts on any build;
+    across builds they agree to a few units in the last place of log and exp. ``"portable"``
+    gives the same numbers on every x86-64 machine, at a fraction of the speed.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__} {name!r}")
+    _core.simd_use(name)
+
+
+def get_simd() -> str:
+    """The vector build the Monte Carlo kernels use (see :func:`set_simd`)."""
+    return _core.simd_build()
+
+
 __all__ = [
     "ConvergenceError",
     "NumericalWarning",
     "TrustcostWarning",
     "set_num_threads",
     "get_num_threads",
+    "set_simd",
+    "get_simd",
     "airr",
     "crf",
     "discount_factors",

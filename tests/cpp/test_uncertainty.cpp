@@ -2,11 +2,14 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "catch.hpp"
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/evaluate.hpp"
+#include "trustcost/uncertainty/lanes.hpp"
 #include "trustcost/uncertainty/simulate.hpp"
 
 using namespace trustcost;
@@ -62,6 +65,24 @@ TEST_CASE("results are bit-identical whatever the thread count") {
     CHECK(one.pv == two.pv);
     CHECK(one.mean == two.mean);
     CHECK(run(f, 5000, 4).pv != one.pv);
+}
+
+TEST_CASE("every vector build gives the same paths to a few ulps, and is thread-count exact") {
+    const Fixture f;
+    const std::string before = uncertainty::lanes::kernels().name;
+    std::vector<Run> runs;
+    for (const auto& name : uncertainty::lanes::available()) {
+        INFO(name);
+        uncertainty::lanes::use(name);
+        core::set_num_threads(1);
+        runs.push_back(run(f, 3001, 9));
+        core::set_num_threads(2);
+        CHECK(run(f, 3001, 9).pv == runs.back().pv);
+    }
+    uncertainty::lanes::use(before);
+    REQUIRE_THROWS_AS(uncertainty::lanes::use("sse9"), std::invalid_argument);
+    for (const Run& r : runs)
+        for (std::size_t j = 0; j < r.pv.size(); ++j) REQUIRE(std::abs(r.pv[j] - runs[0].pv[j]) <= 1e-9 * std::abs(runs[0].pv[j]));
 }
 
 TEST_CASE("an uncertain amount moves the present value by its discounted draw") {

@@ -7,6 +7,9 @@ loose only by the noise the estimate really has.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import _thread
 
@@ -85,6 +88,36 @@ def test_same_seed_same_result_whatever_the_thread_count(study):
     pd.testing.assert_frame_equal(one.present_values, two.present_values, check_exact=True)
     pd.testing.assert_frame_equal(one.category_means, two.category_means, check_exact=True)
     assert not study.simulate(1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
+
+
+def test_every_vector_build_gives_the_same_paths(study):
+    before = tc.get_simd()
+    runs = {}
+    try:
+        for name in tc._core.simd_available():
+            tc.set_simd(name)
+            assert tc.get_simd() == name
+            runs[name] = study.simulate(5_001, seed=8, progress=False).present_values
+    finally:
+        tc.set_simd(before)
+    assert "portable" in runs
+    for name, pv in runs.items():  # log and exp differ by a few ulps between builds, nothing more
+        np.testing.assert_allclose(pv.to_numpy(), runs["portable"].to_numpy(), rtol=1e-9, err_msg=name)
+
+
+def test_simd_choice_is_validated():
+    with pytest.raises(ValueError, match="name must name a build this CPU runs .*portable.*got 'sse9'"):
+        tc.set_simd("sse9")
+    with pytest.raises(TypeError, match="name must be a string"):
+        tc.set_simd(2)
+
+
+@pytest.mark.parametrize("value, expected", [("portable", "portable"), ("sse9", "TRUSTCOST_SIMD must name a build")])
+def test_simd_build_from_the_environment(value, expected):
+    code = "import trustcost as tc\ntry:\n    print(tc.get_simd())\nexcept ValueError as e:\n    print(e)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TRUSTCOST_SIMD": value})
+    assert expected in out.stdout
 
 
 def test_paired_sampling_tightens_the_difference():

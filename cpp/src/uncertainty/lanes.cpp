@@ -1,5 +1,6 @@
 #include "trustcost/uncertainty/lanes.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 
@@ -25,18 +26,34 @@ const Kernels* kernels_for(std::string_view name) {
     return nullptr;
 }
 
-const Kernels& kernels() {
-    static const Kernels* chosen = [] {
-        if (const char* forced = std::getenv("TRUSTCOST_SIMD"); forced && *forced) {
-            if (const Kernels* k = kernels_for(forced)) return k;
-            throw core::invalid("TRUSTCOST_SIMD must name a build this CPU runs (avx512, avx2 or portable), got '",
-                                std::string(forced), "'");
-        }
-        for (const char* name : {"avx512", "avx2"})
-            if (const Kernels* k = kernels_for(name)) return k;
-        return &portable::table();
-    }();
-    return *chosen;
+std::vector<std::string> available() {
+    std::vector<std::string> out;
+    for (const char* name : {"avx512", "avx2", "portable"})
+        if (kernels_for(name)) out.emplace_back(name);
+    return out;
 }
+
+namespace {
+
+const Kernels& named(std::string_view name, const char* what) {
+    if (const Kernels* k = kernels_for(name)) return *k;
+    std::string names;
+    for (const auto& a : available()) names += (names.empty() ? "" : ", ") + a;
+    throw core::invalid(what, " must name a build this CPU runs (", names, "), got '", std::string(name), "'");
+}
+
+std::atomic<const Kernels*>& current() {
+    static std::atomic<const Kernels*> chosen{[] {
+        if (const char* forced = std::getenv("TRUSTCOST_SIMD"); forced && *forced) return &named(forced, "TRUSTCOST_SIMD");
+        return kernels_for(available().front());
+    }()};
+    return chosen;
+}
+
+}  // namespace
+
+const Kernels& kernels() { return *current().load(std::memory_order_relaxed); }
+
+void use(std::string_view name) { current().store(&named(name, "name"), std::memory_order_relaxed); }
 
 }  // namespace trustcost::uncertainty::lanes

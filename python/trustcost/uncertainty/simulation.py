@@ -11,7 +11,10 @@ path, and their difference is not blurred by independent noise. Different suppli
 independently (their streams carry the offer's name). ``paired=False`` makes every offer's
 streams its own. Results depend only on ``seed``: every path is a pure function of
 ``(seed, path)`` (SplitMix64 counters, :mod:`trustcost.uncertainty.distributions`), so the same
-seed gives bit-identical results whatever the thread count.
+seed gives bit-identical results whatever the thread count. The paths of a block run side by side
+in SIMD registers (:func:`trustcost.get_simd` names the build in use); builds for different
+instruction sets agree to a few ulps, and ``trustcost.set_simd("portable")`` gives the same
+numbers on every x86-64 machine.
 """
 
 from __future__ import annotations

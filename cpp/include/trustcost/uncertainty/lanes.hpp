@@ -7,7 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace trustcost::uncertainty::lanes {
 
@@ -39,10 +41,15 @@ struct Kernels {
     void (*renewal)(const Renewal& job, double* out);   // out[j]: summed weights of path j
 };
 
-// The widest build this CPU runs, unless TRUSTCOST_SIMD names another ("avx512", "avx2",
-// "portable").
+// The build in use: the widest this CPU runs, unless TRUSTCOST_SIMD or use() named another.
 const Kernels& kernels();
-// A given build, or nullptr when it is not compiled in or this CPU cannot run it.
+// A given build ("avx512", "avx2", "portable"), or nullptr when it is not compiled in or this
+// CPU cannot run it.
 const Kernels* kernels_for(std::string_view name);
+// Switches every later computation to the named build (ValueError-style invalid_argument if
+// this CPU cannot run it). "portable" gives the same numbers on every x86-64 machine.
+void use(std::string_view name);
+// The builds this CPU runs, widest first.
+std::vector<std::string> available();
 
 }  // namespace trustcost::uncertainty::lanes
