@@ -174,6 +174,27 @@ inline void pack(std::uint64_t* dst, U v, __mmask8 keep) {
     _mm512_storeu_si512(dst, _mm512_maskz_compress_epi64(keep, (__m512i)v));
 }
 inline std::size_t kept(__mmask8 keep) { return static_cast<std::size_t>(__builtin_popcount(keep)); }
+#elif TRUSTCOST_LANES_WIDTH == 4
+// AVX2 has no compress: a lookup table turns the 4-bit mask into a permutation of 32-bit halves.
+struct PackTable {
+    alignas(32) std::int32_t index[16][8] = {};
+    constexpr PackTable() {
+        for (int mask = 0; mask < 16; ++mask)
+            for (int l = 0, w = 0; l < 4; ++l)
+                if (mask >> l & 1) {
+                    index[mask][w++] = 2 * l;
+                    index[mask][w++] = 2 * l + 1;
+                }
+    }
+};
+constexpr PackTable kPack;
+inline int to_mask(I m) { return _mm256_movemask_pd((__m256d)m); }
+template <class V, class T>
+inline void pack(T* dst, V v, int keep) {
+    const __m256i order = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPack.index[keep]));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_permutevar8x32_epi32((__m256i)v, order));
+}
+inline std::size_t kept(int keep) { return static_cast<std::size_t>(__builtin_popcount(keep)); }
 #else
 inline I to_mask(I m) { return m; }
 template <class V, class T>
