@@ -87,6 +87,19 @@ TEST_CASE("vector log and exp agree with libm to a few ulps") {
     }
 }
 
+TEST_CASE("floor_quotient is floor(x / d) exactly, ragged lengths included") {
+    std::vector<double> x;
+    for (int i = 0; i < 1003; ++i) x.push_back(-0.05 * i + (i % 7 == 0 ? 0.0 : 1e-3 * i));
+    for (const Kernels* k : builds()) {
+        INFO(k->name);
+        for (double d : {-0.0408219945, -1.0, 0.3}) {
+            auto y = x;
+            k->floor_quotient(y.data(), y.size(), d);
+            for (std::size_t j = 0; j < x.size(); ++j) REQUIRE(y[j] == std::floor(x[j] / d));
+        }
+    }
+}
+
 TEST_CASE("AS 241 normal quantile agrees with Boost.Math to 1e-15 across the body and both tails") {
     // Wichura (1988) reports PPND16 accurate to about 1 part in 1e16; allow a few ulps more.
     const boost::math::normal_distribution<> z;

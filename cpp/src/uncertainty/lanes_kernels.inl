@@ -166,6 +166,9 @@ void uniforms(std::uint64_t stream_key, std::uint64_t first_path, std::size_t n,
 void log_kernel(double* x, std::size_t n) { in_place(x, n, 1.0, [](D v) { return vlog(v); }); }
 void exp_kernel(double* x, std::size_t n) { in_place(x, n, 0.0, [](D v) { return vexp(v); }); }
 void normal_quantile(double* p, std::size_t n) { in_place(p, n, 0.5, [](D v) { return ppnd16(v); }); }
+void floor_quotient(double* x, std::size_t n, double divisor) {
+    in_place(x, n, 0.0, [divisor](D v) { return vceil(-(v / divisor)) * -1.0; });  // floor(y) = -ceil(-y)
+}
 
 #if TRUSTCOST_LANES_WIDTH == 8
 inline __mmask8 to_mask(I m) { return _mm512_test_epi64_mask((__m512i)m, (__m512i)m); }
@@ -339,7 +342,7 @@ void renewal(const Renewal& job, double* out) {
 }  // namespace
 
 const Kernels& table() {
-    static const Kernels k{TRUSTCOST_LANES_NAME, uniforms, log_kernel, exp_kernel, normal_quantile, renewal};
+    static const Kernels k{TRUSTCOST_LANES_NAME, uniforms, log_kernel, exp_kernel, normal_quantile, floor_quotient, renewal};
     return k;
 }
 

@@ -278,11 +278,20 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                 column_of(i, P::kShape, x.data(), n, tau.data());  // the annual default probability
                 const double* p = items.params + i * P::kParams;
                 const auto first_year = static_cast<std::size_t>(p[P::kStart]), last_year = static_cast<std::size_t>(p[P::kEnd]);
-                double q = tau[0], log_survival = std::log1p(-q);
-                for (std::size_t j = 0; j < n; ++j) {
-                    if (tau[j] != q) log_survival = std::log1p(-(q = tau[j]));
-                    const std::size_t fails = default_year(first_year, last_year, q, log_survival, events[j]);
-                    if (fails < pl.weight.size()) to[j] += amount[j] * pl.weight[fails] + other[j] * pl.after[fails];
+                const double q = tau[0];
+                if (q > 0.0 && q < 1.0 && std::all_of(tau.begin(), tau.end(), [q](double v) { return v == q; })) {
+                    // One default probability for the block: the years survived, a register at a time.
+                    simd.floor_quotient(events.data(), n, std::log1p(-q));
+                    const auto span = static_cast<double>(last_year - first_year);
+                    for (std::size_t j = 0; j < n; ++j) {
+                        const std::size_t fails = events[j] > span ? last_year + 1 : first_year + static_cast<std::size_t>(events[j]);
+                        to[j] += amount[j] * pl.weight[fails] + other[j] * pl.after[fails];
+                    }
+                } else {
+                    for (std::size_t j = 0; j < n; ++j) {
+                        const std::size_t fails = default_year(first_year, last_year, tau[j], std::log1p(-tau[j]), events[j]);
+                        to[j] += amount[j] * pl.weight[fails] + other[j] * pl.after[fails];
+                    }
                 }
             } else {
                 // Breakdowns, drawn once for an element's repair and downtime lines.
@@ -359,14 +368,14 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
             std::fill(total.begin(), total.end(), 0.0);
             for (std::size_t c = 0; c < categories; ++c) {
                 const double* v = pv.data() + (o * categories + c) * n;
-                double sum = 0.0, squares = 0.0;
+                double sum[4] = {}, squares[4] = {};  // four running sums: a chain of adds is slow
                 for (std::size_t j = 0; j < n; ++j) {
-                    sum += v[j];
-                    squares += v[j] * v[j];
+                    sum[j % 4] += v[j];
+                    squares[j % 4] += v[j] * v[j];
                     total[j] += v[j];
                 }
-                sums[(o * categories + c) * 2] = sum;
-                sums[(o * categories + c) * 2 + 1] = squares;
+                sums[(o * categories + c) * 2] = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+                sums[(o * categories + c) * 2 + 1] = (squares[0] + squares[1]) + (squares[2] + squares[3]);
             }
             for (std::size_t j = 0; j < n; ++j) out.present_values[(begin + j) * offers + o] = total[j];
         }

@@ -38,6 +38,7 @@ struct Kernels {
     void (*exp)(double* x, std::size_t n);              // in place
     // In place: p in (0, 1) -> standard normal quantile, Wichura's AS 241 (PPND16, about 1e-16).
     void (*normal_quantile)(double* p, std::size_t n);
+    void (*floor_quotient)(double* x, std::size_t n, double divisor);  // in place: floor(x / divisor)
     void (*renewal)(const Renewal& job, double* out);   // out[j]: summed weights of path j
 };
 
