@@ -1,9 +1,8 @@
 // The vector kernels, included by lanes_avx512.cpp, lanes_avx2.cpp and lanes_portable.cpp with
 // TRUSTCOST_LANES_NS (the namespace) and TRUSTCOST_LANES_WIDTH (doubles per register) defined;
-// the first two are compiled with their instruction set enabled. Only raw arrays, builtins and
-// intrinsics and libmvec: nothing whose inline copies the linker could share with code that
-// must run on any x86-64 (the lanes_isolation test checks the object files).
-#include <algorithm>
+// the first two are compiled with their instruction set enabled. Only raw arrays, builtins,
+// intrinsics and libmvec there: nothing whose inline copies the linker could share with code
+// that must run on any x86-64 (the lanes_isolation test checks the object files).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -247,6 +246,7 @@ template <bool Exponential, bool PerPath, class Table>
 void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     const std::size_t n = job.n, size = n + W;
     auto* memory = static_cast<double*>(::operator new(sizeof(double) * 11 * size));
+    std::memset(memory, 0, sizeof(double) * 11 * size);  // the ragged last register reads defined zeros
     double *renewed = memory, *next_block = renewed + size, *acc = next_block + size, *scale = acc + size,
            *tau = scale + size, *service = tau + size, *lives = service + size, *finished_acc = lives + size;
     auto* key = reinterpret_cast<std::uint64_t*>(finished_acc + size);
