@@ -24,8 +24,9 @@ constexpr std::size_t kBlock = 1024;  // paths per parallel block
 
 // Calls on_failure(service year a) for each failure of a unit with Weibull lives renewed at each
 // failure and, with a preventive interval tau, at tau, 2 tau, ... of service (block replacement),
-// as in the expected model. Lives are drawn eight at a time with Eigen's vectorised log and exp
-// (the transcendental functions are most of the cost); unused draws of a chunk are discarded.
+// as in the expected model. One path at a time, for items costed year by year; the vector
+// kernel lanes::Kernels::renewal draws the same lives a register of paths at a time. Lives come
+// eight at a time from Eigen's vectorised log and exp; unused draws of a chunk are discarded.
 template <class OnFailure>
 void for_each_failure(const double* p, const stats::Stream& events, OnFailure on_failure) {
     constexpr int kChunk = 8;
