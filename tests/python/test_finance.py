@@ -237,3 +237,25 @@ def test_results_do_not_depend_on_thread_count(rng):
 def test_bad_input_raises_naming_the_argument(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def _npv_in_child(queue):
+    values = np.random.default_rng(1).normal(size=(20_000, 12))
+    queue.put(float(tc.npv(0.05, values).sum()))
+
+
+def test_a_forked_child_can_use_threads_after_the_parent_did():
+    # The thread pool is kept between calls, and fork() copies none of its threads: the child
+    # forgets the parent's pool and builds its own.
+    import multiprocessing
+
+    tc.set_num_threads(2)
+    values = np.random.default_rng(1).normal(size=(20_000, 12))
+    expected = float(tc.npv(0.05, values).sum())
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_npv_in_child, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0, "the child hung or failed"
+    assert queue.get(timeout=5) == expected
