@@ -8,6 +8,7 @@ numpy-financial's row loop; irr >= 3x faster than pyxirr's fastest call on the s
 from __future__ import annotations
 
 import argparse
+import time
 
 import numpy as np
 import numpy_financial as npf
@@ -41,6 +42,9 @@ def main() -> None:
     print(f"npv, {args.rows:,} series x {args.periods} periods (median of {args.repeat})")
     threads = tc.get_num_threads()
     rows = [("numpy values @ discount", median_seconds(lambda: values @ discount, args.repeat))]
+    # OpenBLAS's threads spin for a while after a BLAS call and would take the second core from
+    # whatever runs next: let them go to sleep before timing trustcost.
+    time.sleep(1.0)
     tc.set_num_threads(1)
     rows.append(("trustcost.npv, 1 thread", median_seconds(lambda: tc.npv(rate, values), args.repeat)))
     tc.set_num_threads(threads)
