@@ -38,12 +38,6 @@ void require_probability_open(double p) {
     if (!(p >= 0.0 && p <= 1.0)) throw invalid("probability must be in [0, 1], got ", p);
 }
 
-// Beta shape parameters of a PERT on [low, high].
-std::pair<double, double> pert_shapes(const std::vector<double>& p) {
-    const double low = p[0], mode = p[1], high = p[2], lambda = p[3];
-    return {1.0 + lambda * (mode - low) / (high - low), 1.0 + lambda * (high - mode) / (high - low)};
-}
-
 // Marsaglia & Tsang (2000), "A simple method for generating gamma variables": squeeze and
 // rejection around a cubed normal, the normal by inverse CDF (one uniform, then one for the
 // test), as the Monte Carlo's vector kernels draw it. Shapes below 1 use the boost
@@ -306,6 +300,11 @@ double Distribution::variance() const {
         }
     }
     return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::pair<double, double> pert_shapes(const std::vector<double>& p) {
+    const double low = p[0], mode = p[1], high = p[2], lambda = p[3];
+    return {1.0 + lambda * (mode - low) / (high - low), 1.0 + lambda * (high - mode) / (high - low)};
 }
 
 std::string family_name(Family family) {

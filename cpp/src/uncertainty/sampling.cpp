@@ -76,8 +76,7 @@ void sample_paths(const stats::Distribution& d, const stats::Stream& stream, std
             const bool gamma = d.family() == Family::Gamma;
             const double range = gamma ? p[1] : d.family() == Family::Beta ? p[3] - p[2] : p[2] - p[0];
             const double low = gamma ? 0.0 : d.family() == Family::Beta ? p[2] : p[0];
-            const double a = d.family() == Family::Pert ? 1.0 + p[3] * (p[1] - p[0]) / (p[2] - p[0]) : p[0];
-            const double b = d.family() == Family::Pert ? 1.0 + p[3] * (p[2] - p[1]) / (p[2] - p[0]) : p[1];
+            const auto [a, b] = d.family() == Family::Pert ? stats::pert_shapes(p) : std::pair{p[0], p[1]};
             if (a < 1.0 || (!gamma && b < 1.0)) break;
             std::vector<char> accepted(n, 1);
             std::vector<double> y(n);

@@ -1,5 +1,6 @@
 // Deterministic parallel loops: work is cut into fixed-size blocks, so every block computes
-// the same thing whatever the thread count, and results are bit-identical.
+// the same thing whatever the thread count, and results are bit-identical. The helper threads
+// are kept between calls (a call costs a wake-up, not a thread start).
 #pragma once
 
 #include <cstddef>

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trustcost/stats/random.hpp"
@@ -52,6 +53,9 @@ private:
 };
 
 std::string family_name(Family family);
+
+// Beta shape parameters (alpha, beta) of a PERT with parameters {low, mode, high, lambda}.
+std::pair<double, double> pert_shapes(const std::vector<double>& parameters);
 
 // Marsaglia & Tsang's test for the candidate d v, v = (1 + c x)^3 > 0: the squeeze, else the
 // exact log test. Gamma(shape >= 1) draws are d v for the first accepted (x, u).
