@@ -46,7 +46,8 @@ inline void store(double* p, D v) { std::memcpy(p, &v, sizeof v); }
 inline D splat(double x) { return D{} + x; }
 
 // log and exp: glibc's libmvec on the AVX builds (table-driven, at most 4 ulp, and faster than
-// Eigen's rational forms here), Eigen's packet functions on the portable one (about 1 ulp).
+// Eigen's rational forms here), Eigen's packet functions on the portable one (about 1 ulp; code
+// of our own binary, so the portable build gives the same numbers on every machine).
 #if TRUSTCOST_LANES_WIDTH == 8
 extern "C" __m512d _ZGVeN8v_log(__m512d);
 extern "C" __m512d _ZGVeN8v_exp(__m512d);
@@ -71,13 +72,20 @@ inline D each(D x, F f) {
     for (int l = 0; l < W; ++l) x[l] = f(x[l]);
     return x;
 }
-#if defined(EIGEN_VECTORIZE_SSE2)
-inline D vlog(D x) { return (D)Eigen::internal::plog((Eigen::internal::Packet2d)x); }
-inline D vexp(D x) { return (D)Eigen::internal::pexp((Eigen::internal::Packet2d)x); }
-#else
-inline D vlog(D x) { return each(x, [](double v) { return std::log(v); }); }
-inline D vexp(D x) { return each(x, [](double v) { return std::exp(v); }); }
-#endif
+// Eigen's packets of the baseline instruction set (SSE2 on x86-64, NEON on ARM, or plain doubles).
+using Packet = Eigen::internal::packet_traits<double>::type;
+constexpr int kPacket = Eigen::internal::unpacket_traits<Packet>::size;
+static_assert(W % kPacket == 0);
+template <class F>
+inline D packets(D x, F f) {
+    double v[W];
+    std::memcpy(v, &x, sizeof x);
+    for (int l = 0; l < W; l += kPacket) Eigen::internal::pstoreu(v + l, f(Eigen::internal::ploadu<Packet>(v + l)));
+    std::memcpy(&x, v, sizeof x);
+    return x;
+}
+inline D vlog(D x) { return packets(x, [](const Packet& p) { return Eigen::internal::plog(p); }); }
+inline D vexp(D x) { return packets(x, [](const Packet& p) { return Eigen::internal::pexp(p); }); }
 inline D vsqrt(D x) { return each(x, [](double v) { return std::sqrt(v); }); }
 inline D vceil(D x) { return each(x, [](double v) { return std::ceil(v); }); }
 inline D gather(const double* table, I index) {
