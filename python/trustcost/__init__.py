@@ -102,7 +102,8 @@ def set_simd(name: str) -> None:
     By default the widest build this CPU runs is used (or the one the ``TRUSTCOST_SIMD``
     environment variable names). Results are bit-identical across thread counts on any build;
     across builds they agree to a few units in the last place of log and exp. ``"portable"``
-    gives the same numbers on every x86-64 machine, at a fraction of the speed.
+    takes the same code path on every machine (for comparing runs across machines), at a
+    fraction of the speed.
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__} {name!r}")

@@ -47,7 +47,7 @@ inline D splat(double x) { return D{} + x; }
 
 // log and exp: glibc's libmvec on the AVX builds (table-driven, at most 4 ulp, and faster than
 // Eigen's rational forms here), Eigen's packet functions on the portable one (about 1 ulp; code
-// of our own binary, so the portable build gives the same numbers on every machine).
+// of our own binary, so the portable build is the same code on every machine).
 #if TRUSTCOST_LANES_WIDTH == 8
 extern "C" __m512d _ZGVeN8v_log(__m512d);
 extern "C" __m512d _ZGVeN8v_exp(__m512d);

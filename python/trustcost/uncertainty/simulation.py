@@ -13,8 +13,8 @@ streams its own. Results depend only on ``seed``: every path is a pure function 
 ``(seed, path)`` (SplitMix64 counters, :mod:`trustcost.uncertainty.distributions`), so the same
 seed gives bit-identical results whatever the thread count. The paths of a block run side by side
 in SIMD registers (:func:`trustcost.get_simd` names the build in use); builds for different
-instruction sets agree to a few ulps, and ``trustcost.set_simd("portable")`` gives the same
-numbers on every x86-64 machine.
+instruction sets agree to a few ulps, and ``trustcost.set_simd("portable")`` takes the same code
+path on every machine.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ const Kernels& kernels();
 // CPU cannot run it.
 const Kernels* kernels_for(std::string_view name);
 // Switches every later computation to the named build (ValueError-style invalid_argument if
-// this CPU cannot run it). "portable" gives the same numbers on every x86-64 machine.
+// this CPU cannot run it). "portable" takes the same code path on every machine.
 void use(std::string_view name);
 // The builds this CPU runs, widest first.
 std::vector<std::string> available();
