@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -38,12 +39,33 @@ struct PythonProgress {
         return true;
     }
 };
+
+// A kernel of the build in use applied to a copy of x, written to `out` (a float64 array of x's
+// size) or to a new array.
+py::array_t<double> on_copy(const DoubleArray& x, std::optional<py::array_t<double>> out,
+                            void (*uncertainty::lanes::Kernels::*kernel)(double*, std::size_t)) {
+    py::array_t<double> result = out ? *out : py::array_t<double>(x.request().shape);
+    if (result.size() != x.size() || !(result.flags() & py::array::c_style))
+        throw core::invalid("out must be a C-contiguous float64 array of x's size ", x.size(), ", got size ", result.size());
+    double* target = result.mutable_data();
+    std::copy_n(x.data(), x.size(), target);
+    py::gil_scoped_release release;
+    (uncertainty::lanes::kernels().*kernel)(target, static_cast<std::size_t>(x.size()));
+    return result;
+}
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
     m.def("simd_use", [](const std::string& name) { uncertainty::lanes::use(name); }, py::arg("name"));
     m.def("simd_build", [] { return std::string(uncertainty::lanes::kernels().name); });
     m.def("simd_available", &uncertainty::lanes::available);
+    // The build's log and exp on an array (benchmarks time the transcendental floor with them).
+    m.def("simd_log", [](const DoubleArray& x, std::optional<py::array_t<double>> out) {
+        return on_copy(x, std::move(out), &uncertainty::lanes::Kernels::log);
+    }, py::arg("x"), py::arg("out") = py::none());
+    m.def("simd_exp", [](const DoubleArray& x, std::optional<py::array_t<double>> out) {
+        return on_copy(x, std::move(out), &uncertainty::lanes::Kernels::exp);
+    }, py::arg("x"), py::arg("out") = py::none());
     m.def("lcc_simulate",
           [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
              std::size_t horizon, double discount_rate, const std::string& timing, double inflation,

@@ -105,6 +105,23 @@ def test_every_vector_build_gives_the_same_paths(study):
         np.testing.assert_allclose(pv.to_numpy(), runs["portable"].to_numpy(), rtol=1e-9, err_msg=name)
 
 
+def test_simd_log_and_exp_match_numpy_on_every_build():
+    x = np.geomspace(1e-300, 1e300, 1001)
+    y = np.linspace(-700, 700, 1001)
+    before = tc.get_simd()
+    try:
+        for name in tc._core.simd_available():
+            tc.set_simd(name)
+            np.testing.assert_allclose(tc._core.simd_log(x), np.log(x), rtol=1e-15, err_msg=name)
+            out = np.empty_like(y)
+            assert tc._core.simd_exp(y, out) is not None
+            np.testing.assert_allclose(out, np.exp(y), rtol=1e-15, err_msg=name)
+    finally:
+        tc.set_simd(before)
+    with pytest.raises(ValueError, match="out must be a C-contiguous float64 array of x's size 1001, got size 3"):
+        tc._core.simd_log(x, np.empty(3))
+
+
 def test_simd_choice_is_validated():
     with pytest.raises(ValueError, match="name must name a build this CPU runs .*portable.*got 'sse9'"):
         tc.set_simd("sse9")
