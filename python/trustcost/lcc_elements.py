@@ -48,9 +48,10 @@ INVESTMENT_CATEGORIES = frozenset({"acquisition", "installation", "training", "d
 ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK, TRUST = range(7)
 AMOUNT, START, END, ESCALATION, NOMINAL, SHAPE, SCALE, INTERVAL = range(8)
 N_PARAMS = 8
-# How a sampled field sets an item parameter (trustcost::uncertainty::Effect): replace it, scale it
-# by x / mean (one factor of a product such as hours x rate), or scale (1 + p) by (1 + x) / (1 + mean).
-REPLACE, SCALE, SCALE_ONE_PLUS = range(3)
+# How a sampled field sets an item parameter (trustcost::uncertainty::Effect): replace it, multiply
+# it by x / mean (one factor of a product such as hours x rate), or multiply (1 + p) by
+# (1 + x) / (1 + mean). Named apart from the parameter columns above (SCALE is the life's scale).
+REPLACE, MULTIPLY, MULTIPLY_ONE_PLUS = range(3)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _bindings(owner, name: str, *links) -> tuple[Uncertain, ...]:
         mean = value.mean
         if effect == REPLACE:
             factor = sign[0] if sign else 1.0
-        elif effect == SCALE:
+        elif effect == MULTIPLY:
             if mean == 0:
                 raise ValueError(f"{field_name} is uncertain with mean 0; it multiplies another field, so its mean must not be 0")
             factor = 1.0 / mean
@@ -341,8 +342,8 @@ class UsageBased(CostElement):
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
         yearly_growth = (1.0 + _m(self.growth)) * (1.0 + _m(self.escalation)) - 1.0
-        uncertain = _bindings(self, self.name, (AMOUNT, SCALE, "units_per_year"), (AMOUNT, SCALE, "cost_per_unit"),
-                              (ESCALATION, SCALE_ONE_PLUS, "growth"), (ESCALATION, SCALE_ONE_PLUS, "escalation"))
+        uncertain = _bindings(self, self.name, (AMOUNT, MULTIPLY, "units_per_year"), (AMOUNT, MULTIPLY, "cost_per_unit"),
+                              (ESCALATION, MULTIPLY_ONE_PLUS, "growth"), (ESCALATION, MULTIPLY_ONE_PLUS, "escalation"))
         return [_item(RECURRING, self.category, amount=_m(self.units_per_year) * _m(self.cost_per_unit), start=start,
                       end=end, escalation=yearly_growth, nominal=self.nominal, uncertain=uncertain)]
 
@@ -402,7 +403,7 @@ class Failures(CostElement):
         downtime = _m(self.downtime_hours) * _m(self.downtime_cost_per_hour)
         if downtime > 0:
             out.append(_item(FAILURES, "downtime", amount=downtime, **common, uncertain=_bindings(
-                self, self.name, (AMOUNT, SCALE, "downtime_hours"), (AMOUNT, SCALE, "downtime_cost_per_hour"), *shared)))
+                self, self.name, (AMOUNT, MULTIPLY, "downtime_hours"), (AMOUNT, MULTIPLY, "downtime_cost_per_hour"), *shared)))
         if self.preventive_interval is not None and _m(self.preventive_cost) > 0:
             out.append(_item(PREVENTIVE, "maintenance", amount=_m(self.preventive_cost), **common, uncertain=_bindings(
                 self, self.name, (AMOUNT, REPLACE, "preventive_cost"), (ESCALATION, REPLACE, "escalation"))))

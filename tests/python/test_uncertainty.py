@@ -67,6 +67,36 @@ def test_mean_converges_to_the_expected_value_model(study, result):
     assert (gaps <= 5 * result.category_std_errors + 1e-6 * expected.by_category.abs()).all().all()
 
 
+def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns():
+    # Regression: the effect constant SCALE once shadowed the parameter column SCALE, so these
+    # two inputs were written into the item's start year.
+    from trustcost.lcc_elements import SCALE
+    from trustcost.uncertainty.simulation import _inputs
+
+    offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
+                     supplier=tc.Supplier(annual_default_probability=0.03, switching_cost=500.0,
+                                          support_premium=tc.Uniform(50.0, 150.0)))
+    names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03), paired=True)
+    columns = {names[b[3]]: b[1] for b in bindings}
+    assert columns == {"A: valve.life.mtbf": SCALE, "A: supplier.support_premium": SCALE}
+
+
+def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
+    # Exponential lives make failures a Poisson process: expected failures in a year are 1 / mtbf,
+    # so with mtbf ~ Uniform(1, 3) the repair cost is evaluate()'s (at mtbf 2) times
+    # 2 E[1/M] = 2 ln(3) / 2 = ln 3 (Jensen's inequality, computed in closed form).
+    offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
+                     supplier=tc.Supplier(annual_default_probability=0.03, switching_cost=500.0,
+                                          support_premium=tc.Uniform(50.0, 150.0)))
+    study = tc.Study([offer], horizon=15, discount_rate=0.03)
+    expected = study.evaluate().by_category.loc["A"]
+    result = study.simulate(100_000, seed=4, progress=False)
+    means, errors = result.category_means.loc["A"], result.category_std_errors.loc["A"]
+    assert abs(means["repair"] - np.log(3.0) * expected["repair"]) < 5 * errors["repair"]
+    # The support premium enters linearly: its mean is the expected value at the mean premium.
+    assert abs(means["supplier_risk"] - expected["supplier_risk"]) < 5 * errors["supplier_risk"]
+
+
 def test_failures_are_drawn_as_events_not_expected_counts(study):
     fixed = make_study(uncertain=False)
     r = fixed.simulate(20_000, seed=2, progress=False)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..lcc_elements import N_PARAMS, REPLACE, SCALE
+from ..lcc_elements import MULTIPLY, N_PARAMS, REPLACE
 from .distributions import _seed
 from .results import SimulationResult
 
@@ -85,7 +85,7 @@ def _apply(params: np.ndarray, binding, value: float) -> None:
     _, param, effect, _, factor = binding
     if effect == REPLACE:
         params[param] = factor * value
-    elif effect == SCALE:
+    elif effect == MULTIPLY:
         params[param] *= factor * value
     else:
         params[param] = (1 + params[param]) * factor * (1 + value) - 1
