@@ -97,6 +97,51 @@ def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
     assert abs(means["supplier_risk"] - expected["supplier_risk"]) < 5 * errors["supplier_risk"]
 
 
+def _near(value: float) -> tc.Uniform:
+    """A distribution that is all but the number itself."""
+    return tc.Uniform(value * (1 - 1e-9), value * (1 + 1e-9))
+
+
+# Every field that takes a distribution, given one that is all but its mean: the simulated mean
+# must be evaluate()'s, whatever the field (a field bound to the wrong engine column would not be).
+_FIELDS = {
+    "OneTime.amount": lambda d: dict(elements=[tc.OneTime("x", d(5_000.0), year=2)]),
+    "Recurring.amount": lambda d: dict(elements=[tc.Recurring("x", d(1_000.0), escalation=0.02)]),
+    "Recurring.escalation": lambda d: dict(elements=[tc.Recurring("x", 1_000.0, escalation=d(0.03))]),
+    "Periodic.amount": lambda d: dict(elements=[tc.Periodic("x", d(4_000.0), every=3, escalation=0.01)]),
+    "Periodic.escalation": lambda d: dict(elements=[tc.Periodic("x", 4_000.0, every=3, escalation=d(0.02))]),
+    "UsageBased.units_per_year": lambda d: dict(elements=[tc.UsageBased("x", d(9_000.0), 0.2, growth=0.01)]),
+    "UsageBased.cost_per_unit": lambda d: dict(elements=[tc.UsageBased("x", 9_000.0, d(0.2), growth=0.01)]),
+    "UsageBased.growth": lambda d: dict(elements=[tc.UsageBased("x", 9_000.0, 0.2, growth=d(0.02), escalation=0.01)]),
+    "UsageBased.escalation": lambda d: dict(elements=[tc.UsageBased("x", 9_000.0, 0.2, growth=0.01, escalation=d(0.02))]),
+    "Failures.cost_per_failure": lambda d: dict(elements=[tc.Failures("x", tc.Weibull(1.8, 2.0), d(700.0))]),
+    "Failures.life.mtbf": lambda d: dict(elements=[tc.Failures("x", tc.Exponential(mtbf=d(1.5)), 700.0)]),
+    "Failures.downtime_hours": lambda d: dict(elements=[tc.Failures("x", tc.Weibull(1.8, 2.0), 700.0, downtime_hours=d(4.0),
+                                                                     downtime_cost_per_hour=100.0)]),
+    "Failures.downtime_cost_per_hour": lambda d: dict(elements=[tc.Failures("x", tc.Weibull(1.8, 2.0), 700.0, downtime_hours=4.0,
+                                                                             downtime_cost_per_hour=d(100.0))]),
+    "Failures.preventive_cost": lambda d: dict(elements=[tc.Failures("x", tc.Weibull(1.8, 2.0), 700.0, preventive_interval=2.5,
+                                                                      preventive_cost=d(300.0))]),
+    "Failures.escalation": lambda d: dict(elements=[tc.Failures("x", tc.Weibull(1.8, 2.0), 700.0, escalation=d(0.03))]),
+    "Residual.value": lambda d: dict(elements=[tc.Residual("x", d(20_000.0))]),
+    "Disposal.amount": lambda d: dict(elements=[tc.Disposal("x", d(3_000.0))]),
+    "Supplier.switching_cost": lambda d: dict(supplier=tc.Supplier(0.05, d(8_000.0), support_premium=500.0)),
+    "Supplier.annual_default_probability": lambda d: dict(supplier=tc.Supplier(d(0.05), 8_000.0, support_premium=500.0)),
+    "Supplier.support_premium": lambda d: dict(supplier=tc.Supplier(0.05, 8_000.0, support_premium=d(500.0))),
+}
+
+
+@pytest.mark.parametrize("field", sorted(_FIELDS))
+def test_every_uncertain_field_reproduces_the_expected_value_at_its_mean(field):
+    spec = _FIELDS[field](_near)
+    offer = tc.Offer("A", [tc.OneTime("price", 10_000.0), *spec.get("elements", [])], supplier=spec.get("supplier"))
+    study = tc.Study([offer], horizon=12, discount_rate=0.04, inflation=0.02)
+    expected = study.evaluate().present_value["A"]
+    result = study.simulate(40_000, seed=11, progress=False)
+    assert len(result.inputs.columns) == 1, field
+    assert abs(result.mean["A"] - expected) <= 5 * result.std_error["A"] + 1e-6 * abs(expected), field
+
+
 def test_failures_are_drawn_as_events_not_expected_counts(study):
     fixed = make_study(uncertain=False)
     r = fixed.simulate(20_000, seed=2, progress=False)
