@@ -16,8 +16,9 @@ namespace trustcost::uncertainty::lanes {
 // Block replacement renewal of a unit with Weibull lives, for n consecutive paths: lives are
 // scale_j * E^(1 / shape) with E = -log u, u the uniforms 0, 1, 2, ... of path j's sub-stream;
 // a preventive renewal at tau_j, 2 tau_j, ... (tau_j = 0: none) restarts the unit. Each failure
-// at service time t <= service_j adds weight[max(1, ceil t)]. The paths run side by side, one
-// per vector lane; a lane that finishes takes the next path.
+// at service time t <= service_j adds weight[max(1, ceil t)]. The paths run side by side, a
+// register of them at a time, in passes that each draw one more life for every path still
+// running.
 struct Renewal {
     std::uint64_t stream_key;   // Stream::key() of the item's event stream
     std::uint64_t first_path;   // path number of job 0
