@@ -38,6 +38,8 @@ inline U mix(U z) {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
+// stats::Stream::substream(path).key() for a register of path numbers.
+inline U substream_keys(std::uint64_t stream_key, U paths) { return mix(stream_key ^ mix(paths + 1)); }
 // stats::Stream::uniform: 53 bits, offset by half a step; exact, so the same on every build.
 inline D to_uniform(U bits) { return (__builtin_convertvector((I)(bits >> 11), D) + 0.5) * 0x1.0p-53; }
 
@@ -74,7 +76,7 @@ inline D each(D x, F f) {
 }
 // Eigen's packets of the baseline instruction set (SSE2 on x86-64, NEON on ARM, or plain doubles).
 using Packet = Eigen::internal::packet_traits<double>::type;
-constexpr int kPacket = Eigen::internal::unpacket_traits<Packet>::size;
+constexpr int kPacket = Eigen::internal::packet_traits<double>::size;
 static_assert(W % kPacket == 0);
 template <class F>
 inline D packets(D x, F f) {
@@ -161,7 +163,7 @@ void uniforms(std::uint64_t stream_key, std::uint64_t first_path, std::size_t n,
     for (int l = 0; l < W; ++l) lane[l] = static_cast<std::uint64_t>(l);
     std::size_t j = 0;
     const std::uint64_t step = (index + 1) * kGolden;
-    auto draw = [&](std::size_t at) { return to_uniform(mix(mix(stream_key ^ mix(lane + (first_path + at + 1))) + step)); };
+    auto draw = [&](std::size_t at) { return to_uniform(mix(substream_keys(stream_key, lane + (first_path + at)) + step)); };
     for (; j + W <= n; j += W) store(out + j, draw(j));
     if (j < n) {
         double tmp[W];
@@ -271,7 +273,7 @@ void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     for (std::size_t j = 0; j < n; j += W) {  // the paths' sub-stream keys, as Stream::substream
         U p;
         std::memcpy(&p, path + j, sizeof p);
-        const U k = mix(job.stream_key ^ mix(p + (job.first_path + 1)));
+        const U k = substream_keys(job.stream_key, p + job.first_path);
         std::memcpy(key + j, &k, sizeof k);
     }
     const D max_index = splat(static_cast<double>(job.weights - 1));

@@ -166,8 +166,10 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                         const std::size_t slot = kind == ItemKind::Failures ? y - start + 1 : y;
                         pl.weight[slot] = esc * discount[y] * (p[P::kNominal] != 0.0 ? deflator[y] : 1.0);
                     }
-                    pl.after.assign(years + 1, 0.0);
-                    for (std::size_t y = years; y-- > 0;) pl.after[y] = pl.after[y + 1] + pl.weight[y + 1];
+                    if (kind == ItemKind::SupplierRisk) {
+                        pl.after.assign(years + 1, 0.0);
+                        for (std::size_t y = years; y-- > 0;) pl.after[y] = pl.after[y + 1] + pl.weight[y + 1];
+                    }
                     // An element's repair and downtime lines share their breakdowns: draw them once.
                     if (kind == ItemKind::Failures && i > 0 && offer_of(i - 1) == offer_of(i) &&
                         plan[i - 1].route == Route::Events && items.kind[i - 1] == items.kind[i] &&
