@@ -17,7 +17,7 @@ from _timing import median_seconds, report
 
 import trustcost as tc
 from trustcost import _core
-from trustcost.lcc_elements import stack
+from trustcost.lcc.elements import stack
 
 CATEGORIES = ["acquisition", "installation", "operation", "maintenance", "repair", "downtime", "supplier_risk",
               "disposal", "residual"]

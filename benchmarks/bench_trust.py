@@ -17,8 +17,8 @@ from _timing import report
 
 import trustcost as tc
 from trustcost import _core
-from trustcost.lcc_elements import stack
-from trustcost.lcc_study import _categories
+from trustcost.lcc.elements import stack
+from trustcost.lcc.study import _categories
 
 
 def offers(n: int, horizon: int, relationships: bool) -> list:
@@ -31,13 +31,13 @@ def offers(n: int, horizon: int, relationships: bool) -> list:
             tc.Recurring("service", float(rng.uniform(3e3, 9e3)), escalation=0.02),
             tc.Recurring("energy", float(rng.uniform(1e4, 3e4)), category="operation"),
             tc.Periodic("overhaul", float(rng.uniform(2e4, 5e4)), every=5, start=5),
-            tc.Failures("breakdowns", tc.lcc_elements.Weibull(2.0, float(rng.uniform(3, 8))), cost_per_failure=2500.0),
+            tc.Failures("breakdowns", tc.Weibull(2.0, float(rng.uniform(3, 8))), cost_per_failure=2500.0),
         ]
         rel = None
         if relationships:
             trust = np.clip(np.linspace(rng.uniform(0.1, 0.5), rng.uniform(0.5, 0.95), horizon + 1), 0, 1)
-            rel = tc.Relationship(trust=trust, annual_spend=float(rng.uniform(5e5, 2e6)), spend_escalation=0.01)
-        out.append(tc.Offer(f"offer {k}", costs, relationship=rel))
+            rel = tc.TrustProfile(trust=trust, annual_spend=float(rng.uniform(5e5, 2e6)), spend_escalation=0.01)
+        out.append(tc.Offer(f"offer {k}", costs, trust_profile=rel))
     return out
 
 

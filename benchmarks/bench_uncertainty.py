@@ -115,9 +115,9 @@ def peak_memory(paths: int) -> dict:
     paths x offers x years matrix it avoids."""
     code = (
         "import resource, json, sys; sys.path.insert(0, 'benchmarks'); import bench_uncertainty as b;"
-        "s = b.build_study(); s.simulate(1000, seed=1, progress=False);"
+        "s = b.build_study(); tc.simulate(s, 1000, seed=1, progress=False);"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-        f"r = s.simulate({paths}, seed=1, progress=False); r.summary; r.importance;"
+        f"r = tc.simulate(s, {paths}, seed=1, progress=False); r.summary; r.importance;"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
         "print(json.dumps({'before_mib': before / 1024, 'after_mib': after / 1024}))"
     )
@@ -135,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
 
     study = build_study()
-    ours = study.simulate(args.paths, seed=1, progress=False)
+    ours = tc.simulate(study, args.paths, seed=1, progress=False)
     lives: list[int] = []
     theirs = numpy_simulate(args.paths, seed=1, lives=lives)
     gap = np.abs(ours.mean.to_numpy() - theirs.mean(axis=0))
@@ -146,9 +146,9 @@ def main() -> None:
 
     threads = tc.get_num_threads()
     tc.set_num_threads(1)
-    one = median_seconds(lambda: study.simulate(args.paths, seed=1, progress=False), args.repeat)
+    one = median_seconds(lambda: tc.simulate(study, args.paths, seed=1, progress=False), args.repeat)
     tc.set_num_threads(threads)
-    many = median_seconds(lambda: study.simulate(args.paths, seed=1, progress=False), args.repeat)
+    many = median_seconds(lambda: tc.simulate(study, args.paths, seed=1, progress=False), args.repeat)
     reference = median_seconds(lambda: numpy_simulate(args.paths, seed=1), max(3, args.repeat // 2))
     print(f"{args.paths:,} paths x {len(OFFERS)} offers x {HORIZON} years (median of {args.repeat}; "
           f"vector build {tc.get_simd()})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
-from .uncertainty import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
+from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
@@ -53,12 +53,12 @@ from .lcc import (
 )
 from .trust import (
     PromiseLedger,
-    Relationship,
     RelationshipCosts,
     SourcingComparison,
     SourcingStrategy,
     TransactionCostModel,
     TrustDynamics,
+    TrustProfile,
     TrustTrajectory,
     compare_sourcing,
     relationship_costs,
@@ -78,6 +78,8 @@ from .relationship import (
     silence_watchlist,
     time_to_threshold,
 )
+from .uncertainty import SimulationResult, simulate
+from . import datasets
 
 __version__ = "0.1.0"
 
@@ -181,12 +183,15 @@ __all__ = [
     "optimal_replacement_interval",
     "ReplacementResult",
     "load_study",
+    "simulate",
+    "SimulationResult",
+    "datasets",
     "save_study",
     "study_from_dict",
     "study_to_dict",
     # trust-adjusted total cost
     "TransactionCostModel",
-    "Relationship",
+    "TrustProfile",
     "RelationshipCosts",
     "relationship_costs",
     "TrustDynamics",

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from . import datasets, finance
-from .lcc_io import load_study
+from .lcc import load_study
+from .uncertainty import simulate
 
 
 def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def _compare(args) -> int:
         raise ValueError(f"--simulate must be >= 0 paths, got {args.simulate}")
     if args.simulate:
         # Breakdowns and supplier defaults drawn as events, uncertain inputs sampled.
-        simulated = study.simulate(args.simulate, seed=args.seed, progress="auto" if args.format == "table" else False)
+        simulated = simulate(study, args.simulate, seed=args.seed, progress="auto" if args.format == "table" else False)
         columns = ["mean", "std_error", "p5", "p50", "p95", "probability_cheapest"]
         if args.format == "table":
             print(f"\nMonte Carlo: {args.simulate:,} simulated lives, seed {args.seed}\n")

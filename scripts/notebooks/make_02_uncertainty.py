@@ -73,7 +73,7 @@ study.offer("Cobalt").element("spindle and drive failures")"""),
 On every path each uncertain input is drawn once, each machine's breakdowns are drawn as events of its
 renewal process (a Weibull life, renewed at each failure and at each preventive overhaul), and each
 supplier's default is drawn as an event. 100,000 lives of three machines take well under a second."""),
-    new_code_cell("""result = study.simulate(paths=100_000, seed=2026)
+    new_code_cell("""result = tc.simulate(study, paths=100_000, seed=2026)
 result"""),
     new_markdown_cell("""The Monte Carlo mean agrees with the expected-value LCC within a few standard errors where inputs enter
 linearly; where they enter non-linearly (a default *probability* that is itself uncertain) the two differ
@@ -89,7 +89,7 @@ by Jensen's inequality, and the simulation is the one to trust."""),
 Each input's random stream is named by its element and field, so offers that share an element name
 (`electricity`) see the *same* energy-price draw on each path: the comparison is not blurred by noise that
 affects both offers alike. Switching pairing off leaves the averages unchanged but widens the difference."""),
-    new_code_cell("""independent = study.simulate(paths=100_000, seed=2026, paired=False, progress=False)
+    new_code_cell("""independent = tc.simulate(study, paths=100_000, seed=2026, paired=False, progress=False)
 pd.DataFrame({
     "paired": result.differences().loc[:, ["mean", "std_error"]].stack(),
     "independent": independent.differences().loc[:, ["mean", "std_error"]].stack(),
@@ -107,9 +107,9 @@ The same seed gives bit-identical results on any number of threads: every path i
 seed and its index. Long runs show a progress bar after about two seconds and stop cleanly on
 Ctrl-C (`KeyboardInterrupt`)."""),
     new_code_cell("""tc.set_num_threads(1)
-one = study.simulate(20_000, seed=7, progress=False)
+one = tc.simulate(study, 20_000, seed=7, progress=False)
 tc.set_num_threads(2)
-two = study.simulate(20_000, seed=7, progress=False)
+two = tc.simulate(study, 20_000, seed=7, progress=False)
 one.present_values.equals(two.present_values)"""),
 ]
 

@@ -100,7 +100,7 @@ cells = [
          "    partnership_cheaper=lambda d: d['partnership'] < d['bidding'])\n"
          "draws.groupby('partnership_cheaper')[['target', 'speed']].mean()"),
     md("## 5. Trust-adjusted total cost of competing offers\n\n"
-       "An `Offer` can carry a `Relationship`: trust (a level, a yearly path, or a trajectory from "
+       "An `Offer` can carry a `TrustProfile`: trust (a level, a yearly path, or a trajectory from "
        "`simulate_trust`), annual spend and the interaction profile. `Study.evaluate()` then adds "
        "the relationship lines to the lifetime cost — in the same batched C++ evaluation — and the "
        "summary shows the plain lifetime cost, the relationship cost and the trust-adjusted total."),
@@ -108,9 +108,9 @@ cells = [
          "                           horizon=10, initial_trust=0.4, expected=True)\n"
          "offers = [\n"
          "    tc.Offer('low bid', [tc.OneTime('price', 900_000), tc.Recurring('service', 40_000)],\n"
-         "             relationship=tc.Relationship(trust=0.15, annual_spend=1_500_000)),\n"
+         "             trust_profile=tc.TrustProfile(trust=0.15, annual_spend=1_500_000)),\n"
          "    tc.Offer('partner', [tc.OneTime('price', 1_050_000), tc.Recurring('service', 35_000)],\n"
-         "             relationship=tc.Relationship(trust=rising, annual_spend=1_500_000)),\n"
+         "             trust_profile=tc.TrustProfile(trust=rising, annual_spend=1_500_000)),\n"
          "]\n"
          "study_result = tc.Study(offers, horizon=10, discount_rate=0.05).evaluate()\n"
          "study_result.summary.round(0)"),

@@ -133,8 +133,8 @@ def test_uniform_stream_passes_simple_independence_checks():
 
 def test_round_trip_through_dict():
     for dist in CONTINUOUS + [tc.Fixed(3), tc.Empirical([1, 2])]:
-        assert tc.uncertainty.as_distribution(dist.to_dict()) == dist
-    assert tc.uncertainty.as_distribution(5) == tc.Fixed(5)
+        assert tc.stats.as_distribution(dist.to_dict()) == dist
+    assert tc.stats.as_distribution(5) == tc.Fixed(5)
 
 
 @pytest.mark.parametrize(
@@ -160,8 +160,8 @@ def test_round_trip_through_dict():
         (lambda: tc.Empirical([1, np.inf]), r"samples\[1\] must be finite"),
         (lambda: tc.Uniform(0, 1).sample(0), "size must be > 0, got 0"),
         (lambda: tc.Uniform(0, 1).quantile(1.5), r"probability must be in \[0, 1\], got 1.5"),
-        (lambda: tc.uncertainty.as_distribution({"distribution": "Cauchy"}), "distribution must be one of"),
-        (lambda: tc.uncertainty.as_distribution({"distribution": "Normal", "mean": 1}), "Normal"),
+        (lambda: tc.stats.as_distribution({"distribution": "Cauchy"}), "distribution must be one of"),
+        (lambda: tc.stats.as_distribution({"distribution": "Normal", "mean": 1}), "Normal"),
     ],
 )
 def test_bad_parameters_raise_naming_the_parameter(make, match):
@@ -175,4 +175,4 @@ def test_wrong_types_raise_type_error():
     with pytest.raises(TypeError, match="seed must be an integer"):
         tc.Uniform(0, 1).sample(5, seed=1.5)
     with pytest.raises(TypeError, match="value must be a number or a Distribution"):
-        tc.uncertainty.as_distribution("12")
+        tc.stats.as_distribution("12")

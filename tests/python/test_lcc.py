@@ -29,7 +29,7 @@ from trustcost import (
     UsageBased,
     Weibull,
 )
-from trustcost.lcc_io import load_study, save_study, study_from_dict, study_to_dict
+from trustcost.lcc.io import load_study, save_study, study_from_dict, study_to_dict
 
 
 def machine(name="A", price=100_000.0, life=Weibull(2.0, 4.0), supplier=None, **extra):

@@ -19,13 +19,13 @@ def _costs():
 
 
 def _study(relationships, rate=0.05):
-    offers = [tc.Offer(name, _costs(), relationship=rel) for name, rel in relationships.items()]
+    offers = [tc.Offer(name, _costs(), trust_profile=rel) for name, rel in relationships.items()]
     return tc.Study(offers, horizon=HORIZON, discount_rate=rate)
 
 
 def test_relationship_lines_equal_the_standalone_engine_and_plain_lcc_is_unchanged():
     path = np.linspace(0.2, 0.9, HORIZON + 1)
-    rel = tc.Relationship(trust=path, annual_spend=1.5e6, spend_escalation=0.02)
+    rel = tc.TrustProfile(trust=path, annual_spend=1.5e6, spend_escalation=0.02)
     result = _study({"partner": rel, "plain": None}).evaluate()
     # Lines of the study = the standalone batched function on the same trust path and spend.
     spend = 1.5e6 * 1.02 ** np.arange(HORIZON)
@@ -44,9 +44,9 @@ def test_relationship_lines_equal_the_standalone_engine_and_plain_lcc_is_unchang
 
 def test_summary_shows_both_totals_and_trust_can_change_the_ranking():
     cheap = tc.Offer("cheap, low trust", [tc.OneTime("price", 180_000), tc.Recurring("service", 6_000)],
-                     relationship=tc.Relationship(trust=0.1, annual_spend=1e6))
+                     trust_profile=tc.TrustProfile(trust=0.1, annual_spend=1e6))
     trusted = tc.Offer("dearer, trusted", [tc.OneTime("price", 260_000), tc.Recurring("service", 6_000)],
-                       relationship=tc.Relationship(trust=0.9, annual_spend=1e6))
+                       trust_profile=tc.TrustProfile(trust=0.9, annual_spend=1e6))
     result = tc.Study([cheap, trusted], horizon=HORIZON, discount_rate=0.05).evaluate()
     summary = result.summary
     assert {"lifetime_cost", "relationship_cost", "present_value", "lifetime_rank"} <= set(summary.columns)
@@ -65,7 +65,7 @@ def test_a_trust_trajectory_drives_the_yearly_lines():
                                                                "complaint_ignored", "promise_kept"]})
     trajectory = tc.simulate_trust(events, horizon=HORIZON)
     model = tc.TransactionCostModel()
-    result = _study({"A": tc.Relationship(trust=trajectory, annual_spend=1e6, interaction=model)}).evaluate()
+    result = _study({"A": tc.TrustProfile(trust=trajectory, annual_spend=1e6, interaction=model)}).evaluate()
     tau = trajectory.yearly(HORIZON)
     expected = model.interaction_hours * model.hourly_cost * (0.47 + (0.235 - 0.47) * tau[1:])
     np.testing.assert_allclose(result.costs.loc["A", "transaction"].iloc[1:].to_numpy(), expected)
@@ -74,7 +74,7 @@ def test_a_trust_trajectory_drives_the_yearly_lines():
 def test_rate_paths_are_averaged_and_coefficients_come_from_the_interaction_profile():
     paths = tc.simulate_trust(rates={"promise_kept": 6, "contact": 12}, horizon=HORIZON, paths=30, seed=2)
     model = tc.TransactionCostModel(interaction_hours=1000, curvature=2.0)
-    result = _study({"A": tc.Relationship(trust=paths, annual_spend=0.0, interaction=model)}).evaluate()
+    result = _study({"A": tc.TrustProfile(trust=paths, annual_spend=0.0, interaction=model)}).evaluate()
     tau = paths.yearly(HORIZON).mean(axis=0)
     np.testing.assert_allclose(result.costs.loc["A", "transaction"].iloc[1:].to_numpy(),
                                1000 * 90 * (0.47 + (0.235 - 0.47) * tau[1:] ** 2))
@@ -82,16 +82,16 @@ def test_rate_paths_are_averaged_and_coefficients_come_from_the_interaction_prof
 
 
 def test_bad_relationship_inputs_name_the_field():
-    with pytest.raises(ValueError, match=r"relationship.trust\[2\] must be in \[0, 1\], got 1.3"):
-        tc.Relationship(trust=[0.5, 0.5, 1.3], annual_spend=1.0)
-    with pytest.raises(ValueError, match="relationship.annual_spend must be >= 0"):
-        tc.Relationship(trust=0.5, annual_spend=-1.0)
-    with pytest.raises(ValueError, match="offer 'A': relationship.trust must have one value per study year"):
-        _study({"A": tc.Relationship(trust=[0.5, 0.6], annual_spend=1.0)})
-    with pytest.raises(ValueError, match="offer 'A': relationship years"):
-        _study({"A": tc.Relationship(trust=0.5, annual_spend=1.0, end=HORIZON + 3)})
-    with pytest.raises(TypeError, match="relationship must be a Relationship"):
-        tc.Offer("A", _costs(), relationship={"trust": 0.5})
+    with pytest.raises(ValueError, match=r"trust_profile.trust\[2\] must be in \[0, 1\], got 1.3"):
+        tc.TrustProfile(trust=[0.5, 0.5, 1.3], annual_spend=1.0)
+    with pytest.raises(ValueError, match="trust_profile.annual_spend must be >= 0"):
+        tc.TrustProfile(trust=0.5, annual_spend=-1.0)
+    with pytest.raises(ValueError, match="offer 'A': trust_profile.trust must have one value per study year"):
+        _study({"A": tc.TrustProfile(trust=[0.5, 0.6], annual_spend=1.0)})
+    with pytest.raises(ValueError, match="offer 'A': trust_profile years"):
+        _study({"A": tc.TrustProfile(trust=0.5, annual_spend=1.0, end=HORIZON + 3)})
+    with pytest.raises(TypeError, match="trust_profile must be a TrustProfile"):
+        tc.Offer("A", _costs(), trust_profile={"trust": 0.5})
 
 
 def test_engine_rejects_trust_items_without_or_with_bad_trust_paths():
@@ -111,36 +111,36 @@ def test_engine_rejects_trust_items_without_or_with_bad_trust_paths():
 def test_relationships_round_trip_through_scenario_files(tmp_path, suffix):
     trajectory = tc.simulate_trust(rates={"promise_kept": 6}, horizon=HORIZON, expected=True)
     offers = [
-        tc.Offer("A", _costs(), relationship=tc.Relationship(trust=0.3, annual_spend=1e6, spend_escalation=0.01,
+        tc.Offer("A", _costs(), trust_profile=tc.TrustProfile(trust=0.3, annual_spend=1e6, spend_escalation=0.01,
                                                              interaction=tc.TransactionCostModel(hourly_cost=120.0,
                                                                                                   disputes_per_year=(6.0, 1.0)))),
-        tc.Offer("B", _costs(), relationship=tc.Relationship(trust=trajectory, annual_spend=2e6, end=5)),
+        tc.Offer("B", _costs(), trust_profile=tc.TrustProfile(trust=trajectory, annual_spend=2e6, end=5)),
         tc.Offer("C", _costs()),
     ]
     study = tc.Study(offers, horizon=HORIZON, discount_rate=0.04)
     loaded = tc.load_study(tc.save_study(study, tmp_path / f"scenario{suffix}"))
     pd.testing.assert_frame_equal(loaded.evaluate().by_category, study.evaluate().by_category)
-    assert loaded.offer("A").relationship.interaction.disputes_per_year == (6.0, 1.0)
+    assert loaded.offer("A").trust_profile.interaction.disputes_per_year == (6.0, 1.0)
 
 
 def test_bad_relationship_keys_in_scenarios_name_the_path():
-    data = tc.study_to_dict(_study({"A": tc.Relationship(trust=0.5, annual_spend=1.0)}))
-    data["offers"][0]["relationship"]["interaction"] = {"hours": 10}
-    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).relationship.interaction: unknown key\(s\) \['hours'\]"):
+    data = tc.study_to_dict(_study({"A": tc.TrustProfile(trust=0.5, annual_spend=1.0)}))
+    data["offers"][0]["trust_profile"]["interaction"] = {"hours": 10}
+    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).trust_profile.interaction: unknown key\(s\) \['hours'\]"):
         tc.study_from_dict(data)
-    data["offers"][0]["relationship"] = {"trust": 1.5, "annual_spend": 1.0}
-    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).relationship: relationship.trust must be in \[0, 1\]"):
+    data["offers"][0]["trust_profile"] = {"trust": 1.5, "annual_spend": 1.0}
+    with pytest.raises(ValueError, match=r"offers\[0\] \('A'\).trust_profile: trust_profile.trust must be in \[0, 1\]"):
         tc.study_from_dict(data)
 
 
 def test_break_even_price_includes_the_relationship_lines():
-    low = tc.Offer("low trust", [tc.OneTime("price", 200_000)], relationship=tc.Relationship(trust=0.1, annual_spend=1e6))
-    high = tc.Offer("high trust", [tc.OneTime("price", 250_000)], relationship=tc.Relationship(trust=0.9, annual_spend=1e6))
+    low = tc.Offer("low trust", [tc.OneTime("price", 200_000)], trust_profile=tc.TrustProfile(trust=0.1, annual_spend=1e6))
+    high = tc.Offer("high trust", [tc.OneTime("price", 250_000)], trust_profile=tc.TrustProfile(trust=0.9, annual_spend=1e6))
     study = tc.Study([low, high], horizon=HORIZON, discount_rate=0.05)
     price = study.break_even_price("high trust", "low trust")
     result = study.evaluate()
     # The trusted offer may cost its rival's price plus the present value of the relationship savings.
     assert price == pytest.approx(200_000 + result.relationship_cost["low trust"] - result.relationship_cost["high trust"])
-    tied = tc.Study([low, tc.Offer("high trust", [tc.OneTime("price", price)], relationship=high.relationship)],
+    tied = tc.Study([low, tc.Offer("high trust", [tc.OneTime("price", price)], trust_profile=high.trust_profile)],
                     horizon=HORIZON, discount_rate=0.05).evaluate().present_value
     assert tied["high trust"] == pytest.approx(tied["low trust"])

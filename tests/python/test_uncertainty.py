@@ -55,7 +55,7 @@ def study():
 
 @pytest.fixture(scope="module")
 def result(study):
-    return study.simulate(100_000, seed=11, progress=False)
+    return tc.simulate(study, 100_000, seed=11, progress=False)
 
 
 def test_mean_converges_to_the_expected_value_model(study, result):
@@ -70,7 +70,7 @@ def test_mean_converges_to_the_expected_value_model(study, result):
 def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns():
     # Regression: the effect constant SCALE once shadowed the parameter column SCALE, so these
     # two inputs were written into the item's start year.
-    from trustcost.lcc_elements import SCALE
+    from trustcost.lcc.elements import SCALE
     from trustcost.uncertainty.simulation import _inputs
 
     offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
@@ -90,7 +90,7 @@ def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
                                           support_premium=tc.Uniform(50.0, 150.0)))
     study = tc.Study([offer], horizon=15, discount_rate=0.03)
     expected = study.evaluate().by_category.loc["A"]
-    result = study.simulate(100_000, seed=4, progress=False)
+    result = tc.simulate(study, 100_000, seed=4, progress=False)
     means, errors = result.category_means.loc["A"], result.category_std_errors.loc["A"]
     assert abs(means["repair"] - np.log(3.0) * expected["repair"]) < 5 * errors["repair"]
     # The support premium enters linearly: its mean is the expected value at the mean premium.
@@ -137,14 +137,14 @@ def test_every_uncertain_field_reproduces_the_expected_value_at_its_mean(field):
     offer = tc.Offer("A", [tc.OneTime("price", 10_000.0), *spec.get("elements", [])], supplier=spec.get("supplier"))
     study = tc.Study([offer], horizon=12, discount_rate=0.04, inflation=0.02)
     expected = study.evaluate().present_value["A"]
-    result = study.simulate(40_000, seed=11, progress=False)
+    result = tc.simulate(study, 40_000, seed=11, progress=False)
     assert len(result.inputs.columns) == 1, field
     assert abs(result.mean["A"] - expected) <= 5 * result.std_error["A"] + 1e-6 * abs(expected), field
 
 
 def test_failures_are_drawn_as_events_not_expected_counts(study):
     fixed = make_study(uncertain=False)
-    r = fixed.simulate(20_000, seed=2, progress=False)
+    r = tc.simulate(fixed, 20_000, seed=2, progress=False)
     repair = r.present_values["B"] - r.present_values["B"].min()
     assert repair.std() > 0  # failures and defaults vary even with every amount known
     # Exponential lives give Poisson counts: the repair category's spread is far from zero.
@@ -155,14 +155,14 @@ def test_same_seed_same_result_whatever_the_thread_count(study):
     before = tc.get_num_threads()
     try:
         tc.set_num_threads(1)
-        one = study.simulate(30_001, seed=5, progress=False)
+        one = tc.simulate(study, 30_001, seed=5, progress=False)
         tc.set_num_threads(2)
-        two = study.simulate(30_001, seed=5, progress=False)
+        two = tc.simulate(study, 30_001, seed=5, progress=False)
     finally:
         tc.set_num_threads(before)
     pd.testing.assert_frame_equal(one.present_values, two.present_values, check_exact=True)
     pd.testing.assert_frame_equal(one.category_means, two.category_means, check_exact=True)
-    assert not study.simulate(1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
+    assert not tc.simulate(study, 1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
 
 
 def test_every_vector_build_gives_the_same_paths(study):
@@ -172,7 +172,7 @@ def test_every_vector_build_gives_the_same_paths(study):
         for name in tc._core.simd_available():
             tc.set_simd(name)
             assert tc.get_simd() == name
-            runs[name] = study.simulate(5_001, seed=8, progress=False).present_values
+            runs[name] = tc.simulate(study, 5_001, seed=8, progress=False).present_values
     finally:
         tc.set_simd(before)
     assert "portable" in runs
@@ -214,8 +214,8 @@ def test_simd_build_from_the_environment(value, expected):
 
 def test_paired_sampling_tightens_the_difference():
     study = make_study()
-    paired = study.simulate(50_000, seed=8, progress=False)
-    independent = study.simulate(50_000, seed=8, paired=False, progress=False)
+    paired = tc.simulate(study, 50_000, seed=8, progress=False)
+    independent = tc.simulate(study, 50_000, seed=8, paired=False, progress=False)
     d_paired = paired.present_values["A"] - paired.present_values["B"]
     d_indep = independent.present_values["A"] - independent.present_values["B"]
     # Same marginals (means agree within noise), much smaller variance of the difference.
@@ -252,23 +252,23 @@ def test_tornado_swings_equal_direct_evaluation(study, result):
 def test_importance_ranks_the_dominant_input_first():
     offer = tc.Offer("X", [tc.OneTime("price", tc.Uniform(50_000, 150_000)),
                            tc.Recurring("service", tc.Uniform(900, 1_100))])
-    r = tc.Study([offer], horizon=5, discount_rate=0.03).simulate(20_000, seed=1, progress=False)
+    r = tc.simulate(tc.Study([offer], horizon=5, discount_rate=0.03), 20_000, seed=1, progress=False)
     imp = r.importance["X"]
     assert imp.idxmax() == "X: price.amount" and imp.max() > 0.99
     assert 0 < imp["X: service.amount"] < 0.2
 
 
 def test_keep_years_gives_the_yearly_matrix_consistent_with_present_values(study):
-    r = study.simulate(500, seed=3, keep_years=True, progress=False)
+    r = tc.simulate(study, 500, seed=3, keep_years=True, progress=False)
     assert r.yearly.shape == (500, 2, study.horizon + 1)
     factors = np.concatenate([[1.0], tc.discount_factors(study.discount_rate, study.horizon)])
     np.testing.assert_allclose(r.yearly @ factors, r.present_values.to_numpy(), rtol=1e-10)
-    assert study.simulate(500, seed=3, progress=False).yearly is None
+    assert tc.simulate(study, 500, seed=3, progress=False).yearly is None
 
 
 def test_progress_callback_reports_every_path(study):
     seen = []
-    study.simulate(200_000, seed=1, progress=lambda done, total: seen.append((done, total)))
+    tc.simulate(study, 200_000, seed=1, progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (200_000, 200_000)
     assert all(d <= t for d, t in seen)
 
@@ -278,8 +278,8 @@ def test_exception_in_progress_callback_stops_the_run(study):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        study.simulate(2_000_000, seed=1, progress=stop)
-    assert study.simulate(100, seed=1, progress=False).paths == 100  # the module still works
+        tc.simulate(study, 2_000_000, seed=1, progress=stop)
+    assert tc.simulate(study, 100, seed=1, progress=False).paths == 100  # the module still works
 
 
 def test_ctrl_c_interrupts_a_long_run_cleanly():
@@ -288,7 +288,7 @@ def test_ctrl_c_interrupts_a_long_run_cleanly():
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            long_study.simulate(50_000_000, seed=1, progress=False)
+            tc.simulate(long_study, 50_000_000, seed=1, progress=False)
     finally:
         timer.cancel()
 
@@ -309,11 +309,11 @@ def test_scenario_files_keep_distributions(study, tmp_path):
 @pytest.mark.parametrize(
     "call, error, match",
     [
-        (lambda s: s.simulate(0), ValueError, "paths must be > 0, got 0"),
-        (lambda s: s.simulate(-5), ValueError, "paths must be > 0, got -5"),
-        (lambda s: s.simulate(10.5), TypeError, "paths must be an integer"),
-        (lambda s: s.simulate(10, seed="x"), TypeError, "seed must be an integer"),
-        (lambda s: s.simulate(10, progress="loud"), ValueError, "progress must be"),
+        (lambda s: tc.simulate(s, 0), ValueError, "paths must be > 0, got 0"),
+        (lambda s: tc.simulate(s, -5), ValueError, "paths must be > 0, got -5"),
+        (lambda s: tc.simulate(s, 10.5), TypeError, "paths must be an integer"),
+        (lambda s: tc.simulate(s, 10, seed="x"), TypeError, "seed must be an integer"),
+        (lambda s: tc.simulate(s, 10, progress="loud"), ValueError, "progress must be"),
     ],
 )
 def test_bad_simulation_arguments(study, call, error, match):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..lcc import load_study
+
 
 def path(name: str) -> Path:
     """Path of a bundled data file, e.g. ``path("example_cashflows.csv")``."""
@@ -34,8 +36,6 @@ def three_vendors_path() -> Path:
 def load_three_vendors():
     """The bundled three-vendor scenario as a :class:`trustcost.Study`: different prices, service
     contracts, reliability and supplier health (illustrative figures)."""
-    from ..lcc_io import load_study  # datasets sits below lcc; import lazily to keep layers clean
-
     return load_study(three_vendors_path())
 
 

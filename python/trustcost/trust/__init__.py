@@ -3,7 +3,7 @@ as a state moved by kept and broken promises, and sourcing strategies compared o
 
 Modules: :mod:`.cost_model` (transaction-cost model, Dyer & Chu 2003), :mod:`.costs` (batched
 yearly lines), :mod:`.dynamics` (beta reputation, Jøsang & Ismail 2002), :mod:`.ledger`
-(promise ledger), :mod:`.sourcing` (aggressive bidding versus partnership), :mod:`.relationship` (the profile an
+(promise ledger), :mod:`.sourcing` (aggressive bidding versus partnership), :mod:`.profile` (the trust profile an
 :class:`trustcost.Offer` carries for the trust-adjusted total cost).
 """
 
@@ -11,7 +11,7 @@ from .cost_model import LINES, TransactionCostModel
 from .costs import RelationshipCosts, relationship_costs
 from .dynamics import EVENT_KINDS, TrustDynamics, TrustTrajectory, simulate_trust
 from .ledger import PromiseLedger
-from .relationship import RELATIONSHIP_CATEGORIES, Relationship
+from .profile import RELATIONSHIP_CATEGORIES, TrustProfile
 from .sourcing import SourcingComparison, SourcingStrategy, compare_sourcing
 
 __all__ = [
@@ -24,7 +24,7 @@ __all__ = [
     "TrustTrajectory",
     "simulate_trust",
     "PromiseLedger",
-    "Relationship",
+    "TrustProfile",
     "RELATIONSHIP_CATEGORIES",
     "SourcingComparison",
     "SourcingStrategy",

@@ -10,7 +10,7 @@ relationship (amount = the line's base, low/high anchors and curvature as parame
 passes the offers' trust paths as one offers x years array; its evaluation then multiplies
 each year's amount by ``level(tau_y)`` (``trustcost::trust::level``) beside the other cost
 categories, and the study's results show the relationship lines next to the plain lifetime
-cost. That is what an :class:`trustcost.Offer` with a :class:`trustcost.Relationship` does
+cost. That is what an :class:`trustcost.Offer` with a :class:`trustcost.TrustProfile` does
 (item kind ``Trust`` of ``trustcost::lcc::evaluate``); ``relationship_costs`` computes the same
 numbers for relationships without an offer, and the tests check that both agree.
 """

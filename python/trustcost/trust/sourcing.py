@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, finance
 from .._validation import as_float, check_choice
-from ..uncertainty import Distribution, as_distribution
+from ..stats import Distribution, as_distribution
 from .cost_model import LINES, TransactionCostModel
 
 _UNCERTAIN = ("trust", "trust_target", "trust_speed")

@@ -1,21 +1,6 @@
-"""Uncertainty: distributions for uncertain inputs and Monte Carlo lifetime cost."""
-
-from .distributions import (
-    PERT,
-    Beta,
-    Distribution,
-    Empirical,
-    Fixed,
-    Gamma,
-    LogNormal,
-    Normal,
-    Triangular,
-    Uniform,
-    Weibull,
-    as_distribution,
-)
+"""Uncertainty: Monte Carlo lifetime cost of a study whose inputs are distributions."""
 
 from .results import SimulationResult
 from .simulation import simulate
 
-__all__ = ["simulate", "SimulationResult", "Distribution", "Fixed", "Uniform", "Triangular", "PERT", "Normal", "LogNormal", "Gamma", "Beta", "Weibull", "Empirical", "as_distribution"]
+__all__ = ["simulate", "SimulationResult"]

@@ -10,7 +10,7 @@ offers that share an element name (``"energy"``, ``"main drive"``) see the same 
 path, and their difference is not blurred by independent noise. Different suppliers default
 independently (their streams carry the offer's name). ``paired=False`` makes every offer's
 streams its own. Results depend only on ``seed``: every path is a pure function of
-``(seed, path)`` (SplitMix64 counters, :mod:`trustcost.uncertainty.distributions`), so the same
+``(seed, path)`` (SplitMix64 counters, :mod:`trustcost.stats.distributions`), so the same
 seed gives bit-identical results whatever the thread count. The paths of a block run side by side
 in SIMD registers (:func:`trustcost.get_simd` names the build in use); builds for different
 instruction sets agree to a few ulps, and ``trustcost.set_simd("portable")`` takes the same code
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..lcc_elements import MULTIPLY, N_PARAMS, REPLACE
-from .distributions import _seed
+from ..lcc.elements import MULTIPLY, N_PARAMS, REPLACE
+from ..stats.distributions import _seed
 from .results import SimulationResult
 
 __all__ = ["simulate"]

@@ -14,10 +14,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from . import _core, finance
-from ._validation import as_float, check_choice
-from .lcc_elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, OneTime, Supplier, stack
-from .trust.relationship import RELATIONSHIP_CATEGORIES, Relationship
+from .. import _core, finance
+from .._validation import as_float, check_choice
+from .elements import CATEGORIES, INVESTMENT_CATEGORIES, TRUST, CostElement, Item, OneTime, Supplier, _item, stack
+from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
 TIMINGS = ("end", "mid", "begin")
 
@@ -34,7 +34,7 @@ class Offer:
         Element names must be unique within the offer (they name the element in errors).
     supplier : Supplier, optional
         Adds the expected cost of losing support (category ``supplier_risk``).
-    relationship : Relationship, optional
+    trust_profile : TrustProfile, optional
         Trust, annual spend and interaction profile with this seller: adds the relationship lines
         (categories ``transaction``, ``procurement``, ``inspection``, ``disputes``,
         ``information_sharing``) — the trust-adjusted total cost (Dyer & Chu 2003).
@@ -43,7 +43,7 @@ class Offer:
     name: str
     costs: tuple[CostElement, ...]
     supplier: Supplier | None = None
-    relationship: Relationship | None = None
+    trust_profile: TrustProfile | None = None
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -59,9 +59,9 @@ class Offer:
         object.__setattr__(self, "costs", costs)
         if self.supplier is not None and not isinstance(self.supplier, Supplier):
             raise TypeError(f"offer {self.name!r}: supplier must be a Supplier, got {self.supplier!r}")
-        if self.relationship is not None and not isinstance(self.relationship, Relationship):
-            raise TypeError(f"offer {self.name!r}: relationship must be a Relationship, got {self.relationship!r}")
-        if not costs and self.supplier is None and self.relationship is None:
+        if self.trust_profile is not None and not isinstance(self.trust_profile, TrustProfile):
+            raise TypeError(f"offer {self.name!r}: trust_profile must be a TrustProfile, got {self.trust_profile!r}")
+        if not costs and self.supplier is None and self.trust_profile is None:
             raise ValueError(f"offer {self.name!r}: costs must not be empty")
 
     def element(self, name: str) -> CostElement:
@@ -87,21 +87,36 @@ class Offer:
                 raise ValueError(f"offer {self.name!r}, element {element.name!r}: {exc}") from None
         if self.supplier is not None:
             out.extend(self.supplier.items(horizon))
-        if self.relationship is not None:
+        if self.trust_profile is not None:
             try:
-                out.extend(self.relationship.items(horizon))
+                out.extend(_trust_items(self.trust_profile, horizon))
             except ValueError as exc:
                 raise ValueError(f"offer {self.name!r}: {exc}") from None
         return out
 
     def trust_path(self, horizon: int) -> np.ndarray:
-        """Trust per study year (zeros without a relationship: no Trust item reads them)."""
-        if self.relationship is None:
+        """Trust per study year (zeros without a trust profile: no Trust item reads them)."""
+        if self.trust_profile is None:
             return np.zeros(horizon + 1)
         try:
-            return self.relationship.trust_path(horizon)
+            return self.trust_profile.trust_path(horizon)
         except ValueError as exc:
             raise ValueError(f"offer {self.name!r}: {exc}") from None
+
+
+def _trust_items(profile: TrustProfile, horizon: int) -> list[Item]:
+    """One engine item per relationship line of a trust profile (kind ``Trust``)."""
+    end = horizon if profile.end is None else profile.end
+    if profile.start > horizon or end > horizon or end < profile.start:
+        raise ValueError(f"trust_profile years start = {profile.start}, end = {end} must satisfy "
+                         f"start <= end <= horizon = {horizon}")
+    model = profile.interaction
+    return [
+        _item(TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
+              escalation=profile.spend_escalation if per_spend else 0.0, shape=low, scale=high,
+              interval=model.curvature)
+        for line, base, per_spend, (low, high) in model.line_specs()
+    ]
 
 
 def _categories(items_per_offer) -> list[str]:
@@ -169,7 +184,7 @@ class Study:
         # the study is immutable, so evaluate() reuses the items.
         object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
         trust = None
-        if any(o.relationship is not None for o in offers):  # offers x years, read by Trust items
+        if any(o.trust_profile is not None for o in offers):  # offers x years, read by Trust items
             trust = np.stack([o.trust_path(self.horizon) for o in offers])
         object.__setattr__(self, "_trust", trust)
         if self.baseline is not None and self.baseline not in names:
@@ -187,7 +202,7 @@ class Study:
         One batched C++ call for all offers. Expected failures come from the renewal function
         (see :class:`trustcost.Failures`), supplier risk from survival-weighted default
         probabilities (see :class:`trustcost.Supplier`), relationship lines from each offer's
-        yearly trust (see :class:`trustcost.Relationship`) in the same call.
+        yearly trust (see :class:`trustcost.TrustProfile`) in the same call.
         """
         categories, _, costs, pv = self._expected()
         return LccResult(self, categories, costs, pv)
@@ -200,14 +215,6 @@ class Study:
         costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
                                        len(categories), self._trust)
         return categories, arrays, costs, pv
-
-    def simulate(self, paths: int = 10_000, seed: int = 0, **options):
-        """Monte Carlo lifetime cost: uncertain inputs sampled, failures and supplier defaults drawn
-        as events, present value per path and offer. See :func:`trustcost.uncertainty.simulate`
-        for the options (``paired``, ``keep_years``, ``importance_paths``, ``progress``)."""
-        from .uncertainty.simulation import simulate
-
-        return simulate(self, paths, seed, **options)
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""

@@ -23,8 +23,8 @@ from typing import ClassVar, Sequence
 
 import numpy as np
 
-from ._validation import as_float
-from .uncertainty import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
+from .._validation import as_float
+from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
     "acquisition",

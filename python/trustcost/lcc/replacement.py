@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._validation import as_float, as_float_array
-from .lcc_elements import Exponential, Weibull
+from .. import _core
+from .._validation import as_float, as_float_array
+from .elements import Exponential, Weibull
 
 
 def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:

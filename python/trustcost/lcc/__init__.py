@@ -3,11 +3,11 @@ supplier risk, comparisons and replacement decisions.
 
 The pieces live in small modules, gathered here:
 
-- :mod:`trustcost.lcc_elements` — cost elements, lives (``Exponential``, and the ``Weibull`` of
-  :mod:`trustcost.uncertainty`), Supplier;
-- :mod:`trustcost.lcc_study` — Offer, Study and the evaluated LccResult;
-- :mod:`trustcost.lcc_replacement` — renewal function, economic life, age replacement;
-- :mod:`trustcost.lcc_io` — dicts, JSON and TOML scenario files.
+- :mod:`trustcost.lcc.elements` — cost elements, lives (``Exponential``, and the ``Weibull`` of
+  :mod:`trustcost.stats`), Supplier;
+- :mod:`trustcost.lcc.study` — Offer, Study and the evaluated LccResult;
+- :mod:`trustcost.lcc.replacement` — renewal function, economic life, age replacement;
+- :mod:`trustcost.lcc.io` — dicts, JSON and TOML scenario files.
 
 Examples
 --------
@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from .lcc_elements import (
+from .elements import (
     CATEGORIES,
     INVESTMENT_CATEGORIES,
     CostElement,
@@ -36,15 +36,15 @@ from .lcc_elements import (
     UsageBased,
     Weibull,
 )
-from .lcc_io import load_study, save_study, study_from_dict, study_to_dict, to_toml
-from .lcc_replacement import (
+from .io import load_study, save_study, study_from_dict, study_to_dict, to_toml
+from .replacement import (
     EconomicLifeResult,
     ReplacementResult,
     economic_life,
     optimal_replacement_interval,
     renewal_function,
 )
-from .lcc_study import LccResult, Offer, Study
+from .study import LccResult, Offer, Study
 
 __all__ = [
     "CATEGORIES",

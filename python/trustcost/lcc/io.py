@@ -1,13 +1,13 @@
 """Offers and studies to and from dicts, JSON and TOML (pricing scenarios kept in files).
 
 A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline}, "offers": [...]}``;
-an offer ``{"name", "costs": [...], "supplier": {...}, "relationship": {...}}`` (a relationship
+an offer ``{"name", "costs": [...], "supplier": {...}, "trust_profile": {...}}`` (a trust profile
 ``{"trust", "annual_spend", "spend_escalation", "start", "end", "interaction": {...}}`` with trust a
 number or one value per study year, interaction the fields of
 :class:`trustcost.TransactionCostModel`); a cost element ``{"type": "one_time" |
 "recurring" | "periodic" | "usage_based" | "failures" | "residual" | "disposal", "name", ...fields}``
 with a failures element's ``life = {"distribution": "Weibull", "shape", "scale"}`` (the form of
-:mod:`trustcost.uncertainty`) or ``{"distribution": "Exponential", "mtbf"}``. Unknown keys are errors, never ignored; every error
+:mod:`trustcost.stats`) or ``{"distribution": "Exponential", "mtbf"}``. Unknown keys are errors, never ignored; every error
 names the file and the key path.
 """
 
@@ -26,12 +26,12 @@ if sys.version_info >= (3, 11):
 else:  # the same parser, published as tomli before it joined the standard library
     import tomli as tomllib
 
-from .lcc_elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
-from .uncertainty import Distribution
-from .lcc_study import Offer, Study
-from .trust.cost_model import TransactionCostModel
-from .trust.dynamics import TrustTrajectory
-from .trust.relationship import Relationship
+from .elements import ELEMENT_TYPES, CostElement, Exponential, Supplier, Weibull
+from ..stats import Distribution
+from .study import Offer, Study
+from ..trust.cost_model import TransactionCostModel
+from ..trust.dynamics import TrustTrajectory
+from ..trust.profile import TrustProfile
 
 _TYPE_OF = {cls: name for name, cls in ELEMENT_TYPES.items()}
 
@@ -90,20 +90,20 @@ def element_to_dict(element: CostElement) -> dict:
     return out
 
 
-def relationship_to_dict(relationship: Relationship, horizon: int | None = None) -> dict:
-    """A relationship as a plain dict (defaults left out); a trust trajectory is written as its
+def trust_profile_to_dict(profile: TrustProfile, horizon: int | None = None) -> dict:
+    """A trust profile as a plain dict (defaults left out); a trust trajectory is written as its
     yearly path, which needs the study ``horizon``."""
-    trust = relationship.trust
+    trust = profile.trust
     if isinstance(trust, TrustTrajectory):
         if horizon is None:
-            raise ValueError("a relationship driven by a trust trajectory needs the study horizon to be written")
-        trust = relationship.trust_path(horizon)
+            raise ValueError("a trust profile driven by a trust trajectory needs the study horizon to be written")
+        trust = profile.trust_path(horizon)
     out: dict[str, Any] = {"trust": float(trust) if trust.ndim == 0 else trust.tolist(),
-                           "annual_spend": relationship.annual_spend}
-    defaults = {f.name: f.default for f in dataclasses.fields(Relationship)}
-    out.update({k: getattr(relationship, k) for k in ("spend_escalation", "start", "end")
-                if getattr(relationship, k) != defaults[k]})
-    mine, default = relationship.interaction.to_dict(), TransactionCostModel().to_dict()
+                           "annual_spend": profile.annual_spend}
+    defaults = {f.name: f.default for f in dataclasses.fields(TrustProfile)}
+    out.update({k: getattr(profile, k) for k in ("spend_escalation", "start", "end")
+                if getattr(profile, k) != defaults[k]})
+    mine, default = profile.interaction.to_dict(), TransactionCostModel().to_dict()
     changed = {k: list(v) if isinstance(v, tuple) else v for k, v in mine.items() if v != default[k]}
     if changed:
         out["interaction"] = changed
@@ -114,8 +114,8 @@ def offer_to_dict(offer: Offer, horizon: int | None = None) -> dict:
     out: dict[str, Any] = {"name": offer.name}
     if offer.supplier is not None:
         out["supplier"] = {f.name: _plain(getattr(offer.supplier, f.name)) for f in dataclasses.fields(Supplier)}
-    if offer.relationship is not None:
-        out["relationship"] = relationship_to_dict(offer.relationship, horizon)
+    if offer.trust_profile is not None:
+        out["trust_profile"] = trust_profile_to_dict(offer.trust_profile, horizon)
     out["costs"] = [element_to_dict(e) for e in offer.costs]
     return out
 
@@ -174,7 +174,7 @@ def element_from_dict(data: dict, path: str = "element", where: _Where | None = 
 
 def offer_from_dict(data: dict, path: str = "offer", where: _Where | None = None) -> Offer:
     where = where or _Where(None)
-    data = _check_keys(data, {"name", "costs", "supplier", "relationship"}, {"name", "costs"}, path, where)
+    data = _check_keys(data, {"name", "costs", "supplier", "trust_profile"}, {"name", "costs"}, path, where)
     label = f"{path} ({data['name']!r})"
     if not isinstance(data["costs"], list):
         where.fail(f"{label}.costs", TypeError("must be a list of cost elements"))
@@ -187,17 +187,17 @@ def offer_from_dict(data: dict, path: str = "offer", where: _Where | None = None
             supplier = Supplier(**fields)
         except (TypeError, ValueError) as exc:
             where.fail(f"{label}.supplier", exc)
-    relationship = None
-    if "relationship" in data:
-        relationship = _relationship_from_dict(data["relationship"], f"{label}.relationship", where)
+    profile = None
+    if "trust_profile" in data:
+        profile = _trust_profile_from_dict(data["trust_profile"], f"{label}.trust_profile", where)
     try:
-        return Offer(data["name"], costs, supplier, relationship)
+        return Offer(data["name"], costs, supplier, profile)
     except (TypeError, ValueError) as exc:
         where.fail(label, exc)
 
 
-def _relationship_from_dict(data, path: str, where: _Where) -> Relationship:
-    fields = _check_keys(data, _fields(Relationship), {"trust", "annual_spend"}, path, where)
+def _trust_profile_from_dict(data, path: str, where: _Where) -> TrustProfile:
+    fields = _check_keys(data, _fields(TrustProfile), {"trust", "annual_spend"}, path, where)
     fields = dict(fields)
     if "interaction" in fields:
         interaction = _check_keys(fields["interaction"], _fields(TransactionCostModel), set(), f"{path}.interaction", where)
@@ -206,7 +206,7 @@ def _relationship_from_dict(data, path: str, where: _Where) -> Relationship:
         except (TypeError, ValueError) as exc:
             where.fail(f"{path}.interaction", exc)
     try:
-        return Relationship(**fields)
+        return TrustProfile(**fields)
     except (TypeError, ValueError) as exc:
         where.fail(path, exc)
 

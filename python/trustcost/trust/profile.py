@@ -1,6 +1,6 @@
-"""A relationship profile an :class:`trustcost.Offer` can carry: the trust-adjusted total cost.
+"""A trust profile an :class:`trustcost.Offer` can carry: the trust-adjusted total cost.
 
-With a :class:`Relationship`, :meth:`trustcost.Study.evaluate` adds the relationship lines —
+With a :class:`TrustProfile`, :meth:`trustcost.Study.evaluate` adds the relationship lines —
 ``transaction``, ``procurement``, ``inspection``, ``disputes`` and ``information_sharing`` — per
 year and in present value next to the offer's lifetime-cost categories, computed in the same
 batched C++ evaluation (item kind ``Trust`` of ``trustcost::lcc::evaluate``, with the offers'
@@ -15,7 +15,6 @@ from typing import Sequence
 import numpy as np
 
 from .._validation import as_float
-from ..lcc_elements import TRUST, Item, _item
 from .cost_model import LINES, TransactionCostModel, check_trust
 from .dynamics import TrustTrajectory
 
@@ -24,7 +23,7 @@ RELATIONSHIP_CATEGORIES = LINES
 
 
 @dataclass(frozen=True)
-class Relationship:
+class TrustProfile:
     """How the buyer and this seller will work together after the sale.
 
     Parameters
@@ -53,24 +52,24 @@ class Relationship:
     end: int | None = None
 
     def __post_init__(self):
-        spend = as_float(self.annual_spend, "relationship.annual_spend")
+        spend = as_float(self.annual_spend, "trust_profile.annual_spend")
         if spend < 0:
-            raise ValueError(f"relationship.annual_spend must be >= 0, got {spend}")
+            raise ValueError(f"trust_profile.annual_spend must be >= 0, got {spend}")
         object.__setattr__(self, "annual_spend", spend)
-        escalation = as_float(self.spend_escalation, "relationship.spend_escalation")
+        escalation = as_float(self.spend_escalation, "trust_profile.spend_escalation")
         if escalation <= -1:
-            raise ValueError(f"relationship.spend_escalation must be > -1, got {escalation}")
+            raise ValueError(f"trust_profile.spend_escalation must be > -1, got {escalation}")
         object.__setattr__(self, "spend_escalation", escalation)
         model = TransactionCostModel() if self.interaction is None else self.interaction
         if not isinstance(model, TransactionCostModel):
-            raise TypeError(f"relationship.interaction must be a TransactionCostModel, got {model!r}")
+            raise TypeError(f"trust_profile.interaction must be a TransactionCostModel, got {model!r}")
         object.__setattr__(self, "interaction", model)
         if not isinstance(self.trust, TrustTrajectory):
-            object.__setattr__(self, "trust", check_trust(self.trust, "relationship.trust"))
+            object.__setattr__(self, "trust", check_trust(self.trust, "trust_profile.trust"))
         for name in ("start", "end"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
-                raise ValueError(f"relationship.{name} must be a whole year >= 0, got {value!r}")
+                raise ValueError(f"trust_profile.{name} must be a whole year >= 0, got {value!r}")
 
     def trust_path(self, horizon: int) -> np.ndarray:
         """Trust in each study year ``0..horizon``."""
@@ -81,23 +80,9 @@ class Relationship:
         if tau.ndim == 0:
             return np.full(horizon + 1, float(tau))
         if tau.shape != (horizon + 1,):
-            raise ValueError(f"relationship.trust must have one value per study year 0..{horizon} "
+            raise ValueError(f"trust_profile.trust must have one value per study year 0..{horizon} "
                              f"({horizon + 1} values), got shape {tau.shape}")
         return tau
 
-    def items(self, horizon: int) -> list[Item]:
-        """One engine item per relationship line (kind ``Trust``)."""
-        end = horizon if self.end is None else self.end
-        if self.start > horizon or end > horizon or end < self.start:
-            raise ValueError(f"relationship years start = {self.start}, end = {end} must satisfy "
-                             f"start <= end <= horizon = {horizon}")
-        model = self.interaction
-        return [
-            _item(TRUST, line, amount=base * (self.annual_spend if per_spend else 1.0), start=self.start, end=end,
-                  escalation=self.spend_escalation if per_spend else 0.0, shape=low, scale=high,
-                  interval=model.curvature)
-            for line, base, per_spend, (low, high) in model.line_specs()
-        ]
 
-
-__all__ = ["Relationship", "RELATIONSHIP_CATEGORIES"]
+__all__ = ["TrustProfile", "RELATIONSHIP_CATEGORIES"]
