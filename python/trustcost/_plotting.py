@@ -123,7 +123,8 @@ def legend_outside(ax, **kwargs) -> None:
                   **kwargs)
 
 
-def stacked_bars(ax, frame, currency: str | None = None, label: str = "present value", standard=()):
+def stacked_bars(ax, frame, currency: str | None = None, label: str = "present value", standard=(),
+                 annotate: bool = True):
     """Stacked bars of ``frame`` (rows: bars, columns: parts), positive parts up and negative parts
     (credits) down from zero, a diamond at each bar's net total with its value."""
     labels = [str(i) for i in frame.index]
@@ -138,7 +139,7 @@ def stacked_bars(ax, frame, currency: str | None = None, label: str = "present v
     net = frame.sum(axis=1).to_numpy(dtype=float)
     ax.plot(x, net, label="net total", **NET_MARKER)
     span = max(up.max(), 0) - min(down.min(), 0) or 1.0
-    for xi, top, value in zip(x, up, net):
+    for xi, top, value in zip(x, up, net) if annotate else ():
         ax.annotate(money_text(value), (xi, top + 0.02 * span), ha="center", va="bottom", fontsize="small")
     ax.set_ylim(min(down.min(), 0) - 0.05 * span * (down.min() < 0), max(up.max(), 0) + 0.1 * span)
     ax.axhline(0, color="black", linewidth=0.8)
@@ -164,7 +165,7 @@ def informative_limits(values: np.ndarray, keep: float = 0.9, pad: float = 0.1) 
     if clipped:
         low, high = min(q_low, 0.0) if q_low >= 0 else q_low, q_high
     span = high - low or abs(high) or 1.0
-    return low - pad * span * (low < 0), high + pad * span, bool(clipped)
+    return low - pad * span, high + pad * span, bool(clipped)
 
 
 def note(ax, text: str) -> None:

@@ -191,4 +191,5 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
         expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"),
         seed=seed,
         yearly=yearly,
+        currency=study.currency,
     )
