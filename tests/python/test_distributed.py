@@ -7,6 +7,7 @@ summary, whole-number counts for the fits, row-wise scores, path ranges of the s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import subprocess
@@ -213,6 +214,27 @@ def test_watchlist_ties_are_ordered_by_customer(client, models):
     assert want["value_at_risk"].duplicated().any()
     want.attrs = {}
     assert_same_frame(got, want)
+
+
+# ---------------------------------------------------------------------------------------------- 4
+
+
+def _scenarios():
+    study = tc.datasets.load_three_vendors()
+    return [dataclasses.replace(study, discount_rate=rate) for rate in (0.02, 0.05, 0.09)]
+
+
+def test_many_studies_as_partitions_equal_their_single_machine_results(client):
+    scenarios = _scenarios()
+    for got, study in zip(tcd.evaluate_studies(scenarios, npartitions=2), scenarios):
+        pd.testing.assert_frame_equal(got.summary, study.evaluate().summary, check_exact=True)
+    simulated = tcd.evaluate_studies(scenarios, paths=2_000, seed=4)
+    for got, study in zip(simulated, scenarios):
+        want = tc.simulate(study, 2_000, seed=4, progress=False)
+        pd.testing.assert_frame_equal(got.present_values, want.present_values, check_exact=True)
+        pd.testing.assert_frame_equal(got.summary, want.summary, check_exact=True)
+    with pytest.raises(ValueError, match="studies must not be empty"):
+        tcd.evaluate_studies([])
 
 
 # ------------------------------------------------------------------------------- pickling round trips

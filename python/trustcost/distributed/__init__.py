@@ -30,7 +30,9 @@ except ImportError as exc:  # the optional extra is not installed
     ) from exc
 
 from .fitting import fit, summary_counts
+from .portfolio import evaluate_studies
 from .rfm import read_transactions, rfm_summary
 from .scoring import score, silence_watchlist
 
-__all__ = ["fit", "read_transactions", "rfm_summary", "score", "silence_watchlist", "summary_counts"]
+__all__ = ["evaluate_studies", "fit", "read_transactions", "rfm_summary", "score", "silence_watchlist",
+           "summary_counts"]
