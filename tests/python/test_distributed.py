@@ -165,7 +165,7 @@ def test_gamma_gamma_fit_is_bit_identical(distributed_summary, summary):
 
 
 def test_fit_refuses_what_it_cannot_fit(distributed_summary):
-    with pytest.raises(TypeError, match="model must be a trustcost purchase model"):
+    with pytest.raises(TypeError, match="model must be a trustcost fitter"):
         tcd.fit(object(), distributed_summary)
     with pytest.raises(ValueError, match="missing"):
         tcd.summary_counts(distributed_summary, ("frequency", "age"))

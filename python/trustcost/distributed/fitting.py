@@ -74,16 +74,19 @@ def summary_counts(summary: dd.DataFrame | pd.DataFrame, columns=("frequency", "
                                       ).compute().reset_index(drop=True)
 
 
-def fit(model, summary, *, split_every: int | None = None):
+def fit(model, summary, columns=None, *, split_every: int | None = None):
     """Fit ``model`` on a distributed customer summary; the parameters equal a single-machine fit.
 
     Parameters
     ----------
-    model : BetaGeo, ParetoNBD or GammaGamma (unfitted or to be refitted)
-        Its settings (``penalizer``, ``max_iterations``) are used as given.
+    model : a trustcost fitter (BetaGeo, ParetoNBD, GammaGamma, or any with ``fit(*columns, weights=)``)
+        Unfitted (or to be refitted); its settings (``penalizer``, ``max_iterations``) are used as given.
     summary : dask.dataframe.DataFrame
-        Columns ``frequency``, ``recency``, ``T`` (purchase models) or ``frequency``,
-        ``monetary_value`` (Gamma-Gamma), one row per customer.
+        One row per customer.
+    columns : sequence of str, optional
+        The summary columns ``model.fit`` takes, in order: default ``("frequency", "recency",
+        "T")``, or ``("frequency", "monetary_value")`` for Gamma-Gamma; e.g. ``("frequency",
+        "recency", "n_periods")`` for a discrete-time model.
     split_every : int, optional
         Fan-in of the reduction of the counts.
 
@@ -94,15 +97,14 @@ def fit(model, summary, *, split_every: int | None = None):
     ``model.fit(...)`` on the whole summary in one process (bit-identical; see the module notes).
     For Gamma-Gamma, ``n_excluded_`` counts the customers without repeat purchases, as there.
     """
-    if isinstance(model, GammaGamma):
-        table = summary_counts(summary, ("frequency", "monetary_value"), split_every=split_every)
-        x, m, counts = (table[c].to_numpy() for c in ("frequency", "monetary_value", _COUNT))
-        model.fit(x, m, weights=counts)
-        model.n_excluded_ = int(counts[~(x > 0)].sum())  # customers, not distinct rows
-        return model
-    if not callable(getattr(model, "fit", None)) or not hasattr(model, "p_alive"):
-        raise TypeError(f"model must be a trustcost purchase model (BetaGeo, ParetoNBD) or GammaGamma, "
-                        f"got {type(model).__name__}")
-    table = summary_counts(summary, ("frequency", "recency", "T"), split_every=split_every)
-    return model.fit(table["frequency"].to_numpy(), table["recency"].to_numpy(), table["T"].to_numpy(),
-                     weights=table[_COUNT].to_numpy())
+    if not callable(getattr(model, "fit", None)) or not hasattr(model, "_param_names"):
+        raise TypeError(f"model must be a trustcost fitter (e.g. BetaGeo, ParetoNBD, GammaGamma), got {type(model).__name__}")
+    spend = isinstance(model, GammaGamma)
+    if columns is None:
+        columns = ("frequency", "monetary_value") if spend else ("frequency", "recency", "T")
+    table = summary_counts(summary, columns, split_every=split_every)
+    counts = table[_COUNT].to_numpy()
+    model.fit(*(table[c].to_numpy() for c in columns), weights=counts)
+    if spend:
+        model.n_excluded_ = int(counts[~(table[columns[0]].to_numpy() > 0)].sum())  # customers, not distinct rows
+    return model

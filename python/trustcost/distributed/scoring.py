@@ -18,35 +18,44 @@ from ..relationship.value import customer_lifetime_value
 __all__ = ["score", "silence_watchlist"]
 
 
-def _score(part: pd.DataFrame, model, spend_model, t: float, time: int, discount_rate: float, freq: str) -> pd.DataFrame:
+def _score(part: pd.DataFrame, model, spend_model, t: float, n, columns: tuple[str, ...], time: int,
+           discount_rate: float, freq: str) -> pd.DataFrame:
     out = pd.DataFrame(index=part.index)
+    names = ["p_alive", "expected_purchases"] + [f"probability_{k:g}_purchases" for k in n]
+    names += ["clv"] if spend_model is not None else []
     if not len(part):
-        out["p_alive"] = out["expected_purchases"] = np.array([], dtype=np.float64)
-        if spend_model is not None:
-            out["clv"] = np.array([], dtype=np.float64)
+        for name in names:
+            out[name] = np.array([], dtype=np.float64)
         return out
-    x, t_x, age = (part[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
-    out["p_alive"] = np.asarray(model.p_alive(x, t_x, age), dtype=np.float64)
-    out["expected_purchases"] = np.asarray(model.expected_purchases(t, x, t_x, age), dtype=np.float64)
+    history = [part[c].to_numpy(dtype=np.float64) for c in columns]
+    out["p_alive"] = np.asarray(model.p_alive(*history), dtype=np.float64)
+    out["expected_purchases"] = np.asarray(model.expected_purchases(t, *history), dtype=np.float64)
+    for k, name in zip(n, names[2:]):
+        out[name] = np.asarray(model.conditional_probability_of_n_purchases(t, k, *history), dtype=np.float64)
     if spend_model is not None:
         out["clv"] = customer_lifetime_value(model, spend_model, part, time=time, discount_rate=discount_rate,
                                              freq=freq).to_numpy()
     return out
 
 
-def score(summary: dd.DataFrame, model, spend_model=None, *, t: float = 30.0, time: int = 12,
-          discount_rate: float = 0.01, freq: str = "D") -> dd.DataFrame:
+def score(summary: dd.DataFrame, model, spend_model=None, *, t: float = 30.0, n=(), columns=("frequency", "recency", "T"),
+          time: int = 12, discount_rate: float = 0.01, freq: str = "D") -> dd.DataFrame:
     """Per-customer scores of a distributed summary, partition by partition.
 
     Parameters
     ----------
     summary : dask.dataframe.DataFrame
-        Columns ``frequency``, ``recency``, ``T`` (and ``monetary_value`` for the value).
-    model : fitted BetaGeo or ParetoNBD
+        One row per customer with the history ``columns`` (and ``monetary_value`` for the value).
+    model : fitted purchase model (BetaGeo, ParetoNBD, ...)
     spend_model : fitted GammaGamma, optional
         Adds ``clv`` (:func:`trustcost.relationship.customer_lifetime_value`).
     t : float
-        Horizon of ``expected_purchases``, in the summary's periods.
+        Horizon of ``expected_purchases`` (and of the probabilities), in the summary's periods.
+    n : sequence of int
+        Adds ``probability_{k}_purchases``: P(exactly k purchases in the next ``t`` | history), for
+        models with ``conditional_probability_of_n_purchases``.
+    columns : sequence of str
+        The history the model's methods take, in order.
     time, discount_rate, freq
         As in :func:`~trustcost.relationship.customer_lifetime_value` (months, monthly rate,
         model time unit).
@@ -54,15 +63,22 @@ def score(summary: dd.DataFrame, model, spend_model=None, *, t: float = 30.0, ti
     Returns
     -------
     dask.dataframe.DataFrame indexed like ``summary`` with ``p_alive``, ``expected_purchases``
-    [, ``clv``]: row for row the single-machine values.
+    [, ``probability_{k}_purchases`` ...][, ``clv``]: row for row the single-machine values.
     """
     if not isinstance(summary, dd.DataFrame):
         raise TypeError(f"summary must be a dask DataFrame, got {type(summary).__name__}")
     model._check_fitted()
     if spend_model is not None:
         spend_model._check_fitted()
-    meta = _score(summary._meta, model, spend_model, t, time, discount_rate, freq)
-    return summary.map_partitions(_score, model, spend_model, t, time, discount_rate, freq, meta=meta)
+    n = tuple(n)
+    if n and not callable(getattr(model, "conditional_probability_of_n_purchases", None)):
+        raise ValueError(f"n needs a model with conditional_probability_of_n_purchases; {type(model).__name__} has none")
+    columns = tuple(columns)
+    missing = [c for c in columns if c not in summary.columns]
+    if missing:
+        raise ValueError(f"summary must have columns {list(columns)}; missing {missing}")
+    meta = _score(summary._meta, model, spend_model, t, n, columns, time, discount_rate, freq)
+    return summary.map_partitions(_score, model, spend_model, t, n, columns, time, discount_rate, freq, meta=meta)
 
 
 def _partition_watchlist(part: pd.DataFrame, model, spend_model, top: int, options: dict, empty: pd.DataFrame):
