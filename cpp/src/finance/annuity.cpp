@@ -70,8 +70,12 @@ double ipmt(double rate, double per, double nper, double pv, double fv, double w
     if (!(per >= 1.0)) return kNaN;
     if (when == 1.0 && per == 1.0) return 0.0;  // the first payment falls before any interest
     const double payment = pmt(rate, nper, pv, fv, when);
-    // Interest on the balance left after per - 1 payments.
-    const double interest = finance::fv(rate, per - 1.0, payment, pv, when) * rate;
+    // Interest on the balance left after per - 1 payments. That balance is the value at that
+    // time of the payments still to come (and fv) as well as the compounded loan less the
+    // compounded payments; each form is free of cancellation on one side of r = 0.
+    const double balance = rate > 0.0 ? -finance::pv(rate, nper - (per - 1.0), payment, fv, when)
+                                      : finance::fv(rate, per - 1.0, payment, pv, when);
+    const double interest = balance * rate;
     return when == 1.0 ? interest / (1.0 + rate) : interest;
 }
 

@@ -227,7 +227,8 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
         side_roots(w.positive, max_iter, w, xs, result.converged);
         side_roots(negative_side, max_iter, w, ys, result.converged);
     }
-    for (double y : ys) result.rates.push_back(y - 1.0);
+    for (double y : ys)  // a root with 1 + r below half an ulp of 1 has no rate > -1 as a double
+        if (y - 1.0 > -1.0) result.rates.push_back(y - 1.0);
     if (at_one == 0.0) result.rates.push_back(0.0);
     for (double x : xs) {
         const double r = (1.0 - x) / x;
