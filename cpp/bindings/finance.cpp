@@ -37,19 +37,28 @@ finance::Annuity annuity_kind(const std::string& kind) {
     throw core::invalid("kind must be one of fv, pv, pmt, nper, ipmt, ppmt, got '", kind, "'");
 }
 
-// Pointers to `count` arrays of one size (the caller broadcasts them first).
-std::vector<const double*> equal_sized(const std::vector<DoubleArray>& args, std::size_t count) {
+// Pointers to `count` arguments of one size, or of size 1 (step 0: one value for all); the
+// caller broadcasts other shapes first.
+struct Arguments {
+    std::vector<const double*> data;
+    std::vector<std::size_t> steps;
+    std::size_t size = 1;
+};
+Arguments broadcast_arguments(const std::vector<DoubleArray>& args, std::size_t count) {
     if (args.size() != count) throw core::invalid("expected ", count, " arrays, got ", args.size());
-    std::vector<const double*> ptrs;
+    Arguments out;
+    for (const auto& a : args)
+        if (a.size() != 1) out.size = static_cast<std::size_t>(a.size());
     for (std::size_t j = 0; j < count; ++j) {
-        if (args[j].size() != args[0].size())
-            throw core::invalid("argument arrays must have one size (broadcast them first), got ", args[0].size(),
-                                " and ", args[j].size(), " at position ", j);
-        ptrs.push_back(args[j].data());
+        const auto n = static_cast<std::size_t>(args[j].size());
+        if (n != 1 && n != out.size)
+            throw core::invalid("argument arrays must have one size or size 1 (broadcast them first), got ", out.size,
+                                " and ", n, " at position ", j);
+        out.data.push_back(args[j].data());
+        out.steps.push_back(n == 1 ? 0 : 1);
     }
-    return ptrs;
+    return out;
 }
-
 }  // namespace
 
 void register_finance(py::module_& m) {
@@ -150,28 +159,26 @@ void register_finance(py::module_& m) {
           [](const std::string& kind, const std::vector<DoubleArray>& args) {
               const auto k = annuity_kind(kind);
               const std::size_t nargs = (k == finance::Annuity::IPMT || k == finance::Annuity::PPMT) ? 6 : 5;
-              const auto ptrs = equal_sized(args, nargs);
-              const auto size = static_cast<std::size_t>(args[0].size());
-              auto out = new_vector(size);
+              const auto a = broadcast_arguments(args, nargs);
+              auto out = new_vector(a.size);
               double* o = out.mutable_data();
               {
                   py::gil_scoped_release release;
-                  finance::annuity(k, ptrs.data(), size, o);
+                  finance::annuity(k, a.data.data(), a.steps.data(), a.size, o);
               }
               return out;
           },
           py::arg("kind"), py::arg("args"));
     m.def("rate",
           [](const std::vector<DoubleArray>& args, double guess, double tol, unsigned max_iter) {
-              const auto ptrs = equal_sized(args, 5);
-              const auto size = static_cast<std::size_t>(args[0].size());
-              auto out = new_vector(size);
-              py::array_t<std::uint8_t> converged(static_cast<py::ssize_t>(size));
+              const auto a = broadcast_arguments(args, 5);
+              auto out = new_vector(a.size);
+              py::array_t<std::uint8_t> converged(static_cast<py::ssize_t>(a.size));
               double* o = out.mutable_data();
               std::uint8_t* c = converged.mutable_data();
               {
                   py::gil_scoped_release release;
-                  finance::rate(ptrs.data(), size, guess, tol, max_iter, o, c);
+                  finance::rate(a.data.data(), a.steps.data(), a.size, guess, tol, max_iter, o, c);
               }
               return py::make_tuple(out, converged);
           },

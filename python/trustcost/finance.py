@@ -214,6 +214,10 @@ def eac(present_value, rate, n):
 def _when_array(when) -> np.ndarray:
     """``when`` as 0.0 (end) / 1.0 (begin), elementwise for array input."""
     _refuse_masked(when, "when")
+    if isinstance(when, (str, int, np.integer)) and not isinstance(when, bool):  # the common scalar case
+        key = int(when) if isinstance(when, np.integer) else when
+        if key in _WHEN:
+            return np.array(_WHEN[key])
     items = np.asarray(when, dtype=object)
     flat = items.reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
@@ -226,15 +230,20 @@ def _when_array(when) -> np.ndarray:
 
 
 def _broadcast(names, values):
-    """Arguments converted and broadcast together as numpy ufuncs do: flat arrays and the shape."""
+    """Arguments converted and broadcast together as numpy ufuncs do: flat arrays (a size-1 one
+    stands for all elements and is not copied out) and the result's shape."""
     arrays = [_numeric(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
     try:
-        shaped = np.broadcast_arrays(*arrays)
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
         shapes = ", ".join(f"{n} {np.shape(a)}" for n, a in zip(names, arrays))
         raise ValueError(f"arguments cannot be broadcast together: {shapes}") from None
-    shape = shaped[0].shape
-    return [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in shaped], shape
+    flat = []
+    for a in arrays:
+        if a.size != 1 and a.shape != shape:
+            a = np.broadcast_to(a, shape)
+        flat.append(np.ascontiguousarray(a, dtype=np.float64).reshape(-1))
+    return flat, shape
 
 
 def _shaped(flat, shape):
@@ -339,10 +348,12 @@ def ppmt(rate, per, nper, pv, fv=0.0, when="end"):
 def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, raise_exceptions=False):
     """Rate per period of a level annuity (numpy-financial's ``rate``).
 
-    Newton's method from ``guess`` on the equation of :func:`fv`, as numpy-financial: an element
-    has converged when a step is below ``tol`` within ``maxiter`` steps and the rate is finite and
-    > -1. Elements that do not converge are NaN, or raise :class:`IterationsExceededError` with
-    ``raise_exceptions=True``.
+    Newton's method from ``guess`` on the equation of :func:`fv`, as numpy-financial: it stops
+    when a step is below ``tol`` within ``maxiter`` steps. Deliberate difference: the result must
+    also be a rate > -1 that solves the equation to 1e-9 relative to its terms (numpy-financial
+    accepts any small step, and where the equation is steep Newton creeps with small steps far
+    from a root). Elements that do not converge are NaN, or raise :class:`IterationsExceededError`
+    with ``raise_exceptions=True``.
 
     Parameters
     ----------

@@ -322,11 +322,19 @@ TEST_CASE("annuities: numpy-financial's test values") {
 TEST_CASE("annuity batch validates every element and names it") {
     const std::vector<double> r = {0.05, -1.5}, n = {10, 10}, p = {-100, -100}, f = {0, 0}, w = {0, 0};
     const double* args[5] = {r.data(), n.data(), p.data(), f.data(), w.data()};
+    const std::size_t steps[5] = {1, 1, 1, 1, 1};
     std::vector<double> out(2);
-    CHECK_THROWS_WITH(annuity(Annuity::PV, args, 2, out.data()), "rate[1] must be > -1, got -1.5");
+    CHECK_THROWS_WITH(annuity(Annuity::PV, args, steps, 2, out.data()), "rate[1] must be > -1, got -1.5");
     const std::vector<double> ok_rate = {0.05, 0.05}, bad_when = {0, 2};
     const double* args2[5] = {ok_rate.data(), n.data(), p.data(), f.data(), bad_when.data()};
-    CHECK_THROWS_WITH(annuity(Annuity::PV, args2, 2, out.data()), "when[1] must be 0 ('end') or 1 ('begin'), got 2");
+    CHECK_THROWS_WITH(annuity(Annuity::PV, args2, steps, 2, out.data()), "when[1] must be 0 ('end') or 1 ('begin'), got 2");
+    // A step of 0 reuses one value for every element (a broadcast scalar).
+    const double rate_once = 0.07, n_once = 20, pmt_once = 12000, fv_once = 0, end_once = 0;
+    const double* scalars[5] = {&rate_once, &n_once, &pmt_once, &fv_once, &end_once};
+    const std::size_t zero_steps[5] = {0, 0, 0, 0, 0};
+    annuity(Annuity::PV, scalars, zero_steps, 2, out.data());
+    CHECK(out[0] == out[1]);
+    CHECK(out[1] == Approx(-127128.17).margin(0.005));
 }
 
 TEST_CASE("mirr: numpy-financial's test values") {

@@ -86,65 +86,87 @@ double ppmt(double rate, double per, double nper, double pv, double fv, double w
 RateResult rate(double nper, double pmt, double pv, double fv, double when, double guess, double tol,
                 unsigned max_iter) {
     // g(r) = fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r, solved by Newton's method.
-    double r = guess;
-    for (unsigned it = 0; it < max_iter; ++it) {
-        if (!(r > -1.0) || !std::isfinite(r)) break;
-        const double t1 = std::pow(1.0 + r, nper), t2 = std::pow(1.0 + r, nper - 1.0);
+    struct Value {
+        double g, slope, scale;
+    };
+    auto evaluate = [&](double r) -> Value {
+        if (r == 0.0)  // limits at r = 0
+            return {fv + pv + pmt * nper, nper * pv + pmt * (nper * when + nper * (nper - 1.0) / 2.0),
+                    std::abs(fv) + std::abs(pv) + std::abs(pmt * nper)};
+        const double log_growth = nper * std::log1p(r);
+        const double t1 = std::exp(log_growth), t2 = t1 / (1.0 + r);
         const double head = 1.0 + r * when;
-        double g, slope;
-        if (r == 0.0) {  // limits at r = 0
-            g = fv + pv + pmt * nper;
-            slope = nper * pv + pmt * (nper * when + nper * (nper - 1.0) / 2.0);
-        } else {
-            g = fv + t1 * pv + pmt * (t1 - 1.0) * head / r;
-            slope = nper * t2 * pv - pmt * (t1 - 1.0) * head / (r * r) + nper * pmt * t2 * head / r +
-                    pmt * (t1 - 1.0) * when / r;
-        }
-        const double next = r - g / slope;
-        const bool close = std::abs(next - r) < tol;
+        const double payments = pmt * head * std::expm1(log_growth) / r;
+        return {fv + t1 * pv + payments,
+                nper * t2 * pv - pmt * (t1 - 1.0) * head / (r * r) + nper * pmt * t2 * head / r +
+                    pmt * (t1 - 1.0) * when / r,
+                std::abs(fv) + std::abs(t1 * pv) + std::abs(payments)};
+    };
+    double r = guess;
+    bool stopped = false;
+    for (unsigned it = 0; it < max_iter && !stopped; ++it) {
+        if (!(r > -1.0) || !std::isfinite(r)) break;
+        const Value v = evaluate(r);
+        const double next = r - v.g / v.slope;
+        stopped = std::abs(next - r) < tol;
         r = next;
-        if (close) return {r, r > -1.0 && std::isfinite(r)};
     }
-    return {kNaN, false};
+    if (!stopped || !(r > -1.0) || !std::isfinite(r)) return {kNaN, false};
+    // A small step is not enough (numpy-financial stops there): where g is steep Newton creeps
+    // with small steps far from any root. Two more steps polish a true root to full precision;
+    // then the rate must solve the equation relative to its terms.
+    for (int polish = 0; polish < 2; ++polish) {
+        const Value v = evaluate(r);
+        const double next = r - v.g / v.slope;
+        if (!(next > -1.0) || !std::isfinite(next)) break;
+        r = next;
+    }
+    const Value v = evaluate(r);
+    if (!(std::abs(v.g) <= 1e-9 * v.scale)) return {kNaN, false};
+    return {r, true};
 }
 
-void annuity(Annuity kind, const double* const* a, std::size_t size, double* out) {
-    static constexpr const char* kNames[6][5] = {
-        {"rate", "nper", "pmt", "pv", "when"},  {"rate", "nper", "pmt", "fv", "when"},
-        {"rate", "nper", "pv", "fv", "when"},   {"rate", "pmt", "pv", "fv", "when"},
-        {"rate", "per", "nper", "pv", "fv"},    {"rate", "per", "nper", "pv", "fv"},
+void annuity(Annuity kind, const double* const* a, const std::size_t* steps, std::size_t size, double* out) {
+    static constexpr const char* kNames[6][6] = {
+        {"rate", "nper", "pmt", "pv", "when", ""},  {"rate", "nper", "pmt", "fv", "when", ""},
+        {"rate", "nper", "pv", "fv", "when", ""},   {"rate", "pmt", "pv", "fv", "when", ""},
+        {"rate", "per", "nper", "pv", "fv", "when"}, {"rate", "per", "nper", "pv", "fv", "when"},
     };
     const bool per_form = kind == Annuity::IPMT || kind == Annuity::PPMT;
     const std::size_t nargs = per_form ? 6 : 5;
     const auto& names = kNames[static_cast<int>(kind)];
     core::parallel_for(size, kBlock, [&](std::size_t begin, std::size_t end) {
+        double x[6];
         for (std::size_t i = begin; i < end; ++i) {
-            check_rate(a[0][i], "rate", i);
-            for (std::size_t j = 1; j + 1 < nargs; ++j) check_finite(a[j][i], j < 5 ? names[j] : "fv", i);
-            check_when(a[nargs - 1][i], i);
-            const double w = a[nargs - 1][i];
+            for (std::size_t j = 0; j < nargs; ++j) x[j] = a[j][i * steps[j]];
+            check_rate(x[0], "rate", i);
+            for (std::size_t j = 1; j + 1 < nargs; ++j) check_finite(x[j], names[j], i);
+            const double w = x[nargs - 1];
+            check_when(w, i);
             switch (kind) {
-                case Annuity::FV: out[i] = fv(a[0][i], a[1][i], a[2][i], a[3][i], w); break;
-                case Annuity::PV: out[i] = pv(a[0][i], a[1][i], a[2][i], a[3][i], w); break;
-                case Annuity::PMT: out[i] = pmt(a[0][i], a[1][i], a[2][i], a[3][i], w); break;
-                case Annuity::NPER: out[i] = nper(a[0][i], a[1][i], a[2][i], a[3][i], w); break;
-                case Annuity::IPMT: out[i] = ipmt(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i], w); break;
-                case Annuity::PPMT: out[i] = ppmt(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i], w); break;
+                case Annuity::FV: out[i] = fv(x[0], x[1], x[2], x[3], w); break;
+                case Annuity::PV: out[i] = pv(x[0], x[1], x[2], x[3], w); break;
+                case Annuity::PMT: out[i] = pmt(x[0], x[1], x[2], x[3], w); break;
+                case Annuity::NPER: out[i] = nper(x[0], x[1], x[2], x[3], w); break;
+                case Annuity::IPMT: out[i] = ipmt(x[0], x[1], x[2], x[3], x[4], w); break;
+                case Annuity::PPMT: out[i] = ppmt(x[0], x[1], x[2], x[3], x[4], w); break;
             }
         }
     });
 }
 
-void rate(const double* const* a, std::size_t size, double guess, double tol, unsigned max_iter, double* out,
-          std::uint8_t* converged) {
+void rate(const double* const* a, const std::size_t* steps, std::size_t size, double guess, double tol,
+          unsigned max_iter, double* out, std::uint8_t* converged) {
     core::require_rate(guess, "guess");
     core::require_positive(tol, "tol");
     static constexpr const char* kNames[4] = {"nper", "pmt", "pv", "fv"};
     core::parallel_for(size, kBlock, [&](std::size_t begin, std::size_t end) {
+        double x[5];
         for (std::size_t i = begin; i < end; ++i) {
-            for (std::size_t j = 0; j < 4; ++j) check_finite(a[j][i], kNames[j], i);
-            check_when(a[4][i], i);
-            const RateResult r = rate(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i], guess, tol, max_iter);
+            for (std::size_t j = 0; j < 5; ++j) x[j] = a[j][i * steps[j]];
+            for (std::size_t j = 0; j < 4; ++j) check_finite(x[j], kNames[j], i);
+            check_when(x[4], i);
+            const RateResult r = rate(x[0], x[1], x[2], x[3], x[4], guess, tol, max_iter);
             out[i] = r.converged ? r.rate : kNaN;
             converged[i] = r.converged;
         }

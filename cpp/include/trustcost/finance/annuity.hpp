@@ -19,8 +19,9 @@ double nper(double rate, double pmt, double pv, double fv, double when);
 double ipmt(double rate, double per, double nper, double pv, double fv, double when);
 double ppmt(double rate, double per, double nper, double pv, double fv, double when);
 
-// Rate per period of an annuity by Newton's method from `guess`, as numpy-financial: converged
-// when a step is below `tol` within `max_iter` steps and the rate is finite and > -1.
+// Rate per period of an annuity by Newton's method from `guess`, as numpy-financial: a step
+// below `tol` within `max_iter` steps ends it. Converged only when the rate is finite, > -1 and
+// solves the equation to 1e-9 relative to its terms (numpy-financial checks the step alone).
 struct RateResult {
     double rate;
     bool converged;
@@ -28,12 +29,13 @@ struct RateResult {
 RateResult rate(double nper, double pmt, double pv, double fv, double when, double guess, double tol,
                 unsigned max_iter);
 
-// Batch forms over arrays already broadcast to one length `size` (argument order as above).
+// Batch forms over arguments broadcast to one length `size` (argument order as above): args[j]
+// holds `size` values, or one value used for all when steps[j] is 0 (steps[j] is 0 or 1).
 // Each element is validated (finite, rate > -1, when 0 or 1) and a bad one is named by index.
 enum class Annuity { FV, PV, PMT, NPER, IPMT, PPMT };
-void annuity(Annuity kind, const double* const* args, std::size_t size, double* out);
-void rate(const double* const* args, std::size_t size, double guess, double tol, unsigned max_iter,
-          double* out, std::uint8_t* converged);
+void annuity(Annuity kind, const double* const* args, const std::size_t* steps, std::size_t size, double* out);
+void rate(const double* const* args, const std::size_t* steps, std::size_t size, double guess, double tol,
+          unsigned max_iter, double* out, std::uint8_t* converged);
 
 // Modified IRR of each row (NIST Handbook 135 / numpy-financial): the positive flows
 // compounded at `reinvest_rate` to the end against the negative ones discounted at
