@@ -21,7 +21,9 @@ struct Growth {
 };
 inline Growth growth(double rate, double nper) {
     const double log_growth = nper * std::log1p(rate);
-    return {std::exp(log_growth), std::expm1(log_growth)};
+    const double factor = std::exp(log_growth);
+    // expm1 only where factor - 1 would cancel (it costs as much as the rest together).
+    return {factor, std::abs(log_growth) < 0.5 ? std::expm1(log_growth) : factor - 1.0};
 }
 
 // Payments-to-value factor: sum of the nper payments' growth to the end of the term.
