@@ -401,3 +401,11 @@ def test_when_values_are_checked():
         tc.pmt(0.05, 10, 100, when=2)
     with pytest.raises(ValueError, match="cannot be broadcast"):
         tc.pmt([0.05, 0.06], [10, 11, 12], 100)
+
+
+def test_npv_of_a_dataframe_at_several_rates_is_a_frame_of_rates_by_rows():
+    frame = pd.DataFrame([[-100, 60, 60], [-100, 30, 90]], index=["a", "b"])
+    grid = tc.npv([0.0, 0.1], frame)
+    assert isinstance(grid, pd.DataFrame) and list(grid.columns) == ["a", "b"] and list(grid.index) == [0.0, 0.1]
+    assert grid.loc[0.1, "b"] == pytest.approx(-100 + 30 / 1.1 + 90 / 1.21)
+    np.testing.assert_allclose(tc.npv([0.05, 0.2], [-100, 60, 60]), [tc.npv(0.05, [-100, 60, 60]), tc.npv(0.2, [-100, 60, 60])])

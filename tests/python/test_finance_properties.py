@@ -189,3 +189,32 @@ def test_npv_grid_is_every_rate_for_every_series(rate_list, rows):
     assert grid.shape == (len(rate_list), len(rows))
     for k, r in enumerate(rate_list):
         np.testing.assert_array_equal(grid[k], tc.npv(r, rows))
+
+
+def scaled_xnpv(amounts, years, rate):
+    """xnpv times (1 + r)^T for r < 0 (nothing overflows near r = -1) and the absolute terms."""
+    a, t = np.asarray(amounts, dtype=float), np.asarray(years, dtype=float)
+    base = math.log1p(rate)
+    terms = a * np.exp(-t * base + (t.max() * base if rate < 0 else 0.0))
+    return terms.sum(), np.abs(terms).sum()
+
+
+@SETTINGS
+@given(st.lists(st.tuples(flow, st.integers(min_value=0, max_value=3000)), min_size=2, max_size=12))
+def test_xirr_finds_a_rate_where_one_surely_exists(pairs):
+    amounts = [a for a, _ in pairs]
+    days = [d for _, d in pairs]
+    years = (np.array(days) - min(days)) / 365.0
+    grid = np.expm1(np.linspace(math.log1p(-0.99), math.log1p(10.0), 400))
+    values = [scaled_xnpv(amounts, years, r) for r in grid]
+    sure = [(r, v) for r, (v, size) in zip(grid, values) if abs(v) > 1e3 * len(amounts) * EPS * size]
+    brackets = [(a[0], b[0]) for a, b in zip(sure, sure[1:]) if np.sign(a[1]) != np.sign(b[1])]
+    if brackets:
+        assert np.isfinite(tc.xirr(amounts, days=days))
+        roots = tc.xirr_all(amounts, days=days)
+        for lo, hi in brackets:
+            assert ((roots >= lo) & (roots <= hi)).any(), f"no root listed in {lo, hi}: {roots}"
+        for r in roots:
+            value, size = scaled_xnpv(amounts, years, r)
+            neighbours = [scaled_xnpv(amounts, years, x)[0] for x in (np.nextafter(r, -1), np.nextafter(r, np.inf))]
+            assert abs(value) <= 1e-9 * size or neighbours[0] * neighbours[1] <= 0
