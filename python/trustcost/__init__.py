@@ -7,24 +7,33 @@ core and driven from Python with numpy arrays and pandas DataFrames.
 from __future__ import annotations
 
 from . import _core
-from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from ._errors import ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, TrustcostWarning
 from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
     discount_factors,
     eac,
+    fv,
+    ipmt,
     irr,
     irr_all,
+    mirr,
     net_savings,
     nominal_rate,
+    nper,
     npv,
     payback,
+    pmt,
+    ppmt,
+    pv,
+    rate,
     real_rate,
     sir,
     spv,
     upv,
     xirr,
+    xirr_all,
     xnpv,
 )
 from .lcc import (
@@ -119,6 +128,8 @@ def get_simd() -> str:
 
 __all__ = [
     "ConvergenceError",
+    "IterationsExceededError",
+    "NoRealSolutionError",
     "NumericalWarning",
     "TrustcostWarning",
     "set_num_threads",
@@ -129,17 +140,26 @@ __all__ = [
     "crf",
     "discount_factors",
     "eac",
+    "fv",
+    "ipmt",
     "irr",
     "irr_all",
+    "mirr",
     "net_savings",
     "nominal_rate",
+    "nper",
     "npv",
     "payback",
+    "pmt",
+    "ppmt",
+    "pv",
+    "rate",
     "real_rate",
     "sir",
     "spv",
     "upv",
     "xirr",
+    "xirr_all",
     "xnpv",
     "BetaGeo",
     "GammaGamma",
