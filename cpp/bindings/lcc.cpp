@@ -15,6 +15,25 @@ using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::for
 }  // namespace
 
 void register_lcc(py::module_& m) {
+    // The engine's item kinds and parameter columns (trustcost/lcc/evaluate.hpp): Python's only copy.
+    py::enum_<lcc::ItemKind>(m, "ItemKind", py::arithmetic(), "Kind of a flat cost item (lcc::ItemKind).")
+        .value("ONE_TIME", lcc::ItemKind::OneTime)
+        .value("RECURRING", lcc::ItemKind::Recurring)
+        .value("PERIODIC", lcc::ItemKind::Periodic)
+        .value("FAILURES", lcc::ItemKind::Failures)
+        .value("PREVENTIVE", lcc::ItemKind::Preventive)
+        .value("SUPPLIER_RISK", lcc::ItemKind::SupplierRisk)
+        .value("TRUST", lcc::ItemKind::Trust);
+    py::enum_<lcc::Param>(m, "Param", py::arithmetic(), "Column of an item's parameter row (lcc::Param).")
+        .value("AMOUNT", lcc::kAmount)
+        .value("START", lcc::kStart)
+        .value("END", lcc::kEnd)
+        .value("ESCALATION", lcc::kEscalation)
+        .value("NOMINAL", lcc::kNominal)
+        .value("SHAPE", lcc::kShape)
+        .value("SCALE", lcc::kScale)
+        .value("INTERVAL", lcc::kInterval);
+    m.attr("N_PARAMS") = py::int_(static_cast<std::size_t>(lcc::kParams));
     m.def("lcc_evaluate",
           [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
              std::size_t horizon, double discount_rate, const std::string& timing, double inflation,

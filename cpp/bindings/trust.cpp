@@ -29,6 +29,19 @@ void require_2d(const DoubleArray& a, const char* name, py::ssize_t rows, py::ss
 }  // namespace
 
 void register_trust(py::module_& m) {
+    // Event kinds and cost lines in the engine's order (trust/dynamics.hpp, trust/cost_model.hpp).
+    py::enum_<trust::Event>(m, "TrustEvent", py::arithmetic(), "Kind of a trust event (trust::Event).")
+        .value("PROMISE_KEPT", trust::kPromiseKept)
+        .value("PROMISE_BROKEN", trust::kPromiseBroken)
+        .value("COMPLAINT_RESOLVED", trust::kComplaintResolved)
+        .value("COMPLAINT_IGNORED", trust::kComplaintIgnored)
+        .value("CONTACT", trust::kContact);
+    py::enum_<trust::Line>(m, "TrustLine", py::arithmetic(), "Cost line of a relationship (trust::Line).")
+        .value("TRANSACTION", trust::kTransaction)
+        .value("PROCUREMENT", trust::kProcurement)
+        .value("INSPECTION", trust::kInspection)
+        .value("DISPUTES", trust::kDisputes)
+        .value("INFORMATION_SHARING", trust::kInformationSharing);
     m.def("trust_lines",
           [](const DoubleArray& models, const DoubleArray& trust, const DoubleArray& spend) {
               if (models.ndim() != 2 || models.shape(1) != trust::kModelParams)

@@ -56,6 +56,17 @@ py::array_t<double> on_copy(const DoubleArray& x, std::optional<py::array_t<doub
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
+    // How a sampled input sets an item parameter (trustcost/uncertainty/inputs.hpp).
+    py::enum_<uncertainty::Effect>(m, "Effect", py::arithmetic(), "How a sampled input sets an item parameter.")
+        .value("REPLACE", uncertainty::Effect::Replace)
+        .value("MULTIPLY", uncertainty::Effect::Multiply)
+        .value("MULTIPLY_ONE_PLUS", uncertainty::Effect::MultiplyOnePlus);
+    m.def("effect_factor", &uncertainty::effect_factor, py::arg("effect"), py::arg("mean"),
+          "The factor that keeps a parameter at its expected value when the input is at its mean.");
+    m.def("bound_value", py::vectorize([](std::int32_t effect, double factor, double parameter, double value) {
+              return uncertainty::bound_value(uncertainty::to_effect(effect), factor, parameter, value);
+          }), py::arg("effect"), py::arg("factor"), py::arg("parameter"), py::arg("value"),
+          "The parameter after an input value is bound to it (elementwise).");
     using uncertainty::PathSums;
     m.attr("PATH_BLOCK") = uncertainty::kPathBlock;
     py::class_<PathSums>(m, "PathSums")
@@ -124,7 +135,7 @@ void register_uncertainty(py::module_& m) {
               std::vector<uncertainty::Binding> bindings;
               for (std::size_t k = 0; k < n_bindings; ++k)
                   bindings.push_back({static_cast<std::size_t>(binding_item.at(k)), static_cast<std::size_t>(binding_param.at(k)),
-                                      static_cast<uncertainty::Effect>(binding_effect.at(k)),
+                                      uncertainty::to_effect(binding_effect.at(k)),
                                       static_cast<std::size_t>(binding_input.at(k)), binding_factor.at(k)});
 
               const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;

@@ -34,7 +34,37 @@ def xnpv(rate: float, amounts: _Array, days: npt.NDArray[np.int64]) -> float: ..
 def xirr(amounts: _Array, days: npt.NDArray[np.int64]) -> float: ...
 def payback(values: _Array, rate: float | None, fractional: bool) -> _Array: ...
 
+# Bound enums: arithmetic (int(), numpy int arrays and indexing accept them); == compares
+# within the enum only.
+class _Enum:
+    name: str
+    value: int
+    __members__: dict[str, Any]
+    def __init__(self, value: int) -> None: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+
 # lcc
+class ItemKind(_Enum):
+    ONE_TIME: ItemKind
+    RECURRING: ItemKind
+    PERIODIC: ItemKind
+    FAILURES: ItemKind
+    PREVENTIVE: ItemKind
+    SUPPLIER_RISK: ItemKind
+    TRUST: ItemKind
+
+class Param(_Enum):
+    AMOUNT: Param
+    START: Param
+    END: Param
+    ESCALATION: Param
+    NOMINAL: Param
+    SHAPE: Param
+    SCALE: Param
+    INTERVAL: Param
+
+N_PARAMS: int
 def lcc_evaluate(
     kind: npt.NDArray[np.int32],
     category: npt.NDArray[np.int32],
@@ -55,6 +85,20 @@ def age_replacement_cost_rate(
 def optimal_age_replacement(shape: float, scale: float, preventive_cost: float, failure_cost: float) -> tuple[float, float]: ...
 
 # trust (cpp/bindings/trust.cpp)
+class TrustEvent(_Enum):
+    PROMISE_KEPT: TrustEvent
+    PROMISE_BROKEN: TrustEvent
+    COMPLAINT_RESOLVED: TrustEvent
+    COMPLAINT_IGNORED: TrustEvent
+    CONTACT: TrustEvent
+
+class TrustLine(_Enum):
+    TRANSACTION: TrustLine
+    PROCUREMENT: TrustLine
+    INSPECTION: TrustLine
+    DISPUTES: TrustLine
+    INFORMATION_SHARING: TrustLine
+
 def trust_lines(models: _Array, trust: _Array, spend: _Array) -> _Array: ...
 def trust_start(baseline: float, prior_weight: float, half_life: float, weights: _Array, trust: float,
                 weight: float) -> tuple[float, float]: ...
@@ -124,6 +168,13 @@ class Distribution:
 def stream_id(name: str) -> int: ...
 
 # uncertainty (cpp/bindings/uncertainty.cpp)
+class Effect(_Enum):
+    REPLACE: Effect
+    MULTIPLY: Effect
+    MULTIPLY_ONE_PLUS: Effect
+
+def effect_factor(effect: Effect, mean: float) -> float: ...
+def bound_value(effect: _ArrayLike, factor: _ArrayLike, parameter: _ArrayLike, value: _ArrayLike) -> _Array | float: ...
 def lcc_simulate(
     kind: npt.NDArray[np.int32],
     category: npt.NDArray[np.int32],

@@ -20,6 +20,14 @@ from trustcost.trust.sourcing import break_even_years, trust_paths
 # ----------------------------------------------------------------------------- cost model
 
 
+def test_event_kinds_and_lines_come_from_the_engine():
+    # Python names them from _core's enums (one owner per fact), in the engine's order.
+    assert EVENT_KINDS == tuple(k.name.lower() for k in tc._core.TrustEvent.__members__.values())
+    assert [int(tc._core.TrustEvent.__members__[k.upper()]) for k in EVENT_KINDS] == list(range(len(EVENT_KINDS)))
+    assert LINES == tuple(k.name.lower() for k in tc._core.TrustLine.__members__.values())
+    assert LINES[-1] == "information_sharing" and "promise_broken" in EVENT_KINDS
+
+
 def test_calibration_reproduces_published_ratios():
     frame = tc.TransactionCostModel().costs([0.0, 1.0], spend=2e6)
     low, high = frame.loc[0.0], frame.loc[1.0]

@@ -18,6 +18,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trustcost as tc
 
@@ -71,7 +73,6 @@ def test_mean_converges_to_the_expected_value_model(study, result):
 def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns():
     # Regression: the effect constant SCALE once shadowed the parameter column SCALE, so these
     # two inputs were written into the item's start year.
-    from trustcost.lcc.elements import SCALE
     from trustcost.uncertainty.simulation import _inputs
 
     offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
@@ -79,7 +80,7 @@ def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns
                                           support_premium=tc.Uniform(50.0, 150.0)))
     names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03), paired=True)
     columns = {names[b[3]]: b[1] for b in bindings}
-    assert columns == {"A: valve.life.mtbf": SCALE, "A: supplier.support_premium": SCALE}
+    assert columns == {"A: valve.life.mtbf": tc._core.Param.SCALE, "A: supplier.support_premium": tc._core.Param.SCALE}
 
 
 def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
@@ -141,6 +142,50 @@ def test_every_uncertain_field_reproduces_the_expected_value_at_its_mean(field):
     result = tc.simulate(study, 40_000, seed=11, progress=False)
     assert len(result.inputs.columns) == 1, field
     assert abs(result.mean["A"] - expected) <= 5 * result.std_error["A"] + 1e-6 * abs(expected), field
+
+
+def test_the_engine_owns_the_layout_and_the_effect_formula(study):
+    """Kinds, columns and effects reach Python only from _core: the items carry _core's objects,
+    and no Python module keeps its own copy of them."""
+    from trustcost.lcc import elements
+    from trustcost.uncertainty import simulation
+
+    core = tc._core
+    for item in (it for items in study._items for it in items):
+        assert item.kind is getattr(core.ItemKind, item.kind.name)
+        for u in item.uncertain:
+            assert u.param is getattr(core.Param, u.param.name) and u.effect is getattr(core.Effect, u.effect.name)
+    for module in (elements, simulation):
+        copies = {"ONE_TIME", "FAILURES", "TRUST", "AMOUNT", "SCALE", "INTERVAL", "N_PARAMS", "REPLACE", "MULTIPLY"}
+        assert copies.isdisjoint(vars(module)), module.__name__
+    assert [k.name for k in core.ItemKind.__members__.values()] == [
+        "ONE_TIME", "RECURRING", "PERIODIC", "FAILURES", "PREVENTIVE", "SUPPLIER_RISK", "TRUST"]
+    assert core.N_PARAMS == len(core.Param.__members__) == len(study._items[0][0].params)
+
+
+@settings(max_examples=60, deadline=None)
+@given(effect=st.sampled_from([0, 1, 2]), mean=st.floats(0.01, 1e6), parameter=st.floats(-0.5, 1e6))
+def test_a_field_at_its_mean_leaves_the_parameter_at_its_expected_value(effect, mean, parameter):
+    # Replace binds fields that are the parameter itself (p = mean); the others scale it.
+    core = tc._core
+    effect = core.Effect(effect)
+    p = mean if effect == core.Effect.REPLACE else parameter
+    factor = core.effect_factor(effect, mean)
+    assert core.bound_value(effect, factor, p, mean) == pytest.approx(p, rel=1e-12, abs=1e-12)
+    if effect != core.Effect.REPLACE:  # and doubling the field doubles p (or 1 + p)
+        one_plus = effect == core.Effect.MULTIPLY_ONE_PLUS
+        twice = core.bound_value(effect, factor, p, 2 * mean + one_plus)
+        assert twice == pytest.approx(2 * p + one_plus, rel=1e-12, abs=1e-9)
+
+
+def test_effect_factor_refuses_means_it_cannot_divide_by():
+    core = tc._core
+    with pytest.raises(ValueError, match="mean must not be 0"):
+        core.effect_factor(core.Effect.MULTIPLY, 0.0)
+    with pytest.raises(ValueError, match="mean must not be -1"):
+        core.effect_factor(core.Effect.MULTIPLY_ONE_PLUS, -1.0)
+    with pytest.raises(ValueError, match="effect must be 0..2, got 5"):
+        core.bound_value(5, 1.0, 1.0, 1.0)
 
 
 def test_failures_are_drawn_as_events_not_expected_counts(study):

@@ -71,16 +71,6 @@ std::size_t default_year(const double* p, double log_u) {
     return default_year(static_cast<std::size_t>(p[P::kStart]), static_cast<std::size_t>(p[P::kEnd]), q, std::log1p(-q), log_u);
 }
 
-// A parameter p after a sampled input x is bound to it.
-double bound(const Binding& b, double p, double x) {
-    switch (b.effect) {
-        case Effect::Replace: return b.factor * x;
-        case Effect::Scale: return p * (b.factor * x);
-        case Effect::ScaleOnePlus: return (1.0 + p) * b.factor * (1.0 + x) - 1.0;
-    }
-    return p;
-}
-
 // How one item is costed on a path.
 enum class Route {
     Constant,  // nothing uncertain, no events: its present value is added once per offer
@@ -215,7 +205,7 @@ PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const st
         std::copy_n(items.params + i * P::kParams, P::kParams, param);
         for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
             const Binding& b = bindings[order[k]];
-            param[b.param] = bound(b, param[b.param], x[b.input * n + j]);
+            param[b.param] = bound_value(b.effect, b.factor, param[b.param], x[b.input * n + j]);
         }
     };
     // column[j] = parameter `param` of item i on path j: the same, column by column.
@@ -226,11 +216,15 @@ PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const st
             if (b.param != param) continue;
             const double* value = x + b.input * n;
             const double f = b.factor;
-            switch (b.effect) {  // bound(), a loop per effect
-                case Effect::Replace: for (std::size_t j = 0; j < n; ++j) column[j] = f * value[j]; break;
-                case Effect::Scale: for (std::size_t j = 0; j < n; ++j) column[j] *= f * value[j]; break;
-                case Effect::ScaleOnePlus:
-                    for (std::size_t j = 0; j < n; ++j) column[j] = (1.0 + column[j]) * f * (1.0 + value[j]) - 1.0;
+            switch (b.effect) {  // bound_value(), a loop per effect so each one vectorises
+                case Effect::Replace:
+                    for (std::size_t j = 0; j < n; ++j) column[j] = bound_value(Effect::Replace, f, column[j], value[j]);
+                    break;
+                case Effect::Multiply:
+                    for (std::size_t j = 0; j < n; ++j) column[j] = bound_value(Effect::Multiply, f, column[j], value[j]);
+                    break;
+                case Effect::MultiplyOnePlus:
+                    for (std::size_t j = 0; j < n; ++j) column[j] = bound_value(Effect::MultiplyOnePlus, f, column[j], value[j]);
                     break;
             }
         }

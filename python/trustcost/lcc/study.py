@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core, finance
+from .._core import ItemKind
 from .._validation import as_float, check_choice
-from .elements import CATEGORIES, INVESTMENT_CATEGORIES, TRUST, CostElement, Item, OneTime, Supplier, _item, stack
+from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
 TIMINGS = ("end", "mid", "begin")
@@ -112,7 +113,7 @@ def _trust_items(profile: TrustProfile, horizon: int) -> list[Item]:
                          f"start <= end <= horizon = {horizon}")
     model = profile.interaction
     return [
-        _item(TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
+        _item(ItemKind.TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
               escalation=profile.spend_escalation if per_spend else 0.0, shape=low, scale=high,
               interval=model.curvature)
         for line, base, per_spend, (low, high) in model.line_specs()

@@ -46,8 +46,8 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float, as_float_array
 
-EVENT_KINDS = ("promise_kept", "promise_broken", "complaint_resolved", "complaint_ignored", "contact")
-"""Event kinds, in the C++ engine's order (``trust::Event``)."""
+EVENT_KINDS = tuple(name.lower() for name in _core.TrustEvent.__members__)
+"""Event kinds, in the C++ engine's order (``trust::Event``, exported as ``_core.TrustEvent``)."""
 
 _DAYS_PER_YEAR = 365.25
 

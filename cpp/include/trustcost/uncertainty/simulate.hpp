@@ -10,31 +10,10 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/evaluate.hpp"
-#include "trustcost/stats/distributions.hpp"
+#include "trustcost/uncertainty/inputs.hpp"
 #include "trustcost/uncertainty/path_sums.hpp"
 
 namespace trustcost::uncertainty {
-
-// An uncertain input: one draw per path from `distribution` on its own named stream. Inputs that
-// share a stream (the same element and field in several offers) get the same uniform on each
-// path: paired sampling, or common random numbers.
-struct Input {
-    stats::Distribution distribution;
-    std::uint64_t stream;
-};
-
-// How a sampled input x sets item parameter `param`: Replace p = factor x; Scale p *= factor x
-// (factor = 1 / mean: a multiplicative part of a product such as hours x rate); ScaleOnePlus
-// (1 + p) *= factor (1 + x) (a growth rate compounded with another).
-enum class Effect : std::int32_t { Replace = 0, Scale = 1, ScaleOnePlus = 2 };
-
-struct Binding {
-    std::size_t item;
-    std::size_t param;
-    Effect effect;
-    std::size_t input;
-    double factor;
-};
 
 // Per-path outputs, row r for path first_path + r.
 struct Output {
