@@ -423,5 +423,5 @@ def test_uncertain_fields_must_respect_their_range():
     with pytest.raises(ValueError, match="mtbf must be > 0"):
         tc.Exponential(tc.Uniform(0, 2))
     with pytest.raises(ValueError, match="mean must not be 0"):
-        tc.Study([tc.Offer("X", [tc.UsageBased("u", units_per_year=tc.Uniform(0.5, 1), cost_per_unit=tc.Normal(0, 1))])],
+        tc.Study([tc.Offer("X", [tc.UsageBased("u", units_per_year=tc.Uniform(0.5, 1), cost_per_unit=tc.Fixed(0.0))])],
                  horizon=2, discount_rate=0.03)

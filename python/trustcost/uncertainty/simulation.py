@@ -183,7 +183,7 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
         pv, sums, sampled, yearly, offers=offers, categories=pd.Index(categories, name="category"),
         inputs=pd.Index(names, name="input"), seed=seed,
         tornado=_tornado(study, arrays, names, distributions, bindings, categories),
-        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"))
+        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"), currency=study.currency)
 
 
 def merge(results) -> SimulationResult:
@@ -222,4 +222,4 @@ def merge(results) -> SimulationResult:
         np.concatenate([r.inputs.to_numpy() for r in parts]),
         None if first.yearly is None else np.concatenate([r.yearly for r in parts]),
         offers=first.present_values.columns, categories=first.category_means.columns, inputs=first.inputs.columns,
-        seed=first.seed, tornado=first.tornado, expected=first.expected)
+        seed=first.seed, tornado=first.tornado, expected=first.expected, currency=first.currency)
