@@ -188,6 +188,51 @@ def test_effect_factor_refuses_means_it_cannot_divide_by():
         core.bound_value(5, 1.0, 1.0, 1.0)
 
 
+def test_the_engine_takes_a_study_spec_and_a_simulation_plan_validated_in_cpp(study):
+    core = tc._core
+    plan = core.SimulationPlan(paths=100, seed=3, first_path=10)
+    assert (plan.paths, plan.seed, plan.first_path, plan.inputs, plan.keep_years) == (100, 3, 10, [], False)
+    with pytest.raises(ValueError, match="paths must be > 0, got 0"):
+        plan.paths = 0
+    assert plan.paths == 100  # a refused value leaves the plan as it was
+    with pytest.raises(ValueError, match="first_path \\+ paths must be < 2\\*\\*64"):
+        plan.first_path = 2**64 - 50
+    with pytest.raises(ValueError, match="binding 0: input must be < 0, got 0"):
+        plan.bindings = [core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.REPLACE, input=0, factor=1.0)]
+    with pytest.raises(ValueError, match="factor must be finite, got nan"):
+        core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.MULTIPLY, input=0, factor=float("nan"))
+    with pytest.raises(TypeError):
+        core.SimulationPlan(100, 3)  # keywords only: no positional lists
+    spec = core.StudySpec(horizon=10, discount_rate=0.04, timing="mid", categories=3)
+    assert (spec.horizon, spec.discount_rate, spec.timing, spec.inflation, spec.categories) == (10, 0.04, "mid", 0.0, 3)
+    with pytest.raises(ValueError, match="discount_rate must be > -1, got -1.5"):
+        spec.discount_rate = -1.5
+    with pytest.raises(ValueError, match="timing must be 'end', 'mid' or 'begin'"):
+        spec.timing = "soon"
+    assert spec.discount_rate == 0.04 and spec.timing == "mid"
+    # The plan the public simulate() builds gives its result through the bound structs alone.
+    categories, arrays, _, _ = study._expected()
+    events = [core.stream_id(f"{o.name}/{it.events}") for o, items in zip(study.offers, study._items) for it in items]
+    pv, sums, sampled, yearly = core.lcc_simulate(study._spec(len(categories)), *arrays,
+                                                  core.SimulationPlan(paths=50, seed=1, event_streams=events))
+    assert pv.shape == (50, 2) and sums.paths == 50 and sampled.shape == (0, 0) and yearly is None
+    with pytest.raises(ValueError, match="event_streams must have one key per item"):
+        core.lcc_simulate(study._spec(len(categories)), *arrays, core.SimulationPlan(paths=5, seed=1))
+
+
+def test_the_stub_names_every_entry_point_of_the_compiled_module():
+    """python/trustcost/_core.pyi is kept in sync with the bindings: the same top-level names."""
+    import ast
+    import pathlib
+
+    tree = ast.parse((pathlib.Path(tc.__file__).parent / "_core.pyi").read_text())
+    stub = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    stub |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    compiled = {name for name in dir(tc._core) if not name.startswith("__")}
+    assert compiled - stub == set()
+    assert stub - compiled == {"_Enum"}  # the stub's own base for the bound enums
+
+
 def test_failures_are_drawn_as_events_not_expected_counts(study):
     fixed = make_study(uncertain=False)
     r = tc.simulate(fixed, 20_000, seed=2, progress=False)

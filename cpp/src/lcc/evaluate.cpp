@@ -193,4 +193,10 @@ void evaluate(const StudySpec& s, const Items& items, double* costs, double* pre
     });
 }
 
+void validate(const StudySpec& s) {
+    core::require_rate(s.discount_rate, "discount_rate");
+    core::require_rate(s.inflation, "inflation");
+    if (s.categories == 0) throw invalid("categories must be >= 1, got 0");
+}
+
 }  // namespace trustcost::lcc

@@ -89,18 +89,39 @@ struct Plan {
 
 }  // namespace
 
-PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
-                  const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::uint64_t first_path,
-                  std::size_t paths, std::uint64_t seed, const Output& out, const core::Progress& progress) {
-    if (paths == 0) throw invalid("paths must be > 0, got 0");
-    PathSums result(first_path, paths, items.offers * study.categories);
+void validate(const SimulationPlan& plan) {
+    if (plan.paths == 0) throw invalid("paths must be > 0, got 0");
+    if (plan.first_path > std::numeric_limits<std::uint64_t>::max() - plan.paths)
+        throw invalid("first_path + paths must be < 2**64, got first_path ", plan.first_path, " and paths ", plan.paths);
+    for (std::size_t k = 0; k < plan.bindings.size(); ++k) {
+        const Binding& b = plan.bindings[k];
+        if (b.param >= P::kParams) throw invalid("binding ", k, ": param must be < ", std::size_t{P::kParams}, ", got ", b.param);
+        if (b.input >= plan.inputs.size()) throw invalid("binding ", k, ": input must be < ", plan.inputs.size(), ", got ", b.input);
+        to_effect(static_cast<std::int64_t>(b.effect));
+        if (!std::isfinite(b.factor)) throw invalid("binding ", k, ": factor must be finite, got ", b.factor);
+    }
+}
+
+std::size_t kept_input_rows(const SimulationPlan& plan) {
+    return plan.input_paths <= plan.first_path
+               ? 0
+               : static_cast<std::size_t>(std::min<std::uint64_t>(plan.input_paths - plan.first_path, plan.paths));
+}
+
+PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const SimulationPlan& run, const Output& out,
+                  const core::Progress& progress) {
+    const auto& [inputs, bindings, event_streams_, first_path, paths, seed, input_paths, keep_years] = run;
+    const std::uint64_t* event_streams = event_streams_.data();
+    validate(run);
+    if (keep_years != (out.yearly != nullptr)) throw invalid("yearly output must be given exactly when keep_years");
     const auto [discount, deflator] = lcc::detail::year_factors(study);
     lcc::detail::check_items(study, items);
     const std::size_t n_items = static_cast<std::size_t>(items.offer_start[items.offers]);
-    for (const auto& b : bindings) {
-        if (b.item >= n_items || b.param >= P::kParams || b.input >= inputs.size() || !std::isfinite(b.factor))
-            throw invalid("binding of input ", b.input, " to item ", b.item, " parameter ", b.param, " is out of range");
-    }
+    if (event_streams_.size() != n_items)
+        throw invalid("event_streams must have one key per item (", n_items, "), got ", event_streams_.size());
+    for (std::size_t k = 0; k < bindings.size(); ++k)
+        if (bindings[k].item >= n_items) throw invalid("binding ", k, ": item must be < ", n_items, ", got ", bindings[k].item);
+    PathSums result(first_path, paths, items.offers * study.categories);
     // Bindings grouped by item, so each item applies its own in one pass.
     std::vector<std::size_t> first(n_items + 1, 0), order(bindings.size());
     for (const auto& b : bindings) ++first[b.item + 1];
@@ -259,7 +280,7 @@ PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const st
                 sample_paths(inputs[k].distribution, input_streams[k], begin, n, x.data() + k * n);
         }
         if (out.inputs)
-            for (std::size_t j = 0; j < n && begin + j < out.input_paths; ++j)
+            for (std::size_t j = 0; j < n && begin + j < input_paths; ++j)
                 for (std::size_t k = 0; k < inputs.size(); ++k) out.inputs[row_of(begin + j) * inputs.size() + k] = x[k * n + j];
 
         // Present value by offer, category and path.

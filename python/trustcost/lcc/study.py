@@ -220,9 +220,13 @@ class Study:
         (offers, years, categories) and present values (offers, categories), without the tables."""
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
-        costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
-                                       len(categories), self._trust)
+        costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
         return categories, arrays, costs, pv
+
+    def _spec(self, categories: int) -> _core.StudySpec:
+        """The study as the engine sees it (validated again in C++)."""
+        return _core.StudySpec(horizon=self.horizon, discount_rate=self.discount_rate, timing=self.timing,
+                               inflation=self.inflation, categories=categories)
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""

@@ -15,21 +15,39 @@
 
 namespace trustcost::uncertainty {
 
-// Per-path outputs, row r for path first_path + r.
-struct Output {
-    double* present_values;       // paths x offers
-    double* inputs;               // sampled values, inputs per row, of the paths numbered below input_paths, or nullptr
-    std::uint64_t input_paths;    // inputs are kept for the paths numbered 0..input_paths-1 (of the whole run)
-    double* yearly;               // paths x offers x years (real, undiscounted), or nullptr
+// What to simulate: the inputs and how they bind to items, the event keys of the items, and the
+// range of paths. `event_streams[item]` keys the failure and default events of each item: items
+// with the same key (an element's failure cost and its downtime) see the same events.
+struct SimulationPlan {
+    std::vector<Input> inputs;
+    std::vector<Binding> bindings;
+    std::vector<std::uint64_t> event_streams;  // one per item
+    std::uint64_t first_path = 0;
+    std::size_t paths = 0;
+    std::uint64_t seed = 0;
+    std::uint64_t input_paths = 0;  // inputs are kept for the paths numbered below this (of the whole run)
+    bool keep_years = false;        // costs per path, offer and year are kept
 };
 
-// `event_streams[item]` keys the failure and default events of each item: items with the same
-// key (an element's failure cost and its downtime) see the same events. Simulates paths
-// [first_path, first_path + paths) and returns their present values' sums by offer and
-// category (cells offer * categories + category), from which summarize() gives the mean and
-// standard error.
-PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
-                  const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::uint64_t first_path,
-                  std::size_t paths, std::uint64_t seed, const Output& out, const core::Progress& progress = {});
+// Throws std::invalid_argument naming the field unless the plan is consistent in itself (paths,
+// range, bindings' parameters, inputs, effects and factors); simulate() also checks it against
+// the study's items.
+void validate(const SimulationPlan& plan);
+
+// Inputs kept for the plan's range of paths (the rows of Output::inputs).
+std::size_t kept_input_rows(const SimulationPlan& plan);
+
+// Per-path outputs, row r for path first_path + r.
+struct Output {
+    double* present_values;  // paths x offers
+    double* inputs;          // kept_input_rows x inputs sampled values, or nullptr
+    double* yearly;          // paths x offers x years (real, undiscounted) when keep_years, else nullptr
+};
+
+// Simulates paths [first_path, first_path + paths) and returns their present values' sums by
+// offer and category (cells offer * categories + category), from which summarize() gives the
+// mean and standard error.
+PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const SimulationPlan& plan, const Output& out,
+                  const core::Progress& progress = {});
 
 }  // namespace trustcost::uncertainty
