@@ -114,6 +114,40 @@ TEST_CASE("ranges of paths give exactly the rows and the sums of one run, whatev
     CHECK_THROWS_WITH(uncertainty::merge({sums[0], sums[2]}), "part 1 must start at path 1 (right after part 0), got first_path 700");
 }
 
+TEST_CASE("with certain events a path is costed exactly as evaluate() costs the item") {
+    // The Monte Carlo shares evaluate()'s per-year costing: a supplier that surely defaults in
+    // its first year (q = 1) or never (q = 0), a nominal recurring cost and a purchase give the
+    // same bits on every path, year by year and discounted.
+    for (const double q : {0.0, 1.0}) {
+        INFO("default probability " << q);
+        const std::vector<std::int32_t> kind{0, 1, 5}, category{0, 1, 2};
+        const std::vector<double> params{
+            100000, 0, 0, 0, 0, 0, 0, 0,         // purchase
+            1200, 1, 10, 0.03, 1, 0, 0, 0,       // nominal recurring, 3% escalation
+            20000, 1, 10, 0.02, 0, q, 3000, 0,   // switching cost, premium after the default
+        };
+        const std::vector<std::int64_t> start{0, 3};
+        const lcc::StudySpec study{10, 0.04, finance::Timing::Mid, 0.02, 3};
+        const lcc::Items items{kind.data(), category.data(), params.data(), start.data(), 1};
+        std::vector<double> costs(11 * 3), expected(3);
+        lcc::evaluate(study, items, costs.data(), expected.data());
+        const std::size_t paths = 50;
+        std::vector<double> pv(paths), yearly(paths * 11);
+        const uncertainty::SimulationPlan plan{{}, {}, {1, 2, 3}, 0, paths, 9, 0, true};
+        const auto sums = uncertainty::simulate(study, items, plan, {pv.data(), nullptr, yearly.data()});
+        double total = 0.0;
+        for (double c : expected) total += c;
+        for (std::size_t j = 0; j < paths; ++j) {
+            REQUIRE(pv[j] == Approx(total).epsilon(1e-15));
+            for (std::size_t y = 0; y < 11; ++y)
+                REQUIRE(yearly[j * 11 + y] == (costs[y * 3] + costs[y * 3 + 1]) + costs[y * 3 + 2]);
+        }
+        std::vector<double> mean(3), se(3);
+        uncertainty::summarize(sums, mean.data(), se.data());
+        for (std::size_t c = 0; c < 3; ++c) CHECK(mean[c] == Approx(expected[c]).epsilon(1e-14));
+    }
+}
+
 TEST_CASE("every vector build gives the same paths to a few ulps, and is thread-count exact") {
     const Fixture f;
     const std::string before = uncertainty::lanes::kernels().name;
