@@ -53,6 +53,9 @@ struct StudySpec {
     std::size_t categories;
 };
 
+// Throws std::invalid_argument naming the field unless rates are > -1 and categories >= 1.
+void validate(const StudySpec& study);
+
 // Fills costs[offer][year][category] (real, undiscounted expected costs, years 0..horizon) and
 // present_values[offer][category]. Offers run in parallel blocks; throws std::invalid_argument
 // naming the item ("item 12 (offer 3): shape must be > 0, got -1").
