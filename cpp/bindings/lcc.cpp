@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/lcc/renewal.hpp"
@@ -15,10 +16,13 @@ using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::for
 }  // namespace
 
 void register_lcc(py::module_& m) {
+    m.attr("MAX_HORIZON") = lcc::kMaxHorizon;
+    m.attr("MAX_RENEWALS") = lcc::kMaxRenewals;
     m.def("lcc_evaluate",
           [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
              std::size_t horizon, double discount_rate, const std::string& timing, double inflation,
              std::size_t categories, const std::optional<DoubleArray>& trust) {
+              lcc::require_study_size(horizon, categories);  // before horizon + 1 sizes anything
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
                   params.shape(1) != lcc::kParams || offer_start.size() < 1)
@@ -37,9 +41,12 @@ void register_lcc(py::module_& m) {
               py::array_t<double> pv({offers, categories});
               double* c = costs.mutable_data();
               double* p = pv.mutable_data();
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
-                  lcc::evaluate(spec, flat, c, p);
+                  lcc::evaluate(spec, flat, c, p, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(costs, pv);
           },
@@ -53,9 +60,18 @@ void register_lcc(py::module_& m) {
                   core::require_non_negative(t.data()[i], "t");
                   t_max = std::max(t_max, t.data()[i]);
               }
-              const lcc::RenewalFunction fn({shape, scale}, t_max, steps_per_scale);
               py::array_t<double> out(t.size());
-              for (py::ssize_t i = 0; i < t.size(); ++i) out.mutable_data()[i] = fn(t.data()[i]);
+              const double* in = t.data();
+              double* o = out.mutable_data();
+              const auto n = static_cast<std::size_t>(t.size());
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  const lcc::RenewalFunction fn({shape, scale}, t_max, steps_per_scale, poll.progress());
+                  for (std::size_t i = 0; i < n; ++i) o[i] = fn(in[i]);
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
               return out;
           },
           py::arg("shape"), py::arg("scale"), py::arg("t"), py::arg("steps_per_scale") = 0.0);

@@ -74,6 +74,7 @@ void register_uncertainty(py::module_& m) {
              const Int64Array& binding_input, const DoubleArray& binding_factor, const UInt64Array& event_streams,
              std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress,
              const std::optional<DoubleArray>& trust) {
+              lcc::require_study_size(horizon, categories);  // before horizon + 1 sizes anything
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
                   params.shape(1) != lcc::kParams || offer_start.size() < 1 || event_streams.size() != kind.size() ||

@@ -35,6 +35,9 @@ def xirr(amounts: _Array, days: npt.NDArray[np.int64]) -> float: ...
 def payback(values: _Array, rate: float | None, fractional: bool) -> _Array: ...
 
 # lcc
+MAX_HORIZON: int
+MAX_RENEWALS: float
+
 def lcc_evaluate(
     kind: npt.NDArray[np.int32],
     category: npt.NDArray[np.int32],

@@ -23,6 +23,7 @@ from typing import ClassVar, Sequence
 
 import numpy as np
 
+from .. import _core
 from .._validation import as_float
 from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
@@ -381,8 +382,11 @@ class Failures(CostElement):
         object.__setattr__(self, "downtime_hours", _non_negative(self.downtime_hours, "downtime_hours"))
         object.__setattr__(self, "downtime_cost_per_hour",
                            _non_negative(self.downtime_cost_per_hour, "downtime_cost_per_hour"))
-        if self.preventive_interval is not None:
-            object.__setattr__(self, "preventive_interval", _positive(self.preventive_interval, "preventive_interval"))
+        if self.preventive_interval is not None:  # a number: the engine does not sample it
+            interval = as_float(self.preventive_interval, "preventive_interval")
+            if interval <= 0:
+                raise ValueError(f"preventive_interval must be > 0 years, got {interval}")
+            object.__setattr__(self, "preventive_interval", interval)
         object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
         if _m(self.preventive_cost) > 0 and self.preventive_interval is None:
             raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
@@ -393,6 +397,11 @@ class Failures(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
+        service = end - start + 1
+        if self.preventive_interval is not None and service / self.preventive_interval > _core.MAX_RENEWALS:
+            raise ValueError(f"preventive_interval = {self.preventive_interval} years gives "
+                             f"{service / self.preventive_interval:.3g} renewals over {service} years of service, "
+                             f"more than the engine's limit of {_core.MAX_RENEWALS:.0f}")
         # Failure cost and downtime share one key, so on each path they follow the same breakdowns.
         common = dict(start=start, end=end, escalation=_m(self.escalation), nominal=self.nominal, shape=self.life.shape,
                       scale=_m(self.life.scale), interval=self.preventive_interval or 0.0, events=f"{self.name}.failures")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core, finance
-from .._validation import as_float, check_choice
+from .._validation import as_float, check_choice, check_horizon
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, TRUST, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
@@ -166,11 +166,7 @@ class Study:
             if names.index(offer.name) != k:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
-        if isinstance(self.horizon, bool) or not isinstance(self.horizon, (int, np.integer)):
-            raise TypeError(f"horizon must be a whole number of years, got {self.horizon!r}")
-        if self.horizon < 1:
-            raise ValueError(f"horizon must be >= 1 year, got {self.horizon}")
-        object.__setattr__(self, "horizon", int(self.horizon))
+        object.__setattr__(self, "horizon", check_horizon(self.horizon))
         rate = as_float(self.discount_rate, "discount_rate")
         if rate <= -1:
             raise ValueError(f"discount_rate must be > -1, got {rate}")

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from .. import _core
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, check_seed
 
 __all__ = [
     "Distribution",
@@ -115,17 +115,16 @@ def _count(value, name):
 
 
 def _seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
-    return int(seed) % 2**64
+    """Seeds are refused outside [0, 2**64) rather than wrapped, so two seeds never alias."""
+    return check_seed(seed, "seed")
 
 
 def _stream(stream) -> int:
     if isinstance(stream, str):
         return _core.stream_id(stream)
-    if isinstance(stream, bool) or not isinstance(stream, (int, np.integer)):
+    if isinstance(stream, (bool, np.bool_)) or not isinstance(stream, (int, np.integer)):
         raise TypeError(f"stream must be an integer or a name, got {type(stream).__name__} {stream!r}")
-    return int(stream) % 2**64
+    return check_seed(stream, "stream")
 
 
 class Fixed(Distribution):
