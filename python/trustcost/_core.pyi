@@ -151,10 +151,29 @@ def lcc_simulate(
     binding_input: npt.NDArray[np.int64],
     binding_factor: _Array,
     event_streams: npt.NDArray[np.uint64],
+    first_path: int,
     paths: int,
     seed: int,
     input_paths: int,
     keep_years: bool,
     progress: object,
     trust: _Array | None = ...,
-) -> tuple[_Array, _Array, _Array, _Array, _Array | None]: ...
+) -> tuple[_Array, PathSums, _Array, _Array | None]: ...  # (present_values[path, offer], sums, inputs, yearly)
+
+PATH_BLOCK: int  # paths per block of the streaming sums (blocks start at multiples of it)
+
+class PathSums:
+    """Streaming sums by cell (offer x category) of paths [first_path, first_path + paths)."""
+    @property
+    def first_path(self) -> int: ...
+    @property
+    def paths(self) -> int: ...
+    @property
+    def cells(self) -> int: ...
+    @property
+    def sums(self) -> _Array: ...
+    @property
+    def edges(self) -> _Array: ...
+    def summarize(self) -> tuple[_Array, _Array]: ...  # (mean, std_error) per cell
+    @staticmethod
+    def merge(parts: list[PathSums]) -> PathSums: ...
