@@ -24,7 +24,7 @@ from typing import ClassVar, Sequence
 import numpy as np
 
 from .. import _core
-from .._validation import as_float
+from .._validation import as_float, check_flag
 from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
@@ -218,8 +218,7 @@ class CostElement(ABC):
         if not isinstance(category, str):
             raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
         object.__setattr__(self, "category", category)
-        if not isinstance(self.nominal, bool):
-            raise TypeError(f"nominal must be True or False, got {self.nominal!r}")
+        object.__setattr__(self, "nominal", check_flag(self.nominal, "nominal"))
         self._check()
 
     def _check(self) -> None:  # per-element field checks

@@ -217,6 +217,17 @@ class Study:
         arrays = stack(self._items, categories)
         costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
                                        len(categories), self._trust)
+        bad = np.argwhere(~np.isfinite(costs))
+        if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
+            offer, year, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the {categories[category]} cost of year {year} "
+                             f"overflows double precision ({costs[offer, year, category]}); the amounts or "
+                             f"escalation are too large for the horizon of {self.horizon} years")
+        bad = np.argwhere(~np.isfinite(pv))
+        if bad.size:
+            offer, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
+                             f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
         return categories, arrays, costs, pv
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
