@@ -27,7 +27,7 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
     non-numeric dtypes (strings, objects, datetimes), the wrong number of dimensions and, unless
     ``allow_empty``, empty input. NaN and inf pass through: the C++ core reports where they are.
     """
-    if isinstance(value, (str, bytes)):
+    if value is None or isinstance(value, (str, bytes, dict)):
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
     reject_masked(value, name)
     try:
@@ -37,6 +37,8 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
     if array.dtype == object:
         try:
             array = array.astype(np.float64)
+        except OverflowError:  # Python ints beyond the float range
+            raise ValueError(f"{name} must be finite, got a number too large for a float") from None
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be numeric, got values of type object that are not numbers") from None
     elif not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) or np.issubdtype(

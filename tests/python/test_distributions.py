@@ -159,7 +159,7 @@ def test_round_trip_through_dict():
         (lambda: tc.Empirical([]), "samples must not be empty"),
         (lambda: tc.Empirical([1, np.inf]), r"samples\[1\] must be finite"),
         (lambda: tc.Uniform(0, 1).sample(0), "size must be > 0, got 0"),
-        (lambda: tc.Uniform(0, 1).quantile(1.5), r"probability must be in \[0, 1\], got 1.5"),
+        (lambda: tc.Uniform(0, 1).quantile(1.5), r"q must be in \[0, 1\], got 1.5"),
         (lambda: tc.stats.as_distribution({"distribution": "Cauchy"}), "distribution must be one of"),
         (lambda: tc.stats.as_distribution({"distribution": "Normal", "mean": 1}), "Normal"),
     ],

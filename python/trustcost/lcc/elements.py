@@ -140,10 +140,12 @@ def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, 
 
 
 def _year(value, field_name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{field_name} must be >= {minimum}, got {value}")
+    if value > _core.MAX_HORIZON:  # no study reaches it
+        raise ValueError(f"{field_name} must be <= {_core.MAX_HORIZON} (the engine's longest horizon), got {value}")
     return int(value)
 
 

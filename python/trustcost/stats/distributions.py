@@ -55,7 +55,11 @@ class Distribution(ABC):
 
     def quantile(self, q):
         """Value below which a share ``q`` of the distribution lies (inverse CDF)."""
-        return _scalar(self._impl.quantile(as_float_array(q, "q", ndim=(0, 1, 2))))
+        q = as_float_array(q, "q", ndim=(0, 1, 2))
+        bad = ~((q >= 0) & (q <= 1))
+        if bad.any():
+            raise ValueError(f"q must be in [0, 1], got {q[bad].flat[0]}")
+        return _scalar(self._impl.quantile(q))
 
     def cdf(self, x):
         """Probability that a draw is <= ``x``."""
@@ -106,11 +110,17 @@ def _scalar(result):
     return float(result) if np.ndim(result) == 0 else result
 
 
+MAX_SAMPLE = 2**40
+"""Most draws one call returns (8 TiB of float64: more than any machine holds)."""
+
+
 def _count(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}")
+    if value > MAX_SAMPLE:
+        raise ValueError(f"{name} must be <= 2**40, got {value}")
     return int(value)
 
 

@@ -89,7 +89,8 @@ class TrustDynamics:
             raise ValueError(f"baseline must be in [0, 1], got {baseline}")
         object.__setattr__(self, "baseline", baseline)
         # as_float rejects inf, which is allowed here: evidence that is never forgotten.
-        half_life = math.inf if self.half_life == math.inf else as_float(self.half_life, "half_life")
+        forever = isinstance(self.half_life, (int, float)) and self.half_life == math.inf  # no forgetting
+        half_life = math.inf if forever else as_float(self.half_life, "half_life")
         prior_weight = as_float(self.prior_weight, "prior_weight")
         for name, value in (("prior_weight", prior_weight), ("half_life", half_life)):
             if value <= 0:
