@@ -78,6 +78,8 @@ class StudySpec:
     timing: str
     inflation: float
     categories: int
+MAX_HORIZON: int
+MAX_RENEWALS: float
 
 def lcc_evaluate(
     spec: StudySpec,
@@ -235,7 +237,7 @@ def lcc_simulate(
     *,
     progress: object = None,
     trust: _Array | None = None,
-) -> tuple[_Array, PathSums, _Array, _Array | None]: ...  # (present_values[path, offer], sums, inputs, yearly)  # (present_values[path, offer], sums, inputs, yearly)
+) -> tuple[_Array, PathSums, _Array, _Array | None]: ...  # (present_values[path, offer], sums, inputs, yearly)
 
 PATH_BLOCK: int  # paths per block of the streaming sums (blocks start at multiples of it)
 
