@@ -15,6 +15,7 @@ using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecas
 void register_core(py::module_& m);
 void register_finance(py::module_& m);
 void register_relationship(py::module_& m);
+void register_relationship_models(py::module_& m);
 void register_stats(py::module_& m);
 void register_uncertainty(py::module_& m);
 void register_lcc(py::module_& m);
