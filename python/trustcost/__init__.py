@@ -66,8 +66,11 @@ from .trust import (
 )
 from .relationship import (
     BetaGeo,
+    BetaGeoBetaBinom,
     GammaGamma,
+    ModifiedBetaGeo,
     ParetoNBD,
+    ShiftedBetaGeometric,
     customer_lifetime_value,
     health_path,
     maintenance_cost,
@@ -142,8 +145,11 @@ __all__ = [
     "xirr",
     "xnpv",
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "GammaGamma",
+    "ModifiedBetaGeo",
     "ParetoNBD",
+    "ShiftedBetaGeometric",
     "customer_lifetime_value",
     "health_path",
     "maintenance_cost",
