@@ -102,6 +102,30 @@ TEST_CASE("MBG/NBD gradient matches finite differences", "[relationship_models]"
         check_gradient(f, {0.525, 6.183, 0.891, 1.614}, row);
 }
 
+TEST_CASE("MBG/NBD Hessian matches finite differences of the gradient", "[relationship_models]") {
+    const std::vector<double> params{0.525, 6.183, 0.891, 1.614};
+    for (const auto& row : std::vector<std::vector<double>>{{0, 0, 38.86}, {2, 30.43, 38.86}, {250, 38.0, 39.0}}) {
+        std::vector<double> table, grad(4), hess(16), direct_grad(4), direct_hess(16);
+        mbgnbd::prepare(params, static_cast<std::size_t>(row[0]), table);
+        mbgnbd::row_hessian(params, table, row, grad, hess);
+        mbgnbd::row_hessian(params, {}, row, direct_grad, direct_hess);  // special functions directly
+        for (std::size_t j = 0; j < 4; ++j) {
+            const double h = 1e-5 * params[j];
+            auto up = params, down = params;
+            up[j] += h;
+            down[j] -= h;
+            std::vector<double> g_up(4), g_down(4);
+            mbgnbd::row_log_likelihood(up, {}, row, g_up);
+            mbgnbd::row_log_likelihood(down, {}, row, g_down);
+            for (std::size_t i = 0; i < 4; ++i) {
+                INFO("entry " << i << "," << j << " row x=" << row[0]);
+                CHECK(hess[i * 4 + j] == Approx((g_up[i] - g_down[i]) / (2.0 * h)).epsilon(1e-5).margin(1e-6));
+                CHECK(direct_hess[i * 4 + j] == Approx(hess[i * 4 + j]).epsilon(1e-9).margin(1e-12));
+            }
+        }
+    }
+}
+
 TEST_CASE("MBG/NBD P(X(t) = k) sums to one with the population mean", "[relationship_models]") {
     const std::vector<double> p{0.525, 6.183, 0.891, 1.614};
     const double t = 30.0;

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 #include <cmath>
 #include <vector>
 
@@ -23,15 +24,19 @@ double log_dropout_odds(double r, double alpha, double a, double b, double x, do
     return std::log(a) - std::log(b + x) + (r + x) * (std::log(alpha + T) - std::log(alpha + t_x));
 }
 
-// Per x: lgamma(r+x) - lgamma(r) + log B(a, b+x+1) - log B(a, b) (the row's constant), and the
-// digamma parts of d/dr, d/da, d/db.
-constexpr std::size_t kStride = 4;
+// Per x: lgamma(r+x) - lgamma(r) + log B(a, b+x+1) - log B(a, b) (the row's constant), the
+// digamma parts of d/dr, d/da, d/db and the trigamma parts of d2/dr2, d2/da2 (= d2/dadb), d2/db2.
+constexpr std::size_t kStride = 7;
 void count_terms(double r, double a, double b, double x, double* out) {
+    using boost::math::trigamma;
     const double psi_ab = digamma(a + b), psi_abx = digamma(a + b + x + 1.0);
     out[0] = std::lgamma(r + x) - std::lgamma(r) + lbeta(a, b + x + 1.0) - lbeta(a, b);
     out[1] = digamma(r + x) - digamma(r);
     out[2] = psi_ab - psi_abx;
     out[3] = psi_ab + digamma(b + x + 1.0) - digamma(b) - psi_abx;
+    out[4] = trigamma(r + x) - trigamma(r);
+    out[5] = trigamma(a + b) - trigamma(a + b + x + 1.0);
+    out[6] = out[5] + trigamma(b + x + 1.0) - trigamma(b);
 }
 }  // namespace
 
@@ -48,13 +53,21 @@ void prepare(std::span<const double> p, std::size_t max_count, std::vector<doubl
         cur[1] = prev[1] + 1.0 / (r + xm);
         cur[2] = prev[2] - 1.0 / (a + b + xm + 1.0);
         cur[3] = prev[3] + 1.0 / (b + xm + 1.0) - 1.0 / (a + b + xm + 1.0);
+        // psi'(z + 1) = psi'(z) - 1/z^2.
+        const double ab2 = (a + b + xm + 1.0) * (a + b + xm + 1.0), b2 = (b + xm + 1.0) * (b + xm + 1.0);
+        cur[4] = prev[4] - 1.0 / ((r + xm) * (r + xm));
+        cur[5] = prev[5] + 1.0 / ab2;
+        cur[6] = prev[6] + 1.0 / ab2 - 1.0 / b2;
     }
 }
 
 // log L = c(x) + r log(alpha) - (r + x) log(alpha + T) + log(1 + exp(D)), D the log dropout odds
-// (Batislam et al. 2007 eq. 8; the form of lifetimes' ModifiedBetaGeoFitter).
-double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
-                          std::span<double> grad) {
+// (Batislam et al. 2007 eq. 8; the form of lifetimes' ModifiedBetaGeoFitter). Gradient and, when
+// hess is non-empty, the Hessian (row-major 4 x 4) in (r, alpha, a, b): the log(1 + e^D) part
+// contributes w H_D + w (1 - w) g_D g_D^T with w = 1/(1 + e^-D).
+namespace {
+double evaluate_row(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                    std::span<double> grad, std::span<double> hess) {
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     const double x = row[0], t_x = row[1], T = row[2];
     std::array<double, kStride> direct;
@@ -66,21 +79,46 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
         terms = direct.data();
     }
     const double log_alpha = std::log(alpha), log_aT = std::log(alpha + T), log_atx = std::log(alpha + t_x);
-    const double d = std::log(a) - std::log(b + x) + (r + x) * (log_aT - log_atx);
+    const double gap = log_aT - log_atx, iT = 1.0 / (alpha + T), it = 1.0 / (alpha + t_x), ib = 1.0 / (b + x);
+    const double d = std::log(a) - std::log(b + x) + (r + x) * gap;
+    const double w = 1.0 / (1.0 + std::exp(-d));  // d log(1 + e^D) / dD
+    const std::array<double, 4> gd{gap, (r + x) * (iT - it), 1.0 / a, -ib};
     if (!grad.empty()) {
-        const double w = 1.0 / (1.0 + std::exp(-d));  // d log(1 + e^D) / dD
-        grad[0] = terms[1] + log_alpha - log_aT + w * (log_aT - log_atx);
-        grad[1] = r / alpha - (r + x) / (alpha + T) + w * (r + x) * (1.0 / (alpha + T) - 1.0 / (alpha + t_x));
-        grad[2] = terms[2] + w / a;
-        grad[3] = terms[3] - w / (b + x);
+        grad[0] = terms[1] + log_alpha - log_aT + w * gd[0];
+        grad[1] = r / alpha - (r + x) * iT + w * gd[1];
+        grad[2] = terms[2] + w * gd[2];
+        grad[3] = terms[3] + w * gd[3];
+    }
+    if (!hess.empty()) {
+        std::array<double, 16> h{};
+        h[0] = terms[4];
+        h[1] = 1.0 / alpha - iT + w * (iT - it);
+        h[5] = -r / (alpha * alpha) + (r + x) * iT * iT + w * (r + x) * (it * it - iT * iT);
+        h[10] = terms[5] - w / (a * a);
+        h[11] = terms[5];
+        h[15] = terms[6] + w * ib * ib;
+        const double c = w * (1.0 - w);
+        for (int i = 0; i < 4; ++i)
+            for (int j = i; j < 4; ++j) hess[i * 4 + j] = hess[j * 4 + i] = h[i * 4 + j] + c * gd[i] * gd[j];
     }
     return terms[0] + r * log_alpha - (r + x) * log_aT + log1p_exp(d);
+}
+}  // namespace
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
+    return evaluate_row(p, table, row, grad, {});
+}
+
+double row_hessian(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                   std::span<double> grad, std::span<double> hess) {
+    return evaluate_row(p, table, row, grad, hess);
 }
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options);
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,

@@ -156,8 +156,7 @@ def _check_identifiable(x: np.ndarray, t_x: np.ndarray, n: np.ndarray, w: np.nda
     if not (x[present] > 0).any():
         raise ValueError("frequency is 0 for every customer: without repeat transactions the BG/BB "
                          "transaction and dropout probabilities are not identified")
-    rows = np.unique(np.column_stack([x, t_x, n])[present], axis=0)
-    if rows.shape[0] < 2:
+    if all((v[present] == v[present][0]).all() for v in (x, t_x, n)):
         raise ValueError("every customer has the same history (or there is one customer): one history "
                          "cannot identify the four BG/BB parameters")
     if (t_x[present] == n[present]).all():

@@ -49,7 +49,7 @@ class ModifiedBetaGeo(_CountModel):
         if not (x[present] > 0).any():
             raise ValueError("frequency is 0 for every customer: without repeat purchases the MBG/NBD "
                              "purchase rate and dropout probability are not identified")
-        if np.unique(np.column_stack([x, t_x, age])[present], axis=0).shape[0] < 2:
+        if all((v[present] == v[present][0]).all() for v in (x, t_x, age)):
             raise ValueError("every customer has the same history (or there is one customer): one history "
                              "cannot identify the four MBG/NBD parameters")
         if (t_x[present] == age[present]).all():

@@ -18,6 +18,9 @@ namespace trustcost::relationship::mbgnbd {
 void prepare(std::span<const double> params, std::size_t max_count, std::vector<double>& table);
 double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
                           std::span<double> grad);
+// The same with the Hessian in (r, alpha, a, b), row-major 4 x 4: the fit takes Newton steps.
+double row_hessian(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                   std::span<double> grad, std::span<double> hess);
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options = {});
