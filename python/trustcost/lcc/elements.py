@@ -156,6 +156,16 @@ def _non_negative(value, field_name: str):
     return _number(value, field_name, 0.0)
 
 
+def _cost(value, field_name: str):
+    """A cost: >= 0. Negative amounts would silently rank an offer first, so credits have their
+    own element (Residual: resale value, trade-in or a rebate in any year)."""
+    try:
+        return _number(value, field_name, 0.0)
+    except ValueError as exc:
+        raise ValueError(f"{exc}. A credit (resale value, trade-in, rebate) is a Residual "
+                         f"element (type = \"residual\" in a scenario file), which counts as a negative cost") from None
+
+
 def _positive(value, field_name: str):
     return _number(value, field_name, 0.0, open_low=True)
 
@@ -251,7 +261,7 @@ class OneTime(CostElement):
     default_category: ClassVar[str] = "acquisition"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "year", _year(self.year, "year"))
 
     def items(self, horizon):
@@ -273,7 +283,7 @@ class Recurring(CostElement):
     escalation: float = 0.0
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "start", _year(self.start, "start"))
         if self.end is not None:
             object.__setattr__(self, "end", _year(self.end, "end"))
@@ -300,7 +310,7 @@ class Periodic(CostElement):
     default_category: ClassVar[str] = "maintenance"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
         object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
         if self.end is not None:
@@ -332,7 +342,7 @@ class UsageBased(CostElement):
 
     def _check(self):
         object.__setattr__(self, "units_per_year", _non_negative(self.units_per_year, "units_per_year"))
-        object.__setattr__(self, "cost_per_unit", _number(self.cost_per_unit, "cost_per_unit"))
+        object.__setattr__(self, "cost_per_unit", _cost(self.cost_per_unit, "cost_per_unit"))
         object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
         object.__setattr__(self, "start", _year(self.start, "start"))
@@ -480,7 +490,7 @@ class Disposal(CostElement):
     default_category: ClassVar[str] = "disposal"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         if self.year is not None:
             object.__setattr__(self, "year", _year(self.year, "year"))
 

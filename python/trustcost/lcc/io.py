@@ -1,6 +1,6 @@
 """Offers and studies to and from dicts, JSON and TOML (pricing scenarios kept in files).
 
-A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline}, "offers": [...]}``;
+A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline, currency}, "offers": [...]}``;
 an offer ``{"name", "costs": [...], "supplier": {...}, "trust_profile": {...}}`` (a trust profile
 ``{"trust", "annual_spend", "spend_escalation", "start", "end", "interaction": {...}}`` with trust a
 number or one value per study year, interaction the fields of
@@ -125,6 +125,8 @@ def study_to_dict(study: Study) -> dict:
                 "inflation": study.inflation}
     if study.baseline is not None:
         settings["baseline"] = study.baseline
+    if study.currency is not None:
+        settings["currency"] = study.currency
     return {"study": settings, "offers": [offer_to_dict(o, study.horizon) for o in study.offers]}
 
 
@@ -215,7 +217,7 @@ def study_from_dict(data: dict, source: str | None = None) -> Study:
     """A :class:`Study` from a scenario dict; ``source`` (a file name) prefixes error messages."""
     where = _Where(source)
     data = _check_keys(data, {"study", "offers"}, {"study", "offers"}, "scenario", where)
-    settings = _check_keys(data["study"], {"horizon", "discount_rate", "timing", "inflation", "baseline"},
+    settings = _check_keys(data["study"], {"horizon", "discount_rate", "timing", "inflation", "baseline", "currency"},
                            {"horizon", "discount_rate"}, "study", where)
     if not isinstance(data["offers"], list):
         where.fail("offers", TypeError("must be a list of offers ([[offers]] in TOML)"))

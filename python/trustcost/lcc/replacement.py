@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import _core
+from .. import _core, _plotting
+from .._display import ResultDisplay
 from .._validation import as_float, as_float_array
 from .elements import Exponential, Weibull
 
@@ -37,7 +38,7 @@ def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
     return float(out[0]) if times.ndim == 0 else out
 
 
-class EconomicLifeResult:
+class EconomicLifeResult(ResultDisplay):
     """Equivalent annual cost of keeping an asset ``n`` years, for ``n = 1..len(operating_costs)``.
 
     Attributes
@@ -58,22 +59,28 @@ class EconomicLifeResult:
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame({"eac": self.eac, "best": self.eac.index == self.best_age})
 
+    def _headline(self) -> str:
+        return f"Economic life: {self.best_age} years, equivalent annual cost {_plotting.money_text(self.min_eac)}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """EAC by replacement age as a tidy table (``age``, ``eac``, ``best``)."""
+        return self.summary.reset_index()
+
     def plot_eac(self, ax=None):
         """EAC against replacement age, the economic life marked."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        ax.plot(self.eac.index, self.eac.to_numpy(), marker="o")
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        ax.plot(self.eac.index, self.eac.to_numpy(), marker="o", color=_plotting.series_color(0), label="EAC")
         ax.axvline(self.best_age, color="grey", linestyle="--", label=f"economic life {self.best_age} years")
+        ax.plot([self.best_age], [self.min_eac], **_plotting.NET_MARKER)
         ax.set_xlabel("replacement age (years)")
-        ax.set_ylabel("equivalent annual cost")
-        ax.legend()
+        low, high, clipped = _plotting.informative_limits(self.eac.to_numpy())
+        ax.set_ylim(low, high)
+        if clipped:
+            _plotting.note(ax, "y-range clipped to the informative part; see .eac for every value")
+        _plotting.money_axis(ax, None, "y", "equivalent annual cost", per="year")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>Economic life</b>: {self.best_age} years, EAC {self.min_eac:,.2f}</p>"
-                + self.summary.to_html(float_format="{:,.2f}".format))
 
     def __repr__(self) -> str:
         return f"EconomicLifeResult(best_age={self.best_age}, min_eac={self.min_eac:.6g})"
@@ -102,7 +109,7 @@ def economic_life(price: float, operating_costs, salvage_values, rate: float) ->
     return EconomicLifeResult(_core.economic_life_eac(as_float(price, "price"), costs, salvage, as_float(rate, "rate")))
 
 
-class ReplacementResult:
+class ReplacementResult(ResultDisplay):
     """Optimal Weibull age-replacement policy.
 
     Attributes
@@ -136,25 +143,44 @@ class ReplacementResult:
             "saving": 1 - self.cost_rate / self.failure_only_cost_rate,
         }})
 
-    def plot_cost_rate(self, ax=None):
-        """``C(T)`` against ``T`` with the optimum and the failure-only level."""
-        import matplotlib.pyplot as plt
+    def _headline(self) -> str:
+        when = f"at age {self.interval:.3g}" if math.isfinite(self.interval) else "only at failure"
+        return f"Optimal age replacement of Weibull({self.shape:g}, {self.scale:g}): replace {when}"
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
+    _column_kinds = {"value": "number"}
+
+    def to_frame(self, points: int = 200) -> pd.DataFrame:
+        """The cost-rate curve ``C(T)`` on a grid up to three times the optimum (or the scale)."""
+        t = self._grid(points)
+        return pd.DataFrame({"interval": t, "cost_rate": self.cost_rate_at(t)})
+
+    def _grid(self, points: int = 200) -> np.ndarray:
         top = 3 * (self.interval if math.isfinite(self.interval) else self.scale)
-        t = np.linspace(top / 200, top, 200)
-        ax.plot(t, self.cost_rate_at(t), label="C(T)")
+        return np.linspace(top / points, top, points)
+
+    def plot_cost_rate(self, ax=None):
+        """``C(T)`` against ``T`` with the optimum and the failure-only level.
+
+        ``C(T)`` grows without bound as ``T`` goes to 0 (``preventive_cost / T``); the y-range is
+        cut at twice the failure-only level so the optimum stays readable, and the chart says so."""
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        t = self._grid()
+        rate = self.cost_rate_at(t)
+        ax.plot(t, rate, color=_plotting.series_color(0), label="C(T), cost per unit time")
         ax.axhline(self.failure_only_cost_rate, color="grey", linestyle=":", label="replace at failure only")
         if math.isfinite(self.interval):
             ax.axvline(self.interval, color="grey", linestyle="--", label=f"T* = {self.interval:.3g}")
+            ax.plot([self.interval], [self.cost_rate], **_plotting.NET_MARKER)
+        top = 2.0 * max(self.failure_only_cost_rate, self.cost_rate)
+        ax.set_ylim(0, top)
+        if np.nanmax(rate) > top:
+            _plotting.note(ax, f"C(T) rises to {_plotting.money_text(float(np.nanmax(rate)))} as T -> 0 "
+                               f"(cut at {_plotting.money_text(top)})")
         ax.set_xlabel("replacement age T")
-        ax.set_ylabel("cost per unit time")
-        ax.legend()
+        _plotting.money_axis(ax, None, "y", "cost per unit time")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        return "<p><b>Optimal age replacement</b></p>" + self.summary.to_html(float_format="{:,.4g}".format)
 
     def __repr__(self) -> str:
         return f"ReplacementResult(interval={self.interval:.6g}, cost_rate={self.cost_rate:.6g})"

@@ -43,7 +43,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .. import _core
+from .. import _core, _plotting
+from .._display import ResultDisplay
 from .._validation import as_float, as_float_array
 
 EVENT_KINDS = ("promise_kept", "promise_broken", "complaint_resolved", "complaint_ignored", "contact")
@@ -276,7 +277,7 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     return np.random.default_rng(seed).poisson(mean).astype(np.float64)
 
 
-class TrustTrajectory:
+class TrustTrajectory(ResultDisplay):
     """Trust over time, from :func:`simulate_trust`.
 
     Attributes
@@ -344,29 +345,35 @@ class TrustTrajectory:
 
     def plot(self, ax=None, max_paths: int = 50):
         """Trust over time; events marked by kind (event log) or up to ``max_paths`` paths."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
+        ax = _plotting.axes(ax)
         if self.events is not None:
             ax.plot(self.trust.index, self.trust["trust"], color="grey", linewidth=1, label="trust")
-            for kind, group in self.events.groupby("kind", sort=False):
-                ax.scatter(group["t"], group["trust"], s=18, label=kind, zorder=3)
+            for k, (kind, group) in enumerate(self.events.groupby("kind", sort=False)):
+                ax.scatter(group["t"], group["trust"], s=18, label=kind, zorder=3, color=_plotting.series_color(k))
         else:
             t = self.trust.iloc[:, :max_paths]
-            ax.plot(t.index, t.to_numpy(), color="tab:blue", alpha=max(0.05, 1 / max(1, t.shape[1]) ** 0.5), linewidth=1)
+            ax.plot(t.index, t.to_numpy(), color=_plotting.series_color(0),
+                    alpha=max(0.05, 1 / max(1, t.shape[1]) ** 0.5), linewidth=1)
             if self.paths > 1:
                 ax.plot(t.index, self.trust.mean(axis=1), color="black", linewidth=2, label="mean of paths")
         ax.axhline(self.dynamics.baseline, color="black", linestyle=":", linewidth=0.8, label="baseline")
         ax.set_ylim(0, 1)
         ax.set_xlabel("years")
         ax.set_ylabel("trust")
-        ax.legend(fontsize="small", loc="best")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
 
-    def _repr_html_(self) -> str:
-        n = "" if self.events is None else f", {len(self.events)} events"
-        return f"<p><b>Trust trajectory</b>{n}</p>" + self.summary.to_html(float_format="{:.3f}".format)
+    _column_kinds = {"start": "trust", "end": "trust", "min": "trust", "max": "trust", "mean": "trust"}
+
+    def _headline(self) -> str:
+        n = f"{self.paths} paths" if self.events is None else f"{len(self.events)} events"
+        return f"Trust trajectory: {n} over {self.trust.index[-1] - self.trust.index[0]:.2f} years"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Trust on the time grid as one tidy table: one row per time and path."""
+        frame = self.trust.rename_axis(index="t", columns="path").stack().rename("trust")
+        return frame.reset_index()
 
     def __repr__(self) -> str:
         return f"TrustTrajectory(paths={self.paths}, years={self.trust.index[-1] - self.trust.index[0]:.2f})"

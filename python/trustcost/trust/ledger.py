@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import _plotting
+from .._display import ResultDisplay
+
 DIRECTIONS = ("at_most", "at_least")
 """``at_most``: kept when delivered <= promised (dates, response times); ``at_least``: kept when
 delivered >= promised (uptime, capacity)."""
@@ -53,7 +56,7 @@ def _gap(promised: pd.Series, delivered: pd.Series) -> np.ndarray:
     return out
 
 
-class PromiseLedger:
+class PromiseLedger(ResultDisplay):
     """Promises made before the sale, checked against delivery.
 
     Parameters
@@ -142,21 +145,23 @@ class PromiseLedger:
 
     def plot(self, ax=None):
         """Share of promises kept by who promised (bars split by who delivered)."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        self.summary["kept_share"].unstack("delivered_by").plot.bar(ax=ax)
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        shares = self.summary["kept_share"].unstack("delivered_by")
+        shares.plot.bar(ax=ax, color=[_plotting.series_color(k) for k in range(shares.shape[1])], rot=0)
         ax.set_ylim(0, 1)
+        _plotting.share_axis(ax, "y")
         ax.set_ylabel("share of promises kept")
         ax.set_xlabel("promised by")
-        ax.legend(title="delivered by", fontsize="small")
+        ax.grid(axis="y", alpha=0.3)
+        _plotting.legend_outside(ax, title="delivered by")
         return ax
 
-    def _repr_html_(self) -> str:
-        kept = int(self.checked["kept"].sum())
-        return (f"<p><b>Promise ledger</b>: {len(self.checked)} promises, {kept} kept</p>"
-                + self.summary.to_html(float_format="{:.2f}".format))
+    def _headline(self) -> str:
+        return f"Promise ledger: {len(self.checked)} promises, {int(self.checked['kept'].sum())} kept"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every promise with its direction, margin and whether it was kept."""
+        return self.checked.copy()
 
     def __repr__(self) -> str:
         return f"PromiseLedger(promises={len(self.checked)}, kept={int(self.checked['kept'].sum())})"
