@@ -82,10 +82,6 @@ class BetaGeoBetaBinom(FittedModel):
         self.n_unique_rows_ = int(ux.size)
         return self
 
-    def _params(self) -> np.ndarray:
-        self._check_fitted()
-        return self.params_.loc[list(self._param_names)].to_numpy(dtype=np.float64)
-
     def p_alive(self, frequency, recency, n_periods, periods_ahead=0):
         """P(still active at opportunity ``n_periods + periods_ahead`` | history): eq. (11) has
         ``periods_ahead=1`` (alive in the next opportunity)."""

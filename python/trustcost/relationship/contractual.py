@@ -124,10 +124,6 @@ class ShiftedBetaGeometric(FittedModel):
         self._store(result, customers.sum())
         return self
 
-    def _params(self) -> np.ndarray:
-        self._check_fitted()
-        return self.params_.loc[list(self._param_names)].to_numpy(dtype=np.float64)
-
     def _curve(self, function, t, lowest: int):
         arr = _whole(t, "t", lowest)
         return shaped(function(self._params(), arr.ravel()), t.index if isinstance(t, pd.Series) else None, arr.shape)
