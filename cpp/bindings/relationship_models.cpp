@@ -5,6 +5,7 @@
 #include "trustcost/core/errors.hpp"
 #include "trustcost/relationship/bgbb.hpp"
 #include "trustcost/relationship/contractual.hpp"
+#include "trustcost/relationship/covariates.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
 
 namespace trustcost::bindings {
@@ -242,12 +243,65 @@ void register_sbg(py::module_& m) {
           py::arg("params"), py::arg("discount_rate"));
 }
 
+// Covariates as a C-contiguous n x q matrix with one row per customer.
+std::size_t covariate_columns(const DoubleArray& z, std::size_t n) {
+    if (z.ndim() != 2 || static_cast<std::size_t>(z.shape(0)) != n)
+        throw core::invalid("covariates must be a 2-D array with ", n, " rows, got ", z.ndim(), "-D with ",
+                            z.ndim() > 0 ? z.shape(0) : 0, " rows");
+    return static_cast<std::size_t>(z.shape(1));
+}
+
+void register_covariates(py::module_& m) {
+    m.def("bgnbd_covariates_fit",
+          [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& z,
+             const DoubleArray& w, double penalizer, int max_iterations) {
+              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}, {&w, "weights"}});
+              const std::size_t q = covariate_columns(z, n);
+              const FitOptions options = fit_options(penalizer, max_iterations);
+              FitResult result;
+              {
+                  py::gil_scoped_release release;
+                  result = bgnbd_covariates::fit(x.data(), t_x.data(), T.data(), z.data(), q, w.data(), n, options);
+              }
+              return as_dict(result);
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("covariates"), py::arg("weights"),
+          py::arg("penalizer"), py::arg("max_iterations"));
+    m.def("bgnbd_covariates_p_alive",
+          [](const DoubleArray& params, const DoubleArray& z, const DoubleArray& x, const DoubleArray& t_x,
+             const DoubleArray& T) {
+              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              const std::size_t q = covariate_columns(z, n);
+              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              bgnbd_covariates::p_alive(p, z.data(), q, x.data(), t_x.data(), T.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("covariates"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
+    m.def("bgnbd_covariates_expected_purchases",
+          [](const DoubleArray& params, const DoubleArray& z, const DoubleArray& t, const DoubleArray& x,
+             const DoubleArray& t_x, const DoubleArray& T) {
+              const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              const std::size_t q = covariate_columns(z, n);
+              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              bgnbd_covariates::expected_purchases(p, z.data(), q, t.data(), x.data(), t_x.data(), T.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("covariates"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
+}
+
 }  // namespace
 
 void register_relationship_models(py::module_& m) {
     register_bgbb(m);
     register_mbgnbd(m);
     register_sbg(m);
+    register_covariates(m);
 }
 
 }  // namespace trustcost::bindings

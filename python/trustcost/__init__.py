@@ -67,6 +67,7 @@ from .trust import (
 from .relationship import (
     BetaGeo,
     BetaGeoBetaBinom,
+    BetaGeoCovariates,
     GammaGamma,
     ModifiedBetaGeo,
     ParetoNBD,
@@ -146,6 +147,7 @@ __all__ = [
     "xnpv",
     "BetaGeo",
     "BetaGeoBetaBinom",
+    "BetaGeoCovariates",
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",

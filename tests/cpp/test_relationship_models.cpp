@@ -1,6 +1,7 @@
 // BG/BB, MBG/NBD and sBG in C++: analytic gradients against finite differences, the fits on the
 // published data (FHS 2010 donations, FH 2007 regular cohort), the closed forms against direct
 // sums, and argument checks.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <stdexcept>
@@ -9,6 +10,8 @@
 #include "catch.hpp"
 #include "trustcost/relationship/bgbb.hpp"
 #include "trustcost/relationship/contractual.hpp"
+#include "trustcost/relationship/covariates.hpp"
+#include "trustcost/relationship/bgnbd.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
 
 using namespace trustcost::relationship;
@@ -25,7 +28,7 @@ void check_gradient(Likelihood f, std::vector<double> params, std::vector<double
     const double value = f.row(params, table, row, grad);
     CHECK(value == Approx(f.row(params, {}, row, direct)).epsilon(1e-12));
     for (std::size_t j = 0; j < params.size(); ++j) {
-        const double h = 1e-6 * params[j];
+        const double h = 1e-6 * std::max(std::abs(params[j]), 1.0);  // coefficients may be near 0
         auto up = params, down = params;
         up[j] += h;
         down[j] -= h;
@@ -181,4 +184,18 @@ TEST_CASE("DERL equals the discounted sum of survival ratios", "[relationship_mo
     double out = 0.0;
     CHECK_THROWS_AS(sbg::residual_lifetime(p, bad, &n, 1, &out), std::invalid_argument);
     CHECK_THROWS_AS(sbg::expected_lifetime(p, -0.5), std::invalid_argument);
+}
+
+TEST_CASE("BG/NBD with covariates: gradient and the zero-coefficient limit", "[relationship_models]") {
+    const Likelihood f{&bgnbd_covariates::row_log_likelihood};
+    // Two covariates: r, alpha, a, b, then purchase, a and b coefficients for each.
+    const std::vector<double> params{0.5, 4.0, 0.8, 2.5, 0.7, -0.2, 0.4, 0.1, -0.3, 0.25};
+    check_gradient(f, params, {2, 30.43, 38.86, 1.0, 0.5});
+    check_gradient(f, params, {0, 0, 20.0, -1.5, 2.0});
+    // With every coefficient 0 the row is the plain BG/NBD row.
+    const std::vector<double> zero{0.5, 4.0, 0.8, 2.5, 0, 0, 0, 0, 0, 0};
+    const std::vector<double> row{3, 12.0, 30.0, 1.0, -2.0};
+    CHECK(f.row(zero, {}, row, {}) ==
+          Approx(bgnbd::row_log_likelihood(std::vector<double>{0.5, 4.0, 0.8, 2.5}, {}, std::vector<double>{3, 12.0, 30.0}, {}))
+              .epsilon(1e-15));
 }

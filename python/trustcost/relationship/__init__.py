@@ -5,6 +5,7 @@ from __future__ import annotations
 from .alarms import silence_watchlist
 from .bgbb import BetaGeoBetaBinom
 from .contractual import ShiftedBetaGeometric
+from .covariates import BetaGeoCovariates
 from .health import health_path, maintenance_cost, maintenance_effort, time_to_threshold
 from .markov import markov_customer_value, recency_transition_matrix
 from .mbgnbd import ModifiedBetaGeo
@@ -15,6 +16,7 @@ from .value import GammaGamma, customer_lifetime_value
 __all__ = [
     "BetaGeo",
     "BetaGeoBetaBinom",
+    "BetaGeoCovariates",
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",

@@ -1,0 +1,37 @@
+// BG/NBD with time-invariant covariates by maximum likelihood, in the parameterisation of R's
+// CLVTools (Meierer, Jung, Bachmann & Kloss): customer i with covariates z_i has
+//   alpha_i = alpha0 exp(-gamma_purchase . z_i)   (higher gamma_purchase: more purchases)
+//   a_i = a0 exp(gamma_a . z_i),  b_i = b0 exp(gamma_b . z_i)   (dropout probability ~ Beta(a_i, b_i))
+// and otherwise the BG/NBD likelihood of Fader, Hardie & Lee (2005), eq. (6).
+// Parameters: r, alpha0, a0, b0, then gamma_purchase (q), gamma_a (q), gamma_b (q).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+
+#include "trustcost/relationship/fit.hpp"
+
+namespace trustcost::relationship::bgnbd_covariates {
+
+// Most covariates a fit takes: 4 + 3 q parameters within the optimiser's limit.
+inline constexpr std::size_t kMaxCovariates = 9;
+
+// Row = (x, t_x, T, z_1..z_q); q = (params.size() - 4) / 3.
+double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad);
+
+// Customer i's (r, alpha_i, a_i, b_i); z is row-major n x q.
+std::array<double, 4> individual(std::span<const double> params, const double* z_row, std::size_t q);
+
+// Starts from the BG/NBD fit without covariates and all coefficients 0.
+FitResult fit(const double* x, const double* t_x, const double* T, const double* z, std::size_t q,
+              const double* weights, std::size_t n, const FitOptions& options = {});
+
+// BG/NBD predictions with each customer's own parameters (z row-major n x q).
+void p_alive(std::span<const double> params, const double* z, std::size_t q, const double* x, const double* t_x,
+             const double* T, std::size_t n, double* out);
+void expected_purchases(std::span<const double> params, const double* z, std::size_t q, const double* t,
+                        const double* x, const double* t_x, const double* T, std::size_t n, double* out);
+
+}  // namespace trustcost::relationship::bgnbd_covariates
