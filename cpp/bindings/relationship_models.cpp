@@ -251,48 +251,63 @@ std::size_t covariate_columns(const DoubleArray& z, std::size_t n) {
     return static_cast<std::size_t>(z.shape(1));
 }
 
-void register_covariates(py::module_& m) {
-    m.def("bgnbd_covariates_fit",
-          [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& z,
-             const DoubleArray& w, double penalizer, int max_iterations) {
+using CovariateFit = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t,
+                                   const double*, std::size_t, const FitOptions&);
+using CovariateAlive = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
+                                const double*, std::size_t, double*);
+using CovariateExpected = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
+                                   const double*, const double*, std::size_t, double*);
+
+void register_covariate_model(py::module_& m, const std::string& prefix, CovariateFit fit, CovariateAlive alive,
+                              CovariateExpected expected) {
+    m.def((prefix + "_fit").c_str(),
+          [fit](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& z,
+                const DoubleArray& w, double penalizer, int max_iterations) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}, {&w, "weights"}});
               const std::size_t q = covariate_columns(z, n);
               const FitOptions options = fit_options(penalizer, max_iterations);
               FitResult result;
               {
                   py::gil_scoped_release release;
-                  result = bgnbd_covariates::fit(x.data(), t_x.data(), T.data(), z.data(), q, w.data(), n, options);
+                  result = fit(x.data(), t_x.data(), T.data(), z.data(), q, w.data(), n, options);
               }
               return as_dict(result);
           },
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("covariates"), py::arg("weights"),
           py::arg("penalizer"), py::arg("max_iterations"));
-    m.def("bgnbd_covariates_p_alive",
-          [](const DoubleArray& params, const DoubleArray& z, const DoubleArray& x, const DoubleArray& t_x,
-             const DoubleArray& T) {
+    m.def((prefix + "_p_alive").c_str(),
+          [alive](const DoubleArray& params, const DoubleArray& z, const DoubleArray& x, const DoubleArray& t_x,
+                  const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
               const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;
-              bgnbd_covariates::p_alive(p, z.data(), q, x.data(), t_x.data(), T.data(), n, o);
+              alive(p, z.data(), q, x.data(), t_x.data(), T.data(), n, o);
               return out;
           },
           py::arg("params"), py::arg("covariates"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def("bgnbd_covariates_expected_purchases",
-          [](const DoubleArray& params, const DoubleArray& z, const DoubleArray& t, const DoubleArray& x,
-             const DoubleArray& t_x, const DoubleArray& T) {
+    m.def((prefix + "_expected_purchases").c_str(),
+          [expected](const DoubleArray& params, const DoubleArray& z, const DoubleArray& t, const DoubleArray& x,
+                     const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
               const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;
-              bgnbd_covariates::expected_purchases(p, z.data(), q, t.data(), x.data(), t_x.data(), T.data(), n, o);
+              expected(p, z.data(), q, t.data(), x.data(), t_x.data(), T.data(), n, o);
               return out;
           },
           py::arg("params"), py::arg("covariates"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
+}
+
+void register_covariates(py::module_& m) {
+    register_covariate_model(m, "bgnbd_covariates", &bgnbd_covariates::fit, &bgnbd_covariates::p_alive,
+                             &bgnbd_covariates::expected_purchases);
+    register_covariate_model(m, "pareto_nbd_covariates", &pareto_nbd_covariates::fit, &pareto_nbd_covariates::p_alive,
+                             &pareto_nbd_covariates::expected_purchases);
 }
 
 }  // namespace

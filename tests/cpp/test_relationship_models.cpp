@@ -199,3 +199,11 @@ TEST_CASE("BG/NBD with covariates: gradient and the zero-coefficient limit", "[r
           Approx(bgnbd::row_log_likelihood(std::vector<double>{0.5, 4.0, 0.8, 2.5}, {}, std::vector<double>{3, 12.0, 30.0}, {}))
               .epsilon(1e-15));
 }
+
+TEST_CASE("Pareto/NBD with covariates: gradient with the shared table", "[relationship_models]") {
+    const Likelihood f{&pareto_nbd_covariates::row_log_likelihood, &pareto_nbd_covariates::prepare};
+    const std::vector<double> params{0.55, 10.0, 0.6, 12.0, 0.5, -0.2, -0.6, 0.3};
+    check_gradient(f, params, {2, 30.43, 38.86, 1.0, 0.5});
+    check_gradient(f, params, {0, 0, 20.0, -1.5, 2.0});
+    check_gradient(f, params, {12, 30.0, 31.0, 0.2, -0.7});
+}

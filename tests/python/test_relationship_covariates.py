@@ -1,5 +1,6 @@
-"""BG/NBD with time-invariant covariates: a known covariate effect recovered from simulated
-customers within its standard errors, the no-covariate limit equal to BG/NBD, and checks."""
+"""BG/NBD and Pareto/NBD with time-invariant covariates: known covariate effects recovered from
+simulated customers within their standard errors, predictions equal to the plain models with
+each customer's own parameters, the no-covariate limit, and checks."""
 
 from __future__ import annotations
 
@@ -102,3 +103,39 @@ def test_bad_input_is_named(customers, model):
         tc.BetaGeoCovariates().fit([0, 0, 0], [0, 0, 0], [5, 6, 7], covariates=[0.0, 1.0, 2.0])
     with pytest.raises(ValueError, match="parameter a must be finite and > 0"):
         tc.BetaGeoCovariates.from_params({**TRUTH, "a": -1.0})
+
+
+PARETO_TRUTH = {"r": 0.55, "alpha": 10.0, "s": 0.6, "beta": 12.0, "purchase[size]": 0.5, "dropout[size]": -0.6}
+
+
+def simulate_pareto(n, rng, truth, z):
+    """Pareto/NBD story with alpha_i, beta_i moved by z: Poisson(lambda) purchases until an
+    exponential(mu) lifetime, lambda ~ Gamma(r, alpha_i), mu ~ Gamma(s, beta_i)."""
+    T = rng.integers(7, 39 * 7 + 1, n) / 7.0
+    alpha = truth["alpha"] * np.exp(-truth["purchase[size]"] * z)
+    beta = truth["beta"] * np.exp(-truth["dropout[size]"] * z)
+    lam, mu = rng.gamma(truth["r"], 1 / alpha), rng.gamma(truth["s"], 1 / beta)
+    observed = np.minimum(rng.exponential(1 / mu), T)
+    x = rng.poisson(lam * observed).astype(float)
+    t_x = np.where(x > 0, observed * rng.random(n) ** (1 / np.maximum(x, 1)), 0.0)  # last of x uniform times
+    return pd.DataFrame({"frequency": x, "recency": t_x, "T": T, "size": z})
+
+
+def test_pareto_recovers_known_effects_within_standard_errors():
+    rng = np.random.default_rng(21)
+    data = simulate_pareto(6000, rng, PARETO_TRUTH, rng.normal(size=6000))
+    model = tc.ParetoNBDCovariates().fit(data["frequency"], data["recency"], data["T"], covariates=data[["size"]])
+    assert list(model.params_.index) == list(PARETO_TRUTH)
+    z = (model.params_ - pd.Series(PARETO_TRUTH)) / model.standard_errors_
+    assert (z.abs() < 3).all(), z
+    # Predictions are Pareto/NBD's with each customer's own alpha_i, beta_i.
+    p = model.params_
+    row = data.iloc[:3]
+    for i in range(3):
+        own = tc.ParetoNBD.from_params(r=p["r"], alpha=p["alpha"] * np.exp(-p["purchase[size]"] * row["size"].iloc[i]),
+                                       s=p["s"], beta=p["beta"] * np.exp(-p["dropout[size]"] * row["size"].iloc[i]))
+        args = (row["frequency"].iloc[i], row["recency"].iloc[i], row["T"].iloc[i])
+        got = model.p_alive(*([v] for v in args), row[["size"]].iloc[[i]])
+        assert float(np.asarray(got)[0]) == pytest.approx(own.p_alive(*args), rel=1e-13)
+        got = model.expected_purchases(26.0, *([v] for v in args), row[["size"]].iloc[[i]])
+        assert float(np.asarray(got)[0]) == pytest.approx(own.expected_purchases(26.0, *args), rel=1e-12)

@@ -6,17 +6,19 @@
 #include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/bgnbd.hpp"
+#include "trustcost/relationship/pareto_nbd.hpp"
 
-namespace trustcost::relationship::bgnbd_covariates {
+namespace trustcost::relationship {
 
 namespace {
 constexpr std::size_t kBlock = 256;
 
-std::size_t covariate_count(std::span<const double> params) {
-    if (params.size() < 4 || (params.size() - 4) % 3 != 0)
-        throw core::invalid("params must hold r, alpha, a, b and three coefficients per covariate, got ", params.size(),
-                            " values");
-    return (params.size() - 4) / 3;
+// Number of covariates from the parameter count: 4 model parameters + `blocks` coefficients each.
+std::size_t covariate_count(std::span<const double> params, std::size_t blocks, std::size_t q) {
+    if (params.size() < 4 || (params.size() - 4) % blocks != 0 || (params.size() - 4) / blocks != q)
+        throw core::invalid("params must hold the 4 model parameters and ", blocks, " coefficients for each of ", q,
+                            " covariates, got ", params.size(), " values");
+    return q;
 }
 
 double dot(const double* g, const double* z, std::size_t q) {
@@ -24,7 +26,44 @@ double dot(const double* g, const double* z, std::size_t q) {
     for (std::size_t k = 0; k < q; ++k) s += g[k] * z[k];
     return s;
 }
+
+// Covariates (row-major n x q) as q checked columns for Rows.
+std::vector<std::vector<double>> covariate_columns(const double* z, std::size_t q, std::size_t n, std::size_t most) {
+    if (q == 0 || q > most) throw core::invalid("covariates must have 1..", most, " columns, got ", q);
+    std::vector<std::vector<double>> columns(q, std::vector<double>(n));
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < q; ++k) {
+            const double v = z[i * q + k];
+            if (!std::isfinite(v)) throw core::invalid("covariates must be finite, got ", v, " at row ", i, ", column ", k);
+            columns[k][i] = v;
+        }
+    return columns;
+}
+
+// Fit with covariates, starting from the model without them (coefficients 0).
+FitResult fit_with_covariates(const Likelihood& f, const FitResult& plain, const double* x, const double* t_x,
+                              const double* T, const std::vector<std::vector<double>>& columns, std::size_t blocks,
+                              const double* weights, std::size_t n, const FitOptions& options) {
+    std::vector<double> start(4 + blocks * columns.size(), 0.0);
+    for (std::size_t j = 0; j < 4; ++j) start[j] = plain.converged ? plain.params[j] : 1.0;
+    Rows rows{{x, t_x, T}, weights, n};
+    for (const auto& c : columns) rows.columns.push_back(c.data());
+    FitOptions mixed = options;
+    mixed.positive = 4;
+    return fit_positive(f, rows, start, mixed);
+}
+
+// Batch prediction with each customer's own parameters: `own(params, z_row, q)` gives them and
+// `predict(own, i)` computes row i through the model's one-parameter-set function.
+template <class Own, class Predict>
+void per_customer(std::span<const double> p, const double* z, std::size_t q, std::size_t n, Own own, Predict predict) {
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) predict(own(p, z + i * q, q), i);
+    });
+}
 }  // namespace
+
+namespace bgnbd_covariates {
 
 std::array<double, 4> individual(std::span<const double> p, const double* z, std::size_t q) {
     return {p[0], p[1] * std::exp(-dot(p.data() + 4, z, q)), p[2] * std::exp(dot(p.data() + 4 + q, z, q)),
@@ -55,43 +94,86 @@ double row_log_likelihood(std::span<const double> p, std::span<const double>, st
 
 FitResult fit(const double* x, const double* t_x, const double* T, const double* z, std::size_t q,
               const double* weights, std::size_t n, const FitOptions& options) {
-    if (q == 0 || q > kMaxCovariates) throw core::invalid("covariates must have 1..", kMaxCovariates, " columns, got ", q);
-    std::vector<std::vector<double>> columns(q, std::vector<double>(n));
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = 0; k < q; ++k) {
-            const double v = z[i * q + k];
-            if (!std::isfinite(v)) throw core::invalid("covariates must be finite, got ", v, " at row ", i, ", column ", k);
-            columns[k][i] = v;
-        }
-    // Start at the fit without covariates (coefficients 0), where the model is well behaved.
+    const auto columns = covariate_columns(z, q, n, kMaxCovariates);
     FitOptions plain_options = options;
     plain_options.positive = static_cast<std::size_t>(-1);
-    const FitResult plain = bgnbd::fit(x, t_x, T, weights, n, plain_options);
-    std::vector<double> start(4 + 3 * q, 0.0);
-    for (std::size_t j = 0; j < 4; ++j) start[j] = plain.converged ? plain.params[j] : 1.0;
-    Rows rows{{x, t_x, T}, weights, n};
-    for (const auto& c : columns) rows.columns.push_back(c.data());
-    FitOptions mixed = options;
-    mixed.positive = 4;
-    return fit_positive({&row_log_likelihood}, rows, start, mixed);
+    return fit_with_covariates({&row_log_likelihood}, bgnbd::fit(x, t_x, T, weights, n, plain_options), x, t_x, T,
+                               columns, 3, weights, n, options);
 }
 
 void p_alive(std::span<const double> p, const double* z, std::size_t q, const double* x, const double* t_x,
              const double* T, std::size_t n, double* out) {
-    if (covariate_count(p) != q) throw core::invalid("covariates must have ", covariate_count(p), " columns, got ", q);
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            bgnbd::p_alive(individual(p, z + i * q, q), x + i, t_x + i, T + i, 1, out + i);
+    covariate_count(p, 3, q);
+    per_customer(p, z, q, n, &individual,
+                 [&](const std::array<double, 4>& own, std::size_t i) { bgnbd::p_alive(own, x + i, t_x + i, T + i, 1, out + i); });
+}
+
+void expected_purchases(std::span<const double> p, const double* z, std::size_t q, const double* t, const double* x,
+                        const double* t_x, const double* T, std::size_t n, double* out) {
+    covariate_count(p, 3, q);
+    per_customer(p, z, q, n, &individual, [&](const std::array<double, 4>& own, std::size_t i) {
+        bgnbd::expected_purchases(own, t + i, x + i, t_x + i, T + i, 1, out + i);
+    });
+}
+
+}  // namespace bgnbd_covariates
+
+namespace pareto_nbd_covariates {
+
+void prepare(std::span<const double> p, std::size_t max_count, std::vector<double>& table) {
+    pareto_nbd::prepare(p.first(4), max_count, table);  // depends on r only, shared by every customer
+}
+
+std::array<double, 4> individual(std::span<const double> p, const double* z, std::size_t q) {
+    return {p[0], p[1] * std::exp(-dot(p.data() + 4, z, q)), p[2], p[3] * std::exp(-dot(p.data() + 4 + q, z, q))};
+}
+
+double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
+                          std::span<double> grad) {
+    const std::size_t q = (p.size() - 4) / 2;
+    const double* z = row.data() + 3;
+    const auto own = individual(p, z, q);
+    std::array<double, 4> g{};
+    const double ll = pareto_nbd::row_log_likelihood(own, table, row.first(3), grad.empty() ? std::span<double>{} : g);
+    if (!grad.empty()) {
+        // Chain rule through alpha_i = alpha0 e^{-gp.z} and beta_i = beta0 e^{-gd.z}.
+        grad[0] = g[0];
+        grad[1] = g[1] * own[1] / p[1];
+        grad[2] = g[2];
+        grad[3] = g[3] * own[3] / p[3];
+        for (std::size_t k = 0; k < q; ++k) {
+            grad[4 + k] = -g[1] * own[1] * z[k];
+            grad[4 + q + k] = -g[3] * own[3] * z[k];
+        }
+    }
+    return ll;
+}
+
+FitResult fit(const double* x, const double* t_x, const double* T, const double* z, std::size_t q,
+              const double* weights, std::size_t n, const FitOptions& options) {
+    const auto columns = covariate_columns(z, q, n, kMaxCovariates);
+    FitOptions plain_options = options;
+    plain_options.positive = static_cast<std::size_t>(-1);
+    return fit_with_covariates({&row_log_likelihood, &prepare}, pareto_nbd::fit(x, t_x, T, weights, n, plain_options),
+                               x, t_x, T, columns, 2, weights, n, options);
+}
+
+void p_alive(std::span<const double> p, const double* z, std::size_t q, const double* x, const double* t_x,
+             const double* T, std::size_t n, double* out) {
+    covariate_count(p, 2, q);
+    per_customer(p, z, q, n, &individual, [&](const std::array<double, 4>& own, std::size_t i) {
+        pareto_nbd::p_alive(own, x + i, t_x + i, T + i, 1, out + i);
     });
 }
 
 void expected_purchases(std::span<const double> p, const double* z, std::size_t q, const double* t, const double* x,
                         const double* t_x, const double* T, std::size_t n, double* out) {
-    if (covariate_count(p) != q) throw core::invalid("covariates must have ", covariate_count(p), " columns, got ", q);
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            bgnbd::expected_purchases(individual(p, z + i * q, q), t + i, x + i, t_x + i, T + i, 1, out + i);
+    covariate_count(p, 2, q);
+    per_customer(p, z, q, n, &individual, [&](const std::array<double, 4>& own, std::size_t i) {
+        pareto_nbd::expected_purchases(own, t + i, x + i, t_x + i, T + i, 1, out + i);
     });
 }
 
-}  // namespace trustcost::relationship::bgnbd_covariates
+}  // namespace pareto_nbd_covariates
+
+}  // namespace trustcost::relationship

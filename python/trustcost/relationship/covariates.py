@@ -1,15 +1,21 @@
-"""BG/NBD with time-invariant covariates, by maximum likelihood.
+"""BG/NBD and Pareto/NBD with time-invariant covariates, by maximum likelihood.
 
-A customer's segment, contract size or channel moves her purchase rate and dropout probability:
-customer i with covariates z_i (one row of numbers) has
+A customer's segment, contract size or channel moves her purchase rate and dropout: customer i
+with covariates z_i (one row of numbers) has
 
     alpha_i = alpha * exp(-purchase . z_i)     (a positive ``purchase[k]`` raises the purchase rate)
+
+and for dropout, in BG/NBD (Fader, Hardie & Lee 2005)
+
     a_i = a * exp(a_k . z_i),  b_i = b * exp(b_k . z_i)   (dropout probability ~ Beta(a_i, b_i))
 
-and otherwise follows BG/NBD (Fader, Hardie & Lee 2005). This is the parameterisation of R's
-CLVTools for static covariates; Python had it only by Bayesian sampling (pymc-marketing). The
-likelihood and its analytic gradient run in C++; standard errors of every coefficient come from
-the Hessian at the estimate.
+or in Pareto/NBD (Schmittlein, Morrison & Colombo 1987)
+
+    beta_i = beta * exp(-dropout . z_i)        (a positive ``dropout[k]`` shortens lifetimes)
+
+This is the parameterisation of R's CLVTools for static covariates; Python had it only by
+Bayesian sampling (pymc-marketing). Likelihoods and analytic gradients run in C++; standard
+errors of every coefficient come from the Hessian at the estimate.
 
 References
 ----------
@@ -29,45 +35,33 @@ from .._validation import as_float_array
 from ._fitted import FittedModel, check_weights, shaped
 from .rfm import summary_arrays
 
-__all__ = ["BetaGeoCovariates"]
-
-_BASE = ("r", "alpha", "a", "b")
+__all__ = ["BetaGeoCovariates", "ParetoNBDCovariates"]
 
 
-def _names(covariates: list[str]) -> tuple[str, ...]:
-    return _BASE + tuple(f"{kind}[{c}]" for kind in ("purchase", "a", "b") for c in covariates)
-
-
-class BetaGeoCovariates(FittedModel):
-    """BG/NBD with covariates: parameters ``r, alpha, a, b`` and, per covariate ``k``, the
-    coefficients ``purchase[k]`` (on the purchase rate), ``a[k]`` and ``b[k]`` (on the dropout
-    probability's beta distribution; with ``a[k] > 0`` or ``b[k] < 0`` covariate k raises dropout).
-
-    Examples
-    --------
-    >>> model = BetaGeoCovariates().fit(summary["frequency"], summary["recency"], summary["T"],
-    ...                                 covariates=summary[["large_account"]])
-    >>> model.summary.loc["purchase[large_account]"]   # effect on the log purchase rate, with its s.e.
-    >>> model.p_alive(summary["frequency"], summary["recency"], summary["T"], summary[["large_account"]])
-    """
-
-    _label = "BG/NBD with covariates"
+class _CovariateModel(FittedModel):
+    _base: tuple[str, ...] = ()
+    _kinds: tuple[str, ...] = ()  # coefficient blocks, one coefficient per covariate each
+    _prefix = ""
     _advice = "Check for covariates that separate buyers from non-buyers perfectly; try centring or scaling them."
 
+    @classmethod
+    def _names(cls, covariates: list[str]) -> tuple[str, ...]:
+        return cls._base + tuple(f"{kind}[{c}]" for kind in cls._kinds for c in covariates)
+
     def _named(self, values) -> pd.Series:
-        """Parameters by name: r, alpha, a, b (> 0) and three finite coefficients per covariate."""
+        """Parameters by name: the model's four (> 0) and finite coefficients, one per block and covariate."""
         if not isinstance(values, (pd.Series, dict)):
             raise TypeError(f"params must be a pandas Series or dict, got {type(values).__name__}")
         mapping = dict(values.items())
         covariates = [k[len("purchase["):-1] for k in mapping if str(k).startswith("purchase[") and str(k).endswith("]")]
-        names = _names(covariates)
+        names = self._names(covariates)
         if set(mapping) != set(names):
             raise ValueError(f"{self._label} params must be named {', '.join(names)}; got {', '.join(map(str, mapping))}")
         out = pd.Series([float(mapping[n]) for n in names], index=list(names), name="estimate")
         bad = ~np.isfinite(out.to_numpy()) | (np.arange(out.size) < 4) & ~(out.to_numpy() > 0)
         if bad.any():
             name = out.index[int(np.flatnonzero(bad)[0])]
-            raise ValueError(f"{self._label} parameter {name} must be finite{' and > 0' if name in _BASE else ''}, got {out[name]}")
+            raise ValueError(f"{self._label} parameter {name} must be finite{' and > 0' if name in self._base else ''}, got {out[name]}")
         self._param_names = names
         self.covariate_names_ = covariates
         return out
@@ -78,10 +72,10 @@ class BetaGeoCovariates(FittedModel):
         Parameters
         ----------
         frequency, recency, T : array-like
-            Customer summary as for :class:`BetaGeo`.
+            Customer summary as for :class:`BetaGeo` and :class:`ParetoNBD`.
         covariates : DataFrame, Series or array, one row per customer
             Numeric, time-invariant covariates (e.g. a 0/1 segment flag, log contract size);
-            centred or scaled values help the optimiser. At most 9 columns.
+            centred or scaled values help the optimiser. At most 9 columns (BG/NBD) or 14 (Pareto/NBD).
         weights : array-like, optional
             Non-negative weight per customer.
 
@@ -98,27 +92,29 @@ class BetaGeoCovariates(FittedModel):
                              "dropout are not identified")
         constant = [n for n, col in zip(names, z[present].T) if (col == col[0]).all()]
         if constant:
-            raise ValueError(f"covariate {constant[0]!r} is constant: its effect cannot be told apart from alpha, a and b")
-        self._param_names = _names(names)
-        result = _core.bgnbd_covariates_fit(x, t_x, age, z, np.ones(x.size) if w is None else w,
-                                            self.penalizer, self.max_iterations)
+            raise ValueError(f"covariate {constant[0]!r} is constant: its effect cannot be told apart from "
+                             f"{', '.join(self._base[1:])}")
+        self._param_names = self._names(names)
+        fit = getattr(_core, f"{self._prefix}_fit")
+        result = fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self.penalizer, self.max_iterations)
         self._store(result, x.size if w is None else w.sum())
         return self
 
     def p_alive(self, frequency, recency, T, covariates):
-        """P(alive | x, t_x, T) with each customer's own parameters (BG/NBD, FHL 2008 note)."""
+        """P(alive | x, t_x, T) with each customer's own parameters."""
         x, t_x, age, index = summary_arrays(frequency, recency, T)
         z, _ = _covariate_matrix(covariates, x.size, self._covariates())
-        return shaped(_core.bgnbd_covariates_p_alive(self._params(), z, x, t_x, age), index, (x.size,))
+        return shaped(getattr(_core, f"{self._prefix}_p_alive")(self._params(), z, x, t_x, age), index, (x.size,))
 
     def expected_purchases(self, t, frequency, recency, T, covariates):
-        """E[purchases in the next ``t`` | history] with each customer's own parameters (FHL 2005 eq. 10)."""
+        """E[purchases in the next ``t`` | history] with each customer's own parameters."""
         x, t_x, age, index = summary_arrays(frequency, recency, T)
         z, _ = _covariate_matrix(covariates, x.size, self._covariates())
         t_arr = np.broadcast_to(as_float_array(t, "t", ndim=(0, 1)), x.shape)
         if not (np.isfinite(t_arr) & (t_arr >= 0)).all():
             raise ValueError(f"t must be finite and >= 0, got {t_arr[~(np.isfinite(t_arr) & (t_arr >= 0))][0]}")
-        out = _core.bgnbd_covariates_expected_purchases(self._params(), z, np.ascontiguousarray(t_arr), x, t_x, age)
+        expected = getattr(_core, f"{self._prefix}_expected_purchases")
+        out = expected(self._params(), z, np.ascontiguousarray(t_arr), x, t_x, age)
         return shaped(out, index, (x.size,))
 
     def _covariates(self) -> list[str]:
@@ -150,6 +146,37 @@ def _covariate_matrix(covariates, n: int, expected: list[str] | None) -> tuple[n
     if not np.isfinite(z).all():
         row, col = (int(v[0]) for v in np.nonzero(~np.isfinite(z)))
         raise ValueError(f"covariates must be finite, got {z[row, col]} at row {row}, column {names[col]!r}")
-    if z.shape[1] > 9:
-        raise ValueError(f"covariates must have at most 9 columns, got {z.shape[1]}")
     return np.ascontiguousarray(z), names
+
+
+class BetaGeoCovariates(_CovariateModel):
+    """BG/NBD with covariates: parameters ``r, alpha, a, b`` and, per covariate ``k``, the
+    coefficients ``purchase[k]`` (on the purchase rate), ``a[k]`` and ``b[k]`` (on the dropout
+    probability's beta distribution; ``a[k] > 0`` or ``b[k] < 0`` means covariate k raises
+    dropout). At most 9 covariates.
+
+    Examples
+    --------
+    >>> model = BetaGeoCovariates().fit(summary["frequency"], summary["recency"], summary["T"],
+    ...                                 covariates=summary[["large_account"]])
+    >>> model.summary.loc["purchase[large_account]"]   # effect on the log purchase rate, with its s.e.
+    >>> model.p_alive(summary["frequency"], summary["recency"], summary["T"], summary[["large_account"]])
+    """
+
+    _base = ("r", "alpha", "a", "b")
+    _kinds = ("purchase", "a", "b")
+    _label = "BG/NBD with covariates"
+    _prefix = "bgnbd_covariates"
+
+
+class ParetoNBDCovariates(_CovariateModel):
+    """Pareto/NBD with covariates: parameters ``r, alpha, s, beta`` and, per covariate ``k``,
+    ``purchase[k]`` (alpha_i = alpha exp(-purchase . z_i): positive raises the purchase rate)
+    and ``dropout[k]`` (beta_i = beta exp(-dropout . z_i): positive raises the dropout rate).
+    At most 14 covariates.
+    """
+
+    _base = ("r", "alpha", "s", "beta")
+    _kinds = ("purchase", "dropout")
+    _label = "Pareto/NBD with covariates"
+    _prefix = "pareto_nbd_covariates"
