@@ -194,6 +194,19 @@ void register_mbgnbd(py::module_& m) {
               return out;
           },
           py::arg("params"), py::arg("t"), py::arg("n"));
+    m.def("mbgnbd_conditional_probability_of_n_purchases",
+          [](const DoubleArray& params, const DoubleArray& k, const DoubleArray& t, const DoubleArray& x,
+             const DoubleArray& t_x, const DoubleArray& T) {
+              const std::size_t n =
+                  same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              const auto p = params_of(params, 4);
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              mbgnbd::conditional_probability_of_n_purchases(p, k.data(), t.data(), x.data(), t_x.data(), T.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("n"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
 }
 
 void register_sbg(py::module_& m) {

@@ -12,6 +12,7 @@ import pytest
 from scipy import integrate, special
 
 import trustcost as tc
+from trustcost import _core
 from trustcost.datasets import load_cdnow_summary
 
 
@@ -129,3 +130,14 @@ def test_probabilities_sum_to_one_with_mean(model):
 def test_degenerate_data_is_named(rows, message):
     with pytest.raises(ValueError, match=message):
         tc.ModifiedBetaGeo().fit(*rows)
+
+
+@pytest.mark.parametrize("history", [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 20.0, 38.0)])
+def test_conditional_probabilities_sum_to_one_with_the_conditional_mean(model, history):
+    # The core function behind conditional P(n): a distribution over n whose mean is the
+    # conditional expectation (FHL 2005 eq. 10 form for MBG/NBD), an independent check.
+    n = np.arange(300.0)
+    x, t_x, T = (np.full(n.size, v) for v in history)
+    p = _core.mbgnbd_conditional_probability_of_n_purchases(model.params_.to_numpy(), n, np.full(n.size, 20.0), x, t_x, T)
+    assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-10)
+    assert float(np.dot(n, p)) == pytest.approx(model.expected_purchases(20.0, *history), rel=1e-9)

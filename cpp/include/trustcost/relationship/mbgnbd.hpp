@@ -37,5 +37,11 @@ void expected_purchases_population(std::span<const double> params, const double*
 // P(X(t) = k) = B(a, b+k+1)/B(a,b) NB(k; r, alpha/(alpha+t)) + B(a+1, b+k)/B(a,b) P(NB >= k).
 void probability_of_n_purchases(std::span<const double> params, const double* t, const double* k, std::size_t n,
                                 double* out);
+// P(X(T, T + t) = k | x, t_x, T): alive at T (P(alive)), a customer has lambda ~ Gamma(r + x,
+// alpha + T) and p ~ Beta(a, b + x + 1) (she survived x + 1 dropout chances), and from then on the
+// BG/NBD story, so the count is FHL (2005) eq. (8) with those parameters; gone, she buys nothing.
+void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out);
 
 }  // namespace trustcost::relationship::mbgnbd
