@@ -188,12 +188,14 @@ TEST_CASE("DERL equals the discounted sum of survival ratios", "[relationship_mo
 
 TEST_CASE("BG/NBD with covariates: gradient and the zero-coefficient limit", "[relationship_models]") {
     const Likelihood f{&bgnbd_covariates::row_log_likelihood};
-    // Two covariates: r, alpha, a, b, then purchase, a and b coefficients for each.
-    const std::vector<double> params{0.5, 4.0, 0.8, 2.5, 0.7, -0.2, 0.4, 0.1, -0.3, 0.25};
+    // Two covariates: r, alpha, a, b, then purchase, a and b coefficients for each, the
+    // coefficients c encoded as e^c for the optimiser of positive parameters.
+    const std::vector<double> params{0.5, 4.0, 0.8, 2.5, std::exp(0.7), std::exp(-0.2), std::exp(0.4), std::exp(0.1),
+                                     std::exp(-0.3), std::exp(0.25)};
     check_gradient(f, params, {2, 30.43, 38.86, 1.0, 0.5});
     check_gradient(f, params, {0, 0, 20.0, -1.5, 2.0});
-    // With every coefficient 0 the row is the plain BG/NBD row.
-    const std::vector<double> zero{0.5, 4.0, 0.8, 2.5, 0, 0, 0, 0, 0, 0};
+    // With every coefficient 0 (encoded 1) the row is the plain BG/NBD row.
+    const std::vector<double> zero{0.5, 4.0, 0.8, 2.5, 1, 1, 1, 1, 1, 1};
     const std::vector<double> row{3, 12.0, 30.0, 1.0, -2.0};
     CHECK(f.row(zero, {}, row, {}) ==
           Approx(bgnbd::row_log_likelihood(std::vector<double>{0.5, 4.0, 0.8, 2.5}, {}, std::vector<double>{3, 12.0, 30.0}, {}))
@@ -202,7 +204,7 @@ TEST_CASE("BG/NBD with covariates: gradient and the zero-coefficient limit", "[r
 
 TEST_CASE("Pareto/NBD with covariates: gradient with the shared table", "[relationship_models]") {
     const Likelihood f{&pareto_nbd_covariates::row_log_likelihood, &pareto_nbd_covariates::prepare};
-    const std::vector<double> params{0.55, 10.0, 0.6, 12.0, 0.5, -0.2, -0.6, 0.3};
+    const std::vector<double> params{0.55, 10.0, 0.6, 12.0, std::exp(0.5), std::exp(-0.2), std::exp(-0.6), std::exp(0.3)};
     check_gradient(f, params, {2, 30.43, 38.86, 1.0, 0.5});
     check_gradient(f, params, {0, 0, 20.0, -1.5, 2.0});
     check_gradient(f, params, {12, 30.0, 31.0, 0.2, -0.7});

@@ -101,6 +101,8 @@ def test_bad_input_is_named(customers, model):
         model.p_alive(*cols, pd.DataFrame({"size": np.ones(len(customers))}))
     with pytest.raises(ValueError, match="frequency is 0 for every customer"):
         tc.BetaGeoCovariates().fit([0, 0, 0], [0, 0, 0], [5, 6, 7], covariates=[0.0, 1.0, 2.0])
+    with pytest.raises(ValueError, match="penalizer must be 0 for a model with covariates"):
+        tc.BetaGeoCovariates(penalizer=0.1).fit(*cols, covariates=customers[["segment"]])
     with pytest.raises(ValueError, match="parameter a must be finite and > 0"):
         tc.BetaGeoCovariates.from_params({**TRUTH, "a": -1.0})
 

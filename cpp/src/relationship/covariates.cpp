@@ -1,5 +1,6 @@
 #include "trustcost/relationship/covariates.hpp"
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -40,17 +41,45 @@ std::vector<std::vector<double>> covariate_columns(const double* z, std::size_t 
     return columns;
 }
 
-// Fit with covariates, starting from the model without them (coefficients 0).
+// The shared optimiser fits positive parameters on their logs. A real coefficient c rides on it
+// as the positive number e^c, so the optimiser's log-parameter is c itself: no bounds, same steps.
+// The row functions decode e^c back to c (Decoded) and scale d/dc by dc/d(e^c) = e^-c.
+struct Decoded {
+    std::array<double, 32> values{};
+    std::span<const double> view;
+    Decoded(std::span<const double> encoded) {
+        for (std::size_t j = 0; j < encoded.size(); ++j) values[j] = j < 4 ? encoded[j] : std::log(encoded[j]);
+        view = {values.data(), encoded.size()};
+    }
+};
+
+void encode_gradient(std::span<const double> encoded, std::span<double> grad) {
+    for (std::size_t j = 4; j < grad.size(); ++j) grad[j] /= encoded[j];
+}
+
+// Fit with covariates from the model without them (coefficients 0), then report the coefficients
+// and the Hessian of -LL in (model parameters, coefficients): at the maximum the Hessian in c is
+// the one in e^c scaled by e^c on both sides (the gradient term vanishes there).
 FitResult fit_with_covariates(const Likelihood& f, const FitResult& plain, const double* x, const double* t_x,
                               const double* T, const std::vector<std::vector<double>>& columns, std::size_t blocks,
                               const double* weights, std::size_t n, const FitOptions& options) {
-    std::vector<double> start(4 + blocks * columns.size(), 0.0);
+    if (options.penalizer != 0.0)
+        throw core::invalid("penalizer must be 0 for a model with covariates, got ", options.penalizer);
+    const std::size_t k = 4 + blocks * columns.size();
+    std::vector<double> start(k, 1.0);  // e^0 for every coefficient
     for (std::size_t j = 0; j < 4; ++j) start[j] = plain.converged ? plain.params[j] : 1.0;
     Rows rows{{x, t_x, T}, weights, n};
     for (const auto& c : columns) rows.columns.push_back(c.data());
-    FitOptions mixed = options;
-    mixed.positive = 4;
-    return fit_positive(f, rows, start, mixed);
+    FitResult result = fit_positive(f, rows, start, options);
+    std::vector<double> scale(k, 1.0);
+    for (std::size_t j = 4; j < k; ++j) {
+        scale[j] = result.params[j];
+        result.params[j] = std::log(result.params[j]);
+    }
+    if (result.hessian.size() == k * k)
+        for (std::size_t i = 0; i < k; ++i)
+            for (std::size_t j = 0; j < k; ++j) result.hessian[i * k + j] *= scale[i] * scale[j];
+    return result;
 }
 
 // Batch prediction with each customer's own parameters: `own(params, z_row, q)` gives them and
@@ -70,8 +99,10 @@ std::array<double, 4> individual(std::span<const double> p, const double* z, std
             p[3] * std::exp(dot(p.data() + 4 + 2 * q, z, q))};
 }
 
-double row_log_likelihood(std::span<const double> p, std::span<const double>, std::span<const double> row,
+double row_log_likelihood(std::span<const double> encoded, std::span<const double>, std::span<const double> row,
                           std::span<double> grad) {
+    const Decoded decoded(encoded);
+    const auto p = decoded.view;
     const std::size_t q = (p.size() - 4) / 3;
     const double* z = row.data() + 3;
     const auto own = individual(p, z, q);
@@ -88,6 +119,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double>, st
             grad[4 + q + k] = g[2] * own[2] * z[k];
             grad[4 + 2 * q + k] = g[3] * own[3] * z[k];
         }
+        encode_gradient(encoded, grad);
     }
     return ll;
 }
@@ -95,9 +127,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double>, st
 FitResult fit(const double* x, const double* t_x, const double* T, const double* z, std::size_t q,
               const double* weights, std::size_t n, const FitOptions& options) {
     const auto columns = covariate_columns(z, q, n, kMaxCovariates);
-    FitOptions plain_options = options;
-    plain_options.positive = static_cast<std::size_t>(-1);
-    return fit_with_covariates({&row_log_likelihood}, bgnbd::fit(x, t_x, T, weights, n, plain_options), x, t_x, T,
+    return fit_with_covariates({&row_log_likelihood}, bgnbd::fit(x, t_x, T, weights, n, options), x, t_x, T,
                                columns, 3, weights, n, options);
 }
 
@@ -128,8 +158,10 @@ std::array<double, 4> individual(std::span<const double> p, const double* z, std
     return {p[0], p[1] * std::exp(-dot(p.data() + 4, z, q)), p[2], p[3] * std::exp(-dot(p.data() + 4 + q, z, q))};
 }
 
-double row_log_likelihood(std::span<const double> p, std::span<const double> table, std::span<const double> row,
-                          std::span<double> grad) {
+double row_log_likelihood(std::span<const double> encoded, std::span<const double> table,
+                          std::span<const double> row, std::span<double> grad) {
+    const Decoded decoded(encoded);
+    const auto p = decoded.view;
     const std::size_t q = (p.size() - 4) / 2;
     const double* z = row.data() + 3;
     const auto own = individual(p, z, q);
@@ -145,6 +177,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
             grad[4 + k] = -g[1] * own[1] * z[k];
             grad[4 + q + k] = -g[3] * own[3] * z[k];
         }
+        encode_gradient(encoded, grad);
     }
     return ll;
 }
@@ -152,9 +185,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
 FitResult fit(const double* x, const double* t_x, const double* T, const double* z, std::size_t q,
               const double* weights, std::size_t n, const FitOptions& options) {
     const auto columns = covariate_columns(z, q, n, kMaxCovariates);
-    FitOptions plain_options = options;
-    plain_options.positive = static_cast<std::size_t>(-1);
-    return fit_with_covariates({&row_log_likelihood, &prepare}, pareto_nbd::fit(x, t_x, T, weights, n, plain_options),
+    return fit_with_covariates({&row_log_likelihood, &prepare}, pareto_nbd::fit(x, t_x, T, weights, n, options),
                                x, t_x, T, columns, 2, weights, n, options);
 }
 

@@ -77,13 +77,6 @@ struct Objective {
     const Rows& rows;
     double weight_total;
     double penalizer;
-    std::size_t positive;  // leading parameters fitted on their logs; the rest as they are
-
-    // Natural parameter j from theta_j, and d p_j / d theta_j.
-    double natural(const Eigen::VectorXd& theta, std::size_t j) const {
-        return j < positive ? std::exp(theta[static_cast<Eigen::Index>(j)]) : theta[static_cast<Eigen::Index>(j)];
-    }
-    double slope(double p, std::size_t j) const { return j < positive ? p : 1.0; }
 
     // Mean negative log-likelihood (+ penalty) at theta = log(params), gradient in theta and,
     // when h is given (the model has a Hessian), the Hessian in theta: by the chain rule
@@ -91,21 +84,20 @@ struct Objective {
     double operator()(const Eigen::VectorXd& theta, Eigen::VectorXd& g, Eigen::MatrixXd* h = nullptr) const {
         const std::size_t k = static_cast<std::size_t>(theta.size());
         std::vector<double> p(k), grad(k), hess(h ? k * k : 0);
-        for (std::size_t j = 0; j < k; ++j) p[j] = natural(theta, j);
+        for (std::size_t j = 0; j < k; ++j) p[j] = std::exp(theta[j]);
         const double ll = total_log_likelihood(f, p, rows, grad, hess);
         double value = -ll / weight_total;
         g.resize(theta.size());
         for (std::size_t j = 0; j < k; ++j) {
             value += penalizer * p[j] * p[j];
-            g[j] = (-grad[j] / weight_total + 2.0 * penalizer * p[j]) * slope(p[j], j);
+            g[j] = (-grad[j] / weight_total + 2.0 * penalizer * p[j]) * p[j];
         }
         if (h) {
             h->resize(theta.size(), theta.size());
             for (std::size_t i = 0; i < k; ++i)
                 for (std::size_t j = 0; j < k; ++j)
-                    (*h)(i, j) = (-hess[i * k + j] / weight_total + (i == j ? 2.0 * penalizer : 0.0)) *
-                                     slope(p[i], i) * slope(p[j], j) +
-                                 (i == j && i < positive ? g[i] : 0.0);
+                    (*h)(i, j) = (-hess[i * k + j] / weight_total + (i == j ? 2.0 * penalizer : 0.0)) * p[i] * p[j] +
+                                 (i == j ? g[i] : 0.0);
         }
         const bool finite = std::isfinite(value) && g.allFinite() && (!h || h->allFinite());
         return finite ? value : std::numeric_limits<double>::infinity();
@@ -130,22 +122,16 @@ Eigen::VectorXd newton_direction(const Eigen::MatrixXd& h, const Eigen::VectorXd
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options) {
     const auto k = static_cast<Eigen::Index>(start.size());
     if (start.empty() || start.size() > kMaxParams) throw core::invalid("start must have 1..", kMaxParams, " values");
-    const std::size_t positive = std::min(options.positive, start.size());
-    for (std::size_t j = 0; j < start.size(); ++j)
-        j < positive ? core::require_positive(start[j], "start") : core::require_finite(start[j], "start");
-    if (rows.columns.size() > kMaxParams) throw core::invalid("rows must have at most ", kMaxParams, " columns");
+    for (double s : start) core::require_positive(s, "start");
     double weight_total = 0.0;
     for (std::size_t i = 0; i < rows.n; ++i) weight_total += rows.weights ? rows.weights[i] : 1.0;
     if (!(weight_total > 0.0)) throw core::invalid("weights must sum to > 0, got ", weight_total);
 
-    const Objective objective{f, rows, weight_total, options.penalizer, positive};
+    const Objective objective{f, rows, weight_total, options.penalizer};
     const bool newton = f.hessian != nullptr;
     Eigen::VectorXd theta(k), g(k);
     Eigen::MatrixXd hessian(k, k), next_hessian(k, k);
-    for (Eigen::Index j = 0; j < k; ++j) {
-        const auto u = static_cast<std::size_t>(j);
-        theta[j] = u < positive ? std::log(start[u]) : start[u];
-    }
+    for (Eigen::Index j = 0; j < k; ++j) theta[j] = std::log(start[static_cast<std::size_t>(j)]);
     double value = objective(theta, g, newton ? &hessian : nullptr);
     FitResult result;
     if (!std::isfinite(value)) {
@@ -201,7 +187,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     result.iterations = iteration;
     // A vanishing gradient far out means the likelihood keeps rising towards a boundary: the data
     // do not identify the model (e.g. no repeat purchases at all), whatever BFGS reports.
-    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(positive); ++j) {
+    for (Eigen::Index j = 0; j < k; ++j) {
         if (std::abs(theta[j]) > kDivergedLog) {
             std::ostringstream msg;
             msg << "parameter " << j << " ran off to " << std::exp(theta[j])
@@ -218,7 +204,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         result.message = msg.str();
     }
     result.params.resize(static_cast<std::size_t>(k));
-    for (Eigen::Index j = 0; j < k; ++j) result.params[static_cast<std::size_t>(j)] = objective.natural(theta, static_cast<std::size_t>(j));
+    for (Eigen::Index j = 0; j < k; ++j) result.params[static_cast<std::size_t>(j)] = std::exp(theta[j]);
 
     std::vector<double> grad(static_cast<std::size_t>(k));
     if (newton) {  // the model's own Hessian of -LL in the natural parameters
@@ -235,8 +221,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     std::vector<double> up(static_cast<std::size_t>(k));
     for (Eigen::Index j = 0; j < k; ++j) {
         auto p = result.params;
-        const auto u = static_cast<std::size_t>(j);
-        const double step = 1e-6 * (u < positive ? p[u] : std::max(1.0, std::abs(p[u])));
+        const double step = 1e-6 * p[static_cast<std::size_t>(j)];
         p[static_cast<std::size_t>(j)] += step;
         total_log_likelihood(f, p, rows, up);
         for (Eigen::Index i = 0; i < k; ++i)

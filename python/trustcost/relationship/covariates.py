@@ -39,6 +39,8 @@ __all__ = ["BetaGeoCovariates", "ParetoNBDCovariates"]
 
 
 class _CovariateModel(FittedModel):
+    """Shared fitter of the covariate models: plain maximum likelihood (``penalizer`` must stay 0)."""
+
     _base: tuple[str, ...] = ()
     _kinds: tuple[str, ...] = ()  # coefficient blocks, one coefficient per covariate each
     _prefix = ""

@@ -55,13 +55,9 @@ struct FitOptions {
     int max_iterations = 500;
     double gradient_tolerance = 1e-7;  // max |gradient| of the mean log-likelihood in log-parameters
     double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
-    // Leading parameters constrained > 0 (fitted on their logs); the rest are real coefficients
-    // fitted as they are (covariate effects). Default: all positive.
-    std::size_t positive = static_cast<std::size_t>(-1);
 };
 
-// Maximises the log-likelihood over positive parameters (and any trailing real coefficients,
-// see FitOptions::positive) on log-parameters (positivity for free,
+// Maximises the log-likelihood over positive parameters on log-parameters (positivity for free,
 // better conditioning): by Newton steps (modified towards the gradient where the Hessian is not
 // positive definite) when the model gives its Hessian, else by BFGS with the Hessian at the end by
 // forward differences of the analytic gradient. Never throws on non-convergence: the caller
