@@ -1,8 +1,10 @@
 """Relationship-decay benchmark: trustcost against lifetimes in the same run.
 
 Fits BG/NBD and Pareto/NBD on CDNOW and on synthetic customers drawn from each model (checking
-that the true parameters are recovered within their standard errors), and builds an RFM summary
-from a synthetic transaction log. Prints median wall times and trustcost's speed-up.
+that the true parameters are recovered within their standard errors), MBG/NBD on CDNOW and BG/BB
+on the donations (against lifetimes), the sBG on the regular cohort (against scipy.optimize on the
+same likelihood: lifetimes has no sBG), and builds an RFM summary from a synthetic transaction
+log. Prints median wall times and trustcost's speed-up.
 
     python benchmarks/bench_relationship.py                       # full sizes (slow: lifetimes)
     python benchmarks/bench_relationship.py --customers 100000 --transactions 1000000 --repeats 3
