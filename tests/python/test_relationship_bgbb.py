@@ -90,6 +90,8 @@ def test_matches_lifetimes(model, lifetimes_model, donations):
 
 
 def test_lifetimes_names_are_aliases(model):
+    frame = model.expected_number_of_transactions_in_first_n_periods(6)
+    assert list(frame.columns) == ["model"] and frame["model"].equals(model.expected_number_of_customers(6).rename("model"))
     assert model.conditional_probability_alive(1, 2, 4, 6) == model.p_alive(2, 4, 6, periods_ahead=1)
     assert model.conditional_expected_number_of_purchases_up_to_time(3, 2, 4, 6) == model.expected_purchases(3, 2, 4, 6)
     assert model.predict(3, 2, 4, 6) == model.expected_purchases(3, 2, 4, 6)
@@ -198,6 +200,10 @@ def test_bad_rows_raise(model, rows, message):
 
 
 def test_bad_horizons_raise(model):
+    with pytest.raises(ValueError, match=r"n_periods must be whole numbers in \[0, 1000000\]"):
+        model.p_alive(1, 1, 1e9)
+    with pytest.raises(ValueError, match=r"periods must be whole numbers in \[0, 1000000\]"):
+        model.expected_purchases(1e7, 2, 4, 6)
     with pytest.raises(ValueError, match="periods must be whole numbers"):
         model.expected_purchases(1.5, 2, 4, 6)
     with pytest.raises(ValueError, match="periods_ahead must be whole numbers"):

@@ -131,6 +131,12 @@ def test_bad_or_degenerate_counts_are_named(survivors, message):
         tc.ShiftedBetaGeometric().fit(survivors)
 
 
+def test_constant_retention_is_named():
+    # Exactly geometric survivors: every customer alike, nothing for beta heterogeneity to fit.
+    with pytest.raises(tc.ConvergenceError, match="no heterogeneity"):
+        tc.ShiftedBetaGeometric().fit([1000 * 0.5**t for t in range(8)])
+
+
 def test_bad_arguments_raise(regular):
     with pytest.raises(ValueError, match="discount_rate must be >= 1e-4"):
         regular.residual_lifetime(2, 0.0)

@@ -146,6 +146,16 @@ double log_add(double a, double b) {
 }
 
 bool whole(double v) { return std::isfinite(v) && v == std::floor(v); }
+
+// The likelihood and the conditional sums run one term per opportunity: a bound keeps a typo
+// (a date in place of a count) from running for hours.
+constexpr double kMaxOpportunities = 1e6;
+
+void check_periods(const double* m, std::size_t n, const char* name) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (!whole(m[i]) || m[i] < 0.0 || m[i] > kMaxOpportunities)
+            throw core::invalid(name, " must be whole numbers in [0, ", kMaxOpportunities, "], got ", m[i], " at row ", i);
+}
 }  // namespace
 
 double row_log_likelihood(std::span<const double> p, std::span<const double>, std::span<const double> row,
@@ -165,6 +175,7 @@ void check_rows(const double* x, const double* t_x, const double* n_periods, std
         if (xi == 0.0 && ti != 0.0)
             throw core::invalid("recency must be 0 when frequency is 0, got ", ti, " at row ", i);
     }
+    check_periods(n_periods, n, "n_periods");
 }
 
 FitResult fit(const double* x, const double* t_x, const double* n_periods, const double* weights, std::size_t n,
@@ -176,6 +187,7 @@ FitResult fit(const double* x, const double* t_x, const double* n_periods, const
 
 void p_alive(std::span<const double> p, const double* m, const double* x, const double* t_x, const double* n_periods,
              std::size_t n, double* out) {
+    check_periods(m, n, "periods");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -189,6 +201,7 @@ void p_alive(std::span<const double> p, const double* m, const double* x, const 
 
 void expected_purchases(std::span<const double> p, const double* m, const double* x, const double* t_x,
                         const double* n_periods, std::size_t n, double* out) {
+    check_periods(m, n, "periods");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -203,6 +216,7 @@ void expected_purchases(std::span<const double> p, const double* m, const double
 }
 
 void expected_purchases_population(std::span<const double> p, const double* n_periods, std::size_t n, double* out) {
+    check_periods(n_periods, n, "n_periods");
     const double mean_p = p[0] / (p[0] + p[1]);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = mean_p * alive_opportunities(p[2], p[3], 0.0, n_periods[i]);
@@ -235,6 +249,8 @@ double conditional_row(const Constants& c, double mi, double ki, double xi, doub
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* m, const double* k,
                                             const double* x, const double* t_x, const double* n_periods,
                                             std::size_t n, double* out) {
+    check_periods(m, n, "periods");
+    check_periods(k, n, "n");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = conditional_row(c, m[i], k[i], x[i], t_x[i], n_periods[i]);
@@ -243,6 +259,8 @@ void conditional_probability_of_n_purchases(std::span<const double> p, const dou
 
 void probability_of_n_purchases(std::span<const double> p, const double* n_periods, const double* k, std::size_t n,
                                 double* out) {
+    check_periods(n_periods, n, "n_periods");
+    check_periods(k, n, "n");
     const Constants c = constants(p, false);
     // A new customer is the special case without history: x = t_x = n = 0.
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {

@@ -141,6 +141,10 @@ class BetaGeoBetaBinom(FittedModel):
         """lifetimes' name for :meth:`expected_purchases`."""
         return self.expected_purchases(m_periods_in_future, frequency, recency, n_periods)
 
+    def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:
+        """lifetimes' name for :meth:`expected_number_of_customers` (a frame with a ``model`` column)."""
+        return self.expected_number_of_customers(n).rename("model").to_frame()
+
     def _conditional(self, function, periods, frequency, recency, n_periods, name="periods"):
         flat, index, shape = _rows([_periods(periods, name)], frequency, recency, n_periods)
         return shaped(function(self._params(), *flat), index, shape)

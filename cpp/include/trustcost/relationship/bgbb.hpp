@@ -17,7 +17,7 @@ double row_log_likelihood(std::span<const double> params, std::span<const double
                           std::span<double> grad);
 
 // Throws std::invalid_argument naming the first row that is not whole numbers with
-// 0 <= x <= t_x <= n (and t_x = 0 when x = 0).
+// 0 <= x <= t_x <= n <= 1e6 (and t_x = 0 when x = 0). The predictions check their horizons alike.
 void check_rows(const double* x, const double* t_x, const double* n_periods, std::size_t n);
 
 FitResult fit(const double* x, const double* t_x, const double* n_periods, const double* weights, std::size_t n,
