@@ -53,7 +53,7 @@ def test_reproduces_btydplus_estimates(model):
 
 def test_matches_lifetimes(model, lifetimes_model, cdnow):
     theirs = lifetimes_model.params_[["r", "alpha", "a", "b"]].to_numpy(dtype=float)
-    np.testing.assert_allclose(model.params_.to_numpy(), theirs, rtol=1e-4)
+    np.testing.assert_allclose(model.params_.to_numpy(), theirs, rtol=3e-6)  # lifetimes' optimiser tolerance
     same = _given(*theirs)
     x, t_x, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
     np.testing.assert_allclose(same.p_alive(x, t_x, T), lifetimes_model.conditional_probability_alive(x, t_x, T), rtol=1e-12)
