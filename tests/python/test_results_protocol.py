@@ -51,7 +51,8 @@ RESULTS = {
 
 # Public classes with a summary that are not results: fitted models (the workflow's own protocol)
 # and the inputs of a computation.
-NOT_RESULTS = {"BetaGeo", "ParetoNBD", "GammaGamma", "TransactionCostModel", "TrustDynamics", "SourcingStrategy",
+NOT_RESULTS = {"BetaGeo", "ParetoNBD", "GammaGamma", "BetaGeoBetaBinom", "ModifiedBetaGeo", "ShiftedBetaGeometric",
+               "BetaGeoCovariates", "ParetoNBDCovariates", "TransactionCostModel", "TrustDynamics", "SourcingStrategy",
                "Study", "Offer", "TrustProfile"}
 
 
