@@ -109,6 +109,10 @@ class BetaGeo(_CountModel):
 
     _param_names = ("r", "alpha", "a", "b")
     _label = "BG/NBD"
+    _runaway = dict.fromkeys(("a", "b"), "The data show too little dropout (repeat buyers keep buying until the end of "
+                             "their observation) to estimate the dropout probability; observe customers for longer.")
+    _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
+                                  "customers to estimate their spread; more customers (or a longer period) are needed."))
     _prefix = "bgnbd"
 
 class ParetoNBD(_CountModel):
@@ -123,4 +127,8 @@ class ParetoNBD(_CountModel):
 
     _param_names = ("r", "alpha", "s", "beta")
     _label = "Pareto/NBD"
+    _runaway = dict.fromkeys(("s", "beta"), "The data show too little dropout (customers keep buying until the end of "
+                             "their observation) to estimate the dropout rates; observe customers for longer.")
+    _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
+                                  "customers to estimate their spread; more customers (or a longer period) are needed."))
     _prefix = "pareto_nbd"

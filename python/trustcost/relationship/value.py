@@ -48,6 +48,7 @@ class GammaGamma(FittedModel):
 
     _param_names = ("p", "q", "v")
     _label = "Gamma-Gamma"
+    _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
     def fit(self, frequency, monetary_value, weights=None):
         """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
