@@ -25,11 +25,15 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
     if column.isna().any():
         row = _first_bad(column.isna().to_numpy())
         raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+    if pd.api.types.is_numeric_dtype(column.dtype) or column.map(type).isin((int, float, np.integer, np.floating)).any():
+        if datetime_format is not None and pd.api.types.is_integer_dtype(column.dtype):
+            # Dates written as numbers in a stated format (CDNOW's 19970101 with "%Y%m%d").
+            return _parse_dates(column.astype(str), name, datetime_format)
         # pandas would read them as nanoseconds since 1970: every purchase on the same day.
         raise ValueError(
-            f"{name} holds numbers ({column.dtype}), not dates; pass dates or date strings. For day counts, "
-            f"convert first, e.g. pd.Timestamp('2024-01-01') + pd.to_timedelta(df[{name!r}], unit='D')"
+            f"{name} holds numbers, not dates; pass dates or date strings. For numbers that spell dates "
+            f"(20240131) pass datetime_format='%Y%m%d'; for day counts convert first, e.g. "
+            f"pd.Timestamp('2024-01-01') + pd.to_timedelta(df[{name!r}], unit='D')"
         )
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         # The local calendar date (and hour) where the purchase happened, as in trustcost.finance.
