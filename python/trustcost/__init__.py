@@ -79,9 +79,9 @@ from .relationship import (
     time_to_threshold,
 )
 from .uncertainty import SimulationResult, simulate
+from .html_report import report
 from . import datasets
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def set_num_threads(n: int) -> None:
@@ -186,6 +186,7 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "datasets",
+    "report",
     "save_study",
     "study_from_dict",
     "study_to_dict",
