@@ -56,6 +56,38 @@ py::array_t<double> on_copy(const DoubleArray& x, std::optional<py::array_t<doub
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
+    using uncertainty::PathSums;
+    m.attr("PATH_BLOCK") = uncertainty::kPathBlock;
+    py::class_<PathSums>(m, "PathSums")
+        .def_readonly("first_path", &PathSums::first_path)
+        .def_readonly("paths", &PathSums::paths)
+        .def_readonly("cells", &PathSums::cells)
+        .def_property_readonly("sums", [](const PathSums& s) { return py::array_t<double>(static_cast<py::ssize_t>(s.sums.size()), s.sums.data()); })
+        .def_property_readonly("edges", [](const PathSums& s) { return py::array_t<double>(static_cast<py::ssize_t>(s.edges.size()), s.edges.data()); })
+        .def("summarize", [](const PathSums& s) {
+            py::array_t<double> mean(static_cast<py::ssize_t>(s.cells)), se(static_cast<py::ssize_t>(s.cells));
+            uncertainty::summarize(s, mean.mutable_data(), se.mutable_data());
+            return py::make_tuple(mean, se);
+        }, "(mean, standard error) of every cell")
+        .def_static("merge", [](const std::vector<PathSums>& parts) {
+            py::gil_scoped_release release;
+            return uncertainty::merge(parts);
+        }, py::arg("parts"), "The sums of one run over the union of adjacent ranges, in path order.")
+        .def(py::pickle(
+            [](const PathSums& s) {
+                return py::make_tuple(s.first_path, s.paths, s.cells, std::vector<double>(s.sums), std::vector<double>(s.edges));
+            },
+            [](const py::tuple& t) {
+                if (t.size() != 5) throw core::invalid("PathSums state must have 5 fields, got ", t.size());
+                PathSums s(t[0].cast<std::uint64_t>(), t[1].cast<std::uint64_t>(), t[2].cast<std::size_t>());
+                auto sums = t[3].cast<std::vector<double>>(), edges = t[4].cast<std::vector<double>>();
+                if (sums.size() != s.sums.size() || edges.size() != s.edges.size())
+                    throw core::invalid("PathSums state has ", sums.size(), " sums and ", edges.size(), " edge values, expected ",
+                                        s.sums.size(), " and ", s.edges.size());
+                s.sums = std::move(sums);
+                s.edges = std::move(edges);
+                return s;
+            }));
     m.def("simd_use", [](const std::string& name) { uncertainty::lanes::use(name); }, py::arg("name"));
     m.def("simd_build", [] { return std::string(uncertainty::lanes::kernels().name); });
     m.def("simd_available", &uncertainty::lanes::available);
@@ -72,7 +104,8 @@ void register_uncertainty(py::module_& m) {
              std::size_t categories, const std::vector<stats::Distribution>& distributions, const UInt64Array& streams,
              const Int64Array& binding_item, const Int64Array& binding_param, const IntArray& binding_effect,
              const Int64Array& binding_input, const DoubleArray& binding_factor, const UInt64Array& event_streams,
-             std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress,
+             std::uint64_t first_path, std::size_t paths, std::uint64_t seed, std::uint64_t input_paths, bool keep_years,
+             py::object progress,
              const std::optional<DoubleArray>& trust) {
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
@@ -98,10 +131,11 @@ void register_uncertainty(py::module_& m) {
               if (trust && (trust->ndim() != 2 || static_cast<std::size_t>(trust->shape(0)) != offers ||
                             static_cast<std::size_t>(trust->shape(1)) != horizon + 1))
                   throw core::invalid("trust must have shape (offers, horizon + 1) = (", offers, ", ", horizon + 1, ")");
-              input_paths = std::min(input_paths, paths);
+              if (paths == 0) throw core::invalid("paths must be > 0, got 0");
+              // Inputs are kept for the paths numbered below input_paths: those of this range.
+              const std::size_t kept = input_paths <= first_path ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(input_paths - first_path, paths));
               py::array_t<double> pv({paths, offers});
-              py::array_t<double> mean({offers, categories}), se({offers, categories});
-              py::array_t<double> sampled({input_paths, inputs.size()});
+              py::array_t<double> sampled({kept, inputs.size()});
               py::object yearly = py::none();
               double* yearly_data = nullptr;
               if (keep_years) {
@@ -109,27 +143,27 @@ void register_uncertainty(py::module_& m) {
                   yearly_data = y.mutable_data();
                   yearly = y;
               }
-              const uncertainty::Output out{pv.mutable_data(), mean.mutable_data(), se.mutable_data(),
-                                            sampled.mutable_data(), input_paths, yearly_data};
+              const uncertainty::Output out{pv.mutable_data(), sampled.mutable_data(), input_paths, yearly_data};
               const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
               const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers,
                                     trust ? trust->data() : nullptr};
               PythonProgress report{std::move(progress)};
+              uncertainty::PathSums sums;
               try {
                   py::gil_scoped_release release;
-                  uncertainty::simulate(spec, flat, inputs, bindings, event_streams.data(), paths, seed, out,
-                                        [&](std::size_t done, std::size_t total) { return report(done, total); });
+                  sums = uncertainty::simulate(spec, flat, inputs, bindings, event_streams.data(), first_path, paths, seed,
+                                               out, [&](std::size_t done, std::size_t total) { return report(done, total); });
               } catch (const core::Cancelled&) {
                   if (report.error) throw std::move(*report.error);
                   throw;
               }
-              return py::make_tuple(pv, mean, se, sampled, yearly);
+              return py::make_tuple(pv, std::move(sums), sampled, yearly);
           },
           py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("horizon"),
           py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"),
           py::arg("distributions"), py::arg("streams"), py::arg("binding_item"), py::arg("binding_param"),
           py::arg("binding_effect"), py::arg("binding_input"), py::arg("binding_factor"), py::arg("event_streams"),
-          py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"), py::arg("trust") = py::none());
+          py::arg("first_path"), py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"), py::arg("trust") = py::none());
 }
 
 }  // namespace trustcost::bindings

@@ -33,15 +33,25 @@ struct Fixture {
 };
 
 struct Run {
-    std::vector<double> pv, mean, se;
+    std::vector<double> pv, mean, se, inputs, yearly;
+    uncertainty::PathSums sums;
 };
 
 Run run(const Fixture& f, std::size_t paths, std::uint64_t seed, const std::vector<uncertainty::Input>& inputs = {},
-        const std::vector<uncertainty::Binding>& bindings = {}) {
-    Run r{std::vector<double>(paths), std::vector<double>(4), std::vector<double>(4)};
-    const uncertainty::Output out{r.pv.data(), r.mean.data(), r.se.data(), nullptr, 0, nullptr};
-    uncertainty::simulate(f.study, f.items(), inputs, bindings, f.events.data(), paths, seed, out);
+        const std::vector<uncertainty::Binding>& bindings = {}, std::uint64_t first_path = 0) {
+    Run r{std::vector<double>(paths), std::vector<double>(4), std::vector<double>(4),
+          std::vector<double>(paths * inputs.size()), std::vector<double>(paths * 11), {}};
+    const uncertainty::Output out{r.pv.data(), r.inputs.data(), first_path + paths, r.yearly.data()};
+    r.sums = uncertainty::simulate(f.study, f.items(), inputs, bindings, f.events.data(), first_path, paths, seed, out);
+    uncertainty::summarize(r.sums, r.mean.data(), r.se.data());
     return r;
+}
+
+template <class T>
+std::vector<T> concatenated(const std::vector<Run>& runs, std::vector<T> Run::*field) {
+    std::vector<T> all;
+    for (const Run& r : runs) all.insert(all.end(), (r.*field).begin(), (r.*field).end());
+    return all;
 }
 }  // namespace
 
@@ -65,6 +75,39 @@ TEST_CASE("results are bit-identical whatever the thread count") {
     CHECK(one.pv == two.pv);
     CHECK(one.mean == two.mean);
     CHECK(run(f, 5000, 4).pv != one.pv);
+}
+
+TEST_CASE("ranges of paths give exactly the rows and the sums of one run, whatever the thread count") {
+    const Fixture f;
+    const std::vector<uncertainty::Input> inputs{{stats::Distribution::gamma(3.0, 20000.0), 99}};
+    const std::vector<uncertainty::Binding> bindings{{3, lcc::kAmount, uncertainty::Effect::Replace, 0, 1.0}};
+    core::set_num_threads(2);
+    const Run whole = run(f, 5000, 3, inputs, bindings);
+    // Splits inside blocks, on block edges, a range within one block, and a one-path range.
+    const std::vector<std::uint64_t> cuts{0, 1, 700, 1024, 1030, 2048, 2049, 4100, 5000};
+    std::vector<Run> parts;
+    std::vector<uncertainty::PathSums> sums;
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+        core::set_num_threads(k % 2 == 0 ? 1 : 2);
+        parts.push_back(run(f, cuts[k + 1] - cuts[k], 3, inputs, bindings, cuts[k]));
+        sums.push_back(parts.back().sums);
+    }
+    CHECK(concatenated(parts, &Run::pv) == whole.pv);
+    CHECK(concatenated(parts, &Run::inputs) == whole.inputs);
+    CHECK(concatenated(parts, &Run::yearly) == whole.yearly);
+    const uncertainty::PathSums merged = uncertainty::merge(sums);
+    CHECK(merged.sums == whole.sums.sums);
+    CHECK(merged.edges == whole.sums.edges);
+    std::vector<double> mean(4), se(4);
+    uncertainty::summarize(merged, mean.data(), se.data());
+    CHECK(mean == whole.mean);
+    CHECK(se == whole.se);
+    // A range that does not start at path 0 merges the same way.
+    const Run tail = run(f, 3000, 3, inputs, bindings, 2000);
+    const auto tail_sums = uncertainty::merge({run(f, 1500, 3, inputs, bindings, 2000).sums, run(f, 1500, 3, inputs, bindings, 3500).sums});
+    CHECK(tail_sums.sums == tail.sums.sums);
+    CHECK(std::vector<double>(whole.pv.begin() + 2000, whole.pv.end()) == tail.pv);
+    CHECK_THROWS_WITH(uncertainty::merge({sums[0], sums[2]}), "part 1 must start at path 1 (right after part 0), got first_path 700");
 }
 
 TEST_CASE("every vector build gives the same paths to a few ulps, and is thread-count exact") {
@@ -103,4 +146,6 @@ TEST_CASE("bad arguments are rejected") {
     const std::vector<uncertainty::Input> inputs{{stats::Distribution::fixed(1), 1}};
     const std::vector<uncertainty::Binding> bad{{9, 0, uncertainty::Effect::Replace, 0, 1.0}};
     CHECK_THROWS_AS(run(f, 10, 1, inputs, bad), std::invalid_argument);
+    CHECK_THROWS_WITH(run(f, 10, 1, {}, {}, ~std::uint64_t{0} - 5),
+                      "first_path + paths must be < 2**64, got first_path 18446744073709551610 and paths 10");
 }

@@ -283,3 +283,64 @@ def test_unidentified_data_raise_instead_of_returning_runaway_parameters():
     # One customer cannot identify four parameters: the likelihood rises towards a boundary.
     with pytest.raises(tc.ConvergenceError, match=r"BG/NBD fit did not converge: \w+ ran off to .* no interior maximum"):
         tc.BetaGeo().fit([3], [2.0], [5.0])
+
+
+# --------------------------------------------------------------------------- named parameters
+def test_params_given_in_any_order_are_read_by_name():
+    # Issue 12: a Series built in alphabetical order used to be read by position. lifetimes' own
+    # underflow test uses these Pareto/NBD parameters and records E[Y(10) | 132, 200, 200] = 6.20605.
+    given = pd.Series({"alpha": 10.58, "beta": 11.67, "r": 0.55, "s": 0.61})
+    model = tc.ParetoNBD()
+    model.params_ = given
+    assert list(model.params_.index) == ["r", "alpha", "s", "beta"]
+    assert model.expected_purchases(10, 132, 200, 200) == pytest.approx(6.2060517889632418, rel=1e-9)
+    same = tc.ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67)
+    assert same.expected_purchases(10, 132, 200, 200) == model.expected_purchases(10, 132, 200, 200)
+
+
+def test_from_params_matches_the_fit(bgnbd, gamma_gamma, cdnow):
+    shuffled = bgnbd.params_.iloc[::-1]
+    given = tc.BetaGeo.from_params(shuffled.to_dict())
+    head = cdnow.head(50)
+    np.testing.assert_array_equal(given.p_alive(head["frequency"], head["recency"], head["T"]),
+                                  bgnbd.p_alive(head["frequency"], head["recency"], head["T"]))
+    spend = tc.GammaGamma.from_params(pd.Series({"v": gamma_gamma.params_["v"], "q": gamma_gamma.params_["q"],
+                                                 "p": gamma_gamma.params_["p"]}))
+    np.testing.assert_array_equal(spend.expected_average_value(head["frequency"], head["monetary_value"]),
+                                  gamma_gamma.expected_average_value(head["frequency"], head["monetary_value"]))
+    assert "given" in repr(given) and np.isnan(given.summary["se(coef)"]).all()
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"r": 1.0, "alpha": 1.0, "a": 1.0}, "missing \\['b'\\]"),
+    ({"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0, "s": 1.0}, "unknown \\['s'\\]"),
+    ({"r": 1.0, "alpha": -1.0, "a": 1.0, "b": 1.0}, "alpha must be finite and > 0, got -1.0"),
+    ({"r": np.nan, "alpha": 1.0, "a": 1.0, "b": 1.0}, "r must be finite"),
+])
+def test_given_params_are_validated(bad, message):
+    with pytest.raises(ValueError, match=message):
+        tc.BetaGeo.from_params(bad)
+    with pytest.raises(TypeError, match="Series or dict"):
+        tc.BetaGeo.from_params([1.0, 1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", ["bgnbd", "pareto", "gamma_gamma"])
+def test_fitted_models_round_trip_through_pickle_and_deepcopy(name, request, cdnow):
+    import copy
+    import pickle
+
+    cloudpickle = pytest.importorskip("cloudpickle")
+    model = request.getfixturevalue(name)
+    head = cdnow.head(20)
+    for clone in (pickle.loads(pickle.dumps(model)), cloudpickle.loads(cloudpickle.dumps(model)), copy.deepcopy(model)):
+        assert type(clone) is type(model)
+        pd.testing.assert_series_equal(clone.params_, model.params_)
+        pd.testing.assert_series_equal(clone.standard_errors_, model.standard_errors_)
+        assert clone.log_likelihood_ == model.log_likelihood_
+        if name == "gamma_gamma":
+            args = (head["frequency"], head["monetary_value"])
+            np.testing.assert_array_equal(clone.expected_average_value(*args), model.expected_average_value(*args))
+        else:
+            args = (head["frequency"], head["recency"], head["T"])
+            np.testing.assert_array_equal(clone.p_alive(*args), model.p_alive(*args))
+            np.testing.assert_array_equal(clone.expected_purchases(5.0, *args), model.expected_purchases(5.0, *args))

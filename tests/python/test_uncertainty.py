@@ -8,6 +8,7 @@ loose only by the noise the estimate really has.
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -165,6 +166,51 @@ def test_same_seed_same_result_whatever_the_thread_count(study):
     assert not tc.simulate(study, 1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
 
 
+def test_ranges_of_paths_merge_into_one_run_bit_for_bit(study):
+    """Adjacent ranges (cut inside and on the edges of the engine's blocks of paths, each run on
+    its own thread count) give exactly the full run's rows and summaries."""
+    block = tc._core.PATH_BLOCK
+    options = dict(seed=4, keep_years=True, importance_paths=3_000, progress=False)
+    before = tc.get_num_threads()
+    try:
+        tc.set_num_threads(2)
+        whole = tc.simulate(study, 5_000, **options)
+        cuts = [0, 1, 700, block, block + 6, 2 * block, 4_100, 5_000]
+        parts = []
+        for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            tc.set_num_threads(1 + k % 2)
+            parts.append(tc.simulate(study, b - a, first_path=a, **options))
+    finally:
+        tc.set_num_threads(before)
+    assert parts[3].present_values.index[0] == block and parts[3].first_path == block
+    for merged in (tc.uncertainty.merge(parts), tc.uncertainty.merge(parts[::-1]),
+                   pickle.loads(pickle.dumps(tc.uncertainty.merge(parts)))):
+        for name in ("present_values", "inputs", "category_means", "category_std_errors", "summary", "percentiles"):
+            a, b = getattr(merged, name), getattr(whole, name)
+            pd.testing.assert_frame_equal(a() if callable(a) else a, b() if callable(b) else b, check_exact=True)
+        np.testing.assert_array_equal(merged.yearly, whole.yearly)
+        assert merged.paths == whole.paths and merged.first_path == 0
+    # A range is the same rows wherever the run starts; ranges merge from any first path.
+    tail = tc.simulate(study, 3_000, first_path=2_000, **options)
+    pd.testing.assert_frame_equal(tail.present_values, whole.present_values.iloc[2_000:], check_exact=True)
+    pd.testing.assert_frame_equal(tail.inputs, whole.inputs.iloc[2_000:], check_exact=True)
+    halves = [tc.simulate(study, 1_500, first_path=a, **options) for a in (2_000, 3_500)]
+    pd.testing.assert_frame_equal(tc.uncertainty.merge(halves).category_means, tail.category_means, check_exact=True)
+    assert tc.simulate(study, 10, first_path=3_000, **options).inputs.shape == (0, whole.inputs.shape[1])
+
+
+def test_merge_refuses_ranges_that_do_not_fit(study):
+    a = tc.simulate(study, 100, seed=1, progress=False)
+    with pytest.raises(ValueError, match="part 1 must start at path 100"):
+        tc.uncertainty.merge([a, tc.simulate(study, 100, seed=1, first_path=101, progress=False)])
+    with pytest.raises(ValueError, match="one seed"):
+        tc.uncertainty.merge([a, tc.simulate(study, 100, seed=2, first_path=100, progress=False)])
+    with pytest.raises(ValueError, match="same study"):
+        tc.uncertainty.merge([a, tc.simulate(make_study(horizon=5), 100, seed=1, first_path=100, progress=False)])
+    with pytest.raises(ValueError, match="must not be empty"):
+        tc.uncertainty.merge([])
+
+
 def test_every_vector_build_gives_the_same_paths(study):
     before = tc.get_simd()
     runs = {}
@@ -314,6 +360,9 @@ def test_scenario_files_keep_distributions(study, tmp_path):
         (lambda s: tc.simulate(s, 10.5), TypeError, "paths must be an integer"),
         (lambda s: tc.simulate(s, 10, seed="x"), TypeError, "seed must be an integer"),
         (lambda s: tc.simulate(s, 10, progress="loud"), ValueError, "progress must be"),
+        (lambda s: tc.simulate(s, 10, first_path=-1), ValueError, r"first_path must be in \[0, 2\*\*64 - paths\), got -1"),
+        (lambda s: tc.simulate(s, 10, first_path=2**64 - 5), ValueError, "first_path must be in"),
+        (lambda s: tc.simulate(s, 10, first_path=1.0), TypeError, "first_path must be an integer"),
     ],
 )
 def test_bad_simulation_arguments(study, call, error, match):

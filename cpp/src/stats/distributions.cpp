@@ -160,6 +160,31 @@ Distribution Distribution::empirical(std::vector<double> samples) {
     return d;
 }
 
+Distribution Distribution::restore(Family family, const std::vector<double>& p, std::vector<double> samples) {
+    static constexpr std::size_t kCount[] = {1, 2, 3, 4, 4, 2, 2, 4, 2, 0};  // parameters per Family
+    const std::size_t want = kCount[static_cast<std::size_t>(family)];
+    if (p.size() != want)
+        throw invalid(family_name(family), " takes ", want, " parameters, got ", p.size());
+    if (family != Family::Empirical && !samples.empty())
+        throw invalid(family_name(family), " takes no samples, got ", samples.size());
+    switch (family) {
+        case Family::Fixed: return fixed(p[0]);
+        case Family::Uniform: return uniform(p[0], p[1]);
+        case Family::Triangular: return triangular(p[0], p[1], p[2]);
+        case Family::Pert: return pert(p[0], p[1], p[2], p[3]);
+        case Family::Normal: return normal(p[0], p[1], p[2], p[3]);
+        case Family::LogNormal:  // internal form (mu, sigma) of log X
+            core::require_finite(p[0], "mu");
+            core::require_positive(p[1], "sigma");
+            return {Family::LogNormal, p};
+        case Family::Gamma: return gamma(p[0], p[1]);
+        case Family::Beta: return beta(p[0], p[1], p[2], p[3]);
+        case Family::Weibull: return weibull(p[0], p[1]);
+        case Family::Empirical: return empirical(std::move(samples));
+    }
+    throw invalid("unknown distribution family ", static_cast<int>(family));
+}
+
 double Distribution::quantile(double u) const {
     require_probability_open(u);
     const auto& p = p_;
@@ -321,6 +346,12 @@ std::string family_name(Family family) {
         case Family::Empirical: return "Empirical";
     }
     return "?";
+}
+
+Family family_from_name(std::string_view name) {
+    for (int f = 0; f <= static_cast<int>(Family::Empirical); ++f)
+        if (family_name(static_cast<Family>(f)) == name) return static_cast<Family>(f);
+    throw invalid("unknown distribution family '", name, "'");
 }
 
 }  // namespace trustcost::stats

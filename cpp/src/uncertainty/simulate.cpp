@@ -20,7 +20,7 @@ namespace P = lcc;  // parameter column names (lcc::kAmount, ...)
 
 namespace {
 
-constexpr std::size_t kBlock = 1024;  // paths per parallel block
+constexpr std::size_t kBlock = kPathBlock;  // paths per parallel block: a block of the sums
 
 // Calls on_failure(service year a) for each failure of a unit with Weibull lives renewed at each
 // failure and, with a preventive interval tau, at tau, 2 tau, ... of service (block replacement),
@@ -99,10 +99,11 @@ struct Plan {
 
 }  // namespace
 
-void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
-              const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::size_t paths,
-              std::uint64_t seed, const Output& out, const core::Progress& progress) {
+PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
+                  const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::uint64_t first_path,
+                  std::size_t paths, std::uint64_t seed, const Output& out, const core::Progress& progress) {
     if (paths == 0) throw invalid("paths must be > 0, got 0");
+    PathSums result(first_path, paths, items.offers * study.categories);
     const auto [discount, deflator] = lcc::detail::year_factors(study);
     lcc::detail::check_items(study, items);
     const std::size_t n_items = static_cast<std::size_t>(items.offer_start[items.offers]);
@@ -206,10 +207,8 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
     for (const auto& input : inputs) input_streams.emplace_back(seed, input.stream);
     for (std::size_t i = 0; i < n_items; ++i) item_streams.emplace_back(seed, event_streams[i]);
 
-    const std::size_t blocks = (paths + kBlock - 1) / kBlock;
-    // Per-block sums of present value by (offer, category) and their squares, added up in block
-    // order at the end: the totals do not depend on which thread ran which block.
-    std::vector<double> block_sums(blocks * offers * categories * 2, 0.0);
+    // Blocks are numbered from path 0, so a range of paths sums its blocks as a whole run does;
+    // the totals do not depend on which thread ran which block.
 
     // Sets param to item i's parameters on path j of a block whose inputs are x[k * n + j].
     auto parameters_of = [&](std::size_t i, const double* x, std::size_t n, std::size_t j, double* param) {
@@ -244,11 +243,19 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
             if (inputs[m].stream == inputs[k].stream && inputs[m].distribution == inputs[k].distribution) same_as[k] = m;
     }
 
-    core::parallel_for(paths, kBlock, [&](std::size_t begin, std::size_t end) {
+    const std::size_t blocks = result.blocks();
+    auto report = [&](std::size_t done, std::size_t total) {  // blocks done -> paths done
+        return !progress || progress(done == total ? paths : std::min(paths, done * kBlock), paths);
+    };
+    core::parallel_for(blocks, 1, [&](std::size_t first_block, std::size_t last_block) {
+      for (std::size_t b = first_block; b < last_block; ++b) {
         // A block is computed column by column (an input, an item's parameter, an offer's
         // category over all its paths), which the vector kernels run a path per lane; only
         // items costed year by year go path by path.
-        const std::size_t n = end - begin;
+        const std::uint64_t block = result.first_block() + b;
+        const auto [begin, end] = result.covered(block);
+        const auto n = static_cast<std::size_t>(end - begin);
+        const auto row_of = [&](std::uint64_t path) { return static_cast<std::size_t>(path - first_path); };
         const auto& simd = lanes::kernels();
         std::vector<double> x(inputs.size() * n);
         for (std::size_t k = 0; k < inputs.size(); ++k) {
@@ -259,7 +266,7 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
         }
         if (out.inputs)
             for (std::size_t j = 0; j < n && begin + j < out.input_paths; ++j)
-                for (std::size_t k = 0; k < inputs.size(); ++k) out.inputs[(begin + j) * inputs.size() + k] = x[k * n + j];
+                for (std::size_t k = 0; k < inputs.size(); ++k) out.inputs[row_of(begin + j) * inputs.size() + k] = x[k * n + j];
 
         // Present value by offer, category and path.
         std::vector<double> pv(offers * categories * n);
@@ -326,7 +333,7 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
         for (std::size_t o = 0; o < offers; ++o) {
             if (!general[o]) continue;
             for (std::size_t j = 0; j < n; ++j) {
-                const std::size_t path = begin + j;
+                const std::uint64_t path = begin + j;
                 std::fill(row.begin(), row.end(), 0.0);
                 for (auto i = static_cast<std::size_t>(items.offer_start[o]); i < static_cast<std::size_t>(items.offer_start[o + 1]); ++i) {
                     if (plan[i].route != Route::General) continue;
@@ -354,7 +361,7 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
                 for (std::size_t y = 0; y < years; ++y)
                     for (std::size_t c = 0; c < categories; ++c) pv[(o * categories + c) * n + j] += row[y * categories + c] * discount[y];
                 if (out.yearly) {
-                    double* yearly = out.yearly + (path * offers + o) * years;
+                    double* yearly = out.yearly + (row_of(path) * offers + o) * years;
                     for (std::size_t y = 0; y < years; ++y) {
                         double cost = 0.0;
                         for (std::size_t c = 0; c < categories; ++c) cost += row[y * categories + c];
@@ -364,38 +371,26 @@ void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::v
             }
         }
 
-        // Totals per path, and the block's sums and squares by offer and category.
-        double* sums = block_sums.data() + (begin / kBlock) * offers * categories * 2;
+        // Totals per path, and the block's sums and squares by offer and category (its values
+        // too when the range has only part of the block).
+        block_sums(pv.data(), n, 1, offers * categories, begin, n, result.sums.data() + b * offers * categories * 2);
+        if (!result.whole(block)) {
+            double* edge = result.edges.data() + result.edge_offset(block) * offers * categories;
+            for (std::size_t oc = 0; oc < offers * categories; ++oc)
+                for (std::size_t j = 0; j < n; ++j) edge[j * offers * categories + oc] = pv[oc * n + j];
+        }
         std::vector<double> total(n);
         for (std::size_t o = 0; o < offers; ++o) {
             std::fill(total.begin(), total.end(), 0.0);
             for (std::size_t c = 0; c < categories; ++c) {
                 const double* v = pv.data() + (o * categories + c) * n;
-                double sum[4] = {}, squares[4] = {};  // four running sums: a chain of adds is slow
-                for (std::size_t j = 0; j < n; ++j) {
-                    sum[j % 4] += v[j];
-                    squares[j % 4] += v[j] * v[j];
-                    total[j] += v[j];
-                }
-                sums[(o * categories + c) * 2] = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-                sums[(o * categories + c) * 2 + 1] = (squares[0] + squares[1]) + (squares[2] + squares[3]);
+                for (std::size_t j = 0; j < n; ++j) total[j] += v[j];
             }
-            for (std::size_t j = 0; j < n; ++j) out.present_values[(begin + j) * offers + o] = total[j];
+            for (std::size_t j = 0; j < n; ++j) out.present_values[(row_of(begin) + j) * offers + o] = total[j];
         }
-    }, progress);
-
-    const double n = static_cast<double>(paths);
-    for (std::size_t k = 0; k < offers * categories; ++k) {
-        double sum = 0.0, sumsq = 0.0;
-        for (std::size_t b = 0; b < blocks; ++b) {
-            sum += block_sums[(b * offers * categories + k) * 2];
-            sumsq += block_sums[(b * offers * categories + k) * 2 + 1];
-        }
-        const double mean = sum / n;
-        const double variance = paths > 1 ? std::max(0.0, (sumsq - n * mean * mean) / (n - 1.0)) : 0.0;
-        out.category_mean[k] = mean;
-        out.category_std_error[k] = std::sqrt(variance / n);
-    }
+      }
+    }, report);
+    return result;
 }
 
 }  // namespace trustcost::uncertainty

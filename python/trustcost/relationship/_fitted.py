@@ -63,18 +63,80 @@ class FittedModel:
         self.penalizer = float(penalizer)
         self.max_iterations = int(max_iterations)
 
+    # ------------------------------------------------------------------ parameters by name
+    @property
+    def params_(self) -> pd.Series:
+        """Parameter estimates, a Series indexed by parameter name (always in the model's order).
+
+        May be assigned, as lifetimes users do (``model.params_ = pd.Series({...})``): any
+        mapping or Series with exactly the model's parameter names, in any order. Every
+        computation reads the parameters by name, never by position.
+        """
+        try:
+            return self.__dict__["_named_params"]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no parameters yet: call fit(...) or from_params(...)") from None
+
+    @params_.setter
+    def params_(self, values) -> None:
+        self.__dict__["_named_params"] = self._named(values)
+        # Parameters given by hand carry no fit: drop what described the previous fit.
+        for stale in ("log_likelihood_", "standard_errors_", "covariance_", "iterations_", "n_customers_"):
+            self.__dict__.pop(stale, None)
+
+    @classmethod
+    def _named(cls, values) -> pd.Series:
+        if isinstance(values, pd.Series):
+            mapping = values.to_dict()
+        elif isinstance(values, dict):
+            mapping = dict(values)
+        else:
+            raise TypeError(
+                f"params must be a pandas Series or dict keyed by {', '.join(cls._param_names)}, got {type(values).__name__}"
+            )
+        names = set(cls._param_names)
+        missing = [n for n in cls._param_names if n not in mapping]
+        extra = [k for k in mapping if k not in names]
+        if missing or extra:
+            raise ValueError(
+                f"{cls._label} params must be named {', '.join(cls._param_names)}; "
+                + (f"missing {missing}" if missing else "")
+                + ("; " if missing and extra else "")
+                + (f"unknown {extra}" if extra else "")
+            )
+        out = pd.Series([float(mapping[n]) for n in cls._param_names], index=list(cls._param_names), name="estimate")
+        bad = ~(np.isfinite(out.to_numpy()) & (out.to_numpy() > 0))
+        if bad.any():
+            name = out.index[int(np.flatnonzero(bad)[0])]
+            raise ValueError(f"{cls._label} parameter {name} must be finite and > 0, got {out[name]}")
+        return out
+
+    @classmethod
+    def from_params(cls, params=None, **named):
+        """A model with given parameters, without fitting (e.g. published estimates).
+
+        ``params`` is a Series or dict keyed by parameter name; or pass the parameters as
+        keywords. Standard errors and the log-likelihood are then unknown.
+
+        Examples
+        --------
+        >>> BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+        """
+        if params is not None and named:
+            raise TypeError("pass params or keyword parameters, not both")
+        model = cls()
+        model.params_ = params if params is not None else named
+        return model
+
+    def _params(self) -> np.ndarray:
+        """The parameters in the model's own order, read by name, for the C++ calls."""
+        self._check_fitted()
+        return self.params_.loc[list(self._param_names)].to_numpy(dtype=np.float64)
+
     def _store(self, result: dict, n_customers: float) -> None:
         if not result["converged"]:
-            names = dict(enumerate(self._param_names))
-            message = result["message"]
-            for j, name in names.items():  # the C++ message numbers the parameters
-                message = message.replace(f"parameter {j} ", f"{name} ")
-            raise ConvergenceError(
-                f"{self._label} fit did not converge: {message}. Parameters reached: "
-                + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
-                + ". Try rescaling time (e.g. weeks instead of days) or a small penalizer."
-            )
-        self.params_ = pd.Series(result["params"], index=list(self._param_names), name="estimate")
+            self._raise_not_converged(result)
+        self.params_ = pd.Series(result["params"], index=list(self._param_names))
         self.log_likelihood_ = float(result["log_likelihood"])
         self.iterations_ = int(result["iterations"])
         self.n_customers_ = float(n_customers)
@@ -92,15 +154,28 @@ class FittedModel:
         self.covariance_ = pd.DataFrame(covariance, index=self.params_.index, columns=self.params_.index)
         self.standard_errors_ = pd.Series(np.sqrt(variances), index=self.params_.index, name="standard error")
 
+    #: Appended to a convergence failure: what to try (the models override it).
+    _advice = "Try rescaling time (e.g. weeks instead of days) or a small penalizer."
+
+    def _raise_not_converged(self, result: dict) -> None:
+        message = result["message"]
+        for j, name in enumerate(self._param_names):  # the C++ message numbers the parameters
+            message = message.replace(f"parameter {j} ", f"{name} ")
+        raise ConvergenceError(
+            f"{self._label} fit did not converge: {message}. Parameters reached: "
+            + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
+            + ". " + self._advice
+        )
+
     def _check_fitted(self) -> None:
-        if not hasattr(self, "params_"):
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit(...) first")
+        if "_named_params" not in self.__dict__:
+            raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit(...) first (or from_params(...))")
 
     @property
     def summary(self) -> pd.DataFrame:
         """Estimates with standard errors and 95% Wald intervals."""
         self._check_fitted()
-        se = self.standard_errors_
+        se = self.__dict__.get("standard_errors_", pd.Series(np.nan, index=self.params_.index))
         return pd.DataFrame(
             {"coef": self.params_, "se(coef)": se, "lower 95% bound": self.params_ - 1.959964 * se,
              "upper 95% bound": self.params_ + 1.959964 * se}
@@ -110,12 +185,15 @@ class FittedModel:
         if not hasattr(self, "params_"):
             return f"<{type(self).__name__}: not fitted>"
         params = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        if "log_likelihood_" not in self.__dict__:
+            return f"<{type(self).__name__}: {params}; given, not fitted>"
         return f"<{type(self).__name__}: {params}; log-likelihood {self.log_likelihood_:.2f} on {self.n_customers_:g} customers>"
 
     def _repr_html_(self) -> str:
         if not hasattr(self, "params_"):
             return f"<p>{type(self).__name__}: not fitted</p>"
-        head = f"<p><b>{self._label}</b>: log-likelihood {self.log_likelihood_:.2f}, {self.n_customers_:g} customers</p>"
+        head = (f"<p><b>{self._label}</b>: log-likelihood {self.log_likelihood_:.2f}, {self.n_customers_:g} customers</p>"
+                if "log_likelihood_" in self.__dict__ else f"<p><b>{self._label}</b>: given parameters (not fitted)</p>")
         return head + self.summary.to_html(float_format=lambda v: f"{v:.4f}")
 
 

@@ -48,10 +48,6 @@ class _CountModel(FittedModel):
         self.n_unique_rows_ = int(ux.size)
         return self
 
-    def _params(self) -> np.ndarray:
-        self._check_fitted()
-        return self.params_.to_numpy()
-
     def p_alive(self, frequency, recency, T):
         """Probability that each customer is still active at ``T`` given their history."""
         x, t_x, age, index = summary_arrays(frequency, recency, T)

@@ -70,7 +70,7 @@ class GammaGamma(FittedModel):
         the customer's own mean m, weighted by p x (FHL 2005 eq. 5). Needs q > 1."""
         self._check_fitted()
         x, m, index = _spend_arrays(frequency, monetary_value)
-        out = _core.gamma_gamma_expected_average_value(self.params_.to_numpy(), x, m)
+        out = _core.gamma_gamma_expected_average_value(self._params(), x, m)
         return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
 

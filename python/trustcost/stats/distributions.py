@@ -89,8 +89,17 @@ class Distribution(ABC):
     def __eq__(self, other) -> bool:
         return type(self) is type(other) and self._arguments() == other._arguments()
 
+    def __reduce__(self):
+        # Rebuilt from its constructor arguments (validated again), so pickle, cloudpickle and
+        # copy.deepcopy never need the C++ object's state.
+        return _rebuild, (type(self), self._arguments())
+
     def __hash__(self) -> int:
         return hash((type(self).__name__, repr(self)))
+
+
+def _rebuild(cls, arguments: dict) -> "Distribution":
+    return cls(**arguments)
 
 
 def _scalar(result):

@@ -42,6 +42,8 @@ class SimulationResult(ResultDisplay):
         paths x offers x years costs, only when asked for (``keep_years=True``).
     seed : int
         The seed that reproduces this result.
+    first_path : int
+        Number of the first path (rows are paths ``first_path, first_path + 1, ...``).
     currency : str or None
         The study's currency label.
     """
@@ -54,7 +56,28 @@ class SimulationResult(ResultDisplay):
     expected: pd.Series
     seed: int
     yearly: np.ndarray | None = field(default=None, repr=False)
+    first_path: int = 0
     currency: str | None = None
+    # The engine's streaming sums by offer and category (trustcost._core.PathSums): what
+    # uncertainty.merge combines, bit for bit, with the sums of adjacent ranges.
+    _sums: object = field(default=None, repr=False)
+
+    @classmethod
+    def _from_engine(cls, pv, sums, sampled, yearly, *, offers, categories, inputs, seed, tornado, expected,
+                     currency=None):
+        """The result of the engine's arrays for paths ``sums.first_path ..`` (wrapped, not copied)."""
+        mean, se = (a.reshape(len(offers), len(categories)) for a in sums.summarize())
+        first = sums.first_path
+        return cls(
+            # The engine's arrays are ours alone: wrap them rather than copy (pandas 3 copies by default).
+            present_values=pd.DataFrame(pv, columns=offers, index=pd.RangeIndex(first, first + len(pv), name="path"),
+                                        copy=False),
+            category_means=pd.DataFrame(mean, index=offers, columns=categories),
+            category_std_errors=pd.DataFrame(se, index=offers, columns=categories),
+            inputs=pd.DataFrame(sampled, columns=inputs, index=pd.RangeIndex(first, first + len(sampled), name="path"),
+                                copy=False),
+            tornado=tornado, expected=expected, seed=seed, yearly=yearly, first_path=first, _sums=sums,
+            currency=currency)
 
     @property
     def offers(self) -> list[str]:
