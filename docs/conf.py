@@ -71,6 +71,19 @@ def _public_modules() -> list[str]:
     return sorted(n for n in names if n not in SKIP)
 
 
+def _reexported(name: str) -> list[str]:
+    """Public names of module ``name`` defined in another top-level package (e.g. the Weibull that
+    trustcost.lcc takes from trustcost.stats)."""
+    module = importlib.import_module(name)
+    home = ".".join(name.split(".")[:2])
+    out = []
+    for member in getattr(module, "__all__", []):
+        origin = getattr(getattr(module, member, None), "__module__", None)
+        if isinstance(origin, str) and origin.startswith("trustcost") and not (origin == home or origin.startswith(home + ".")):
+            out.append(member)
+    return out
+
+
 def _write_api_pages() -> None:
     folder = HERE / "api"
     folder.mkdir(exist_ok=True)
@@ -83,7 +96,11 @@ def _write_api_pages() -> None:
             continue
         found.append(name)
         title = f"``{name}``"
-        (folder / f"{name}.rst").write_text(f"{title}\n{'=' * len(title)}\n\n.. automodule:: {name}\n   :members:\n",
+        options = "   :members:\n"
+        foreign = _reexported(name)
+        if foreign:  # documented on the page of the package that defines them
+            options += f"   :exclude-members: {', '.join(foreign)}\n"
+        (folder / f"{name}.rst").write_text(f"{title}\n{'=' * len(title)}\n\n.. automodule:: {name}\n{options}",
                                             encoding="utf-8")
     lines = ["API reference", "=============", "",
              "Every public module of the package, from its docstrings. The top-level ``trustcost``",
