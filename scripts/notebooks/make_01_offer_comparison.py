@@ -150,9 +150,14 @@ Offers are plain Python objects; studies load from and save to TOML or JSON.""")
     tc.Disposal("removal", 8_000),
 ], supplier=tc.Supplier(annual_default_probability=0.02, switching_cost=70_000, support_premium=6_000))
 
+import tempfile
+from pathlib import Path
+
 bigger = study.with_offers(list(study.offers) + [mine])
-tc.save_study(bigger, "four_vendors.toml")
-again = tc.load_study("four_vendors.toml")
+with tempfile.TemporaryDirectory() as folder:  # a scratch file: running the notebook leaves nothing behind
+    path = tc.save_study(bigger, Path(folder) / "four_vendors.toml")
+    print(path.read_text()[:300])
+    again = tc.load_study(path)
 pd.options.display.float_format = "{:,.0f}".format
 again.evaluate().summary"""),
     new_markdown_cell("""Mistakes are reported with the offer, element and field (and, for files, the file and key):"""),

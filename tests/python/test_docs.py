@@ -234,3 +234,19 @@ def test_sphinx_site_builds_without_warnings(tmp_path):
     api = (html / "api" / "trustcost.lcc.html").read_text(encoding="utf-8")
     assert "load_study" in api and "Raises" in api
     assert seconds < 240, f"the docs build took {seconds:.0f} s"
+
+
+def test_notebook_01_leaves_nothing_behind(tmp_path):
+    # It once saved notebooks/four_vendors.toml into the repository: run it where it lives (a
+    # copy of the folder) and check that the folder holds the same files afterwards.
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    source = ROOT / "notebooks" / "01_offer_comparison.ipynb"
+    (folder / source.name).write_bytes(source.read_bytes())
+    before = sorted(p.name for p in folder.iterdir())
+    notebook = nbformat.read(folder / source.name, as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    assert sorted(p.name for p in folder.iterdir()) == before
