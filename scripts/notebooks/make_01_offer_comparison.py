@@ -112,12 +112,12 @@ variants = [replace(cobalt, name=f"p={p:.4f}", supplier=replace(cobalt.supplier,
             for p in probabilities]
 sweep = study.with_offers(variants + [borealis]).evaluate()
 lcc = sweep.present_value.iloc[:-1].to_numpy()
-ax = plt.figure(figsize=(6, 3.5)).gca()
+ax = plt.figure(figsize=(7, 3.5), layout="constrained").gca()
 ax.plot(probabilities * 100, lcc / 1e3, label="Cobalt")
 ax.axhline(sweep.present_value["Borealis"] / 1e3, color="grey", linestyle="--", label="Borealis")
 ax.set_xlabel("Cobalt's annual default probability, %")
-ax.set_ylabel("LCC, thousands")
-ax.legend();"""),
+ax.set_ylabel(f"LCC (thousand {study.currency})")
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1));"""),
     new_markdown_cell("""## 6. When to replace
 
 **Economic life**: keeping an asset longer spreads its price over more years but raises operating costs
