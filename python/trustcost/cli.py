@@ -337,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader stopped (``| head``): nothing more to say; keep the exit flush quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("trustcost: interrupted", file=sys.stderr)
+        return 130
     except ImportError as exc:
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2
