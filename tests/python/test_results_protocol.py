@@ -49,8 +49,10 @@ RESULTS = {
     "PromiseLedger": lambda: tc.PromiseLedger(_ledger()),
 }
 
-# Public classes with a summary or a plot that are not results: the inputs of a computation.
-NOT_RESULTS = {"TransactionCostModel", "TrustDynamics", "SourcingStrategy",
+# Public classes with a summary that are not results: fitted models (the workflow's own protocol)
+# and the inputs of a computation.
+NOT_RESULTS = {"BetaGeo", "ParetoNBD", "GammaGamma", "BetaGeoBetaBinom", "ModifiedBetaGeo", "ShiftedBetaGeometric",
+               "BetaGeoCovariates", "ParetoNBDCovariates", "TransactionCostModel", "TrustDynamics", "SourcingStrategy",
                "Study", "Offer", "TrustProfile"}
 
 
