@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-import sys
 from pathlib import Path
 
 import trustcost

@@ -9,14 +9,13 @@ import re
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 
 import trustcost as tc
 from trustcost.lcc.elements import ELEMENT_TYPES
-from trustcost.lcc.io import STUDY_KEYS, element_from_dict
+from trustcost.lcc.io import STUDY_KEYS, element_from_dict, tomllib  # tomli before Python 3.11
 from trustcost.stats import distributions
 
 ROOT = Path(__file__).resolve().parents[2]
