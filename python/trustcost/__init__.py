@@ -93,9 +93,9 @@ from .relationship import (
     time_to_threshold,
 )
 from .uncertainty import SimulationResult, simulate
+from .html_report import report
 from . import datasets
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def set_num_threads(n: int) -> None:
@@ -216,6 +216,7 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "datasets",
+    "report",
     "save_study",
     "study_from_dict",
     "study_to_dict",
