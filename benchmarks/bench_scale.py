@@ -101,7 +101,7 @@ def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str,
                      "temporary-directory": str(out / "dask-worker-space")})
     timings = {}
     with distributed.LocalCluster(processes=True, n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
-                                  dashboard_address=None, silence_logs=logging.ERROR,
+                                  dashboard_address=":0", silence_logs=logging.ERROR,
                                   local_directory=str(out / "dask-worker-space")) as cluster, \
             distributed.Client(cluster) as client:
         pids = set(client.run(os.getpid).values())
