@@ -153,5 +153,10 @@ def customer_lifetime_value(
                 np.tile(age[lo:hi], months.size),
             )
         ).reshape(months.size, k)
-        value[lo:hi] = spend[lo:hi] * (discount @ np.diff(cumulative, axis=0))
+        # Month by month, not ``discount @ ...``: BLAS sums in an order that depends on the batch width,
+        # and a customer's value must not depend on who else is scored with them (Dask partitions).
+        per_month, total = np.diff(cumulative, axis=0), np.zeros(k)
+        for j in range(time):
+            total += discount[j] * per_month[j]
+        value[lo:hi] = spend[lo:hi] * total
     return pd.Series(value, index=summary.index, name="clv")
