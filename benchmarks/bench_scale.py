@@ -84,8 +84,12 @@ def generate(directory: Path, rows: int, customers: int, chunk_rows: int, seed: 
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak resident memory of this process image (VmHWM: reset at exec, unlike ``ru_maxrss``, which a
+    spawned worker inherits from the parent it was forked from)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # not Linux: an upper bound
 
 
 def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str, partitions: int, block: str) -> dict:
@@ -233,7 +237,7 @@ def main() -> None:
         in_memory = rows * BYTES_PER_ROW / 2**20
         print(f"log: {rows:,} rows, {customers:,} customers; Parquet {size / 2**20:,.0f} MiB, "
               f"{in_memory:,.0f} MiB in memory (pandas); generated in {time.perf_counter() - t:.1f} s "
-              f"(generator peak RSS {peak_rss_mib():,.0f} MiB)")
+              f"(client peak RSS {peak_rss_mib():,.0f} MiB)")
 
         print(f"\ntrustcost.distributed: LocalCluster {args.workers} workers x 1 thread, memory_limit {args.memory_limit} "
               f"per worker, read in blocks of {args.blocksize}, {partitions} summary partitions")
