@@ -46,6 +46,7 @@ import pandas as pd
 from .. import _core, _plotting
 from .._display import ResultDisplay
 from .._validation import as_float, as_float_array
+from ..stats.distributions import _seed
 
 EVENT_KINDS = tuple(name.lower() for name in _core.TrustEvent.__members__)
 """Event kinds, in the C++ engine's order (``trust::Event``, exported as ``_core.TrustEvent``)."""
@@ -194,7 +195,9 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     expected : bool
         With ``rates``: use expected counts instead of random ones (one deterministic path).
     seed : int
-        Seed of the Poisson counts; same seed, same paths.
+        Seed of the Poisson counts (trustcost's counter-based streams, as every random function):
+        same seed, same paths, whatever the thread count; a run with more paths begins with the
+        paths of a run with fewer.
 
     Returns
     -------
@@ -275,7 +278,9 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     mean = np.broadcast_to(rate * step, (1 if expected else paths, steps, len(EVENT_KINDS)))
     if expected:
         return np.ascontiguousarray(mean)
-    return np.random.default_rng(seed).poisson(mean).astype(np.float64)
+    # Poisson counts on trustcost's counter-based streams: path k is the same whatever the thread
+    # count or the number of paths.
+    return _core.trust_event_counts(rate, paths, steps, step, _seed(seed))
 
 
 class TrustTrajectory(ResultDisplay):
