@@ -13,7 +13,7 @@
 namespace trustcost::trust {
 
 void event_counts(const double* rates, std::size_t paths, std::size_t steps, double dt, std::uint64_t seed,
-                  double* counts) {
+                  double* counts, const core::Progress& progress) {
     if (!(dt > 0.0 && std::isfinite(dt))) throw core::invalid("dt must be > 0 and finite, got ", dt);
     std::array<double, kEvents> mean{};
     std::vector<stats::Stream> streams;
@@ -33,7 +33,7 @@ void event_counts(const double* rates, std::size_t paths, std::size_t steps, dou
                 for (std::size_t step = 0; step < steps; ++step)
                     counts[(path * steps + step) * kEvents + k] = mean[k] == 0.0 ? 0.0 : count[k](s.uniform(step));
             }
-    });
+    }, progress);
 }
 
 }  // namespace trustcost::trust
