@@ -119,13 +119,7 @@ void register_uncertainty(py::module_& m) {
              }), py::kw_only(), py::arg("distribution"), py::arg("stream"))
         .def_readwrite("distribution", &uncertainty::Input::distribution)
         .def_readwrite("stream", &uncertainty::Input::stream);
-    auto check_binding = [](const uncertainty::Binding& b) {
-        uncertainty::SimulationPlan plan;
-        plan.paths = 1;
-        plan.inputs.resize(b.input + 1, {stats::Distribution::fixed(0.0), 0});
-        plan.bindings = {b};
-        uncertainty::validate(plan);
-    };
+    const auto check_binding = [](const uncertainty::Binding& b) { uncertainty::validate(b); };
     py::class_<uncertainty::Binding> binding(m, "Binding", "Input `input` sets parameter `param` of item `item`.");
     binding.def(py::init([check_binding](std::size_t item, lcc::Param param, uncertainty::Effect effect, std::size_t input,
                                          double factor) {
