@@ -29,7 +29,7 @@ import trustcost.distributed as tcd  # noqa: E402
 @pytest.fixture(scope="module")
 def client():
     """Two worker processes with one thread each, started for this module and shut down after."""
-    cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None,
+    cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=":0",
                                        silence_logs=logging.ERROR)
     with cluster, distributed.Client(cluster) as c:
         yield c
