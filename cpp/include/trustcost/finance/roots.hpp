@@ -44,6 +44,8 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 // removes one term, so the roots of the shorter sum separate those of the longer one (Rolle):
 // the roots are found from the shortest tail with one sign change up to the full sum, each
 // between consecutive roots of the next shorter sum by TOMS 748 in s.
+// The work is O(n * k) evaluations of O(n) terms, k the index of the last sign change; beyond
+// n * k = 1e7 it throws std::invalid_argument (aggregate the flows) instead of running long.
 Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter);
 
 // numpy-financial's default choice among several rates (its _irr_default_selection): where
