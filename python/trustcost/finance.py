@@ -441,8 +441,8 @@ def _raise_for(status, what: str, maxiter: int) -> None:
                                   f"(no rate > -1 makes the NPV zero; flows of one sign have none)")
     if (status == 2).any():
         rows = np.flatnonzero(status == 2)
-        raise IterationsExceededError(f"{what}: the root finder reached maxiter={maxiter} for series "
-                                      f"{rows[:10].tolist()}")
+        raise IterationsExceededError(f"{what}: a root solve reached maxiter={maxiter} (or the root isolation "
+                                      f"its work budget) for series {rows[:10].tolist()}")
 
 
 def _select(rates: np.ndarray, selection_logic):
@@ -477,7 +477,9 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
         ``guess`` usually finds, as in pyxirr and Excel).
     maxiter : int
         Iteration cap of each root solve; a solve that reaches it gives NaN (and no other rate of
-        that series is returned, since the choice could be wrong).
+        that series is returned, since the choice could be wrong). So does a series whose roots
+        could not be isolated within the work budget (about 4e9 operations; only pathological
+        clusters of roots in thousands of periods get there).
     raise_exceptions : bool
         Raise :class:`NoRealSolutionError` / :class:`IterationsExceededError` instead of NaN.
     selection_logic : callable, optional
