@@ -35,10 +35,29 @@ inline double horner_abs(const double* c, std::size_t n, double x) {
     return p;
 }
 
-// Coefficients of a(x + 1) from those of a(x), in place (classical Taylor shift, O(n^2)).
+// Coefficients of a(x + 1) from those of a(x), in place: the classical Taylor shift, pass i
+// doing a[j] += a[j + 1] for j = n-2 .. i. Passes run in pairs, the second one element behind
+// the first, so that two chains of additions overlap; the additions and their order are the
+// classical ones, so the result is bit-identical to it.
 void taylor_shift1(double* a, std::size_t n) {
-    for (std::size_t i = 0; i + 1 < n; ++i)
-        for (std::size_t j = n - 1; j-- > i;) a[j] += a[j + 1];
+    std::size_t i = 0;
+    for (; i + 2 < n; i += 2) {
+        double first = a[n - 1] + a[n - 2], second = a[n - 1];
+        a[n - 2] = first;
+        for (std::size_t j = n - 2; j-- > i;) {
+            second += a[j + 1];
+            a[j + 1] = second;
+            first += a[j];
+            a[j] = first;
+        }
+    }
+    for (; i + 1 < n; ++i) {
+        double carry = a[n - 1];
+        for (std::size_t j = n - 1; j-- > i;) {
+            carry += a[j];
+            a[j] = carry;
+        }
+    }
 }
 
 // Scales by a power of two (exact) so the largest coefficient is in [0.5, 1): roots unchanged.
