@@ -180,15 +180,16 @@ def upv(rate, n, escalation=0.0, timing: str = "end"):
     year's amount is escalated *and* discounted to the middle of its year,
     ``sum_t ((1 + e) / (1 + d)) ** (t - 0.5)``, the convention of the mid-year UPV* table of
     MIL-HDBK-1003/13A (d = 10%, e = 7%, 25 years: 18.049); ``"begin"`` moves both to the start
-    of the year, ``sum_t ((1 + e) / (1 + d)) ** (t - 1)``. Without escalation these are the
+    of the year, ``sum_t ((1 + e) / (1 + d)) ** (t - 1)``. (The exact mid-year sum for the table's
+    case is 18.04796; the table's last printed digit is one higher.) Without escalation these are the
     end-of-year factor times ``(1 + d) ** 0.5`` and ``(1 + d)`` (NIST Handbook 135 §4.3).
 
     Examples
     --------
     >>> round(upv(0.10, 10), 4)   # P/A, 10%, 10 years
     6.1446
-    >>> round(upv(0.10, 25, escalation=0.07, timing="mid"), 3)   # MIL-HDBK-1003/13A mid-year table
-    18.049
+    >>> round(upv(0.10, 25, escalation=0.07, timing="mid"), 4)   # the table prints 18.049
+    18.048
     """
     check_choice(timing, "timing", TIMINGS)
     return _scalar_or_array(
