@@ -30,6 +30,7 @@ void validated_field(py::class_<S>& cls, const char* name, V S::*field, Check ch
 void register_core(py::module_& m);
 void register_finance(py::module_& m);
 void register_relationship(py::module_& m);
+void register_relationship_models(py::module_& m);
 void register_stats(py::module_& m);
 void register_uncertainty(py::module_& m);
 void register_lcc(py::module_& m);

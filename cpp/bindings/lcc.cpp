@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/lcc/renewal.hpp"
@@ -15,6 +16,8 @@ using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::for
 }  // namespace
 
 void register_lcc(py::module_& m) {
+    m.attr("MAX_HORIZON") = lcc::kMaxHorizon;
+    m.attr("MAX_RENEWALS") = lcc::kMaxRenewals;
     // The engine's item kinds and parameter columns (trustcost/lcc/evaluate.hpp): Python's only copy.
     py::enum_<lcc::ItemKind>(m, "ItemKind", py::arithmetic(), "Kind of a flat cost item (lcc::ItemKind).")
         .value("ONE_TIME", lcc::ItemKind::OneTime)
@@ -79,9 +82,12 @@ void register_lcc(py::module_& m) {
               py::array_t<double> pv({offers, categories});
               double* c = costs.mutable_data();
               double* p = pv.mutable_data();
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
-                  lcc::evaluate(spec, flat, c, p);
+                  lcc::evaluate(spec, flat, c, p, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(costs, pv);
           },
@@ -94,9 +100,18 @@ void register_lcc(py::module_& m) {
                   core::require_non_negative(t.data()[i], "t");
                   t_max = std::max(t_max, t.data()[i]);
               }
-              const lcc::RenewalFunction fn({shape, scale}, t_max, steps_per_scale);
               py::array_t<double> out(t.size());
-              for (py::ssize_t i = 0; i < t.size(); ++i) out.mutable_data()[i] = fn(t.data()[i]);
+              const double* in = t.data();
+              double* o = out.mutable_data();
+              const auto n = static_cast<std::size_t>(t.size());
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  const lcc::RenewalFunction fn({shape, scale}, t_max, steps_per_scale, poll.progress());
+                  for (std::size_t i = 0; i < n; ++i) o[i] = fn(in[i]);
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
               return out;
           },
           py::arg("shape"), py::arg("scale"), py::arg("t"), py::arg("steps_per_scale") = 0.0);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/trust/cost_model.hpp"
 #include "trustcost/trust/dynamics.hpp"
@@ -138,9 +139,12 @@ void register_trust(py::module_& m) {
                                       " steps");
               py::array_t<double> out({paths, steps, static_cast<std::size_t>(trust::kEvents)});
               double* o = out.mutable_data();
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
-                  trust::event_counts(rates.data(), paths, steps, dt, seed, o);
+                  trust::event_counts(rates.data(), paths, steps, dt, seed, o, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return out;
           },

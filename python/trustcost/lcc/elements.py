@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import _core
 from .._core import Effect, ItemKind, Param
-from .._validation import as_float
+from .._validation import as_float, check_flag
 from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
@@ -130,10 +130,12 @@ def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, 
 
 
 def _year(value, field_name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{field_name} must be >= {minimum}, got {value}")
+    if value > _core.MAX_HORIZON:  # no study reaches it
+        raise ValueError(f"{field_name} must be <= {_core.MAX_HORIZON} (the engine's longest horizon), got {value}")
     return int(value)
 
 
@@ -208,8 +210,7 @@ class CostElement(ABC):
         if not isinstance(category, str):
             raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
         object.__setattr__(self, "category", category)
-        if not isinstance(self.nominal, bool):
-            raise TypeError(f"nominal must be True or False, got {self.nominal!r}")
+        object.__setattr__(self, "nominal", check_flag(self.nominal, "nominal"))
         self._check()
 
     def _check(self) -> None:  # per-element field checks
@@ -382,8 +383,11 @@ class Failures(CostElement):
         object.__setattr__(self, "downtime_hours", _non_negative(self.downtime_hours, "downtime_hours"))
         object.__setattr__(self, "downtime_cost_per_hour",
                            _non_negative(self.downtime_cost_per_hour, "downtime_cost_per_hour"))
-        if self.preventive_interval is not None:
-            object.__setattr__(self, "preventive_interval", _positive(self.preventive_interval, "preventive_interval"))
+        if self.preventive_interval is not None:  # a number: the engine does not sample it
+            interval = as_float(self.preventive_interval, "preventive_interval")
+            if interval <= 0:
+                raise ValueError(f"preventive_interval must be > 0 years, got {interval}")
+            object.__setattr__(self, "preventive_interval", interval)
         object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
         if _m(self.preventive_cost) > 0 and self.preventive_interval is None:
             raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
@@ -394,6 +398,11 @@ class Failures(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
+        service = end - start + 1
+        if self.preventive_interval is not None and service / self.preventive_interval > _core.MAX_RENEWALS:
+            raise ValueError(f"preventive_interval = {self.preventive_interval} years gives "
+                             f"{service / self.preventive_interval:.3g} renewals over {service} years of service, "
+                             f"more than the engine's limit of {_core.MAX_RENEWALS:.0f}")
         # Failure cost and downtime share one key, so on each path they follow the same breakdowns.
         common = dict(start=start, end=end, escalation=_m(self.escalation), nominal=self.nominal, shape=self.life.shape,
                       scale=_m(self.life.scale), interval=self.preventive_interval or 0.0, events=f"{self.name}.failures")

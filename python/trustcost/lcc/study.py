@@ -17,7 +17,7 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice
+from .._validation import as_float, check_choice, check_horizon
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
@@ -170,11 +170,7 @@ class Study:
             if names.index(offer.name) != k:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
-        if isinstance(self.horizon, bool) or not isinstance(self.horizon, (int, np.integer)):
-            raise TypeError(f"horizon must be a whole number of years, got {self.horizon!r}")
-        if self.horizon < 1:
-            raise ValueError(f"horizon must be >= 1 year, got {self.horizon}")
-        object.__setattr__(self, "horizon", int(self.horizon))
+        object.__setattr__(self, "horizon", check_horizon(self.horizon))
         rate = as_float(self.discount_rate, "discount_rate")
         if rate <= -1:
             raise ValueError(f"discount_rate must be > -1, got {rate}")
@@ -219,6 +215,17 @@ class Study:
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
         costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
+        bad = np.argwhere(~np.isfinite(costs))
+        if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
+            offer, year, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the {categories[category]} cost of year {year} "
+                             f"overflows double precision ({costs[offer, year, category]}); the amounts or "
+                             f"escalation are too large for the horizon of {self.horizon} years")
+        bad = np.argwhere(~np.isfinite(pv))
+        if bad.size:
+            offer, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
+                             f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
         return categories, arrays, costs, pv
 
     def _spec(self, categories: int) -> _core.StudySpec:

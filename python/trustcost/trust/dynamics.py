@@ -45,8 +45,7 @@ import pandas as pd
 
 from .. import _core, _plotting
 from .._display import ResultDisplay
-from .._validation import as_float, as_float_array
-from ..stats.distributions import _seed
+from .._validation import as_float, as_float_array, check_flag, check_int, check_seed
 
 EVENT_KINDS = tuple(name.lower() for name in _core.TrustEvent.__members__)
 """Event kinds, in the C++ engine's order (``trust::Event``, exported as ``_core.TrustEvent``)."""
@@ -90,7 +89,8 @@ class TrustDynamics:
             raise ValueError(f"baseline must be in [0, 1], got {baseline}")
         object.__setattr__(self, "baseline", baseline)
         # as_float rejects inf, which is allowed here: evidence that is never forgotten.
-        half_life = math.inf if self.half_life == math.inf else as_float(self.half_life, "half_life")
+        forever = isinstance(self.half_life, (int, float)) and self.half_life == math.inf  # no forgetting
+        half_life = math.inf if forever else as_float(self.half_life, "half_life")
         prior_weight = as_float(self.prior_weight, "prior_weight")
         for name, value in (("prior_weight", prior_weight), ("half_life", half_life)):
             if value <= 0:
@@ -161,6 +161,12 @@ def _check_events(events: pd.DataFrame) -> pd.DataFrame:
     for row, kind in enumerate(events["kind"]):
         _kind_code(kind, "events column 'kind'", row)
     return events
+
+
+MAX_STEPS = 10_000_000
+"""Most grid steps one trajectory may have (horizon / step)."""
+MAX_PATH_STEPS = 100_000_000
+"""Most paths x steps one simulation may have (memory: 8 bytes per event kind per path-step)."""
 
 
 def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, float] | None = None,
@@ -256,6 +262,9 @@ def _horizon(horizon, t0: float, last: float) -> float:
 
 
 def _grid(t0: float, end: float, step: float) -> np.ndarray:
+    if (end - t0) / step > MAX_STEPS:
+        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over {end - t0} years, "
+                         f"more than {MAX_STEPS:,}")
     n = int(math.floor((end - t0) / step + 1e-9))
     grid = t0 + step * np.arange(n + 1)
     return grid if grid[-1] >= end - 1e-12 else np.append(grid, end)
@@ -270,9 +279,15 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
         rate[code] = as_float(value, f"rates[{kind!r}]")
         if rate[code] < 0:
             raise ValueError(f"rates[{kind!r}] must be >= 0, got {value}")
-    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or paths < 1:
-        raise ValueError(f"paths must be an integer >= 1, got {paths!r}")
+    paths = check_int(paths, "paths", 1)
+    expected = check_flag(expected, "expected")
+    seed = check_seed(seed)
+    if years / step > MAX_STEPS:
+        raise ValueError(f"step = {step} gives {years / step:.3g} steps over {years} years, more than {MAX_STEPS:,}")
     steps = int(round(years / step))
+    if paths * steps > MAX_PATH_STEPS:
+        raise ValueError(f"paths x steps = {paths} x {steps} is more than {MAX_PATH_STEPS:,}: fewer paths or a "
+                         f"longer step")
     if steps < 1 or abs(steps * step - years) > 1e-9 * max(1.0, years):
         raise ValueError(f"horizon ({years}) must be a whole number of steps ({step})")
     mean = np.broadcast_to(rate * step, (1 if expected else paths, steps, len(EVENT_KINDS)))
@@ -280,7 +295,7 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
         return np.ascontiguousarray(mean)
     # Poisson counts on trustcost's counter-based streams: path k is the same whatever the thread
     # count or the number of paths.
-    return _core.trust_event_counts(rate, paths, steps, step, _seed(seed))
+    return _core.trust_event_counts(rate, paths, steps, step, seed)
 
 
 class TrustTrajectory(ResultDisplay):

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._validation import check_flag
 from ..stats.distributions import _seed
 from .results import SimulationResult
 
@@ -163,6 +164,7 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
     if not (progress in ("auto", True, False) or callable(progress)):
         raise ValueError(f"progress must be 'auto', True, False or a callable, got {progress!r}")
     seed = _seed(seed)
+    paired, keep_years = check_flag(paired, "paired"), check_flag(keep_years, "keep_years")
 
     categories, arrays, _, expected_pv = study._expected()
     names, distributions, streams, bindings, events = _inputs(study, paired)

@@ -26,6 +26,7 @@ YearFactors year_factors(const StudySpec& study);
 struct RenewalCache {
     double shape = 0, scale = 0, t_max = -1;
     std::optional<RenewalFunction> m;
+    core::Progress poll;  // handed to the renewal solves (Ctrl-C); empty: none
     const RenewalFunction& get(double shape, double scale, double t_max);
 };
 
