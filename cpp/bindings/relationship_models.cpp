@@ -264,6 +264,15 @@ std::size_t covariate_columns(const DoubleArray& z, std::size_t n) {
     return static_cast<std::size_t>(z.shape(1));
 }
 
+// Model parameters (> 0) followed by real coefficients (finite).
+std::span<const double> covariate_params(const DoubleArray& a) {
+    const auto k = static_cast<std::size_t>(a.size());
+    if (k < 4) throw core::invalid("params must hold 4 model parameters and the coefficients, got ", k, " values");
+    for (std::size_t j = 0; j < k; ++j)
+        j < 4 ? core::require_positive(a.data()[j], "params") : core::require_finite(a.data()[j], "params");
+    return {a.data(), k};
+}
+
 using CovariateFit = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t,
                                    const double*, std::size_t, const FitOptions&);
 using CovariateAlive = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
@@ -293,7 +302,7 @@ void register_covariate_model(py::module_& m, const std::string& prefix, Covaria
                   const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
-              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              const auto p = covariate_params(params);
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;
@@ -306,7 +315,7 @@ void register_covariate_model(py::module_& m, const std::string& prefix, Covaria
                      const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
-              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              const auto p = covariate_params(params);
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;
