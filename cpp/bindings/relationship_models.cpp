@@ -7,6 +7,7 @@
 #include "trustcost/relationship/contractual.hpp"
 #include "trustcost/relationship/covariates.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
+#include "trustcost/relationship/rfm.hpp"
 
 namespace trustcost::bindings {
 
@@ -145,6 +146,8 @@ void register_mbgnbd(py::module_& m) {
           [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w, double penalizer,
              int max_iterations) {
               const char* names[3] = {"frequency", "recency", "T"};
+              same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), static_cast<std::size_t>(x.size()));
               return fit3(&mbgnbd::fit, x, t_x, T, w, names, penalizer, max_iterations);
           },
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights"), py::arg("penalizer"),
@@ -152,6 +155,7 @@ void register_mbgnbd(py::module_& m) {
     m.def("mbgnbd_p_alive",
           [](const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();
@@ -164,6 +168,7 @@ void register_mbgnbd(py::module_& m) {
           [](const DoubleArray& params, const DoubleArray& t, const DoubleArray& x, const DoubleArray& t_x,
              const DoubleArray& T) {
               const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();
@@ -199,6 +204,7 @@ void register_mbgnbd(py::module_& m) {
              const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n =
                   same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();

@@ -141,3 +141,11 @@ def test_conditional_probabilities_sum_to_one_with_the_conditional_mean(model, h
     p = _core.mbgnbd_conditional_probability_of_n_purchases(model.params_.to_numpy(), n, np.full(n.size, 20.0), x, t_x, T)
     assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-10)
     assert float(np.dot(n, p)) == pytest.approx(model.expected_purchases(20.0, *history), rel=1e-9)
+
+
+def test_direct_core_calls_check_the_summary(model):
+    p = model.params_.to_numpy()
+    with pytest.raises(ValueError, match="recency"):
+        _core.mbgnbd_p_alive(p, np.array([1.0]), np.array([5.0]), np.array([3.0]))  # recency > T
+    with pytest.raises(ValueError, match="params must have 4 values"):
+        _core.mbgnbd_p_alive(p[:3], np.array([1.0]), np.array([2.0]), np.array([3.0]))
