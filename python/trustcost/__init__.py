@@ -7,24 +7,33 @@ core and driven from Python with numpy arrays and pandas DataFrames.
 from __future__ import annotations
 
 from . import _core
-from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from ._errors import ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, TrustcostWarning
 from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
     discount_factors,
     eac,
+    fv,
+    ipmt,
     irr,
     irr_all,
+    mirr,
     net_savings,
     nominal_rate,
+    nper,
     npv,
     payback,
+    pmt,
+    ppmt,
+    pv,
+    rate,
     real_rate,
     sir,
     spv,
     upv,
     xirr,
+    xirr_all,
     xnpv,
 )
 from .lcc import (
@@ -84,9 +93,9 @@ from .relationship import (
     time_to_threshold,
 )
 from .uncertainty import SimulationResult, simulate
+from .html_report import report
 from . import datasets
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def set_num_threads(n: int) -> None:
@@ -124,6 +133,8 @@ def get_simd() -> str:
 
 __all__ = [
     "ConvergenceError",
+    "IterationsExceededError",
+    "NoRealSolutionError",
     "NumericalWarning",
     "TrustcostWarning",
     "set_num_threads",
@@ -134,17 +145,26 @@ __all__ = [
     "crf",
     "discount_factors",
     "eac",
+    "fv",
+    "ipmt",
     "irr",
     "irr_all",
+    "mirr",
     "net_savings",
     "nominal_rate",
+    "nper",
     "npv",
     "payback",
+    "pmt",
+    "ppmt",
+    "pv",
+    "rate",
     "real_rate",
     "sir",
     "spv",
     "upv",
     "xirr",
+    "xirr_all",
     "xnpv",
     "BetaGeo",
     "BetaGeoBetaBinom",
@@ -196,6 +216,7 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "datasets",
+    "report",
     "save_study",
     "study_from_dict",
     "study_to_dict",

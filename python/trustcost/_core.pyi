@@ -27,24 +27,66 @@ def eac(present_value: _ArrayLike, rate: _ArrayLike, n: _ArrayLike) -> _Array | 
 def upv(rate: _ArrayLike, n: _ArrayLike, escalation: _ArrayLike, timing: str) -> _Array | float: ...
 def sir(pv_savings: _ArrayLike, pv_investment: _ArrayLike) -> _Array | float: ...
 def airr(sir: _ArrayLike, reinvestment_rate: _ArrayLike, n: _ArrayLike) -> _Array | float: ...
-def npv(values: _Array, rates: _Array, timing: str) -> _Array: ...
-def irr(values: _Array) -> _Array: ...
-def irr_all(values: _Array) -> _Array: ...
-def xnpv(rate: float, amounts: _Array, days: npt.NDArray[np.int64]) -> float: ...
-def xirr(amounts: _Array, days: npt.NDArray[np.int64]) -> float: ...
+def npv(values: _Array, rates: _Array, timing: str, pairwise: bool) -> _Array: ...
+def irr(values: _Array, max_iter: int, guess: float) -> tuple[_Array, npt.NDArray[np.uint8]]: ...
+def irr_all(values: _Array, max_iter: int) -> tuple[_Array, bool]: ...
+def xnpv(rate: float, amounts: _Array, days: npt.NDArray[np.int64], day_count: str) -> float: ...
+def xirr(amounts: _Array, days: npt.NDArray[np.int64], day_count: str, max_iter: int, guess: float) -> tuple[float, int]: ...
+def xirr_all(amounts: _Array, days: npt.NDArray[np.int64], day_count: str, max_iter: int) -> tuple[_Array, bool]: ...
+def annuity(kind: str, args: list[_Array]) -> _Array: ...
+def rate(args: list[_Array], guess: float, tol: float, max_iter: int) -> tuple[_Array, npt.NDArray[np.uint8]]: ...
+def mirr(values: _Array, finance_rate: _Array, reinvest_rate: _Array) -> tuple[_Array, npt.NDArray[np.uint8]]: ...
 def payback(values: _Array, rate: float | None, fractional: bool) -> _Array: ...
 
+# Bound enums: arithmetic (int(), numpy int arrays and indexing accept them); == compares
+# within the enum only.
+class _Enum:
+    name: str
+    value: int
+    __members__: dict[str, Any]
+    def __init__(self, value: int) -> None: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+
 # lcc
+class ItemKind(_Enum):
+    ONE_TIME: ItemKind
+    RECURRING: ItemKind
+    PERIODIC: ItemKind
+    FAILURES: ItemKind
+    PREVENTIVE: ItemKind
+    SUPPLIER_RISK: ItemKind
+    TRUST: ItemKind
+
+class Param(_Enum):
+    AMOUNT: Param
+    START: Param
+    END: Param
+    ESCALATION: Param
+    NOMINAL: Param
+    SHAPE: Param
+    SCALE: Param
+    INTERVAL: Param
+
+N_PARAMS: int
+class StudySpec:
+    """Horizon, rates, timing and category count of a study; fields validated in C++ when set."""
+    def __init__(self, *, horizon: int, discount_rate: float, timing: str = "end", inflation: float = 0.0,
+                 categories: int = 1) -> None: ...
+    horizon: int
+    discount_rate: float
+    timing: str
+    inflation: float
+    categories: int
+MAX_HORIZON: int
+MAX_RENEWALS: float
+
 def lcc_evaluate(
+    spec: StudySpec,
     kind: npt.NDArray[np.int32],
     category: npt.NDArray[np.int32],
     params: _Array,
     offer_start: npt.NDArray[np.int64],
-    horizon: int,
-    discount_rate: float,
-    timing: str,
-    inflation: float,
-    categories: int,
     trust: _Array | None = None,
 ) -> tuple[_Array, _Array]: ...  # (costs[offer, year, category], present_values[offer, category]); trust[offer, year] feeds Trust items
 def renewal_function(shape: float, scale: float, t: _Array, steps_per_scale: float = 0.0) -> _Array: ...
@@ -55,29 +97,52 @@ def age_replacement_cost_rate(
 def optimal_age_replacement(shape: float, scale: float, preventive_cost: float, failure_cost: float) -> tuple[float, float]: ...
 
 # trust (cpp/bindings/trust.cpp)
+class TrustEvent(_Enum):
+    PROMISE_KEPT: TrustEvent
+    PROMISE_BROKEN: TrustEvent
+    COMPLAINT_RESOLVED: TrustEvent
+    COMPLAINT_IGNORED: TrustEvent
+    CONTACT: TrustEvent
+
+class TrustLine(_Enum):
+    TRANSACTION: TrustLine
+    PROCUREMENT: TrustLine
+    INSPECTION: TrustLine
+    DISPUTES: TrustLine
+    INFORMATION_SHARING: TrustLine
+
 def trust_lines(models: _Array, trust: _Array, spend: _Array) -> _Array: ...
-def trust_start(baseline: float, prior_weight: float, half_life: float, weights: _Array, trust: float,
-                weight: float) -> tuple[float, float]: ...
-def trust_replay(baseline: float, prior_weight: float, half_life: float, weights: _Array, positive: float,
-                 negative: float, start: float, times: _Array, kinds: npt.NDArray[np.int32], strength: _Array,
-                 query: _Array) -> tuple[_Array, _Array]: ...
-def trust_evolve(baseline: float, prior_weight: float, half_life: float, weights: _Array, positive: float,
-                 negative: float, counts: _Array, dt: float) -> _Array: ...
+
+class Reputation:
+    """Beta-reputation parameters (trust::Reputation); fields validated in C++ when set."""
+    def __init__(self, *, baseline: float = 0.5, prior_weight: float = 2.0, half_life: float = 3.0,
+                 weights: _ArrayLike = ...) -> None: ...
+    baseline: float
+    prior_weight: float
+    half_life: float
+    weights: _Array  # one per TrustEvent
+
+def trust_start(reputation: Reputation, trust: float, weight: float) -> tuple[float, float]: ...
+def trust_replay(reputation: Reputation, positive: float, negative: float, start: float, times: _Array,
+                 kinds: npt.NDArray[np.int32], strength: _Array, query: _Array) -> tuple[_Array, _Array]: ...
+def trust_evolve(reputation: Reputation, positive: float, negative: float, counts: _Array, dt: float) -> _Array: ...
 
 # relationship
 _I64 = npt.NDArray[np.int64]
-def rfm_summary(customer: _I64, period: _I64, value: _Array | None, customers: int, end_period: int) -> tuple[_Array, _Array, _Array, _Array | None]: ...
+def rfm_summary(customer: _I64, period: _I64, value: _Array | None, customers: int, end_period: int, include_first: bool = False) -> tuple[_Array, _Array, _Array, _Array | None]: ...
 def check_summary(frequency: _Array, recency: _Array, T: _Array) -> None: ...
 def bgnbd_fit(frequency: _Array, recency: _Array, T: _Array, weights: _Array, penalizer: float, max_iterations: int) -> dict[str, Any]: ...
 def bgnbd_p_alive(params: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def bgnbd_expected_purchases(params: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def bgnbd_expected_purchases_population(params: _Array, t: _Array) -> _Array: ...
 def bgnbd_probability_of_n_purchases(params: _Array, t: _Array, n: _Array) -> _Array: ...
+def bgnbd_conditional_probability_of_n_purchases(params: _Array, n: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def pareto_nbd_fit(frequency: _Array, recency: _Array, T: _Array, weights: _Array, penalizer: float, max_iterations: int) -> dict[str, Any]: ...
 def pareto_nbd_p_alive(params: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def pareto_nbd_expected_purchases(params: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def pareto_nbd_expected_purchases_population(params: _Array, t: _Array) -> _Array: ...
 def pareto_nbd_probability_of_n_purchases(params: _Array, t: _Array, n: _Array) -> _Array: ...
+def pareto_nbd_conditional_probability_of_n_purchases(params: _Array, n: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def gamma_gamma_fit(frequency: _Array, monetary_value: _Array, weights: _Array, penalizer: float, max_iterations: int) -> dict[str, Any]: ...
 def gamma_gamma_expected_average_value(params: _Array, frequency: _Array, monetary_value: _Array) -> _Array: ...
 def markov_customer_value(repurchase_probabilities: list[float], reward: list[float], discount_rate: float, horizon: int | None) -> list[float]: ...
@@ -157,31 +222,50 @@ class Distribution:
 def stream_id(name: str) -> int: ...
 
 # uncertainty (cpp/bindings/uncertainty.cpp)
+class Effect(_Enum):
+    REPLACE: Effect
+    MULTIPLY: Effect
+    MULTIPLY_ONE_PLUS: Effect
+
+def effect_factor(effect: Effect, mean: float) -> float: ...
+def bound_value(effect: _ArrayLike, factor: _ArrayLike, parameter: _ArrayLike, value: _ArrayLike) -> _Array | float: ...
+class Input:
+    def __init__(self, *, distribution: Distribution, stream: int) -> None: ...
+    distribution: Distribution
+    stream: int
+
+class Binding:
+    def __init__(self, *, item: int, param: Param, effect: Effect, input: int, factor: float) -> None: ...
+    item: int
+    param: int
+    effect: Effect
+    input: int
+    factor: float
+
+class SimulationPlan:
+    """What a Monte Carlo run simulates; fields validated in C++ when set."""
+    def __init__(self, *, paths: int, seed: int, first_path: int = 0, inputs: list[Input] = ...,
+                 bindings: list[Binding] = ..., event_streams: list[int] = ..., input_paths: int = 0,
+                 keep_years: bool = False) -> None: ...
+    paths: int
+    seed: int
+    first_path: int
+    inputs: list[Input]
+    bindings: list[Binding]
+    event_streams: list[int]
+    input_paths: int
+    keep_years: bool
+
 def lcc_simulate(
+    spec: StudySpec,
     kind: npt.NDArray[np.int32],
     category: npt.NDArray[np.int32],
     params: _Array,
     offer_start: npt.NDArray[np.int64],
-    horizon: int,
-    discount_rate: float,
-    timing: str,
-    inflation: float,
-    categories: int,
-    distributions: list[Distribution],
-    streams: npt.NDArray[np.uint64],
-    binding_item: npt.NDArray[np.int64],
-    binding_param: npt.NDArray[np.int64],
-    binding_effect: npt.NDArray[np.int32],
-    binding_input: npt.NDArray[np.int64],
-    binding_factor: _Array,
-    event_streams: npt.NDArray[np.uint64],
-    first_path: int,
-    paths: int,
-    seed: int,
-    input_paths: int,
-    keep_years: bool,
-    progress: object,
-    trust: _Array | None = ...,
+    plan: SimulationPlan,
+    *,
+    progress: object = None,
+    trust: _Array | None = None,
 ) -> tuple[_Array, PathSums, _Array, _Array | None]: ...  # (present_values[path, offer], sums, inputs, yearly)
 
 PATH_BLOCK: int  # paths per block of the streaming sums (blocks start at multiples of it)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, as_float_array, check_choice
+from .._validation import as_float, as_float_array, check_choice, check_int
 from .cost_model import LINES, TransactionCostModel, check_trust
 
 
@@ -95,8 +95,7 @@ def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[T
     names = [str(i) for i in range(rows)] if names is None else [str(n) for n in names]
     if len(names) != rows:
         raise ValueError(f"names must have one name per relationship ({rows}), got {len(names)}")
-    if isinstance(first_year, bool) or not isinstance(first_year, (int, np.integer)) or first_year < 0:
-        raise ValueError(f"first_year must be a whole year >= 0, got {first_year!r}")
+    first_year = check_int(first_year, "first_year", 0, _core.MAX_HORIZON)
     lines = _core.trust_lines(_models(model, rows), np.ascontiguousarray(tau), spend)
     return RelationshipCosts(names, lines, tau, spend, rate, timing, int(first_year))
 

@@ -38,6 +38,9 @@ def _gap(promised: pd.Series, delivered: pd.Series) -> np.ndarray:
     may mix delivery dates and uptimes, so mixed (object) columns are compared row by row."""
     out = np.empty(len(promised))
     for row, (p, d) in enumerate(zip(promised, delivered)):
+        if pd.isna(p):  # nothing to check delivery against: neither kept nor broken
+            raise ValueError(f"promises row {row}: promised is missing ({p!r}), so the promise cannot be checked; "
+                             f"fill it in or drop the row")
         if pd.isna(d):
             out[row] = np.nan  # not delivered
             continue
@@ -65,7 +68,7 @@ class PromiseLedger(ResultDisplay):
         One row per promise with columns ``promise`` (kind, e.g. ``"delivery_date"``,
         ``"uptime"``, ``"response_time"``), ``promised_by``, ``delivered_by``, ``promised`` and
         ``delivered`` (numbers or dates; a missing ``delivered`` is a promise not delivered:
-        broken), ``time`` (when it fell due: years or dates, used as the event time).
+        broken; a missing ``promised`` is an error naming the row), ``time`` (when it fell due: years or dates, used as the event time).
         Optional: ``direction`` (:data:`DIRECTIONS`, overrides :data:`DEFAULT_DIRECTIONS`) and
         ``tolerance`` (slack in the values' unit, days for dates; default 0).
 

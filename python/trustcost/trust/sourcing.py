@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice
+from .._validation import as_float, check_choice, check_horizon, check_int, check_seed
 from ..stats import Distribution, as_distribution
 from .cost_model import LINES, TransactionCostModel
 
@@ -182,9 +182,8 @@ def compare_sourcing(aggressive, partnership, *, horizon: int = 10, discount_rat
     strategies = (_as_strategy(aggressive, "aggressive"), _as_strategy(partnership, "partnership"))
     if strategies[0].name == strategies[1].name:
         strategies = (replace(strategies[0], name=f"{strategies[0].name} (aggressive)"), strategies[1])
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
-    horizon = int(horizon)
+    horizon = check_horizon(horizon)
+    seed = check_seed(seed)
     rate = as_float(discount_rate, "discount_rate")
     if rate <= -1:
         raise ValueError(f"discount_rate must be > -1, got {rate}")
@@ -193,8 +192,7 @@ def compare_sourcing(aggressive, partnership, *, horizon: int = 10, discount_rat
     point = [_yearly(s, trust_paths(**_path_args(s.point()), horizon=horizon), horizon)[0] for s in strategies]
     monte_carlo = None
     if any(s.uncertain for s in strategies):
-        if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
-            raise ValueError(f"draws must be an integer >= 2, got {draws!r}")
+        draws = check_int(draws, "draws", 2)
         totals = []
         for s in strategies:
             d = s.draws(int(draws), seed)
