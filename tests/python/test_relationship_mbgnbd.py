@@ -149,3 +149,12 @@ def test_direct_core_calls_check_the_summary(model):
         _core.mbgnbd_p_alive(p, np.array([1.0]), np.array([5.0]), np.array([3.0]))  # recency > T
     with pytest.raises(ValueError, match="params must have 4 values"):
         _core.mbgnbd_p_alive(p[:3], np.array([1.0]), np.array([2.0]), np.array([3.0]))
+
+
+def test_a_equal_one_is_continuous():
+    # The closed forms divide by a - 1; the expectation itself is finite and smooth through a = 1.
+    near = [_given(0.5, 6.0, a, 1.6) for a in (1 - 1e-3, 1.0, 1 + 1e-3)]
+    for f in (lambda m: m.expected_purchases_population(30.0), lambda m: m.expected_purchases(30.0, 2, 20.0, 38.0)):
+        below, at, above = (f(m) for m in near)
+        assert np.isfinite(at) and min(below, above) <= at <= max(below, above)
+        assert at == pytest.approx(0.5 * (below + above), rel=1e-6)
