@@ -48,6 +48,7 @@ py::dict as_dict(const FitResult& r) {
     out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
     out["iterations"] = r.iterations;
     out["converged"] = r.converged;
+    out["diverged"] = r.diverged;
     out["message"] = r.message;
     return out;
 }

@@ -122,9 +122,10 @@ def test_probabilities_sum_to_one_with_mean(model):
 @pytest.mark.parametrize(
     "rows, message",
     [
-        (([0, 0, 0], [0, 0, 0], [5, 9, 30]), "frequency is 0 for every customer"),
-        (([3], [10], [30]), "same history"),
-        (([1, 4], [8, 20], [8, 20]), "recency equals T"),
+        (([0, 0, 0], [0, 0, 0], [5, 9, 30]), r"MBG/NBD: no customer made a repeat purchase \(every frequency is 0\)"),
+        (([3], [10], [30]), "MBG/NBD: the data hold a single customer"),
+        (([3, 3], [10, 10], [30, 30]), "MBG/NBD: every customer has the same history"),
+        (([1, 4], [8, 20], [8, 20]), r"MBG/NBD: every customer bought at the very end .* \(recency == T\)"),
     ],
 )
 def test_degenerate_data_is_named(rows, message):

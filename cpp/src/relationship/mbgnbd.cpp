@@ -1,5 +1,6 @@
 #include "trustcost/relationship/mbgnbd.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -118,7 +119,12 @@ double row_hessian(std::span<const double> p, std::span<const double> table, std
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    double longest = 1.0;  // the time scale of alpha: rates per unit of the data's time
+    for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
+    // Customers without repeats may have dropped out at once, so their silence informs dropout too.
+    require_identifiable(rows, "MBG/NBD", false);
+    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options,
+                        {1.0, longest, 1.0, 1.0});
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
