@@ -37,6 +37,7 @@ py::dict as_dict(const FitResult& r) {
     out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
     out["iterations"] = r.iterations;
     out["converged"] = r.converged;
+    out["diverged"] = r.diverged;
     out["message"] = r.message;
     return out;
 }
@@ -47,6 +48,8 @@ using Predict4 = void (*)(std::span<const double>, const double*, const double*,
                           std::size_t, double*);
 using Predict1 = void (*)(std::span<const double>, const double*, std::size_t, double*);
 using Predict2 = void (*)(std::span<const double>, const double*, const double*, std::size_t, double*);
+using Predict5 = void (*)(std::span<const double>, const double*, const double*, const double*, const double*,
+                          const double*, std::size_t, double*);
 
 FitOptions fit_options(double penalizer, int max_iterations) {
     FitOptions options;
@@ -58,7 +61,7 @@ FitOptions fit_options(double penalizer, int max_iterations) {
 std::span<const double> as_span(const DoubleArray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
 
 void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, Predict3 p_alive, Predict4 expected,
-                          Predict1 population, Predict2 probability) {
+                          Predict1 population, Predict2 probability, Predict5 conditional_probability) {
     m.def((prefix + "_fit").c_str(),
           [fit](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w,
                 double penalizer, int max_iterations) {
@@ -113,6 +116,18 @@ void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, P
               return out;
           },
           py::arg("params"), py::arg("t"), py::arg("n"));
+    m.def((prefix + "_conditional_probability_of_n_purchases").c_str(),
+          [conditional_probability](const DoubleArray& params, const DoubleArray& k, const DoubleArray& t,
+                                    const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
+              const std::size_t n =
+                  same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              conditional_probability(as_span(params), k.data(), t.data(), x.data(), t_x.data(), T.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("n"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
 }
 
 }  // namespace
@@ -120,7 +135,7 @@ void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, P
 void register_relationship(py::module_& m) {
     m.def("rfm_summary",
           [](const IntArray& customer, const IntArray& period, const py::object& value, std::size_t customers,
-             std::int64_t end_period) {
+             std::int64_t end_period, bool include_first) {
               const auto n = static_cast<std::size_t>(customer.size());
               if (static_cast<std::size_t>(period.size()) != n)
                   throw core::invalid("period must have ", n, " values, got ", period.size());
@@ -137,11 +152,13 @@ void register_relationship(py::module_& m) {
               double *fo = f.mutable_data(), *ro = r.mutable_data(), *to = t.mutable_data();
               {
                   py::gil_scoped_release release;
-                  relationship::rfm_summary(customer.data(), period.data(), v, n, customers, end_period, fo, ro, to, mo);
+                  relationship::rfm_summary(customer.data(), period.data(), v, n, customers, end_period, fo, ro, to, mo,
+                                            include_first);
               }
               return py::make_tuple(f, r, t, money);
           },
-          py::arg("customer"), py::arg("period"), py::arg("value"), py::arg("customers"), py::arg("end_period"));
+          py::arg("customer"), py::arg("period"), py::arg("value"), py::arg("customers"), py::arg("end_period"),
+          py::arg("include_first") = false);
     m.def("check_summary",
           [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
@@ -150,9 +167,11 @@ void register_relationship(py::module_& m) {
           py::arg("frequency"), py::arg("recency"), py::arg("T"));
 
     register_count_model(m, "bgnbd", &bgnbd::fit, &bgnbd::p_alive, &bgnbd::expected_purchases,
-                         &bgnbd::expected_purchases_population, &bgnbd::probability_of_n_purchases);
+                         &bgnbd::expected_purchases_population, &bgnbd::probability_of_n_purchases,
+                         &bgnbd::conditional_probability_of_n_purchases);
     register_count_model(m, "pareto_nbd", &pareto_nbd::fit, &pareto_nbd::p_alive, &pareto_nbd::expected_purchases,
-                         &pareto_nbd::expected_purchases_population, &pareto_nbd::probability_of_n_purchases);
+                         &pareto_nbd::expected_purchases_population, &pareto_nbd::probability_of_n_purchases,
+                         &pareto_nbd::conditional_probability_of_n_purchases);
     m.def("gamma_gamma_fit",
           [](const DoubleArray& x, const DoubleArray& m_, const DoubleArray& w, double penalizer, int max_iterations) {
               const std::size_t n = same_length({{&x, "frequency"}, {&m_, "monetary_value"}, {&w, "weights"}});
@@ -176,8 +195,13 @@ void register_relationship(py::module_& m) {
           },
           py::arg("params"), py::arg("frequency"), py::arg("monetary_value"));
 
-    m.def("markov_customer_value", &relationship::markov_customer_value, py::arg("repurchase_probabilities"),
-          py::arg("reward"), py::arg("discount_rate"), py::arg("horizon"));
+    m.def("markov_customer_value",
+          [](const std::vector<double>& p, const std::vector<double>& reward, double discount_rate,
+             std::optional<std::size_t> horizon) {
+              py::gil_scoped_release release;
+              return relationship::markov_customer_value(p, reward, discount_rate, horizon);
+          },
+          py::arg("repurchase_probabilities"), py::arg("reward"), py::arg("discount_rate"), py::arg("horizon"));
     m.def("recency_transition_matrix", &relationship::recency_transition_matrix, py::arg("repurchase_probabilities"));
     m.def("health_after", py::vectorize(&health::after), py::arg("initial_health"), py::arg("decay_rate"),
           py::arg("effect"), py::arg("effort"), py::arg("duration"));

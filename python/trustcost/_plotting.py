@@ -143,7 +143,8 @@ def stacked_bars(ax, frame, currency: str | None = None, label: str = "present v
         ax.annotate(money_text(value), (xi, top + 0.02 * span), ha="center", va="bottom", fontsize="small")
     ax.set_ylim(min(down.min(), 0) - 0.05 * span * (down.min() < 0), max(up.max(), 0) + 0.1 * span)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(x, labels)
+    ax.set_xticks(x, labels, rotation=30 if len(labels) > 5 or max(map(len, labels), default=0) > 14 else 0,
+                  ha="right" if len(labels) > 5 or max(map(len, labels), default=0) > 14 else "center")
     money_axis(ax, currency, "y", label)
     ax.grid(axis="y", alpha=0.3)
     legend_outside(ax)

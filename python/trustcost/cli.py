@@ -17,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, _plotting, datasets, finance
+from . import _plotting, datasets, finance
 from ._display import MEASURES, column_kind, readable, unit_label, with_unit
+from ._version import __version__
+from .html_report import report
 from .lcc import load_study
 from .uncertainty import simulate
 
@@ -228,8 +230,7 @@ def _compare(args) -> int:
         figure.savefig(args.chart, bbox_inches="tight", dpi=120)
         _note(args, f"chart written to {args.chart}")
     if args.report:
-        from_path = path if args.scenario else None
-        result.to_html_report(args.report, simulation=simulated, baseline=args.baseline, source=from_path)
+        report(result, args.report, simulation=simulated, baseline=args.baseline, source=path)
         _note(args, f"report written to {args.report}")
     return 0
 
@@ -336,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader stopped (``| head``): nothing more to say; keep the exit flush quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("trustcost: interrupted", file=sys.stderr)
+        return 130
     except ImportError as exc:
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2

@@ -109,9 +109,19 @@ EXAMPLES = {
     "BetaGeo": _bgnbd,
     "ParetoNBD": _pareto,
     "GammaGamma": _gamma_gamma,
+    "BetaGeoBetaBinom": lambda: tc.BetaGeoBetaBinom().fit([0, 1, 2, 3, 2, 6], [0, 1, 4, 5, 6, 6], 6,
+                                                          weights=[30, 12, 8, 6, 9, 10]),
+    "ModifiedBetaGeo": lambda: tc.ModifiedBetaGeo().fit(_cdnow()["frequency"], _cdnow()["recency"], _cdnow()["T"]),
+    "BetaGeoCovariates": lambda: tc.BetaGeoCovariates().fit(_cdnow()["frequency"], _cdnow()["recency"], _cdnow()["T"],
+                                                            covariates=np.arange(400.0) % 3),
+    "ParetoNBDCovariates": lambda: tc.ParetoNBDCovariates().fit(_cdnow()["frequency"], _cdnow()["recency"],
+                                                                _cdnow()["T"], covariates=np.arange(400.0) % 3),
+    "ShiftedBetaGeometric": lambda: tc.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241]),
     # Errors and warnings: exceptions users may send back from workers.
     "ConvergenceError": lambda: tc.ConvergenceError("no convergence after 10 iterations"),
     "NumericalWarning": lambda: tc.NumericalWarning("lost digits"),
+    "NoRealSolutionError": lambda: tc.NoRealSolutionError("no real solution"),
+    "IterationsExceededError": lambda: tc.IterationsExceededError("maximum iterations exceeded"),
     "TrustcostWarning": lambda: tc.TrustcostWarning("careful"),
 }
 
@@ -137,6 +147,14 @@ def _numbers(obj):
         return [obj, obj.items(8)]  # frozen dataclasses: == compares every field
     if isinstance(obj, tc.BetaGeo | tc.ParetoNBD):
         return [obj.params_, obj.summary, obj.expected_purchases(10.0, [1, 2], [5.0, 20.0], [30.0, 30.0])]
+    if isinstance(obj, tc.ModifiedBetaGeo):
+        return [obj.params_, obj.summary, obj.expected_purchases(10.0, [1, 2], [5.0, 20.0], [30.0, 30.0])]
+    if isinstance(obj, tc.BetaGeoBetaBinom):
+        return [obj.params_, obj.summary, obj.expected_purchases(3, [1, 2], [1, 4], [6, 6])]
+    if isinstance(obj, tc.BetaGeoCovariates | tc.ParetoNBDCovariates):
+        return [obj.params_, obj.summary, obj.p_alive([1, 2], [5.0, 20.0], [30.0, 30.0], [0.0, 2.0])]
+    if isinstance(obj, tc.ShiftedBetaGeometric):
+        return [obj.params_, obj.summary, obj.residual_lifetime([0, 4], 0.1)]
     if isinstance(obj, tc.GammaGamma):
         return [obj.params_, obj.summary, obj.expected_average_value([1, 3], [20.0, 40.0])]
     if isinstance(obj, BaseException):

@@ -3,6 +3,7 @@ scipy computations of the same formulas, and lifetimes on the same data when it 
 
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
@@ -279,10 +280,69 @@ def test_gamma_gamma_rejects_bad_spend():
         tc.GammaGamma().fit([1], [np.nan])
 
 
-def test_unidentified_data_raise_instead_of_returning_runaway_parameters():
-    # One customer cannot identify four parameters: the likelihood rises towards a boundary.
-    with pytest.raises(tc.ConvergenceError, match=r"BG/NBD fit did not converge: \w+ ran off to .* no interior maximum"):
-        tc.BetaGeo().fit([3], [2.0], [5.0])
+# --------------------------------------------------------------------------- degenerate data (issue 12 item 4)
+_EVERYONE_ONCE = (np.zeros(50), np.zeros(50), np.linspace(1.0, 40.0, 50))
+
+
+@pytest.mark.parametrize("model", [tc.BetaGeo, tc.ParetoNBD])
+@pytest.mark.parametrize("data, lacking", [
+    (_EVERYONE_ONCE, "no customer made a repeat purchase"),  # was r = 0.018, alpha = 7.1e6
+    (([0.0], [0.0], [10.0]), "no customer made a repeat purchase"),
+    ((np.zeros(20), np.zeros(20), np.zeros(20)), "no customer made a repeat purchase"),  # "fitted" at the start values
+    (([3.0], [2.0], [5.0]), "single customer"),
+    (([2.0] * 30, [4.0] * 30, [9.0] * 30), "every customer has the same history"),
+])
+def test_data_that_cannot_identify_the_model_say_what_they_lack(model, data, lacking):
+    with pytest.raises(ValueError, match=lacking):
+        model().fit(*data)
+
+
+def test_no_visible_dropout_is_refused_at_once():
+    # Everyone bought at the end of their window: the likelihood rises as dropout vanishes
+    # (Pareto/NBD let s and beta run for minutes; BG/NBD returned a = 0.03, b = 1e6).
+    rng = np.random.default_rng(1)
+    T = rng.uniform(20.0, 40.0, 300)
+    x = rng.poisson(3, 300) + 1.0
+    for model in (tc.ParetoNBD, tc.BetaGeo):
+        with pytest.raises(ValueError, match=r"recency == T.*show no dropout"):
+            model().fit(x, T, T)
+
+
+def test_runaway_parameter_stops_early_and_names_what_the_data_lack():
+    # Repeat buyers whose last purchases sit almost at the end: a silence too short to see dropout.
+    rng = np.random.default_rng(3)
+    T = rng.uniform(20.0, 40.0, 300)
+    x = rng.poisson(3, 300) + 1.0
+    start = time.perf_counter()
+    with pytest.raises(tc.ConvergenceError, match=r"s ran off .* too little dropout") as caught:
+        tc.ParetoNBD().fit(x, T * (1 - 1e-3), T)
+    assert time.perf_counter() - start < 15  # was over a minute before the early stop
+    assert "rescaling time" not in str(caught.value)
+
+
+SEED_THOUSANDS = 5  # one of the first eight seeds on which the absolute tolerance failed
+
+
+def test_frequencies_in_the_thousands_converge():
+    # Issue 11: the absolute gradient tolerance gave a false ConvergenceError on this sample
+    # (max |gradient| 4.7e-6 after 500 Newton steps); relative to the likelihood's size it converges.
+    x, t_x, T = _simulate_bgnbd(400, (2.0, 0.02, 1.0, 300.0), 35.0, np.random.default_rng(SEED_THOUSANDS))
+    assert x.max() > 3000
+    model = tc.BetaGeo().fit(x, t_x, T)
+    assert model.iterations_ < 50
+    assert model.params_["r"] == pytest.approx(2.0, rel=0.25) and model.params_["b"] == pytest.approx(300.0, rel=0.5)
+
+
+def test_gamma_gamma_never_fits_q_at_or_below_one():
+    # Spend so heavy-tailed that the unconstrained optimum has q < 1 (where p v / (q - 1), the mean
+    # spend, does not exist and predictions turn negative): refused with a message about spend.
+    x = np.array([1.0, 1, 2, 1, 3, 1, 1, 2])
+    m = np.array([1.0, 2, 3, 100, 2, 500, 1, 1e4])
+    with pytest.raises(tc.ConvergenceError, match=r"q fell to 1\.0\d*: the spend per transaction is too heavy-tailed") as caught:
+        tc.GammaGamma().fit(x, m)
+    assert "rescal" not in str(caught.value)
+    with pytest.raises(ValueError, match="q must be > 1"):
+        tc.GammaGamma.from_params(p=6.0, q=0.9, v=15.0).expected_average_value(2, 30.0)
 
 
 # --------------------------------------------------------------------------- named parameters

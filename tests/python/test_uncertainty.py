@@ -18,6 +18,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trustcost as tc
 
@@ -71,7 +73,6 @@ def test_mean_converges_to_the_expected_value_model(study, result):
 def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns():
     # Regression: the effect constant SCALE once shadowed the parameter column SCALE, so these
     # two inputs were written into the item's start year.
-    from trustcost.lcc.elements import SCALE
     from trustcost.uncertainty.simulation import _inputs
 
     offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
@@ -79,7 +80,7 @@ def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns
                                           support_premium=tc.Uniform(50.0, 150.0)))
     names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03), paired=True)
     columns = {names[b[3]]: b[1] for b in bindings}
-    assert columns == {"A: valve.life.mtbf": SCALE, "A: supplier.support_premium": SCALE}
+    assert columns == {"A: valve.life.mtbf": tc._core.Param.SCALE, "A: supplier.support_premium": tc._core.Param.SCALE}
 
 
 def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
@@ -141,6 +142,95 @@ def test_every_uncertain_field_reproduces_the_expected_value_at_its_mean(field):
     result = tc.simulate(study, 40_000, seed=11, progress=False)
     assert len(result.inputs.columns) == 1, field
     assert abs(result.mean["A"] - expected) <= 5 * result.std_error["A"] + 1e-6 * abs(expected), field
+
+
+def test_the_engine_owns_the_layout_and_the_effect_formula(study):
+    """Kinds, columns and effects reach Python only from _core: the items carry _core's objects,
+    and no Python module keeps its own copy of them."""
+    from trustcost.lcc import elements
+    from trustcost.uncertainty import simulation
+
+    core = tc._core
+    for item in (it for items in study._items for it in items):
+        assert item.kind is getattr(core.ItemKind, item.kind.name)
+        for u in item.uncertain:
+            assert u.param is getattr(core.Param, u.param.name) and u.effect is getattr(core.Effect, u.effect.name)
+    for module in (elements, simulation):
+        copies = {"ONE_TIME", "FAILURES", "TRUST", "AMOUNT", "SCALE", "INTERVAL", "N_PARAMS", "REPLACE", "MULTIPLY"}
+        assert copies.isdisjoint(vars(module)), module.__name__
+    assert [k.name for k in core.ItemKind.__members__.values()] == [
+        "ONE_TIME", "RECURRING", "PERIODIC", "FAILURES", "PREVENTIVE", "SUPPLIER_RISK", "TRUST"]
+    assert core.N_PARAMS == len(core.Param.__members__) == len(study._items[0][0].params)
+
+
+@settings(max_examples=60, deadline=None)
+@given(effect=st.sampled_from([0, 1, 2]), mean=st.floats(0.01, 1e6), parameter=st.floats(-0.5, 1e6))
+def test_a_field_at_its_mean_leaves_the_parameter_at_its_expected_value(effect, mean, parameter):
+    # Replace binds fields that are the parameter itself (p = mean); the others scale it.
+    core = tc._core
+    effect = core.Effect(effect)
+    p = mean if effect == core.Effect.REPLACE else parameter
+    factor = core.effect_factor(effect, mean)
+    assert core.bound_value(effect, factor, p, mean) == pytest.approx(p, rel=1e-12, abs=1e-12)
+    if effect != core.Effect.REPLACE:  # and doubling the field doubles p (or 1 + p)
+        one_plus = effect == core.Effect.MULTIPLY_ONE_PLUS
+        twice = core.bound_value(effect, factor, p, 2 * mean + one_plus)
+        assert twice == pytest.approx(2 * p + one_plus, rel=1e-12, abs=1e-9)
+
+
+def test_effect_factor_refuses_means_it_cannot_divide_by():
+    core = tc._core
+    with pytest.raises(ValueError, match="mean must not be 0"):
+        core.effect_factor(core.Effect.MULTIPLY, 0.0)
+    with pytest.raises(ValueError, match="mean must not be -1"):
+        core.effect_factor(core.Effect.MULTIPLY_ONE_PLUS, -1.0)
+    with pytest.raises(ValueError, match="effect must be 0..2, got 5"):
+        core.bound_value(5, 1.0, 1.0, 1.0)
+
+
+def test_the_engine_takes_a_study_spec_and_a_simulation_plan_validated_in_cpp(study):
+    core = tc._core
+    plan = core.SimulationPlan(paths=100, seed=3, first_path=10)
+    assert (plan.paths, plan.seed, plan.first_path, plan.inputs, plan.keep_years) == (100, 3, 10, [], False)
+    with pytest.raises(ValueError, match="paths must be > 0, got 0"):
+        plan.paths = 0
+    assert plan.paths == 100  # a refused value leaves the plan as it was
+    with pytest.raises(ValueError, match="first_path \\+ paths must be < 2\\*\\*64"):
+        plan.first_path = 2**64 - 50
+    with pytest.raises(ValueError, match="binding 0: input must be < 0, got 0"):
+        plan.bindings = [core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.REPLACE, input=0, factor=1.0)]
+    with pytest.raises(ValueError, match="factor must be finite, got nan"):
+        core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.MULTIPLY, input=0, factor=float("nan"))
+    with pytest.raises(TypeError):
+        core.SimulationPlan(100, 3)  # keywords only: no positional lists
+    spec = core.StudySpec(horizon=10, discount_rate=0.04, timing="mid", categories=3)
+    assert (spec.horizon, spec.discount_rate, spec.timing, spec.inflation, spec.categories) == (10, 0.04, "mid", 0.0, 3)
+    with pytest.raises(ValueError, match="discount_rate must be > -1, got -1.5"):
+        spec.discount_rate = -1.5
+    with pytest.raises(ValueError, match="timing must be 'end', 'mid' or 'begin'"):
+        spec.timing = "soon"
+    assert spec.discount_rate == 0.04 and spec.timing == "mid"
+    # The plan the public simulate() builds gives its result through the bound structs alone.
+    categories, arrays, _, _ = study._expected()
+    events = [core.stream_id(f"{o.name}/{it.events}") for o, items in zip(study.offers, study._items) for it in items]
+    pv, sums, sampled, yearly = core.lcc_simulate(study._spec(len(categories)), *arrays,
+                                                  core.SimulationPlan(paths=50, seed=1, event_streams=events))
+    assert pv.shape == (50, 2) and sums.paths == 50 and sampled.shape == (0, 0) and yearly is None
+    with pytest.raises(ValueError, match="event_streams must have one key per item"):
+        core.lcc_simulate(study._spec(len(categories)), *arrays, core.SimulationPlan(paths=5, seed=1))
+
+
+def test_the_stub_names_every_entry_point_of_the_compiled_module():
+    """python/trustcost/_core.pyi is kept in sync with the bindings: the same top-level names."""
+    import ast
+    import pathlib
+
+    tree = ast.parse((pathlib.Path(tc.__file__).parent / "_core.pyi").read_text())
+    stub = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    stub |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    compiled = {name for name in dir(tc._core) if not name.startswith("__")}
+    assert compiled - stub == set()
+    assert stub - compiled == {"_Enum"}  # the stub's own base for the bound enums
 
 
 def test_failures_are_drawn_as_events_not_expected_counts(study):

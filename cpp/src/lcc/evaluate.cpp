@@ -121,17 +121,13 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
               const double* deflator, const double* trust, RenewalCache& cache, double* row) {
     const auto start = static_cast<std::size_t>(p[kStart]), end = static_cast<std::size_t>(p[kEnd]);
     const double growth = 1.0 + p[kEscalation];
-    auto add = [&](std::size_t year, double amount) {
-        if (p[kNominal] != 0.0) amount *= deflator[year];
-        row[year * s.categories + category] += amount;
-    };
+    auto add = [&](std::size_t year, double amount) { add_cost(s, category, p, deflator, year, amount, row); };
     switch (kind) {
         case ItemKind::OneTime: add(start, p[kAmount]); break;
         case ItemKind::Recurring:
         case ItemKind::Periodic: {
             const std::size_t every = kind == ItemKind::Periodic ? static_cast<std::size_t>(p[kShape]) : 1;
-            for (std::size_t y = start; y <= end; y += every)
-                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
+            for (std::size_t y = start; y <= end; y += every) add(y, p[kAmount] * escalation(p, y));
             break;
         }
         case ItemKind::Failures: {
@@ -140,10 +136,9 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             const double service = static_cast<double>(end - start + 1);
             const auto& m = cache.get(p[kShape], p[kScale], tau > 0 ? std::min(tau, service) : service);
             double before = 0.0;
-            for (std::size_t y = start; y <= end; ++y) {
-                const double a = static_cast<double>(y - start + 1);
-                const double by_now = expected_failures(m, tau, a);
-                add(y, p[kAmount] * std::pow(growth, a - 1.0) * (by_now - before));
+            for (std::size_t a = 1; a <= end - start + 1; ++a) {
+                const double by_now = expected_failures(m, tau, static_cast<double>(a));
+                add_failures(s, category, p, deflator, a, by_now - before, row);
                 before = by_now;
             }
             break;
@@ -177,9 +172,7 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             const double q = p[kShape];
             double alive = 1.0;
             for (std::size_t y = start; y <= end; ++y) {
-                const double gone_before = 1.0 - alive;
-                const double esc = std::pow(growth, static_cast<double>(y - start));
-                add(y, esc * (p[kAmount] * alive * q + p[kScale] * gone_before));
+                add_default_year(s, category, p, deflator, y, alive, q, 1.0 - alive, row);
                 alive *= 1.0 - q;
             }
             break;
@@ -213,6 +206,12 @@ void evaluate(const StudySpec& s, const Items& items, double* costs, double* pre
                 for (std::size_t c = 0; c < s.categories; ++c) pv[c] += row[y * s.categories + c] * discount[y];
         }
     }, progress);
+}
+
+void validate(const StudySpec& s) {
+    require_study_size(s.horizon, s.categories);
+    core::require_rate(s.discount_rate, "discount_rate");
+    core::require_rate(s.inflation, "inflation");
 }
 
 }  // namespace trustcost::lcc

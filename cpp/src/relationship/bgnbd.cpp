@@ -1,5 +1,6 @@
 #include "trustcost/relationship/bgnbd.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -137,11 +138,15 @@ double row_hessian(std::span<const double> p, std::span<const double> table, std
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    double longest = 1.0;  // the time scale of alpha (and beta): rates per unit of the data's time
+    for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
+    require_identifiable(rows, "BG/NBD", true);
+    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options, {1.0, longest, 1.0, 1.0});
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
+    require_params(p, 4, "BG/NBD");
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
             out[i] = x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])))
@@ -151,6 +156,7 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
 
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
+    require_params(p, 4, "BG/NBD");
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -168,6 +174,7 @@ void expected_purchases(std::span<const double> p, const double* t, const double
 }
 
 void expected_purchases_population(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    require_params(p, 4, "BG/NBD");
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -178,20 +185,41 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     });
 }
 
+namespace {
+// P(X(t) = m) of a customer alive at the start of t: FHL (2005) eq. (8).
+double pmf(double r, double alpha, double a, double b, double m, double t) {
+    const double q = alpha / (alpha + t);
+    // Still active at t: negative binomial count (log pmf).
+    double value = std::exp(lbeta(a, b + m) - lbeta(a, b) + std::lgamma(r + m) - std::lgamma(r) -
+                            std::lgamma(m + 1.0) + r * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
+    // Dropped out after exactly m purchases; the bracket 1 - P(NB(r, q) <= m - 1) is the
+    // complemented regularised incomplete beta 1 - I_q(r, m), accurate where the sum cancels.
+    if (m > 0.0 && t > 0.0) value += std::exp(lbeta(a + 1.0, b + m - 1.0) - lbeta(a, b)) * boost::math::ibetac(r, m, q);
+    return value;
+}
+}  // namespace
+
 void probability_of_n_purchases(std::span<const double> p, const double* t, const double* k, std::size_t n,
                                 double* out) {
+    require_params(p, 4, "BG/NBD");
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] = pmf(p[0], p[1], p[2], p[3], k[i], t[i]);
+    });
+}
+
+void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out) {
+    require_params(p, 4, "BG/NBD");
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double m = k[i], q = alpha / (alpha + t[i]);
-            // Still active at t: negative binomial count (log pmf).
-            double value = std::exp(lbeta(a, b + m) - lbeta(a, b) + std::lgamma(r + m) - std::lgamma(r) -
-                                    std::lgamma(m + 1.0) + r * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
-            // Dropped out after exactly m purchases; the bracket 1 - P(NB(r, q) <= m - 1) is the
-            // complemented regularised incomplete beta 1 - I_q(r, m), accurate where the sum cancels.
-            if (m > 0.0 && t[i] > 0.0)
-                value += std::exp(lbeta(a + 1.0, b + m - 1.0) - lbeta(a, b)) * boost::math::ibetac(r, m, q);
-            out[i] = value;
+            // Alive at T: lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x) a posteriori, and
+            // the future is a new BG/NBD customer with those parameters; dropped out: no purchase.
+            const double alive =
+                x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, x[i], t_x[i], T[i]))) : 1.0;
+            const double if_alive = pmf(r + x[i], alpha + T[i], a, b + x[i], k[i], t[i]);
+            out[i] = alive * if_alive + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

@@ -14,8 +14,7 @@ namespace trustcost::relationship {
 
 namespace {
 constexpr std::size_t kBlock = 256;  // rows per block: small enough that a thousand-customer fit uses every core
-constexpr std::size_t kMaxParams = 8;
-constexpr double kDivergedLog = 16.0;  // parameters beyond e^16 ~ 9e6 or below e^-16 have diverged
+constexpr std::size_t kMaxParams = 32;  // covariate models: 4 + 3 per covariate
 }  // namespace
 
 namespace {
@@ -119,9 +118,62 @@ Eigen::VectorXd newton_direction(const Eigen::MatrixXd& h, const Eigen::VectorXd
 
 }  // namespace
 
-FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options) {
+void require_params(std::span<const double> params, std::size_t expected, const char* model) {
+    if (params.size() != expected)
+        throw core::invalid(model, " params must have ", expected, " values, got ", params.size());
+    for (std::size_t j = 0; j < expected; ++j)
+        if (!(std::isfinite(params[j]) && params[j] > 0.0))
+            throw core::invalid(model, " params must be finite and > 0, got ", params[j], " at position ", j);
+}
+
+void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase) {
+    const double *x = rows.columns[0], *t_x = rows.columns[1], *T = rows.columns[2];
+    std::size_t used = 0, first = 0;
+    bool repeat = false, silence = false, distinct = false;
+    for (std::size_t i = 0; i < rows.n; ++i) {
+        if (rows.weights && !(rows.weights[i] > 0.0)) continue;
+        if (used++ == 0) first = i;
+        else if (x[i] != x[first] || t_x[i] != t_x[first] || T[i] != T[first]) distinct = true;
+        repeat = repeat || x[i] > 0.0;
+        if (t_x[i] < T[i] && (x[i] > 0.0 || !dropout_after_purchase)) silence = true;
+    }
+    if (used == 0) throw core::invalid(model, ": no customer with a positive weight");
+    if (!repeat)
+        throw core::invalid(model, ": no customer made a repeat purchase (every frequency is 0), so the data say ",
+                            "nothing about how often customers buy again or when they drop out; the model needs ",
+                            "repeat buyers (a summary where everyone bought once cannot be fitted)");
+    if (used == 1 && (!rows.weights || rows.weights[first] <= 1.0))
+        throw core::invalid(model, ": the data hold a single customer; the model describes how purchase and dropout ",
+                            "rates vary across customers and needs many customers");
+    if (!distinct)
+        throw core::invalid(model, ": every customer has the same history (frequency ", x[first], ", recency ",
+                            t_x[first], ", T ", T[first], "), so the data cannot show how purchase and dropout ",
+                            "rates vary across customers; the model needs customers whose histories differ");
+    if (!silence)
+        throw core::invalid(model, ": every ", dropout_after_purchase ? "repeat buyer" : "customer",
+                            " bought at the very end of their observation period (recency == T), so the data show ",
+                            "no dropout and the dropout parameters cannot be estimated; observe the customers for ",
+                            "longer (or check that recency and T are not swapped)");
+}
+
+FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options,
+                       std::vector<double> scale) {
     const auto k = static_cast<Eigen::Index>(start.size());
     if (start.empty() || start.size() > kMaxParams) throw core::invalid("start must have 1..", kMaxParams, " values");
+    if (scale.empty()) scale.assign(start.size(), 1.0);
+    if (scale.size() != start.size()) throw core::invalid("scale must have ", start.size(), " values, got ", scale.size());
+    Eigen::VectorXd log_scale(k);
+    for (Eigen::Index j = 0; j < k; ++j) {
+        core::require_positive(scale[static_cast<std::size_t>(j)], "scale");
+        log_scale[j] = std::log(scale[static_cast<std::size_t>(j)]);
+    }
+    Eigen::VectorXd start_distance(k);
+    for (Eigen::Index j = 0; j < k; ++j)
+        start_distance[j] = std::abs(std::log(start[static_cast<std::size_t>(j)]) - log_scale[j]);
+    const auto ran_off = [&](Eigen::Index j, const Eigen::VectorXd& th) {
+        const double distance = std::abs(th[j] - log_scale[j]);
+        return distance > kDivergedLog && distance > start_distance[j] + 1.0;
+    };
     for (double s : start) core::require_positive(s, "start");
     double weight_total = 0.0;
     for (std::size_t i = 0; i < rows.n; ++i) weight_total += rows.weights ? rows.weights[i] : 1.0;
@@ -140,11 +192,19 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     }
     Eigen::MatrixXd inverse_hessian = Eigen::MatrixXd::Identity(k, k);
     int iteration = 0;
+    const auto small_gradient = [&](double tolerance) {
+        return g.lpNorm<Eigen::Infinity>() < tolerance * std::max(1.0, std::abs(value));
+    };
     for (; iteration < options.max_iterations; ++iteration) {
-        if (g.lpNorm<Eigen::Infinity>() < options.gradient_tolerance) {
+        if (small_gradient(options.gradient_tolerance)) {
             result.converged = true;
             break;
         }
+        // Stop at once when a parameter runs off: far out the likelihood is flat, each step is
+        // slow (the Pareto/NBD series needs ever more terms) and no interior maximum lies ahead.
+        bool off = false;
+        for (Eigen::Index j = 0; j < k; ++j) off = off || ran_off(j, theta);
+        if (off) break;
         Eigen::VectorXd direction = newton ? newton_direction(hessian, g) : Eigen::VectorXd(-inverse_hessian * g);
         if (direction.dot(g) >= 0.0) {  // lost positive definiteness: restart from steepest descent
             inverse_hessian.setIdentity();
@@ -165,7 +225,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         }
         if (!accepted) {
             // No decrease left at machine precision: converged if the gradient is small relative to f.
-            result.converged = g.lpNorm<Eigen::Infinity>() < 1e-5;
+            result.converged = small_gradient(1e-5);
             if (!result.converged) result.message = "line search failed to decrease the negative log-likelihood";
             break;
         }
@@ -188,7 +248,8 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     // A vanishing gradient far out means the likelihood keeps rising towards a boundary: the data
     // do not identify the model (e.g. no repeat purchases at all), whatever BFGS reports.
     for (Eigen::Index j = 0; j < k; ++j) {
-        if (std::abs(theta[j]) > kDivergedLog) {
+        if (ran_off(j, theta)) {
+            result.diverged = static_cast<int>(j);
             std::ostringstream msg;
             msg << "parameter " << j << " ran off to " << std::exp(theta[j])
                 << ": the likelihood has no interior maximum on these data";

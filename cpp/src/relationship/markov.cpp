@@ -1,6 +1,7 @@
 #include "trustcost/relationship/markov.hpp"
 
 #include <Eigen/Dense>
+#include <limits>
 
 #include "trustcost/core/errors.hpp"
 
@@ -32,9 +33,26 @@ std::vector<double> markov_customer_value(const std::vector<double>& p, const st
     const Eigen::Map<const Eigen::VectorXd> r(reward.data(), k);
     Eigen::VectorXd value;
     if (horizon) {
-        // Backward recursion V_t = R + (P/(1+d)) V_{t-1}: T+1 matrix-vector products.
-        value = r;
-        for (std::size_t t = 0; t < *horizon; ++t) value = r + discounted * value;
+        // V = (I + D + ... + D^T) R with D = P/(1+d). The geometric sum by binary doubling,
+        // S(2n) = S(n) + D^n S(n) and S(n+1) = I + D S(n): O(k^3 log T) for any horizon, with no
+        // inverse (I - D may be singular when d <= 0), instead of T matrix-vector products.
+        const std::size_t terms = *horizon == std::numeric_limits<std::size_t>::max() ? *horizon : *horizon + 1;
+        Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(k, k), power = Eigen::MatrixXd::Identity(k, k);  // S(0), D^0
+        int bit = 63;
+        while (bit >= 0 && !((terms >> bit) & 1U)) --bit;
+        for (; bit >= 0; --bit) {
+            sum = (sum + power * sum).eval();  // S(2n), D^(2n)
+            power = (power * power).eval();
+            if ((terms >> bit) & 1U) {  // S(n+1) = I + D S(n), D^(n+1)
+                sum = (Eigen::MatrixXd::Identity(k, k) + discounted * sum).eval();
+                power = (discounted * power).eval();
+            }
+        }
+        value = sum * r;
+        if (!value.allFinite())
+            throw core::invalid("markov_customer_value overflows over horizon ", *horizon, " with discount_rate ",
+                                discount_rate, ": without discounting the value grows without bound; shorten the ",
+                                "horizon or use a positive discount_rate");
     } else {
         if (discount_rate <= 0.0)
             throw core::invalid("discount_rate must be > 0 for an infinite horizon, got ", discount_rate);

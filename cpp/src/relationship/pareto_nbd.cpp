@@ -1,5 +1,6 @@
 #include "trustcost/relationship/pareto_nbd.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -104,11 +105,15 @@ double row_log_likelihood(std::span<const double> p, std::span<const double> tab
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    double longest = 1.0;  // the time scale of alpha (and beta): rates per unit of the data's time
+    for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
+    require_identifiable(rows, "Pareto/NBD", false);
+    return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options, {1.0, longest, 1.0, longest});
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
+    require_params(p, 4, "Pareto/NBD");
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = bracket(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i], false).p_alive;
     });
@@ -124,6 +129,7 @@ double decay_factor(double s, double k, double t) {
 
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
+    require_params(p, 4, "Pareto/NBD");
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -134,33 +140,54 @@ void expected_purchases(std::span<const double> p, const double* t, const double
 }
 
 void expected_purchases_population(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    require_params(p, 4, "Pareto/NBD");
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = r * beta / alpha * decay_factor(s, beta, t[i]);
     });
 }
 
+namespace {
+// P(X(t) = m) of a customer alive at the start of t (see the header).
+double pmf(double r, double alpha, double s, double beta, double m, double horizon) {
+    const double log_coefficient = std::lgamma(r + m) - std::lgamma(r) - std::lgamma(m + 1.0);
+    // log P(m purchases in an active period of length tau): negative binomial.
+    const auto log_count = [&](double tau) {
+        return log_coefficient + r * (std::log(alpha) - std::log(alpha + tau)) +
+               (m > 0.0 ? m * (std::log(tau) - std::log(alpha + tau)) : 0.0);
+    };
+    double value = std::exp(s * (std::log(beta) - std::log(beta + horizon)) + log_count(horizon));
+    if (horizon > 0.0) {
+        const auto dropped = [&](double tau) {
+            if (m > 0.0 && tau <= 0.0) return 0.0;
+            return std::exp(std::log(s) + s * std::log(beta) - (s + 1.0) * std::log(beta + tau) + log_count(tau));
+        };
+        value += boost::math::quadrature::gauss_kronrod<double, 31>::integrate(dropped, 0.0, horizon, 15, 1e-12);
+    }
+    return value;
+}
+}  // namespace
+
 void probability_of_n_purchases(std::span<const double> p, const double* t, const double* k, std::size_t n,
                                 double* out) {
+    require_params(p, 4, "Pareto/NBD");
+    core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] = pmf(p[0], p[1], p[2], p[3], k[i], t[i]);
+    });
+}
+
+void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out) {
+    require_params(p, 4, "Pareto/NBD");
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double m = k[i], horizon = t[i];
-            const double log_coefficient = std::lgamma(r + m) - std::lgamma(r) - std::lgamma(m + 1.0);
-            // log P(k purchases in an active period of length tau): negative binomial.
-            const auto log_count = [&](double tau) {
-                return log_coefficient + r * (std::log(alpha) - std::log(alpha + tau)) +
-                       (m > 0.0 ? m * (std::log(tau) - std::log(alpha + tau)) : 0.0);
-            };
-            double value = std::exp(s * (std::log(beta) - std::log(beta + horizon)) + log_count(horizon));
-            if (horizon > 0.0) {
-                const auto dropped = [&](double tau) {
-                    if (m > 0.0 && tau <= 0.0) return 0.0;
-                    return std::exp(std::log(s) + s * std::log(beta) - (s + 1.0) * std::log(beta + tau) + log_count(tau));
-                };
-                value += boost::math::quadrature::gauss_kronrod<double, 31>::integrate(dropped, 0.0, horizon, 15, 1e-12);
-            }
-            out[i] = value;
+            // Alive at T: lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) a posteriori
+            // (independent), a new Pareto/NBD customer from T on; dropped out: no purchase.
+            const double alive = bracket(r, alpha, s, beta, x[i], t_x[i], T[i], false).p_alive;
+            const double if_alive = pmf(r + x[i], alpha + T[i], s, beta + T[i], k[i], t[i]);
+            out[i] = alive * if_alive + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

@@ -12,7 +12,7 @@ namespace trustcost::relationship {
 
 void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const double* value, std::size_t n,
                  std::size_t customers, std::int64_t end_period, double* frequency, double* recency, double* T,
-                 double* monetary) {
+                 double* monetary, bool include_first) {
     // Counting sort by customer: count, then scatter each (period, value) into its customer's
     // slice, so the per-customer pass reads contiguous memory. O(n), stable.
     std::vector<std::size_t> start(customers + 1, 0);
@@ -48,14 +48,15 @@ void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const
                 double period_sum = 0.0;
                 const std::int64_t p = it->first;
                 for (; it != last && it->first == p; ++it) period_sum += it->second;
-                if (periods > 0) repeat_sum += period_sum;
+                if (periods > 0 || include_first) repeat_sum += period_sum;
                 ++periods;
             }
             const double first_period = static_cast<double>(first->first);
-            frequency[c] = static_cast<double>(periods - 1);
+            const std::size_t counted = include_first ? periods : periods - 1;
+            frequency[c] = static_cast<double>(counted);
             recency[c] = static_cast<double>((last - 1)->first) - first_period;
             T[c] = static_cast<double>(end_period) - first_period;
-            if (monetary) monetary[c] = periods > 1 ? repeat_sum / static_cast<double>(periods - 1) : 0.0;
+            if (monetary) monetary[c] = counted > 0 ? repeat_sum / static_cast<double>(counted) : 0.0;
         }
     });
 }

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core, _plotting, finance
+from .._core import ItemKind
 from .._display import ResultDisplay
 from .._validation import as_float, check_choice, check_horizon
-from .elements import CATEGORIES, INVESTMENT_CATEGORIES, TRUST, CostElement, Item, OneTime, Supplier, _item, stack
+from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
 TIMINGS = ("end", "mid", "begin")
@@ -113,7 +114,7 @@ def _trust_items(profile: TrustProfile, horizon: int) -> list[Item]:
                          f"start <= end <= horizon = {horizon}")
     model = profile.interaction
     return [
-        _item(TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
+        _item(ItemKind.TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
               escalation=profile.spend_escalation if per_spend else 0.0, shape=low, scale=high,
               interval=model.curvature)
         for line, base, per_spend, (low, high) in model.line_specs()
@@ -215,8 +216,7 @@ class Study:
         (offers, years, categories) and present values (offers, categories), without the tables."""
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
-        costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
-                                       len(categories), self._trust)
+        costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
         bad = np.argwhere(~np.isfinite(costs))
         if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
             offer, year, category = bad[0]
@@ -229,6 +229,11 @@ class Study:
             raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
                              f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
         return categories, arrays, costs, pv
+
+    def _spec(self, categories: int) -> _core.StudySpec:
+        """The study as the engine sees it (validated again in C++)."""
+        return _core.StudySpec(horizon=self.horizon, discount_rate=self.discount_rate, timing=self.timing,
+                               inflation=self.inflation, categories=categories)
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""

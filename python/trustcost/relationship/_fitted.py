@@ -156,15 +156,21 @@ class FittedModel:
 
     #: Appended to a convergence failure: what to try (the models override it).
     _advice = "Try rescaling time (e.g. weeks instead of days) or a small penalizer."
+    #: What a parameter that runs off says about the data (name -> explanation), per model.
+    _runaway: dict[str, str] = {}
 
     def _raise_not_converged(self, result: dict) -> None:
         message = result["message"]
+        diverged = int(result.get("diverged", -1))
+        advice = self._advice
+        if 0 <= diverged < len(self._param_names) and self._param_names[diverged] in self._runaway:
+            advice = self._runaway[self._param_names[diverged]]
         for j, name in enumerate(self._param_names):  # the C++ message numbers the parameters
             message = message.replace(f"parameter {j} ", f"{name} ")
         raise ConvergenceError(
             f"{self._label} fit did not converge: {message}. Parameters reached: "
             + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
-            + ". " + self._advice
+            + ". " + advice
         )
 
     def _check_fitted(self) -> None:

@@ -50,7 +50,8 @@ def silence_watchlist(
     Returns
     -------
     DataFrame indexed like ``summary``, sorted by ``value_at_risk`` (largest first), with a
-    ``reason`` per row.
+    ``reason`` per row. When the filters select no customer the frame is empty (same columns) and
+    ``attrs["note"]`` says which filter left each customer out.
     """
     missing = [c for c in ("frequency", "recency", "T") if c not in summary.columns]
     if missing:
@@ -64,12 +65,14 @@ def silence_watchlist(
     in_gaps = np.divide(silence, gap, out=np.full_like(t_x, np.nan), where=repeat & (gap > 0))
     rhythm_broken = repeat & (in_gaps >= min_silence_in_gaps)
     alive_all = np.full_like(x, np.nan)
-    alive_all[rhythm_broken] = model.p_alive(x[rhythm_broken], t_x[rhythm_broken], age[rhythm_broken])
+    if rhythm_broken.any():  # the model is asked about the selected customers only
+        alive_all[rhythm_broken] = model.p_alive(x[rhythm_broken], t_x[rhythm_broken], age[rhythm_broken])
     keep = rhythm_broken & (alive_all >= min_p_alive)
     alive = alive_all[keep]
-    expected = np.asarray(model.expected_purchases(horizon, x[keep], t_x[keep], age[keep]), dtype=float)
+    expected = (np.asarray(model.expected_purchases(horizon, x[keep], t_x[keep], age[keep]), dtype=float)
+                if keep.any() else np.zeros(0))
     if_alive = np.divide(expected, alive, out=np.zeros_like(expected), where=alive > 0)
-    if spend_model is not None and "monetary_value" in summary.columns:
+    if spend_model is not None and "monetary_value" in summary.columns and keep.any():
         spend = np.asarray(spend_model.expected_average_value(x[keep], summary["monetary_value"].to_numpy(dtype=float)[keep]))
     elif "monetary_value" in summary.columns:
         spend = summary["monetary_value"].to_numpy(dtype=float)[keep]
@@ -97,4 +100,8 @@ def silence_watchlist(
         f"silent less than {min_silence_in_gaps} typical gaps": int((repeat & ~rhythm_broken).sum()),
         f"P(alive) below {min_p_alive} (probably lost already)": int((rhythm_broken & ~keep).sum()),
     }
+    if out.empty:
+        # An empty watchlist is an answer (nobody to call), with the reason in attrs.
+        out.attrs["note"] = ("the filters selected no customer: " + "; ".join(
+            f"{count} {why}" for why, count in out.attrs["excluded"].items() if count) or "the summary is empty")
     return out if top is None else out.head(top)

@@ -11,8 +11,9 @@ import pandas as pd
 
 from .. import _core
 from .._validation import as_float_array
+from .units import time_unit
 
-__all__ = ["rfm_summary", "summary_arrays"]
+__all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_data_from_transaction_data"]
 
 
 def _first_bad(mask: np.ndarray) -> int:
@@ -24,8 +25,19 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
     if column.isna().any():
         row = _first_bad(column.isna().to_numpy())
         raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
+    if pd.api.types.is_numeric_dtype(column.dtype) or column.map(type).isin((int, float, np.integer, np.floating)).any():
+        if datetime_format is not None and pd.api.types.is_integer_dtype(column.dtype):
+            # Dates written as numbers in a stated format (CDNOW's 19970101 with "%Y%m%d").
+            return _parse_dates(column.astype(str), name, datetime_format)
+        # pandas would read them as nanoseconds since 1970: every purchase on the same day.
+        raise ValueError(
+            f"{name} holds numbers, not dates; pass dates or date strings. For numbers that spell dates "
+            f"(20240131) pass datetime_format='%Y%m%d'; for day counts convert first, e.g. "
+            f"pd.Timestamp('2024-01-01') + pd.to_timedelta(df[{name!r}], unit='D')"
+        )
     if isinstance(column.dtype, pd.DatetimeTZDtype):
-        return column.dt.tz_localize(None)  # one zone for all rows: its wall clock, as to_period does
+        # The local calendar date (and hour) where the purchase happened, as in trustcost.finance.
+        return column.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(column.dtype):
         return column
     parsed = None
@@ -56,14 +68,37 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
 
 
 def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
-    """Integer period numbers whose differences count whole periods of ``freq``."""
-    if freq == "D":
-        return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-    if freq == "W":
+    """Integer period numbers whose differences count whole periods of ``freq`` (canonical unit)."""
+    if freq in ("D", "W", "h"):
+        stamps = dates.to_numpy(dtype="datetime64[ns]")
+        if freq == "h":
+            return stamps.astype("datetime64[h]").astype(np.int64)
+        days = stamps.astype("datetime64[D]").astype(np.int64)
         # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday, so shift by 3 days.
-        days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-        return np.floor_divide(days + 3, 7)
+        return days if freq == "D" else np.floor_divide(days + 3, 7)
     return dates.dt.to_period(freq).array.asi8.astype(np.int64)
+
+
+def period_numbers(values, name: str, freq: str = "D", datetime_format: str | None = None) -> np.ndarray:
+    """Integer period numbers of dates (a column, list or scalar) in the time unit ``freq``.
+
+    Differences count whole periods; :func:`periods_to_index` turns numbers back into pandas periods.
+    Numbers are refused as dates (they would be read as nanoseconds since 1970).
+    """
+    if isinstance(values, pd.Series):
+        column = values
+    elif isinstance(values, (list, tuple, np.ndarray, pd.Index)):
+        column = pd.Series(values)
+    else:
+        column = pd.Series([values])
+    return _period_numbers(_parse_dates(column, name, datetime_format), time_unit(freq))
+
+
+def periods_to_index(numbers, freq: str) -> pd.PeriodIndex:
+    """Pandas periods of the period numbers made by :func:`period_numbers`."""
+    unit = time_unit(freq)
+    ordinals = np.asarray(numbers, dtype=np.int64) + (1 if unit == "W" else 0)  # pandas counts weeks from 1969-12-22
+    return pd.PeriodIndex.from_ordinals(ordinals, freq=unit)
 
 
 def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
@@ -90,6 +125,8 @@ def rfm_summary(
     freq: str = "D",
     observation_period_end=None,
     datetime_format: str | None = None,
+    freq_multiplier: float = 1,
+    include_first_transaction: bool = False,
 ) -> pd.DataFrame:
     """Frequency, recency, age and mean spend per customer from a transaction log.
 
@@ -108,12 +145,24 @@ def rfm_summary(
     monetary_value_col : str, optional
         Column of transaction values; adds ``monetary_value`` to the result.
     freq : str
-        Period length, a pandas period alias ("D", "W", "h", "M", ...).
+        Period length: "h" (or "H"), "D", "W", "M", "Q" or "Y" (see
+        :mod:`trustcost.relationship.units`).
     observation_period_end : date-like, optional
         End of the observation window; default the last transaction. Later transactions are
         excluded and counted in ``result.attrs["excluded"]``.
     datetime_format : str, optional
         ``strptime`` format for string dates.
+    freq_multiplier : float
+        ``recency`` and ``T`` are divided by it: with ``freq="h"`` and ``freq_multiplier=24``
+        they are in days, exact to the hour (lifetimes' argument of the same name). Purchases are
+        still merged per ``freq`` period.
+    include_first_transaction : bool
+        Count the first period too in ``frequency`` and ``monetary_value`` (lifetimes' argument);
+        leave False for the repeat-purchase models, which count repeat purchases only.
+
+    Dates must be dates (datetimes or strings); numbers are refused rather than read as
+    nanoseconds since 1970. Time-zone-aware dates count on their local calendar (the wall clock
+    where the purchase happened).
 
     Returns
     -------
@@ -129,17 +178,21 @@ def rfm_summary(
     for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col), ("monetary_value_col", monetary_value_col)):
         if col is not None and col not in transactions.columns:
             raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    unit = time_unit(freq)
+    multiplier = _check_multiplier(freq_multiplier)
+    if not isinstance(include_first_transaction, (bool, np.bool_)):
+        raise TypeError(f"include_first_transaction must be True or False, got {include_first_transaction!r}")
     ids = transactions[customer_id_col]
     if ids.isna().any():
         row = _first_bad(ids.isna().to_numpy())
         raise ValueError(f"{customer_id_col} has a missing customer id at row {row} (index {ids.index[row]!r})")
     dates = _parse_dates(transactions[datetime_col], datetime_col, datetime_format)
-    periods = _period_numbers(dates, freq)
+    periods = _period_numbers(dates, unit)
     if observation_period_end is None:
         end = int(periods.max()) if len(periods) else 0
     else:
         end_date = _parse_dates(pd.Series([observation_period_end]), "observation_period_end", datetime_format)
-        end = int(_period_numbers(end_date, freq)[0])
+        end = int(_period_numbers(end_date, unit)[0])
     values = None
     if monetary_value_col is not None:
         values = as_float_array(transactions[monetary_value_col], monetary_value_col, ndim=(1,), allow_empty=True)
@@ -154,7 +207,10 @@ def rfm_summary(
     if len(periods) == 0:
         raise ValueError(f"transactions has no rows on or before observation_period_end {observation_period_end!r}")
     codes, uniques, dense = _customer_codes(ids)
-    frequency, recency, age, monetary = _core.rfm_summary(codes, periods, values, len(uniques), end)
+    frequency, recency, age, monetary = _core.rfm_summary(codes, periods, values, len(uniques), end,
+                                                          bool(include_first_transaction))
+    if multiplier != 1:
+        recency, age = recency / multiplier, age / multiplier
     columns = {"frequency": frequency, "recency": recency, "T": age}
     if monetary is not None:
         columns["monetary_value"] = monetary
@@ -165,6 +221,23 @@ def rfm_summary(
         result = result.iloc[np.argsort(uniques, kind="stable")]
     result.attrs["excluded"] = {"rows": excluded, "reason": "after observation_period_end"} if excluded else {}
     return result
+
+
+def summary_data_from_transaction_data(transactions, customer_id_col, datetime_col, monetary_value_col=None,
+                                       datetime_format=None, observation_period_end=None, freq="D",
+                                       freq_multiplier=1, include_first_transaction=False) -> pd.DataFrame:
+    """lifetimes' name and argument order for :func:`rfm_summary` (same result)."""
+    return rfm_summary(transactions, customer_id_col, datetime_col, monetary_value_col=monetary_value_col, freq=freq,
+                       observation_period_end=observation_period_end, datetime_format=datetime_format,
+                       freq_multiplier=freq_multiplier, include_first_transaction=include_first_transaction)
+
+
+def _check_multiplier(value) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"freq_multiplier must be a number, got {value!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"freq_multiplier must be finite and > 0, got {value!r}")
+    return float(value)
 
 
 def summary_arrays(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:

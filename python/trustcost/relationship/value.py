@@ -14,14 +14,18 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_array, check_choice
+from .._validation import as_float, as_float_array
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
 from .rfm import summary_arrays
+from .units import PERIODS_PER_MONTH, time_unit
 
 __all__ = ["GammaGamma", "customer_lifetime_value"]
 
-#: Days, weeks or hours per month, as lifetimes converts a monthly horizon into model time units.
-PERIODS_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 30.0 * 24.0}
+#: Largest horizon of customer_lifetime_value, in months (a thousand years: discounting has long
+#: made later months worthless, and the work grows with the horizon).
+MAX_MONTHS = 12_000
+#: Customer-months evaluated per batch: bounds the memory whatever the horizon.
+_BATCH = 2_000_000
 
 
 def _spend_arrays(frequency, monetary_value):
@@ -48,6 +52,7 @@ class GammaGamma(FittedModel):
 
     _param_names = ("p", "q", "v")
     _label = "Gamma-Gamma"
+    _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
     def fit(self, frequency, monetary_value, weights=None):
         """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
@@ -72,6 +77,17 @@ class GammaGamma(FittedModel):
         x, m, index = _spend_arrays(frequency, monetary_value)
         out = _core.gamma_gamma_expected_average_value(self._params(), x, m)
         return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+
+    def conditional_expected_average_profit(self, frequency, monetary_value):
+        """lifetimes' name for :meth:`expected_average_value`."""
+        return self.expected_average_value(frequency, monetary_value)
+
+    def customer_lifetime_value(self, transaction_prediction_model, frequency, recency, T, monetary_value,
+                                time: int = 12, discount_rate: float = 0.01, freq: str = "D") -> pd.Series:
+        """lifetimes' form of :func:`customer_lifetime_value` (columns passed one by one)."""
+        summary = pd.DataFrame({"frequency": frequency, "recency": recency, "T": T, "monetary_value": monetary_value})
+        return customer_lifetime_value(transaction_prediction_model, self, summary, time=time,
+                                       discount_rate=discount_rate, freq=freq)
 
 
 def customer_lifetime_value(
@@ -101,16 +117,19 @@ def customer_lifetime_value(
         Horizon in months.
     discount_rate : float
         Monthly discount rate, > -1.
-    freq : {"D", "W", "M", "H"}
-        Model time unit: days, weeks, months or hours.
+    freq : str
+        Model time unit: "h" (or "H"), "D", "W", "M", "Q" or "Y" (see
+        :mod:`trustcost.relationship.units`).
 
     Returns
     -------
     Series of values indexed like ``summary``.
     """
-    check_choice(freq, "freq", tuple(PERIODS_PER_MONTH))
+    unit = time_unit(freq)
     if isinstance(time, bool) or not isinstance(time, (int, np.integer)) or time < 0:
         raise ValueError(f"time must be a whole number of months >= 0, got {time!r}")
+    if time > MAX_MONTHS:
+        raise ValueError(f"time must be at most {MAX_MONTHS} months (1000 years), got {time}")
     rate = as_float(discount_rate, "discount_rate")
     if rate <= -1:
         raise ValueError(f"discount_rate must be > -1, got {rate}")
@@ -119,15 +138,22 @@ def customer_lifetime_value(
         raise ValueError(f"summary must have columns frequency, recency, T, monetary_value; missing {missing}")
     x, t_x, age, _ = summary_arrays(summary["frequency"], summary["recency"], summary["T"])
     spend = np.asarray(spend_model.expected_average_value(x, summary["monetary_value"].to_numpy(dtype=float)))
-    factor = PERIODS_PER_MONTH[freq]
+    factor = PERIODS_PER_MONTH[unit]
     months = np.arange(0, time + 1, dtype=np.float64)
-    # One batch call: expected purchases at every month boundary for every customer.
-    cumulative = np.asarray(
-        transaction_model.expected_purchases(
-            np.repeat(months * factor, x.size), np.tile(x, months.size), np.tile(t_x, months.size), np.tile(age, months.size)
-        )
-    ).reshape(months.size, x.size)
-    per_month = np.diff(cumulative, axis=0)
-    discount = (1.0 + rate) ** months[1:]
-    value = (spend[np.newaxis, :] * per_month / discount[:, np.newaxis]).sum(axis=0)
+    discount = (1.0 + rate) ** -months[1:]
+    value = np.zeros(x.size)
+    # Batches of customers, each one C++ call over every month boundary: memory stays bounded.
+    step = max(1, _BATCH // months.size)
+    for lo in range(0, x.size, step):
+        hi = min(x.size, lo + step)
+        k = hi - lo
+        cumulative = np.asarray(
+            transaction_model.expected_purchases(
+                np.repeat(months * factor, k), np.tile(x[lo:hi], months.size), np.tile(t_x[lo:hi], months.size),
+                np.tile(age[lo:hi], months.size),
+            )
+        ).reshape(months.size, k)
+        # Summed month by month (not a BLAS product, whose rounding depends on the batch width):
+        # a customer's value is the same bits in any batch, partition or process.
+        value[lo:hi] = spend[lo:hi] * (np.diff(cumulative, axis=0) * discount[:, None]).sum(axis=0)
     return pd.Series(value, index=summary.index, name="clv")

@@ -47,8 +47,8 @@ from .. import _core, _plotting
 from .._display import ResultDisplay
 from .._validation import as_float, as_float_array, check_flag, check_int, check_seed
 
-EVENT_KINDS = ("promise_kept", "promise_broken", "complaint_resolved", "complaint_ignored", "contact")
-"""Event kinds, in the C++ engine's order (``trust::Event``)."""
+EVENT_KINDS = tuple(name.lower() for name in _core.TrustEvent.__members__)
+"""Event kinds, in the C++ engine's order (``trust::Event``, exported as ``_core.TrustEvent``)."""
 
 _DAYS_PER_YEAR = 365.25
 
@@ -121,14 +121,15 @@ class TrustDynamics:
     def with_(self, **changes) -> "TrustDynamics":
         return replace(self, **changes)
 
-    def _args(self) -> tuple:
-        return (self.baseline, self.prior_weight, self.half_life,
-                np.array([self.event_weights[k] for k in EVENT_KINDS], dtype=np.float64))
+    def _reputation(self) -> _core.Reputation:
+        """The parameters as the engine takes them (validated again in C++)."""
+        return _core.Reputation(baseline=self.baseline, prior_weight=self.prior_weight, half_life=self.half_life,
+                                weights=np.array([self.event_weights[k] for k in EVENT_KINDS], dtype=np.float64))
 
     def start(self, trust: float | None, weight: float) -> tuple[float, float]:
         """Evidence ``(r, s)`` of total ``weight`` whose expected trust is ``trust``."""
         trust = self.baseline if trust is None else as_float(trust, "initial_trust")
-        return _core.trust_start(*self._args(), trust, as_float(weight, "initial_weight"))
+        return _core.trust_start(self._reputation(), trust, as_float(weight, "initial_weight"))
 
 
 def _kind_code(kind, field: str, row: int | None = None) -> int:
@@ -215,7 +216,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     if step <= 0:
         raise ValueError(f"step must be > 0, got {step}")
     r0, s0 = dynamics.start(initial_trust, initial_weight)
-    args = dynamics._args()
+    reputation = dynamics._reputation()
     if events is not None:
         events = _check_events(events)
         times, origin = _event_times(events["time"], start)
@@ -233,7 +234,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
         end = _horizon(horizon, t0, times[-1] if len(times) else t0)
         grid = _grid(t0, end, step)
         kinds = np.array([EVENT_KINDS.index(k) for k in events["kind"]], dtype=np.int32)
-        after, at = _core.trust_replay(*args, r0, s0, t0, times, kinds, strength, grid)
+        after, at = _core.trust_replay(reputation, r0, s0, t0, times, kinds, strength, grid)
         log = events.assign(t=times, trust=after[:, 0], positive=after[:, 1], negative=after[:, 2])
         return TrustTrajectory(dynamics, pd.DataFrame({"trust": at}, index=pd.Index(grid, name="time")),
                                log, (r0, s0, t0), origin)
@@ -242,7 +243,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     t0 = as_float(start, "start")
     end = _horizon(horizon, t0, t0)
     counts = _counts(rates, end - t0, step, paths, expected, seed)
-    trust = _core.trust_evolve(*args, r0, s0, counts, step)
+    trust = _core.trust_evolve(reputation, r0, s0, counts, step)
     grid = t0 + step * np.arange(trust.shape[1])
     columns = pd.RangeIndex(trust.shape[0], name="path")
     return TrustTrajectory(dynamics, pd.DataFrame(trust.T, index=pd.Index(grid, name="time"), columns=columns),
@@ -323,7 +324,7 @@ class TrustTrajectory(ResultDisplay):
         ev = self.events
         kinds = np.array([EVENT_KINDS.index(k) for k in ev["kind"]], dtype=np.int32)
         strength = ev["strength"].to_numpy(dtype=np.float64) if "strength" in ev.columns else np.ones(len(ev))
-        return _core.trust_replay(*self.dynamics._args(), r0, s0, t0, ev["t"].to_numpy(dtype=np.float64), kinds,
+        return _core.trust_replay(self.dynamics._reputation(), r0, s0, t0, ev["t"].to_numpy(dtype=np.float64), kinds,
                                   strength, query)[1]
 
     def yearly(self, years: int | None = None) -> np.ndarray:

@@ -26,7 +26,6 @@ import pandas as pd
 
 from .. import _core
 from .._validation import check_flag
-from ..lcc.elements import MULTIPLY, N_PARAMS, REPLACE
 from ..stats.distributions import _seed
 from .results import SimulationResult
 
@@ -81,17 +80,6 @@ def _inputs(study, paired: bool):
     return names, distributions, streams, bindings, events
 
 
-def _apply(params: np.ndarray, binding, value: float) -> None:
-    """Set a bound parameter to what a sampled ``value`` makes it (as the C++ engine does)."""
-    _, param, effect, _, factor = binding
-    if effect == REPLACE:
-        params[param] = factor * value
-    elif effect == MULTIPLY:
-        params[param] *= factor * value
-    else:
-        params[param] = (1 + params[param]) * factor * (1 + value) - 1
-
-
 def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.DataFrame:
     """Expected LCC of the input's offer with that input at its 10th and 90th percentile, the
     others at their means: one batched evaluation of 2 x inputs variant offers."""
@@ -107,8 +95,8 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
         lo, hi = offer_start[offer], offer_start[offer + 1]
         for value in (dist.quantile(0.1), dist.quantile(0.9)):
             p = params[lo:hi].copy()
-            for b in mine:
-                _apply(p[b[0] - lo], b, value)
+            for item, param, effect, _, factor in mine:
+                p[item - lo, param] = _core.bound_value(effect, factor, p[item - lo, param], value)
             variants_kind.append(kind[lo:hi])
             variants_category.append(category[lo:hi])
             variants_params.append(p)
@@ -116,9 +104,9 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
             trust.append(offer)
         rows.append({"offer": study.offers[offer].name, "input": name.split(": ", 1)[1],
                      "p10": dist.quantile(0.1), "p90": dist.quantile(0.9)})
-    _, pv = _core.lcc_evaluate(np.concatenate(variants_kind), np.concatenate(variants_category),
-                               np.concatenate(variants_params).reshape(-1, N_PARAMS), np.array(starts, dtype=np.int64),
-                               study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
+    _, pv = _core.lcc_evaluate(study._spec(len(categories)), np.concatenate(variants_kind),
+                               np.concatenate(variants_category),
+                               np.concatenate(variants_params).reshape(-1, _core.N_PARAMS), np.array(starts, dtype=np.int64),
                                None if study._trust is None else study._trust[trust])
     totals = pv.sum(axis=1)
     table = pd.DataFrame(rows)
@@ -178,16 +166,15 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
 
     categories, arrays, _, expected_pv = study._expected()
     names, distributions, streams, bindings, events = _inputs(study, paired)
-    b = np.array(bindings, dtype=float).reshape(-1, 5)
+    plan = _core.SimulationPlan(
+        paths=int(paths), seed=seed, first_path=int(first_path),
+        inputs=[_core.Input(distribution=d._impl, stream=k) for d, k in zip(distributions, streams)],
+        bindings=[_core.Binding(item=i, param=p, effect=e, input=k, factor=f) for i, p, e, k, f in bindings],
+        event_streams=events, input_paths=int(importance_paths), keep_years=bool(keep_years))
     bar = _ProgressBar(progress) if progress is not False else None
     try:
-        pv, sums, sampled, yearly = _core.lcc_simulate(
-            *arrays, study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
-            [d._impl for d in distributions], np.array(streams, dtype=np.uint64),
-            b[:, 0].astype(np.int64), b[:, 1].astype(np.int64), b[:, 2].astype(np.int32), b[:, 3].astype(np.int64),
-            b[:, 4], np.array(events, dtype=np.uint64), int(first_path), int(paths), seed, int(importance_paths),
-            bool(keep_years), bar,
-            study._trust)
+        pv, sums, sampled, yearly = _core.lcc_simulate(study._spec(len(categories)), *arrays, plan, progress=bar,
+                                                       trust=study._trust)
     finally:
         if bar is not None:
             bar.close()

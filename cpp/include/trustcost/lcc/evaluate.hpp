@@ -64,6 +64,8 @@ struct StudySpec {
     std::size_t categories;
 };
 
+// Throws std::invalid_argument naming the field unless rates are > -1 and categories >= 1.
+void validate(const StudySpec& study);
 // Throws std::invalid_argument unless 1 <= horizon <= kMaxHorizon and 1 <= categories <= kMaxCategories:
 // call before sizing anything by horizon + 1 or categories.
 void require_study_size(std::size_t horizon, std::size_t categories);

@@ -22,7 +22,7 @@ double row_hessian(std::span<const double> params, std::span<const double> table
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options = {});
 
-// Batch predictions; every array has n rows (the caller broadcasts).
+// Batch predictions; every array has n rows (the caller broadcasts); params are checked (4, > 0).
 // P(alive | x, t_x, T): Fader, Hardie & Lee (2008), note "Computing P(alive) using the BG/NBD model".
 void p_alive(std::span<const double> params, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out);
@@ -34,5 +34,11 @@ void expected_purchases_population(std::span<const double> params, const double*
 // P(X(t) = k): FHL (2005) eq. (8).
 void probability_of_n_purchases(std::span<const double> params, const double* t, const double* k, std::size_t n,
                                 double* out);
+// P(X(T, T + t) = k | x, t_x, T): a customer alive at T has the posterior lambda ~ Gamma(r + x,
+// alpha + T), p ~ Beta(a, b + x) (independent), so the future count is eq. (8) with those
+// parameters, times P(alive); a customer who dropped out buys nothing.
+void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out);
 
 }  // namespace trustcost::relationship::bgnbd

@@ -37,6 +37,12 @@ struct Likelihood {
 // Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.
 inline constexpr std::size_t kMaxTabulatedCount = 10000;
 
+// A parameter more than e^9.5 (~1.3e4) times above or below its scale (1 for shapes, the longest
+// observation period for rate parameters in time units), and further out than it started, has run
+// off: the likelihood keeps rising towards a boundary (a shape of 1e4 already means customers who
+// hardly differ), and no interior maximum lies ahead.
+inline constexpr double kDivergedLog = 9.5;
+
 // Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
 // blocks and the block sums added in order, so the result does not depend on the thread count.
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
@@ -48,21 +54,38 @@ struct FitResult {
     std::vector<double> hessian;  // of -log-likelihood in the natural parameters, row-major K x K
     int iterations = 0;
     bool converged = false;
+    int diverged = -1;  // index of the parameter that ran off, or -1
     std::string message;
 };
 
 struct FitOptions {
     int max_iterations = 500;
-    double gradient_tolerance = 1e-7;  // max |gradient| of the mean log-likelihood in log-parameters
+    // Converged when max |gradient| of the mean negative log-likelihood in log-parameters is below
+    // gradient_tolerance * max(1, |mean negative log-likelihood|): relative, because with purchase
+    // counts in the thousands the terms (and their rounding) grow with the counts.
+    double gradient_tolerance = 1e-7;
     double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
 };
+
+// What the repeat-purchase data must show for a model to be identified; throws std::invalid_argument
+// saying what is missing (`model` names the model): some positive weight, some repeat purchase
+// (x > 0), at least two distinct histories, and a visible silence after the last purchase (t_x < T)
+// for some customer (for some repeat buyer when `dropout_after_purchase`, as in BG/NBD, where
+// customers without repeats carry no dropout information). Rows are (x, t_x, T).
+void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase);
+
+// Parameter vectors handed to the prediction functions: `expected` values, all finite and > 0.
+void require_params(std::span<const double> params, std::size_t expected, const char* model);
 
 // Maximises the log-likelihood over positive parameters on log-parameters (positivity for free,
 // better conditioning): by Newton steps (modified towards the gradient where the Hessian is not
 // positive definite) when the model gives its Hessian, else by BFGS with the Hessian at the end by
-// forward differences of the analytic gradient. Never throws on non-convergence: the caller
-// reports `message`.
+// forward differences of the analytic gradient. Stops as soon as a parameter leaves
+// scale * [e^-kDivergedLog, e^kDivergedLog] (the likelihood then rises towards a boundary: the data do not
+// identify the model), with `diverged` set to that parameter. Never throws on non-convergence:
+// the caller reports `message`.
+// `scale` (empty: all 1) gives each parameter's natural size for the run-off test.
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start,
-                       const FitOptions& options = {});
+                       const FitOptions& options = {}, std::vector<double> scale = {});
 
 }  // namespace trustcost::relationship

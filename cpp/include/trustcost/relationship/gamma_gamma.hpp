@@ -14,6 +14,8 @@ namespace trustcost::relationship::gamma_gamma {
 double row_log_likelihood(std::span<const double> params, std::span<const double> table, std::span<const double> row,
                           std::span<double> grad);
 
+// Maximum likelihood with q > 1 (fitted as q - 1 > 0): below it the mean spend does not exist.
+// When q runs down to 1 the message says so in terms of spend.
 FitResult fit(const double* x, const double* m, const double* weights, std::size_t n, const FitOptions& options = {});
 
 // E[M | x, m] = (q - 1)/(p x + q - 1) * p v/(q - 1) + p x/(p x + q - 1) * m  (FHL 2005, eq. 5).

@@ -33,5 +33,12 @@ void expected_purchases_population(std::span<const double> params, const double*
 // a negative binomial count over tau; the integral over tau by adaptive Gauss-Kronrod (Boost.Math).
 void probability_of_n_purchases(std::span<const double> params, const double* t, const double* k, std::size_t n,
                                 double* out);
+// P(X(T, T + t) = k | x, t_x, T): a customer alive at T has the posterior lambda ~ Gamma(r + x,
+// alpha + T), mu ~ Gamma(s, beta + T) (independent; exponential lifetimes forget their past), so
+// the future count is the P(X(t) = k) above with those parameters, times P(alive), plus
+// 1 - P(alive) at k = 0 (Fader & Hardie 2005 note, section 3, for the posterior).
+void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out);
 
 }  // namespace trustcost::relationship::pareto_nbd

@@ -1,0 +1,247 @@
+"""Calibration/holdout validation and cumulative tracking of repeat-purchase models.
+
+The everyday check of a fitted model: fit on a calibration period, predict the holdout period,
+compare with what customers actually did (per customer, by calibration frequency, and the
+cumulative repeat transactions of the whole cohort over time).
+
+References
+----------
+P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "Counting Your Customers the Easy Way",
+Marketing Science 24(2), 275-284, section 4 (calibration/holdout, conditional expectations).
+lifetimes (``calibration_and_holdout_data``, ``expected_cumulative_transactions``) and the R
+package BTYD (``pnbd.PlotTrackingCum``), whose names and table layout these follow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .rfm import _check_multiplier, _customer_codes, _parse_dates, _period_numbers, periods_to_index, rfm_summary
+from .units import time_unit
+
+__all__ = ["HoldoutValidation", "calibration_and_holdout_data", "expected_cumulative_transactions", "holdout_validation"]
+
+
+def _periods_of(transactions: pd.DataFrame, customer_id_col: str, datetime_col: str, unit: str,
+                datetime_format: str | None):
+    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col)):
+        if col not in transactions.columns:
+            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    return _period_numbers(_parse_dates(transactions[datetime_col], datetime_col, datetime_format), unit)
+
+
+def _one_period(value, name: str, unit: str, datetime_format: str | None) -> int:
+    return int(_period_numbers(_parse_dates(pd.Series([value]), name, datetime_format), unit)[0])
+
+
+def calibration_and_holdout_data(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    calibration_period_end,
+    observation_period_end=None,
+    freq: str = "D",
+    freq_multiplier: float = 1,
+    datetime_format: str | None = None,
+    monetary_value_col: str | None = None,
+    include_first_transaction: bool = False,
+) -> pd.DataFrame:
+    """Per-customer summary of a calibration period and the purchases of the holdout period after it.
+
+    Same layout as lifetimes' function of this name: ``frequency_cal``, ``recency_cal``,
+    ``T_cal`` [, ``monetary_value_cal``] as :func:`rfm_summary` computes them on the transactions up
+    to ``calibration_period_end`` (inclusive, by period of ``freq``), then ``frequency_holdout``
+    (periods with purchases in the holdout) [, ``monetary_value_holdout``, the mean of those periods'
+    summed values, 0 without], and ``duration_holdout``, the holdout length in periods divided by
+    ``freq_multiplier``. Customers whose first purchase falls in the holdout are not in the table
+    (the models predict customers already acquired).
+
+    Parameters
+    ----------
+    calibration_period_end, observation_period_end : date-like
+        Last date of the calibration period and of the whole observation (default: the last
+        transaction); transactions after ``observation_period_end`` are ignored.
+    freq, freq_multiplier, datetime_format, monetary_value_col, include_first_transaction
+        As in :func:`rfm_summary`.
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    unit = time_unit(freq)
+    multiplier = _check_multiplier(freq_multiplier)
+    periods = _periods_of(transactions, customer_id_col, datetime_col, unit, datetime_format)
+    cal_end = _one_period(calibration_period_end, "calibration_period_end", unit, datetime_format)
+    obs_end = (int(periods.max()) if len(periods) else cal_end) if observation_period_end is None else _one_period(
+        observation_period_end, "observation_period_end", unit, datetime_format)
+    if obs_end <= cal_end:
+        raise ValueError(
+            f"observation_period_end {observation_period_end!r} must fall in a later {unit!r} period than "
+            f"calibration_period_end {calibration_period_end!r}: the holdout period would be empty"
+        )
+    in_calibration = periods <= cal_end
+    if not in_calibration.any():
+        raise ValueError(f"no transaction on or before calibration_period_end {calibration_period_end!r}")
+    calibration = rfm_summary(
+        transactions.loc[in_calibration], customer_id_col, datetime_col, monetary_value_col=monetary_value_col,
+        freq=unit, observation_period_end=calibration_period_end, datetime_format=datetime_format,
+        freq_multiplier=multiplier, include_first_transaction=include_first_transaction,
+    )
+    out = calibration.add_suffix("_cal")
+    holdout = (periods > cal_end) & (periods <= obs_end)
+    frame = pd.DataFrame({"id": transactions[customer_id_col].to_numpy()[holdout], "period": periods[holdout]})
+    if monetary_value_col is not None:
+        frame["value"] = transactions[monetary_value_col].to_numpy(dtype=float)[holdout]
+    per_period = frame.groupby(["id", "period"], sort=False).sum() if monetary_value_col else frame.drop_duplicates()
+    per_period = per_period.reset_index() if monetary_value_col else per_period
+    counts = per_period.groupby("id").size()
+    out["frequency_holdout"] = counts.reindex(out.index, fill_value=0).to_numpy(dtype=float)
+    if monetary_value_col is not None:
+        means = per_period.groupby("id")["value"].mean()
+        out["monetary_value_holdout"] = means.reindex(out.index, fill_value=0.0).to_numpy(dtype=float)
+    out["duration_holdout"] = (obs_end - cal_end) / multiplier
+    out.attrs["excluded"] = {
+        "customers first seen in the holdout": int(pd.Index(frame["id"].unique()).difference(out.index).size),
+        "rows after observation_period_end": int((periods > obs_end).sum()),
+    }
+    return out
+
+
+class HoldoutValidation:
+    """Holdout purchases predicted by a model next to the actual ones.
+
+    Attributes
+    ----------
+    customers : DataFrame
+        One row per customer: the calibration summary, ``actual`` and ``predicted`` holdout purchases.
+    summary : DataFrame
+        Mean actual and predicted holdout purchases by calibration frequency (capped at
+        ``max_frequency``: the last row gathers everyone above), with customer counts.
+    metrics : Series
+        Total actual and predicted purchases, their ratio, mean absolute error and RMSE per customer.
+    """
+
+    def __init__(self, customers: pd.DataFrame, max_frequency: int):
+        self.customers = customers
+        group = np.minimum(customers["frequency_cal"].to_numpy(), max_frequency).astype(int)
+        grouped = customers.groupby(group)
+        self.summary = pd.DataFrame(
+            {"customers": grouped.size(), "actual": grouped["actual"].mean(), "predicted": grouped["predicted"].mean()}
+        ).rename_axis("frequency_cal")
+        error = customers["predicted"] - customers["actual"]
+        total_actual, total_predicted = customers["actual"].sum(), customers["predicted"].sum()
+        self.metrics = pd.Series({
+            "customers": float(len(customers)), "actual": total_actual, "predicted": total_predicted,
+            "predicted / actual": total_predicted / total_actual if total_actual > 0 else np.nan,
+            "mean absolute error": float(error.abs().mean()), "RMSE": float(np.sqrt((error ** 2).mean())),
+        }, name="holdout")
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.customers
+
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (f"<HoldoutValidation: {m['customers']:g} customers, {m['actual']:g} actual vs "
+                f"{m['predicted']:.1f} predicted holdout purchases; MAE {m['mean absolute error']:.3f}>")
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>Holdout validation</b>: {self.metrics['customers']:g} customers</p>"
+                + self.metrics.to_frame().to_html(float_format=lambda v: f"{v:.3f}")
+                + self.summary.to_html(float_format=lambda v: f"{v:.3f}"))
+
+    def plot(self, ax=None):
+        """Mean actual and predicted holdout purchases by calibration frequency; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 3.5))
+        ax.plot(self.summary.index, self.summary["actual"], "o-", label="actual")
+        ax.plot(self.summary.index, self.summary["predicted"], "s--", label="model")
+        labels = [str(i) for i in self.summary.index]
+        labels[-1] += "+"
+        ax.set_xticks(self.summary.index, labels)
+        ax.set_xlabel("purchases in the calibration period")
+        ax.set_ylabel("mean purchases in the holdout period")
+        ax.set_title("Calibration vs holdout purchases")
+        ax.legend()
+        return ax
+
+
+def holdout_validation(model, calibration_holdout: pd.DataFrame, max_frequency: int = 7) -> HoldoutValidation:
+    """Compare a model fitted on the calibration columns with the holdout purchases.
+
+    ``calibration_holdout`` is the table of :func:`calibration_and_holdout_data`; the model
+    predicts each customer's purchases over ``duration_holdout`` from their calibration history
+    (FHL 2005 eq. 10 for BG/NBD).
+    """
+    needed = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
+    missing = [c for c in needed if c not in calibration_holdout.columns]
+    if missing:
+        raise ValueError(f"calibration_holdout must have columns {needed} (see calibration_and_holdout_data); missing {missing}")
+    if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 0:
+        raise ValueError(f"max_frequency must be a whole number >= 0, got {max_frequency!r}")
+    data = calibration_holdout
+    predicted = np.asarray(model.expected_purchases(
+        data["duration_holdout"].to_numpy(dtype=float), data["frequency_cal"].to_numpy(dtype=float),
+        data["recency_cal"].to_numpy(dtype=float), data["T_cal"].to_numpy(dtype=float)), dtype=float)
+    customers = data[["frequency_cal", "recency_cal", "T_cal"]].copy()
+    customers["actual"] = data["frequency_holdout"].to_numpy(dtype=float)
+    customers["predicted"] = predicted
+    return HoldoutValidation(customers, int(max_frequency))
+
+
+def expected_cumulative_transactions(
+    model,
+    transactions: pd.DataFrame,
+    datetime_col: str,
+    customer_id_col: str,
+    t: int,
+    datetime_format: str | None = None,
+    freq: str = "D",
+    freq_multiplier: int = 1,
+    set_index_date: bool = False,
+) -> pd.DataFrame:
+    """Actual and model-predicted cumulative repeat transactions of the cohort, period by period.
+
+    As lifetimes' function of this name (and BTYD's cumulative tracking): from the period of the
+    first transaction, for ``t`` periods of ``freq``; every ``freq_multiplier`` periods (one model
+    time unit) a row with ``actual``, the repeat transactions so far (one per customer and period,
+    first purchases excluded), and ``predicted``, the sum over customers acquired so far of the
+    model's E[X(time since their first purchase)] (:meth:`expected_purchases_population`). Customers
+    are counted from their first purchase on, also those first seen after the calibration period.
+
+    Returns
+    -------
+    DataFrame with columns ``actual`` and ``predicted``, indexed 0, 1, ... or, with
+    ``set_index_date=True``, by the last period of each row.
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    unit = time_unit(freq)
+    for name, value in (("t", t), ("freq_multiplier", freq_multiplier)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    if t > 10_000_000:
+        raise ValueError(f"t must be at most 10,000,000 periods, got {t}")
+    periods = _periods_of(transactions, customer_id_col, datetime_col, unit, datetime_format)
+    if periods.size == 0:
+        raise ValueError("transactions is empty")
+    start = int(periods.min())
+    keep = periods <= start + t
+    codes, _, _ = _customer_codes(transactions[customer_id_col].iloc[np.flatnonzero(keep)])
+    pairs = np.unique(np.stack([codes, periods[keep] - start]), axis=1)  # one purchase per customer and period
+    first = np.ones(pairs.shape[1], dtype=bool)
+    first[1:] = pairs[0, 1:] != pairs[0, :-1]  # sorted by customer, then period
+    steps = np.arange(1, t // freq_multiplier + 1) * freq_multiplier  # period offsets closing each row
+    # actual: repeat transactions in periods 0 .. step-1.
+    repeat_offsets = np.sort(pairs[1, ~first])
+    actual = np.searchsorted(repeat_offsets, steps, side="left").astype(float)
+    # predicted: customers acquired at offset f contribute E[X((step - f) / multiplier)] for f < step.
+    acquired_at, acquired = np.unique(pairs[1, first], return_counts=True)
+    lag = steps[:, None] - acquired_at[None, :]
+    mask = lag > 0
+    expected = np.zeros(lag.shape)
+    if mask.any():
+        expected[mask] = np.asarray(model.expected_purchases_population(lag[mask] / freq_multiplier), dtype=float)
+    predicted = expected @ acquired.astype(float)
+    index = periods_to_index(start + steps - 1, unit) if set_index_date else pd.RangeIndex(steps.size)
+    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
