@@ -141,7 +141,7 @@ def main() -> None:
     rows = [
         ("Study.evaluate()", median_seconds(study.evaluate, args.repeats)),
         ("C++ engine call only", median_seconds(lambda: _core.lcc_evaluate(
-            *arrays, args.horizon, args.rate, "end", 0.0, len(CATEGORIES)), args.repeats)),
+            _core.StudySpec(horizon=args.horizon, discount_rate=args.rate, categories=len(CATEGORIES)), *arrays), args.repeats)),
         ("pandas/numpy reference", median_seconds(lambda: reference_evaluate(params, args.horizon, args.rate),
                                                   args.reference_repeats)),
     ]

@@ -1,8 +1,10 @@
 """Relationship-decay benchmark: trustcost against lifetimes in the same run.
 
 Fits BG/NBD and Pareto/NBD on CDNOW and on synthetic customers drawn from each model (checking
-that the true parameters are recovered within their standard errors), and builds an RFM summary
-from a synthetic transaction log. Prints median wall times and trustcost's speed-up.
+that the true parameters are recovered within their standard errors), MBG/NBD on CDNOW and BG/BB
+on the donations (against lifetimes), the sBG on the regular cohort (against scipy.optimize on the
+same likelihood: lifetimes has no sBG), and builds an RFM summary from a synthetic transaction
+log. Prints median wall times and trustcost's speed-up.
 
     python benchmarks/bench_relationship.py                       # full sizes (slow: lifetimes)
     python benchmarks/bench_relationship.py --customers 100000 --transactions 1000000 --repeats 3
@@ -72,10 +74,58 @@ def synthetic_transactions(n_rows, n_customers, rng):
     })
 
 
-def report(name, ours, theirs):
+def report(name, ours, theirs, peer="lifetimes"):
     ratio = f"{theirs / ours:8.1f}x" if theirs else "   (n/a)"
     theirs_text = f"{theirs:10.3f}s" if theirs else "       n/a"
-    print(f"{name:<44} trustcost {ours:9.3f}s   lifetimes {theirs_text}   speed-up {ratio}")
+    print(f"{name:<44} trustcost {ours:9.3f}s   {peer:<9} {theirs_text}   speed-up {ratio}")
+
+
+# Fader & Hardie (2007) "regular" cohort: customers under contract at the start of years 0-7.
+REGULAR_COHORT = [1000, 631, 468, 382, 326, 289, 262, 241]
+
+
+def scipy_sbg_fit(survivors):
+    """The sBG likelihood maximised by scipy (L-BFGS-B on log-parameters, numerical gradient),
+    as one would write it without trustcost: the peer for the sBG timing."""
+    from scipy import optimize, special
+
+    counts = np.asarray(survivors, dtype=float)
+    t = np.arange(1, counts.size)
+    lost, kept = -np.diff(counts), counts[-1]
+
+    def negative_ll(log_params):
+        a, b = np.exp(log_params)
+        churn = special.betaln(a + 1, b + t - 1) - special.betaln(a, b)
+        return -(lost @ churn + kept * (special.betaln(a, b + t[-1]) - special.betaln(a, b)))
+
+    return np.exp(optimize.minimize(negative_ll, np.zeros(2), method="L-BFGS-B").x)
+
+
+def bench_new_models(lifetimes, repeats):
+    """BG/BB on the donations, MBG/NBD on CDNOW (against lifetimes) and sBG (against scipy)."""
+    cdnow = load_cdnow_summary()
+    cols = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    ours_time, model = median_time(lambda: tc.ModifiedBetaGeo().fit(*cols), repeats)
+    theirs_time = None
+    if lifetimes:
+        theirs_time, _ = median_time(lambda: lifetimes.ModifiedBetaGeoFitter().fit(*cols), max(repeats // 4, 3))
+    report("MBG/NBD fit, CDNOW (2,357 customers)", ours_time, theirs_time)
+    print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.2f}")
+
+    donations = tc.datasets.load_donations()
+    rows = (donations["frequency"], donations["recency"], donations["periods"])
+    ours_time, model = median_time(lambda: tc.BetaGeoBetaBinom().fit(*rows, weights=donations["weights"]), repeats)
+    theirs_time = None
+    if lifetimes:
+        theirs_time, _ = median_time(
+            lambda: lifetimes.BetaGeoBetaBinomFitter().fit(*rows, donations["weights"]), max(repeats // 4, 3))
+    report("BG/BB fit, donations (11,104 donors)", ours_time, theirs_time)
+    print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.2f}")
+
+    ours_time, model = median_time(lambda: tc.ShiftedBetaGeometric().fit(REGULAR_COHORT), repeats)
+    theirs_time, theirs = median_time(lambda: scipy_sbg_fit(REGULAR_COHORT), repeats)
+    report("sBG fit, regular cohort (1,000 customers)", ours_time, theirs_time, peer="scipy")
+    print(f"    params {model.params_.round(4).to_dict()}; scipy {np.round(theirs, 4).tolist()}")
 
 
 def recovery(model, truth):
@@ -114,6 +164,7 @@ def main():
             theirs_time, _ = median_time(lambda: getattr(lifetimes, theirs_name)().fit(*cols), max(args.repeats, 3))
         report(f"{label} fit, CDNOW (2,357 customers)", ours_time, theirs_time)
         print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.2f}")
+    bench_new_models(lifetimes, max(args.repeats, 21))
 
     rng = np.random.default_rng(args.seed)
     for label, simulate, truth, ours_cls, theirs_name in (

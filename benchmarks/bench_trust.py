@@ -68,8 +68,7 @@ def main() -> None:
     for label, study in studies.items():
         categories = _categories(study._items)
         arrays = stack(study._items, categories)
-        call = lambda: _core.lcc_evaluate(*arrays, study.horizon, study.discount_rate, study.timing,  # noqa: E731
-                                          study.inflation, len(categories), study._trust)
+        call = lambda: _core.lcc_evaluate(study._spec(len(categories)), *arrays, study._trust)  # noqa: E731
         engine.append((f"C++ evaluate, {label}", min_cpu_seconds(call, args.repeat)))
         whole.append((f"Study.evaluate(), {label}", min_cpu_seconds(study.evaluate, args.repeat)))
         items = len(arrays[0])

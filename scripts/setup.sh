@@ -3,12 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(g++ libeigen3-dev libboost-dev catch2)
+# chromium: the headless browser that tests the HTML report (tests/python/test_report.py).
+debian_packages=(g++ libeigen3-dev libboost-dev catch2 chromium)
 if ! dpkg -s "${debian_packages[@]}" >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
 fi
 
 python3 -m pip install -q --disable-pip-version-check "scikit-build-core>=0.10" "pybind11>=2.12" "cmake>=3.24" ninja
-# No build isolation: the cached build directory (build/) then stays valid between runs.
-python3 -m pip install -q --disable-pip-version-check --no-build-isolation ".[test,bench]"
+# No build isolation: the cached build directory then stays valid between runs. Its own folder
+# (build/install/...), apart from `pip wheel .`'s build/wheel/..., so the two never share a cache.
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation \
+  -C build-dir="build/install/{wheel_tag}" ".[test,bench]"

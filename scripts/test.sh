@@ -8,4 +8,5 @@ cmake -S . -B build/cpp -G Ninja -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=Release >
 cmake --build build/cpp -j "$(nproc)"
 ctest --test-dir build/cpp --output-on-failure
 
-python3 -m pytest "$@"
+# faulthandler: a crash in C++ prints the Python stack of every thread instead of dying silently.
+python3 -X faulthandler -m pytest "$@"

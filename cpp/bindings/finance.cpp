@@ -1,8 +1,10 @@
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
+#include "trustcost/finance/annuity.hpp"
 #include "trustcost/finance/discount.hpp"
 #include "trustcost/finance/measures.hpp"
 
@@ -19,6 +21,44 @@ Series as_series(const DoubleArray& values) {
 
 py::array_t<double> new_vector(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
 
+py::array_t<double> as_vector(const std::vector<double>& v) {
+    return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+using DayArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+
+finance::Annuity annuity_kind(const std::string& kind) {
+    if (kind == "fv") return finance::Annuity::FV;
+    if (kind == "pv") return finance::Annuity::PV;
+    if (kind == "pmt") return finance::Annuity::PMT;
+    if (kind == "nper") return finance::Annuity::NPER;
+    if (kind == "ipmt") return finance::Annuity::IPMT;
+    if (kind == "ppmt") return finance::Annuity::PPMT;
+    throw core::invalid("kind must be one of fv, pv, pmt, nper, ipmt, ppmt, got '", kind, "'");
+}
+
+// Pointers to `count` arguments of one size, or of size 1 (step 0: one value for all); the
+// caller broadcasts other shapes first.
+struct Arguments {
+    std::vector<const double*> data;
+    std::vector<std::size_t> steps;
+    std::size_t size = 1;
+};
+Arguments broadcast_arguments(const std::vector<DoubleArray>& args, std::size_t count) {
+    if (args.size() != count) throw core::invalid("expected ", count, " arrays, got ", args.size());
+    Arguments out;
+    for (const auto& a : args)
+        if (a.size() != 1) out.size = static_cast<std::size_t>(a.size());
+    for (std::size_t j = 0; j < count; ++j) {
+        const auto n = static_cast<std::size_t>(args[j].size());
+        if (n != 1 && n != out.size)
+            throw core::invalid("argument arrays must have one size or size 1 (broadcast them first), got ", out.size,
+                                " and ", n, " at position ", j);
+        out.data.push_back(args[j].data());
+        out.steps.push_back(n == 1 ? 0 : 1);
+    }
+    return out;
+}
 }  // namespace
 
 void register_finance(py::module_& m) {
@@ -44,46 +84,123 @@ void register_finance(py::module_& m) {
     m.def("airr", py::vectorize(&finance::airr), py::arg("sir"), py::arg("reinvestment_rate"), py::arg("n"));
 
     m.def("npv",
-          [](const DoubleArray& values, const DoubleArray& rates, const std::string& timing) {
+          [](const DoubleArray& values, const DoubleArray& rates, const std::string& timing, bool pairwise) {
               const Series s = as_series(values);
               const auto t = finance::parse_timing(timing);
-              auto out = new_vector(s.rows);
+              const auto k = static_cast<std::size_t>(rates.size());
+              const std::size_t out_size = (pairwise ? 1 : (k == 0 ? 1 : k)) * s.rows;
+              auto out = new_vector(out_size);
               double* o = out.mutable_data();
               {
                   py::gil_scoped_release release;
-                  finance::npv(s, rates.data(), static_cast<std::size_t>(rates.size()), t, o);
+                  finance::npv(s, rates.data(), k, t, pairwise, o);
               }
+              if (!pairwise) out.resize({static_cast<py::ssize_t>(k), static_cast<py::ssize_t>(s.rows)});
               return out;
           },
-          py::arg("values"), py::arg("rates"), py::arg("timing"));
+          py::arg("values"), py::arg("rates"), py::arg("timing"), py::arg("pairwise"));
     m.def("irr",
-          [](const DoubleArray& values) {
+          [](const DoubleArray& values, unsigned max_iter, double guess) {
               const Series s = as_series(values);
               auto out = new_vector(s.rows);
+              py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(s.rows));
+              double* o = out.mutable_data();
+              auto* st = reinterpret_cast<finance::IrrStatus*>(status.mutable_data());
+              {
+                  py::gil_scoped_release release;
+                  finance::irr(s, max_iter, guess, o, st);
+              }
+              return py::make_tuple(out, status);
+          },
+          py::arg("values"), py::arg("max_iter"), py::arg("guess"));
+    m.def("irr_all",
+          [](const DoubleArray& values, unsigned max_iter) {
+              if (values.ndim() != 1) throw core::invalid("values must be 1-D, got ", values.ndim(), " dimensions");
+              finance::Rates r;
+              {
+                  py::gil_scoped_release release;
+                  r = finance::irr_all(values.data(), static_cast<std::size_t>(values.size()), max_iter);
+              }
+              return py::make_tuple(as_vector(r.rates), r.converged);
+          },
+          py::arg("values"), py::arg("max_iter"));
+    m.def("xnpv",
+          [](double rate, const DoubleArray& amounts, const DayArray& days, const std::string& day_count) {
+              return finance::xnpv(rate, amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
+                                   static_cast<std::size_t>(days.size()), finance::parse_day_count(day_count));
+          },
+          py::arg("rate"), py::arg("amounts"), py::arg("days"), py::arg("day_count"));
+    m.def("xirr",
+          [](const DoubleArray& amounts, const DayArray& days, const std::string& day_count, unsigned max_iter,
+             double guess) {
+              const auto dc = finance::parse_day_count(day_count);
+              finance::XirrResult r;
+              {
+                  py::gil_scoped_release release;
+                  r = finance::xirr(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
+                                    static_cast<std::size_t>(days.size()), dc, max_iter, guess);
+              }
+              return py::make_tuple(r.rate, static_cast<int>(r.status));
+          },
+          py::arg("amounts"), py::arg("days"), py::arg("day_count"), py::arg("max_iter"), py::arg("guess"));
+    m.def("xirr_all",
+          [](const DoubleArray& amounts, const DayArray& days, const std::string& day_count, unsigned max_iter) {
+              const auto dc = finance::parse_day_count(day_count);
+              finance::Rates r;
+              {
+                  py::gil_scoped_release release;
+                  r = finance::xirr_all(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
+                                        static_cast<std::size_t>(days.size()), dc, max_iter);
+              }
+              return py::make_tuple(as_vector(r.rates), r.converged);
+          },
+          py::arg("amounts"), py::arg("days"), py::arg("day_count"), py::arg("max_iter"));
+    m.def("annuity",
+          [](const std::string& kind, const std::vector<DoubleArray>& args) {
+              const auto k = annuity_kind(kind);
+              const std::size_t nargs = (k == finance::Annuity::IPMT || k == finance::Annuity::PPMT) ? 6 : 5;
+              const auto a = broadcast_arguments(args, nargs);
+              auto out = new_vector(a.size);
               double* o = out.mutable_data();
               {
                   py::gil_scoped_release release;
-                  finance::irr(s, o);
+                  finance::annuity(k, a.data.data(), a.steps.data(), a.size, o);
               }
               return out;
           },
-          py::arg("values"));
-    m.def("irr_all",
-          [](const DoubleArray& values) {
-              const auto r = finance::irr_all(values.data(), static_cast<std::size_t>(values.size()));
-              return py::array_t<double>(static_cast<py::ssize_t>(r.size()), r.data());
+          py::arg("kind"), py::arg("args"));
+    m.def("rate",
+          [](const std::vector<DoubleArray>& args, double guess, double tol, unsigned max_iter) {
+              const auto a = broadcast_arguments(args, 5);
+              auto out = new_vector(a.size);
+              py::array_t<std::uint8_t> converged(static_cast<py::ssize_t>(a.size));
+              double* o = out.mutable_data();
+              std::uint8_t* c = converged.mutable_data();
+              {
+                  py::gil_scoped_release release;
+                  finance::rate(a.data.data(), a.steps.data(), a.size, guess, tol, max_iter, o, c);
+              }
+              return py::make_tuple(out, converged);
           },
-          py::arg("values"));
-    m.def("xnpv",
-          [](double rate, const DoubleArray& amounts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& days) {
-              return finance::xnpv(rate, amounts.data(), days.data(), static_cast<std::size_t>(amounts.size()));
+          py::arg("args"), py::arg("guess"), py::arg("tol"), py::arg("max_iter"));
+    m.def("mirr",
+          [](const DoubleArray& values, const DoubleArray& finance_rate, const DoubleArray& reinvest_rate) {
+              const Series s = as_series(values);
+              if (finance_rate.size() != reinvest_rate.size() || finance_rate.size() == 0)
+                  throw core::invalid("finance_rate and reinvest_rate must have the same non-zero size, got ",
+                                      finance_rate.size(), " and ", reinvest_rate.size());
+              const auto k = static_cast<std::size_t>(finance_rate.size());
+              py::array_t<double> out({static_cast<py::ssize_t>(s.rows), static_cast<py::ssize_t>(k)});
+              py::array_t<std::uint8_t> ok({static_cast<py::ssize_t>(s.rows), static_cast<py::ssize_t>(k)});
+              double* o = out.mutable_data();
+              std::uint8_t* h = ok.mutable_data();
+              {
+                  py::gil_scoped_release release;
+                  finance::mirr(s, finance_rate.data(), reinvest_rate.data(), k, o, h);
+              }
+              return py::make_tuple(out, ok);
           },
-          py::arg("rate"), py::arg("amounts"), py::arg("days"));
-    m.def("xirr",
-          [](const DoubleArray& amounts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& days) {
-              return finance::xirr(amounts.data(), days.data(), static_cast<std::size_t>(amounts.size()));
-          },
-          py::arg("amounts"), py::arg("days"));
+          py::arg("values"), py::arg("finance_rate"), py::arg("reinvest_rate"));
     m.def("payback",
           [](const DoubleArray& values, std::optional<double> rate, bool fractional) {
               const Series s = as_series(values);

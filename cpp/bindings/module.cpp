@@ -5,6 +5,7 @@ PYBIND11_MODULE(_core, m) {
     trustcost::bindings::register_core(m);
     trustcost::bindings::register_finance(m);
     trustcost::bindings::register_relationship(m);
+    trustcost::bindings::register_relationship_models(m);
     trustcost::bindings::register_stats(m);
     trustcost::bindings::register_uncertainty(m);
     trustcost::bindings::register_lcc(m);

@@ -1,4 +1,7 @@
 #include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "bindings.hpp"
 #include "trustcost/core/parallel.hpp"
@@ -40,6 +43,16 @@ void register_stats(py::module_& m) {
         .def_static("empirical", &Distribution::empirical, py::arg("samples"))
         .def_property_readonly("family", [](const Distribution& d) { return stats::family_name(d.family()); })
         .def_property_readonly("parameters", &Distribution::parameters)
+        .def_property_readonly("samples", &Distribution::samples)
+        .def(py::pickle(
+            [](const Distribution& d) { return py::make_tuple(stats::family_name(d.family()), d.parameters(), d.samples()); },
+            [](const py::tuple& state) {
+                if (state.size() != 3) throw std::invalid_argument("Distribution state must be (family, parameters, samples)");
+                return Distribution::restore(stats::family_from_name(state[0].cast<std::string>()),
+                                             state[1].cast<std::vector<double>>(), state[2].cast<std::vector<double>>());
+            }))
+        .def("__deepcopy__", [](const Distribution& d, const py::dict&) { return Distribution(d); }, py::arg("memo"))
+        .def("__copy__", [](const Distribution& d) { return Distribution(d); })
         .def("mean", &Distribution::mean)
         .def("variance", &Distribution::variance)
         .def("quantile", [](const Distribution& d, const DoubleArray& q) { return map_array(q, [&](double u) { return d.quantile(u); }); }, py::arg("q"))

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <vector>
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
@@ -11,13 +13,12 @@ namespace {
 
 using IntArray = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
 
-trust::Reputation reputation(double baseline, double prior_weight, double half_life, const DoubleArray& weights) {
-    if (weights.size() != trust::kEvents)
-        throw core::invalid("weights must have ", trust::kEvents, " values, got ", weights.size());
-    trust::Reputation p{baseline, prior_weight, half_life, {}};
-    std::copy(weights.data(), weights.data() + trust::kEvents, p.weight.begin());
-    trust::validate(p);
-    return p;
+std::array<double, trust::kEvents> event_weights(const DoubleArray& weights) {
+    if (weights.ndim() != 1 || weights.size() != trust::kEvents)
+        throw core::invalid("weights must have one value per event kind (", trust::kEvents, "), got ", weights.size());
+    std::array<double, trust::kEvents> w{};
+    std::copy(weights.data(), weights.data() + trust::kEvents, w.begin());
+    return w;
 }
 
 void require_2d(const DoubleArray& a, const char* name, py::ssize_t rows, py::ssize_t cols) {
@@ -29,6 +30,45 @@ void require_2d(const DoubleArray& a, const char* name, py::ssize_t rows, py::ss
 }  // namespace
 
 void register_trust(py::module_& m) {
+    // Event kinds and cost lines in the engine's order (trust/dynamics.hpp, trust/cost_model.hpp).
+    py::enum_<trust::Event>(m, "TrustEvent", py::arithmetic(), "Kind of a trust event (trust::Event).")
+        .value("PROMISE_KEPT", trust::kPromiseKept)
+        .value("PROMISE_BROKEN", trust::kPromiseBroken)
+        .value("COMPLAINT_RESOLVED", trust::kComplaintResolved)
+        .value("COMPLAINT_IGNORED", trust::kComplaintIgnored)
+        .value("CONTACT", trust::kContact);
+    py::enum_<trust::Line>(m, "TrustLine", py::arithmetic(), "Cost line of a relationship (trust::Line).")
+        .value("TRANSACTION", trust::kTransaction)
+        .value("PROCUREMENT", trust::kProcurement)
+        .value("INSPECTION", trust::kInspection)
+        .value("DISPUTES", trust::kDisputes)
+        .value("INFORMATION_SHARING", trust::kInformationSharing);
+
+    // The beta reputation's parameters (trust::Reputation), validated in C++ when set.
+    const trust::Reputation defaults;
+    py::class_<trust::Reputation> reputation(m, "Reputation", "Baseline, prior weight, half-life and event weights of trust.");
+    reputation
+        .def(py::init([](double baseline, double prior_weight, double half_life, const DoubleArray& weights) {
+                 const trust::Reputation p{baseline, prior_weight, half_life, event_weights(weights)};
+                 trust::validate(p);
+                 return p;
+             }),
+             py::kw_only(), py::arg("baseline") = defaults.baseline, py::arg("prior_weight") = defaults.prior_weight,
+             py::arg("half_life") = defaults.half_life,
+             py::arg("weights") = std::vector<double>(defaults.weight.begin(), defaults.weight.end()))
+        .def_property(
+            "weights",
+            [](const trust::Reputation& p) { return py::array_t<double>(trust::kEvents, p.weight.data()); },
+            [](trust::Reputation& p, const DoubleArray& weights) {
+                trust::Reputation changed = p;
+                changed.weight = event_weights(weights);
+                trust::validate(changed);
+                p = changed;
+            },
+            "evidence per event, in TrustEvent order");
+    validated_field(reputation, "baseline", &trust::Reputation::baseline, &trust::validate);
+    validated_field(reputation, "prior_weight", &trust::Reputation::prior_weight, &trust::validate);
+    validated_field(reputation, "half_life", &trust::Reputation::half_life, &trust::validate);
     m.def("trust_lines",
           [](const DoubleArray& models, const DoubleArray& trust, const DoubleArray& spend) {
               if (models.ndim() != 2 || models.shape(1) != trust::kModelParams)
@@ -48,18 +88,14 @@ void register_trust(py::module_& m) {
           },
           py::arg("models"), py::arg("trust"), py::arg("spend"));
     m.def("trust_start",
-          [](double baseline, double prior_weight, double half_life, const DoubleArray& weights, double trust,
-             double weight) {
-              const auto e = trust::start_from(reputation(baseline, prior_weight, half_life, weights), trust, weight);
+          [](const trust::Reputation& p, double trust, double weight) {
+              const auto e = trust::start_from(p, trust, weight);
               return py::make_tuple(e.positive, e.negative);
           },
-          py::arg("baseline"), py::arg("prior_weight"), py::arg("half_life"), py::arg("weights"), py::arg("trust"),
-          py::arg("weight"));
+          py::arg("reputation"), py::arg("trust"), py::arg("weight"));
     m.def("trust_replay",
-          [](double baseline, double prior_weight, double half_life, const DoubleArray& weights, double positive,
-             double negative, double start, const DoubleArray& times, const IntArray& kinds,
-             const DoubleArray& strength, const DoubleArray& query) {
-              const auto p = reputation(baseline, prior_weight, half_life, weights);
+          [](const trust::Reputation& p, double positive, double negative, double start, const DoubleArray& times,
+             const IntArray& kinds, const DoubleArray& strength, const DoubleArray& query) {
               const auto n = times.size();
               if (kinds.size() != n || strength.size() != n)
                   throw core::invalid("times, kinds and strength must have the same length");
@@ -75,13 +111,10 @@ void register_trust(py::module_& m) {
               }
               return py::make_tuple(after, at);
           },
-          py::arg("baseline"), py::arg("prior_weight"), py::arg("half_life"), py::arg("weights"), py::arg("positive"),
-          py::arg("negative"), py::arg("start"), py::arg("times"), py::arg("kinds"), py::arg("strength"),
-          py::arg("query"));
+          py::arg("reputation"), py::arg("positive"), py::arg("negative"), py::arg("start"), py::arg("times"),
+          py::arg("kinds"), py::arg("strength"), py::arg("query"));
     m.def("trust_evolve",
-          [](double baseline, double prior_weight, double half_life, const DoubleArray& weights, double positive,
-             double negative, const DoubleArray& counts, double dt) {
-              const auto p = reputation(baseline, prior_weight, half_life, weights);
+          [](const trust::Reputation& p, double positive, double negative, const DoubleArray& counts, double dt) {
               if (counts.ndim() != 3 || counts.shape(2) != trust::kEvents)
                   throw core::invalid("counts must be (paths, steps, ", trust::kEvents, ")");
               const auto paths = static_cast<std::size_t>(counts.shape(0));
@@ -94,8 +127,7 @@ void register_trust(py::module_& m) {
               }
               return out;
           },
-          py::arg("baseline"), py::arg("prior_weight"), py::arg("half_life"), py::arg("weights"), py::arg("positive"),
-          py::arg("negative"), py::arg("counts"), py::arg("dt"));
+          py::arg("reputation"), py::arg("positive"), py::arg("negative"), py::arg("counts"), py::arg("dt"));
 }
 
 }  // namespace trustcost::bindings

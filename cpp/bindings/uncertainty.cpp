@@ -7,6 +7,7 @@
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/uncertainty/lanes.hpp"
+#include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/uncertainty/simulate.hpp"
 
 namespace trustcost::bindings {
@@ -56,6 +57,49 @@ py::array_t<double> on_copy(const DoubleArray& x, std::optional<py::array_t<doub
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
+    // How a sampled input sets an item parameter (trustcost/uncertainty/inputs.hpp).
+    py::enum_<uncertainty::Effect>(m, "Effect", py::arithmetic(), "How a sampled input sets an item parameter.")
+        .value("REPLACE", uncertainty::Effect::Replace)
+        .value("MULTIPLY", uncertainty::Effect::Multiply)
+        .value("MULTIPLY_ONE_PLUS", uncertainty::Effect::MultiplyOnePlus);
+    m.def("effect_factor", &uncertainty::effect_factor, py::arg("effect"), py::arg("mean"),
+          "The factor that keeps a parameter at its expected value when the input is at its mean.");
+    m.def("bound_value", py::vectorize([](std::int32_t effect, double factor, double parameter, double value) {
+              return uncertainty::bound_value(uncertainty::to_effect(effect), factor, parameter, value);
+          }), py::arg("effect"), py::arg("factor"), py::arg("parameter"), py::arg("value"),
+          "The parameter after an input value is bound to it (elementwise).");
+    using uncertainty::PathSums;
+    m.attr("PATH_BLOCK") = uncertainty::kPathBlock;
+    py::class_<PathSums>(m, "PathSums")
+        .def_readonly("first_path", &PathSums::first_path)
+        .def_readonly("paths", &PathSums::paths)
+        .def_readonly("cells", &PathSums::cells)
+        .def_property_readonly("sums", [](const PathSums& s) { return py::array_t<double>(static_cast<py::ssize_t>(s.sums.size()), s.sums.data()); })
+        .def_property_readonly("edges", [](const PathSums& s) { return py::array_t<double>(static_cast<py::ssize_t>(s.edges.size()), s.edges.data()); })
+        .def("summarize", [](const PathSums& s) {
+            py::array_t<double> mean(static_cast<py::ssize_t>(s.cells)), se(static_cast<py::ssize_t>(s.cells));
+            uncertainty::summarize(s, mean.mutable_data(), se.mutable_data());
+            return py::make_tuple(mean, se);
+        }, "(mean, standard error) of every cell")
+        .def_static("merge", [](const std::vector<PathSums>& parts) {
+            py::gil_scoped_release release;
+            return uncertainty::merge(parts);
+        }, py::arg("parts"), "The sums of one run over the union of adjacent ranges, in path order.")
+        .def(py::pickle(
+            [](const PathSums& s) {
+                return py::make_tuple(s.first_path, s.paths, s.cells, std::vector<double>(s.sums), std::vector<double>(s.edges));
+            },
+            [](const py::tuple& t) {
+                if (t.size() != 5) throw core::invalid("PathSums state must have 5 fields, got ", t.size());
+                PathSums s(t[0].cast<std::uint64_t>(), t[1].cast<std::uint64_t>(), t[2].cast<std::size_t>());
+                auto sums = t[3].cast<std::vector<double>>(), edges = t[4].cast<std::vector<double>>();
+                if (sums.size() != s.sums.size() || edges.size() != s.edges.size())
+                    throw core::invalid("PathSums state has ", sums.size(), " sums and ", edges.size(), " edge values, expected ",
+                                        s.sums.size(), " and ", s.edges.size());
+                s.sums = std::move(sums);
+                s.edges = std::move(edges);
+                return s;
+            }));
     m.def("simd_use", [](const std::string& name) { uncertainty::lanes::use(name); }, py::arg("name"));
     m.def("simd_build", [] { return std::string(uncertainty::lanes::kernels().name); });
     m.def("simd_available", &uncertainty::lanes::available);
@@ -66,70 +110,98 @@ void register_uncertainty(py::module_& m) {
     m.def("simd_exp", [](const DoubleArray& x, std::optional<py::array_t<double>> out) {
         return on_copy(x, std::move(out), &uncertainty::lanes::Kernels::exp);
     }, py::arg("x"), py::arg("out") = py::none());
+    // What to simulate (uncertainty::SimulationPlan): named fields, validated in C++ when set.
+    py::class_<uncertainty::Input>(m, "Input", "An uncertain input: a distribution drawn on its own stream.")
+        .def(py::init([](const stats::Distribution& distribution, std::uint64_t stream) {
+                 return uncertainty::Input{distribution, stream};
+             }), py::kw_only(), py::arg("distribution"), py::arg("stream"))
+        .def_readwrite("distribution", &uncertainty::Input::distribution)
+        .def_readwrite("stream", &uncertainty::Input::stream);
+    auto check_binding = [](const uncertainty::Binding& b) {
+        uncertainty::SimulationPlan plan;
+        plan.paths = 1;
+        plan.inputs.resize(b.input + 1, {stats::Distribution::fixed(0.0), 0});
+        plan.bindings = {b};
+        uncertainty::validate(plan);
+    };
+    py::class_<uncertainty::Binding> binding(m, "Binding", "Input `input` sets parameter `param` of item `item`.");
+    binding.def(py::init([check_binding](std::size_t item, lcc::Param param, uncertainty::Effect effect, std::size_t input,
+                                         double factor) {
+                    const uncertainty::Binding b{item, param, effect, input, factor};
+                    check_binding(b);
+                    return b;
+                }),
+                py::kw_only(), py::arg("item"), py::arg("param"), py::arg("effect"), py::arg("input"), py::arg("factor"))
+        .def_readwrite("item", &uncertainty::Binding::item)
+        .def_readwrite("input", &uncertainty::Binding::input)
+        .def_readwrite("effect", &uncertainty::Binding::effect);
+    validated_field(binding, "param", &uncertainty::Binding::param, check_binding);
+    validated_field(binding, "factor", &uncertainty::Binding::factor, check_binding);
+
+    using Plan = uncertainty::SimulationPlan;
+    py::class_<Plan> plan(m, "SimulationPlan", "Inputs, bindings, event keys and the range of paths of a Monte Carlo run.");
+    plan.def(py::init([](std::size_t paths, std::uint64_t seed, std::uint64_t first_path, std::vector<uncertainty::Input> inputs,
+                         std::vector<uncertainty::Binding> bindings, std::vector<std::uint64_t> event_streams,
+                         std::uint64_t input_paths, bool keep_years) {
+                 Plan p{std::move(inputs), std::move(bindings), std::move(event_streams), first_path, paths, seed,
+                        input_paths, keep_years};
+                 uncertainty::validate(p);
+                 return p;
+             }),
+             py::kw_only(), py::arg("paths"), py::arg("seed"), py::arg("first_path") = 0,
+             py::arg("inputs") = std::vector<uncertainty::Input>{}, py::arg("bindings") = std::vector<uncertainty::Binding>{},
+             py::arg("event_streams") = std::vector<std::uint64_t>{}, py::arg("input_paths") = 0,
+             py::arg("keep_years") = false)
+        .def_readwrite("seed", &Plan::seed)
+        .def_readwrite("event_streams", &Plan::event_streams, "one key per item: items with one key share their events")
+        .def_readwrite("input_paths", &Plan::input_paths, "inputs are kept for the paths numbered below this")
+        .def_readwrite("keep_years", &Plan::keep_years);
+    const auto check_plan = [](const Plan& p) { uncertainty::validate(p); };
+    validated_field(plan, "paths", &Plan::paths, check_plan);
+    validated_field(plan, "first_path", &Plan::first_path, check_plan);
+    validated_field(plan, "inputs", &Plan::inputs, check_plan);
+    validated_field(plan, "bindings", &Plan::bindings, check_plan);
+
     m.def("lcc_simulate",
-          [](const IntArray& kind, const IntArray& category, const DoubleArray& params, const Int64Array& offer_start,
-             std::size_t horizon, double discount_rate, const std::string& timing, double inflation,
-             std::size_t categories, const std::vector<stats::Distribution>& distributions, const UInt64Array& streams,
-             const Int64Array& binding_item, const Int64Array& binding_param, const IntArray& binding_effect,
-             const Int64Array& binding_input, const DoubleArray& binding_factor, const UInt64Array& event_streams,
-             std::size_t paths, std::uint64_t seed, std::size_t input_paths, bool keep_years, py::object progress,
-             const std::optional<DoubleArray>& trust) {
+          [](const lcc::StudySpec& spec, const IntArray& kind, const IntArray& category, const DoubleArray& params,
+             const Int64Array& offer_start, const Plan& plan, py::object progress, const std::optional<DoubleArray>& trust) {
+              const std::size_t horizon = spec.horizon, categories = spec.categories, paths = plan.paths;
               const auto items = static_cast<std::size_t>(kind.size());
               if (category.size() != kind.size() || params.ndim() != 2 || params.shape(0) != kind.size() ||
-                  params.shape(1) != lcc::kParams || offer_start.size() < 1 || event_streams.size() != kind.size() ||
+                  params.shape(1) != lcc::kParams || offer_start.size() < 1 ||
                   offer_start.at(offer_start.size() - 1) != static_cast<std::int64_t>(items))
                   throw core::invalid("lcc_simulate: inconsistent item arrays (", items, " items)");
-              if (static_cast<std::size_t>(streams.size()) != distributions.size())
-                  throw core::invalid("lcc_simulate: one stream per input needed");
-              const auto n_bindings = static_cast<std::size_t>(binding_item.size());
-              if (binding_param.size() != binding_item.size() || binding_effect.size() != binding_item.size() ||
-                  binding_input.size() != binding_item.size() || binding_factor.size() != binding_item.size())
-                  throw core::invalid("lcc_simulate: inconsistent binding arrays");
-
-              std::vector<uncertainty::Input> inputs;
-              for (std::size_t k = 0; k < distributions.size(); ++k) inputs.push_back({distributions[k], streams.at(k)});
-              std::vector<uncertainty::Binding> bindings;
-              for (std::size_t k = 0; k < n_bindings; ++k)
-                  bindings.push_back({static_cast<std::size_t>(binding_item.at(k)), static_cast<std::size_t>(binding_param.at(k)),
-                                      static_cast<uncertainty::Effect>(binding_effect.at(k)),
-                                      static_cast<std::size_t>(binding_input.at(k)), binding_factor.at(k)});
-
               const std::size_t offers = static_cast<std::size_t>(offer_start.size()) - 1;
               if (trust && (trust->ndim() != 2 || static_cast<std::size_t>(trust->shape(0)) != offers ||
                             static_cast<std::size_t>(trust->shape(1)) != horizon + 1))
                   throw core::invalid("trust must have shape (offers, horizon + 1) = (", offers, ", ", horizon + 1, ")");
-              input_paths = std::min(input_paths, paths);
+              uncertainty::validate(plan);  // before paths size anything
               py::array_t<double> pv({paths, offers});
-              py::array_t<double> mean({offers, categories}), se({offers, categories});
-              py::array_t<double> sampled({input_paths, inputs.size()});
+              py::array_t<double> sampled({uncertainty::kept_input_rows(plan), plan.inputs.size()});
               py::object yearly = py::none();
               double* yearly_data = nullptr;
-              if (keep_years) {
+              if (plan.keep_years) {
                   py::array_t<double> y({paths, offers, horizon + 1});
                   yearly_data = y.mutable_data();
                   yearly = y;
               }
-              const uncertainty::Output out{pv.mutable_data(), mean.mutable_data(), se.mutable_data(),
-                                            sampled.mutable_data(), input_paths, yearly_data};
-              const lcc::StudySpec spec{horizon, discount_rate, finance::parse_timing(timing), inflation, categories};
+              const uncertainty::Output out{pv.mutable_data(), sampled.mutable_data(), yearly_data};
               const lcc::Items flat{kind.data(), category.data(), params.data(), offer_start.data(), offers,
                                     trust ? trust->data() : nullptr};
               PythonProgress report{std::move(progress)};
+              uncertainty::PathSums sums;
               try {
                   py::gil_scoped_release release;
-                  uncertainty::simulate(spec, flat, inputs, bindings, event_streams.data(), paths, seed, out,
-                                        [&](std::size_t done, std::size_t total) { return report(done, total); });
+                  sums = uncertainty::simulate(spec, flat, plan, out,
+                                               [&](std::size_t done, std::size_t total) { return report(done, total); });
               } catch (const core::Cancelled&) {
                   if (report.error) throw std::move(*report.error);
                   throw;
               }
-              return py::make_tuple(pv, mean, se, sampled, yearly);
+              return py::make_tuple(pv, std::move(sums), sampled, yearly);
           },
-          py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("horizon"),
-          py::arg("discount_rate"), py::arg("timing"), py::arg("inflation"), py::arg("categories"),
-          py::arg("distributions"), py::arg("streams"), py::arg("binding_item"), py::arg("binding_param"),
-          py::arg("binding_effect"), py::arg("binding_input"), py::arg("binding_factor"), py::arg("event_streams"),
-          py::arg("paths"), py::arg("seed"), py::arg("input_paths"), py::arg("keep_years"), py::arg("progress"), py::arg("trust") = py::none());
+          py::arg("spec"), py::arg("kind"), py::arg("category"), py::arg("params"), py::arg("offer_start"), py::arg("plan"),
+          py::kw_only(), py::arg("progress") = py::none(), py::arg("trust") = py::none());
 }
 
 }  // namespace trustcost::bindings

@@ -7,24 +7,33 @@ core and driven from Python with numpy arrays and pandas DataFrames.
 from __future__ import annotations
 
 from . import _core
-from ._errors import ConvergenceError, NumericalWarning, TrustcostWarning
+from ._errors import ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, TrustcostWarning
 from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
     crf,
     discount_factors,
     eac,
+    fv,
+    ipmt,
     irr,
     irr_all,
+    mirr,
     net_savings,
     nominal_rate,
+    nper,
     npv,
     payback,
+    pmt,
+    ppmt,
+    pv,
+    rate,
     real_rate,
     sir,
     spv,
     upv,
     xirr,
+    xirr_all,
     xnpv,
 )
 from .lcc import (
@@ -66,8 +75,13 @@ from .trust import (
 )
 from .relationship import (
     BetaGeo,
+    BetaGeoBetaBinom,
+    BetaGeoCovariates,
     GammaGamma,
+    ModifiedBetaGeo,
     ParetoNBD,
+    ParetoNBDCovariates,
+    ShiftedBetaGeometric,
     customer_lifetime_value,
     health_path,
     maintenance_cost,
@@ -79,9 +93,9 @@ from .relationship import (
     time_to_threshold,
 )
 from .uncertainty import SimulationResult, simulate
+from .html_report import report
 from . import datasets
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def set_num_threads(n: int) -> None:
@@ -119,6 +133,8 @@ def get_simd() -> str:
 
 __all__ = [
     "ConvergenceError",
+    "IterationsExceededError",
+    "NoRealSolutionError",
     "NumericalWarning",
     "TrustcostWarning",
     "set_num_threads",
@@ -129,21 +145,35 @@ __all__ = [
     "crf",
     "discount_factors",
     "eac",
+    "fv",
+    "ipmt",
     "irr",
     "irr_all",
+    "mirr",
     "net_savings",
     "nominal_rate",
+    "nper",
     "npv",
     "payback",
+    "pmt",
+    "ppmt",
+    "pv",
+    "rate",
     "real_rate",
     "sir",
     "spv",
     "upv",
     "xirr",
+    "xirr_all",
     "xnpv",
     "BetaGeo",
+    "BetaGeoBetaBinom",
+    "BetaGeoCovariates",
     "GammaGamma",
+    "ModifiedBetaGeo",
     "ParetoNBD",
+    "ParetoNBDCovariates",
+    "ShiftedBetaGeometric",
     "customer_lifetime_value",
     "health_path",
     "maintenance_cost",
@@ -186,6 +216,7 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "datasets",
+    "report",
     "save_study",
     "study_from_dict",
     "study_to_dict",

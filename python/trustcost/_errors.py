@@ -11,3 +11,17 @@ class NumericalWarning(TrustcostWarning):
 
 class ConvergenceError(RuntimeError):
     """An optimiser or solver did not converge; the message says what was tried."""
+
+
+class NoRealSolutionError(ValueError):
+    """Flows have no real rate of return (as numpy-financial's error of the same name).
+
+    Raised only with ``raise_exceptions=True``; otherwise the result is NaN.
+    """
+
+
+class IterationsExceededError(ConvergenceError):
+    """A root finder reached its iteration cap (as numpy-financial's error of the same name).
+
+    Raised only with ``raise_exceptions=True``; otherwise the result is NaN.
+    """

@@ -6,6 +6,19 @@ import numbers
 
 import numpy as np
 
+from . import _core
+
+SEED_LIMIT = 2**64
+"""Seeds and stream numbers are unsigned 64-bit counters: values outside ``[0, 2**64)`` are refused
+rather than wrapped (``2**64 + 1`` would otherwise give the same draws as ``1``)."""
+
+
+def reject_masked(value, name: str) -> None:
+    """Refuse numpy masked arrays: the C++ core would read the values under the mask as data."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array, whose mask would be ignored; pass {name}.filled(value) "
+                        f"or {name}.compressed() instead")
+
 
 def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_empty: bool = False) -> np.ndarray:
     """Convert ``value`` to a C-contiguous float64 array, or raise naming ``name``.
@@ -14,8 +27,9 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
     non-numeric dtypes (strings, objects, datetimes), the wrong number of dimensions and, unless
     ``allow_empty``, empty input. NaN and inf pass through: the C++ core reports where they are.
     """
-    if isinstance(value, (str, bytes)):
+    if value is None or isinstance(value, (str, bytes, dict)):
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
+    reject_masked(value, name)
     try:
         array = np.asarray(value)
     except ValueError as exc:  # ragged nested sequences
@@ -23,6 +37,8 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
     if array.dtype == object:
         try:
             array = array.astype(np.float64)
+        except OverflowError:  # Python ints beyond the float range
+            raise ValueError(f"{name} must be finite, got a number too large for a float") from None
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be numeric, got values of type object that are not numbers") from None
     elif not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) or np.issubdtype(
@@ -39,9 +55,13 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
 
 def as_float(value, name: str) -> float:
     """A real scalar, or TypeError/ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+    reject_masked(value, name)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond the float range
+        raise ValueError(f"{name} must be finite, got {value}") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return value
@@ -51,3 +71,37 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
     return value
+
+
+def check_flag(value, name: str) -> bool:
+    """A flag: ``True`` or ``False`` (also numpy's), never a truthy string or number."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number (Python or numpy int, not bool) within ``[minimum, maximum]``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        low = "" if minimum is None else f"{minimum}"
+        high = "" if maximum is None else f"{maximum}"
+        bound = f">= {low}" if maximum is None else f"<= {high}" if minimum is None else f"in {low}..{high}"
+        raise ValueError(f"{name} must be {bound}, got {value}")
+    return value
+
+
+def check_seed(value, name: str = "seed") -> int:
+    """A seed or stream number in ``[0, 2**64)`` (see :data:`SEED_LIMIT`)."""
+    return check_int(value, name, 0, SEED_LIMIT - 1)
+
+
+def check_horizon(value, name: str = "horizon") -> int:
+    """A study horizon: whole years 1..``_core.MAX_HORIZON`` (the engine's limit)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number of years, got {type(value).__name__} {value!r}")
+    if not 1 <= value <= _core.MAX_HORIZON:
+        raise ValueError(f"{name} must be >= 1 and <= {_core.MAX_HORIZON} years (the engine's limit), got {value}")
+    return int(value)

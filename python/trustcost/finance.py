@@ -9,7 +9,13 @@ References
 ----------
 S. K. Fuller and S. R. Petersen, *Life-Cycle Costing Manual for the Federal Energy Management
 Program*, NIST Handbook 135 (1995), chapters 4 and 6; ASTM E917 *Standard Practice for
-Measuring Life-Cycle Costs of Buildings and Building Systems*; ASTM E1057 (AIRR).
+Measuring Life-Cycle Costs of Buildings and Building Systems*; ASTM E1057 (AIRR); Department of
+Defense, *Economic Analysis Handbook*, MIL-HDBK-1003/13A (mid-year factors). The annuity functions
+(pv, fv, pmt, nper, rate, ipmt, ppmt), mirr, npv and irr follow numpy-financial's names, argument
+order, sign convention and broadcasting; where trustcost deliberately differs the docstring says so.
+
+Masked arrays (``numpy.ma``) are refused with a TypeError rather than read without their masks:
+pass ``x.compressed()`` (drop masked flows) or ``x.filled(0.0)`` (masked flows count as zero).
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._dates import as_days
+from ._errors import IterationsExceededError, NoRealSolutionError
 from ._validation import as_float, as_float_array, check_choice
 
 __all__ = [
@@ -28,11 +36,20 @@ __all__ = [
     "upv",
     "crf",
     "eac",
+    "pv",
+    "fv",
+    "pmt",
+    "nper",
+    "rate",
+    "ipmt",
+    "ppmt",
     "npv",
     "irr",
     "irr_all",
+    "mirr",
     "xnpv",
     "xirr",
+    "xirr_all",
     "payback",
     "net_savings",
     "sir",
@@ -40,6 +57,35 @@ __all__ = [
 ]
 
 TIMINGS = ("end", "mid", "begin")
+DAY_COUNTS = ("act/365f", "act/360", "30/360")
+_WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
+
+
+def _refuse_masked(value, name):
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array; trustcost does not read masks. Pass {name}.compressed() to drop the "
+            f"masked values or {name}.filled(0.0) to count them as zero"
+        )
+
+
+def _flag(value, name: str) -> bool:
+    """A real bool (numpy's too): truthy strings such as "no" are refused, not read as True."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def _max_iter(maxiter) -> int:
+    if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)):
+        raise TypeError(f"maxiter must be an integer, got {type(maxiter).__name__} {maxiter!r}")
+    if not 1 <= maxiter <= 1_000_000:
+        raise ValueError(f"maxiter must be in [1, 1000000], got {maxiter}")
+    return int(maxiter)
+
+
+def _guess(guess) -> float:
+    return np.nan if guess is None else as_float(guess, "guess")
 
 
 def _scalar_or_array(result):
@@ -49,11 +95,13 @@ def _scalar_or_array(result):
 
 
 def _numeric(value, name):
+    _refuse_masked(value, name)
     return as_float_array(value, name, ndim=(0, 1, 2))
 
 
 def _per_row(values, name):
     """Series as a 2-D batch, and how to shape results back (float, array, or pandas Series)."""
+    _refuse_masked(values, name)
     index = values.index if isinstance(values, pd.DataFrame) else None
     array = as_float_array(values, name)
     one = array.ndim == 1
@@ -97,7 +145,7 @@ def discount_factors(rate: float, periods: int, timing: str = "end", continuous:
     if periods < 0:
         raise ValueError(f"periods must be >= 0, got {periods}")
     check_choice(timing, "timing", TIMINGS)
-    return _core.discount_factors(as_float(rate, "rate"), int(periods), timing, bool(continuous))
+    return _core.discount_factors(as_float(rate, "rate"), int(periods), timing, _flag(continuous, "continuous"))
 
 
 def real_rate(nominal, inflation):
@@ -128,13 +176,19 @@ def upv(rate, n, escalation=0.0, timing: str = "end"):
     """Uniform present value factor of 1 per period for ``n`` periods.
 
     With ``escalation`` the amount grows by that rate each period (NIST's UPV*):
-    ``sum_{t=1..n} ((1 + e) / (1 + d)) ** t``. ``timing="mid"`` multiplies by ``(1 + d) ** 0.5``
-    and ``"begin"`` by ``(1 + d)`` (NIST Handbook 135 §4.3 and table notes).
+    ``sum_{t=1..n} ((1 + e) / (1 + d)) ** t`` with end-of-year timing. With ``timing="mid"`` each
+    year's amount is escalated *and* discounted to the middle of its year,
+    ``sum_t ((1 + e) / (1 + d)) ** (t - 0.5)``, the convention of the mid-year UPV* table of
+    MIL-HDBK-1003/13A (d = 10%, e = 7%, 25 years: 18.049); ``"begin"`` moves both to the start
+    of the year, ``sum_t ((1 + e) / (1 + d)) ** (t - 1)``. Without escalation these are the
+    end-of-year factor times ``(1 + d) ** 0.5`` and ``(1 + d)`` (NIST Handbook 135 §4.3).
 
     Examples
     --------
     >>> round(upv(0.10, 10), 4)   # P/A, 10%, 10 years
     6.1446
+    >>> round(upv(0.10, 25, escalation=0.07, timing="mid"), 3)   # MIL-HDBK-1003/13A mid-year table
+    18.049
     """
     check_choice(timing, "timing", TIMINGS)
     return _scalar_or_array(
@@ -154,80 +208,402 @@ def eac(present_value, rate, n):
     )
 
 
-def npv(rate, values, timing: str = "end"):
+# --- annuities (numpy-financial's functions) -------------------------------------------------
+
+
+def _when_array(when) -> np.ndarray:
+    """``when`` as 0.0 (end) / 1.0 (begin), elementwise for array input."""
+    _refuse_masked(when, "when")
+    if isinstance(when, (str, int, np.integer)) and not isinstance(when, bool):  # the common scalar case
+        key = int(when) if isinstance(when, np.integer) else when
+        if key in _WHEN:
+            return np.array(_WHEN[key])
+    items = np.asarray(when, dtype=object)
+    flat = items.reshape(-1)
+    out = np.empty(flat.shape, dtype=np.float64)
+    for i, w in enumerate(flat):
+        key = w.item() if isinstance(w, np.generic) else w
+        if isinstance(key, bool) or key not in _WHEN or (isinstance(key, float) and key not in (0.0, 1.0)):
+            raise ValueError(f"when must be 'end', 'begin', 0 or 1, got {w!r}")
+        out[i] = _WHEN[key]
+    return out.reshape(items.shape)
+
+
+def _broadcast(names, values):
+    """Arguments converted and broadcast together as numpy ufuncs do: flat arrays (a size-1 one
+    stands for all elements and is not copied out) and the result's shape."""
+    arrays = [_numeric(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        shapes = ", ".join(f"{n} {np.shape(a)}" for n, a in zip(names, arrays))
+        raise ValueError(f"arguments cannot be broadcast together: {shapes}") from None
+    flat = []
+    for a in arrays:
+        if a.size != 1 and a.shape != shape:
+            a = np.broadcast_to(a, shape)
+        flat.append(np.ascontiguousarray(a, dtype=np.float64).reshape(-1))
+    return flat, shape
+
+
+def _shaped(flat, shape):
+    return float(flat[0]) if shape == () else flat.reshape(shape)
+
+
+def _annuity(kind, names, values):
+    flat, shape = _broadcast(names, values)
+    return _shaped(_core.annuity(kind, flat), shape)
+
+
+def fv(rate, nper, pmt, pv, when="end"):
+    """Future value of a present amount and a level payment stream (numpy-financial's ``fv``).
+
+    Solves ``fv + pv (1 + rate)^nper + pmt (1 + rate*when) / rate ((1 + rate)^nper - 1) = 0``
+    (``fv + pv + pmt * nper = 0`` at ``rate = 0``). Money paid out is negative.
+
+    Parameters
+    ----------
+    rate, nper, pmt, pv : array_like
+        Rate per period (> -1), number of periods, payment per period, present value. All
+        arguments broadcast together like numpy ufuncs; scalars give a float.
+    when : {'end', 'begin', 0, 1} or array_like of them
+        Payments at the end (0) or beginning (1) of each period.
+
+    Notes
+    -----
+    Deliberate difference from numpy-financial: non-finite input, ``rate <= -1`` or another
+    ``when`` raise ValueError naming the argument and element instead of giving NaN; Decimal
+    input is computed in float64.
+
+    Examples
+    --------
+    >>> round(fv(0.075, 20, -2000, 0), 6)   # numpy-financial's test value (Google Sheets FV)
+    86609.362673
+    """
+    return _annuity("fv", ("rate", "nper", "pmt", "pv", "when"), (rate, nper, pmt, pv, when))
+
+
+def pv(rate, nper, pmt, fv=0.0, when="end"):
+    """Present value of a level payment stream and a final amount (numpy-financial's ``pv``).
+
+    Same equation and arguments as :func:`fv`, solved for ``pv``.
+
+    Examples
+    --------
+    >>> round(pv(0.07, 20, 12000), 2)   # numpy-financial's test value
+    -127128.17
+    """
+    return _annuity("pv", ("rate", "nper", "pmt", "fv", "when"), (rate, nper, pmt, fv, when))
+
+
+def pmt(rate, nper, pv, fv=0.0, when="end"):
+    """Level payment per period that pays off ``pv`` down to ``fv`` (numpy-financial's ``pmt``).
+
+    Examples
+    --------
+    >>> round(pmt(0.08 / 12, 5 * 12, 15000), 6)   # a 5-year loan of 15,000 at 8% a year
+    -304.145914
+    """
+    return _annuity("pmt", ("rate", "nper", "pv", "fv", "when"), (rate, nper, pv, fv, when))
+
+
+def nper(rate, pmt, pv, fv=0.0, when="end"):
+    """Number of periods to go from ``pv`` to ``fv`` with payment ``pmt`` (numpy-financial's ``nper``).
+
+    ``inf`` where a zero payment never gets there at a zero rate; NaN where no number of periods
+    does (the equation's logarithm has no real value).
+
+    Examples
+    --------
+    >>> round(nper(0.075, -2000, 0, 100000), 4)   # Google Sheets NPER, numpy-financial's test
+    21.5449
+    """
+    return _annuity("nper", ("rate", "pmt", "pv", "fv", "when"), (rate, pmt, pv, fv, when))
+
+
+def ipmt(rate, per, nper, pv, fv=0.0, when="end"):
+    """Interest part of payment number ``per`` (1-based) of a level annuity (numpy-financial's ``ipmt``).
+
+    NaN for ``per < 1``; with ``when='begin'`` the first payment carries no interest.
+
+    Examples
+    --------
+    >>> round(ipmt(0.1 / 12, 1, 24, 2000), 6)   # Google Sheets IPMT, numpy-financial's test
+    -16.666667
+    """
+    return _annuity("ipmt", ("rate", "per", "nper", "pv", "fv", "when"), (rate, per, nper, pv, fv, when))
+
+
+def ppmt(rate, per, nper, pv, fv=0.0, when="end"):
+    """Principal part of payment number ``per``: ``pmt - ipmt`` (numpy-financial's ``ppmt``).
+
+    Examples
+    --------
+    >>> round(ppmt(0.1 / 12, 1, 60, 55000), 2)   # numpy-financial's test value
+    -710.25
+    """
+    return _annuity("ppmt", ("rate", "per", "nper", "pv", "fv", "when"), (rate, per, nper, pv, fv, when))
+
+
+def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, raise_exceptions=False):
+    """Rate per period of a level annuity (numpy-financial's ``rate``).
+
+    Newton's method from ``guess`` on the equation of :func:`fv`, as numpy-financial: it stops
+    when a step is below ``tol`` within ``maxiter`` steps. Deliberate difference: the result must
+    also be a rate > -1 that solves the equation to 1e-9 relative to its terms (numpy-financial
+    accepts any small step, and where the equation is steep Newton creeps with small steps far
+    from a root). Elements that do not converge are NaN, or raise :class:`IterationsExceededError`
+    with ``raise_exceptions=True``.
+
+    Parameters
+    ----------
+    nper, pmt, pv, fv : array_like
+        Broadcast together like numpy ufuncs.
+    when : {'end', 'begin', 0, 1} or array_like of them
+    guess : float, default 0.1
+    tol : float, default 1e-6
+    maxiter : int, default 100
+
+    Examples
+    --------
+    >>> round(rate(10, 0, -3500, 10000), 4)   # numpy-financial's test value
+    0.1107
+    """
+    g = 0.1 if guess is None else as_float(guess, "guess")
+    t = 1e-6 if tol is None else as_float(tol, "tol")
+    flat, shape = _broadcast(("nper", "pmt", "pv", "fv", "when"), (nper, pmt, pv, fv, when))
+    out, converged = _core.rate(flat, g, t, _max_iter(maxiter))
+    if _flag(raise_exceptions, "raise_exceptions") and not converged.all():
+        raise IterationsExceededError(
+            f"rate: Newton's method did not converge within {maxiter} iterations for "
+            f"{int((~converged.astype(bool)).sum())} of {converged.size} element(s)"
+        )
+    return _shaped(out, shape)
+
+
+# --- cash-flow series ---------------------------------------------------------------------------
+
+
+def npv(rate, values, timing: str = "end", *, pairwise: bool = False):
     """Net present value of cash-flow series, ``sum_t values[t] / (1 + rate) ** t``.
 
     Parameters
     ----------
     rate : float or array_like
-        Discount rate per period, > -1; a scalar, or one rate per row of ``values``.
+        Discount rate per period, > -1. A scalar, or a 1-D array of K rates: every series is then
+        discounted at every rate and the result has shape ``(K, M)`` for M series (``(K,)`` for
+        one series), as numpy-financial's ``npv``.
     values : array_like or pandas.DataFrame
         One series (1-D) or one series per row (2-D). ``values[0]`` is at time 0.
     timing : {"end", "mid", "begin"}
         Where the flows of periods ``t >= 1`` fall inside their period (``values[0]`` stays at 0).
+    pairwise : bool
+        Discount row ``i`` at ``rate[i]`` only (one rate per row, or one for all): result ``(M,)``.
 
     Returns
     -------
     float, numpy.ndarray or pandas.Series
-        A float for 1-D input; one value per row otherwise (a Series indexed like a DataFrame).
+        For a scalar rate: a float for 1-D input, one value per row otherwise (a Series indexed
+        like a DataFrame). For K rates: ``(K,)`` or ``(K, M)`` (a DataFrame with the rates as
+        index and the rows as columns for DataFrame input).
 
     Examples
     --------
-    numpy-financial's documented example:
+    numpy-financial's documented examples:
 
     >>> round(npv(0.08, [-40_000, 5_000, 8_000, 12_000, 30_000]), 2)
     3065.22
+    >>> npv([0.0, 0.05, 0.10], [[-4_000, 500, 800], [-5_000, 600, 900]]).round(2)
+    array([[-2700.  , -3500.  ],
+           [-2798.19, -3612.24],
+           [-2884.3 , -3710.74]])
     """
     check_choice(timing, "timing", TIMINGS)
+    pairwise = _flag(pairwise, "pairwise")
     batch, shape = _per_row(values, "values")
-    rates = as_float_array(rate, "rate", ndim=(0, 1)).reshape(-1)
-    return shape(_core.npv(batch, rates, timing))
+    _refuse_masked(rate, "rate")
+    rates = as_float_array(rate, "rate", ndim=(0, 1))
+    if pairwise or rates.ndim == 0:
+        return shape(_core.npv(batch, rates.reshape(-1), timing, True))
+    grid = _core.npv(batch, rates, timing, False)  # (K, M)
+    if np.ndim(values) == 1 and not isinstance(values, pd.DataFrame):
+        return grid[:, 0]
+    if isinstance(values, pd.DataFrame):
+        return pd.DataFrame(grid, index=pd.Index(rates, name="rate"), columns=values.index)
+    return grid
 
 
-def irr(values):
-    """Internal rate of return: the rate at which ``npv(rate, values) == 0``.
+def _raise_for(status, what: str, maxiter: int) -> None:
+    status = np.asarray(status)
+    if (status == 1).any():
+        rows = np.flatnonzero(status == 1)
+        raise NoRealSolutionError(f"{what}: no real rate of return for series {rows[:10].tolist()} "
+                                  f"(no rate > -1 makes the NPV zero; flows of one sign have none)")
+    if (status == 2).any():
+        rows = np.flatnonzero(status == 2)
+        raise IterationsExceededError(f"{what}: the root finder reached maxiter={maxiter} for series "
+                                      f"{rows[:10].tolist()}")
 
-    Each series is first checked for a root: with no sign change in its flows (Descartes' rule)
-    there is none and the result is NaN for that series, never an error for the batch. With one
-    sign change the root is unique and is found by TOMS 748 (Alefeld, Potra & Shi 1995, from
-    Boost.Math) on a bracket, then polished by Newton steps. With several sign changes there may
-    be several rates; like numpy-financial, the one closest to zero is returned. Use
-    :func:`irr_all` to see all of them.
+
+def _select(rates: np.ndarray, selection_logic):
+    if rates.size == 0:
+        return np.nan
+    if rates.size == 1:
+        return float(rates[0])
+    return float(selection_logic(rates))
+
+
+def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = False, selection_logic=None):
+    """Internal rate of return: the rate > -1 at which ``npv(rate, values) == 0``.
+
+    Every rate of a series is found first, without eigenvalues: with ``x = 1 / (1 + r)`` the NPV
+    is a polynomial in ``x``; its real roots in ``(0, 1]`` (rates >= 0) and those of the reversed
+    polynomial in ``1 + r`` (rates in (-1, 0)) are isolated by Descartes' rule of signs with
+    Vincent–Collins–Akritas bisection (Collins & Akritas 1976), then each isolating bracket is
+    solved by safeguarded Newton–bisection steps whose convergence is checked; a returned rate is
+    always a root to working precision. Flows that never change sign have no rate (NaN). With one
+    sign change the rate is unique.
+
+    Where there are several rates, numpy-financial's default choice (its
+    ``_irr_default_selection``) is made: where rates of both signs exist the non-negative ones are
+    kept, then the one smallest in magnitude is returned. :func:`irr_all` lists them all.
+
+    Parameters
+    ----------
+    values : array_like or pandas.DataFrame
+        One series (1-D) or one per row (2-D); ``values[0]`` at time 0.
+    guess : float, optional
+        Choose the rate nearest to ``guess`` instead (the root a Newton solver started at
+        ``guess`` usually finds, as in pyxirr and Excel).
+    maxiter : int
+        Iteration cap of each root solve; a solve that reaches it gives NaN (and no other rate of
+        that series is returned, since the choice could be wrong).
+    raise_exceptions : bool
+        Raise :class:`NoRealSolutionError` / :class:`IterationsExceededError` instead of NaN.
+    selection_logic : callable, optional
+        Called with the 1-D array of a series' rates (ascending) when it has more than one;
+        returns the rate to report (numpy-financial's argument of the same name).
+
+    Notes
+    -----
+    Deliberate differences from numpy-financial: no ``tol`` (roots are solved to working
+    precision); ``guess`` picks among the exact roots rather than starting an iteration;
+    non-finite flows raise ValueError naming the element.
 
     Examples
     --------
     >>> round(irr([-100, 39, 59, 55, 20]), 5)   # numpy-financial's documented example
     0.28095
+    >>> irr_all([-100, 230, -132])               # an overhaul year: two rates
+    array([0.1, 0.2])
+    >>> round(irr([-100, 230, -132]), 10)        # both >= 0: the smaller one
+    0.1
     """
     batch, shape = _per_row(values, "values")
-    return shape(_core.irr(batch))
+    iters = _max_iter(maxiter)
+    raise_exceptions = _flag(raise_exceptions, "raise_exceptions")
+    if selection_logic is None or guess is not None:
+        if selection_logic is not None:
+            raise ValueError("give guess or selection_logic, not both")
+        out, status = _core.irr(batch, iters, _guess(guess))
+    else:
+        if not callable(selection_logic):
+            raise TypeError(f"selection_logic must be callable, got {type(selection_logic).__name__}")
+        out, status = np.empty(batch.shape[0]), np.zeros(batch.shape[0], dtype=np.uint8)
+        for i, row in enumerate(batch):
+            rates, converged = _core.irr_all(row, iters)
+            status[i] = 0 if converged and rates.size else (2 if not converged else 1)
+            out[i] = _select(rates, selection_logic) if status[i] == 0 else np.nan
+    if raise_exceptions:
+        _raise_for(status, "irr", iters)
+    return shape(out)
 
 
-def irr_all(values) -> np.ndarray:
-    """Every rate > -1 at which the NPV of one series is zero, ascending.
+def irr_all(values, *, maxiter: int = 100) -> np.ndarray:
+    """Every rate > -1 at which the NPV of one series is zero, ascending; an empty array if none.
 
-    Roots of the NPV polynomial in ``1 / (1 + r)`` from the eigenvalues of its companion matrix
-    (Eigen), polished by Newton steps. An empty array when there is none.
+    Found as in :func:`irr` (Descartes/VCA isolation, then a checked bracketed solve): each entry
+    is a root to working precision, the list is deterministic and never holds NaN. A solve that
+    reaches ``maxiter`` raises :class:`IterationsExceededError` (the list would be incomplete).
+
+    Examples
+    --------
+    >>> irr_all([-5, 10.5, 1, -8, 1]).round(4)   # numpy-financial's test flows: three rates
+    array([-0.8702,  0.0886,  0.7096])
     """
-    return _core.irr_all(as_float_array(values, "values", ndim=(1,)))
+    _refuse_masked(values, "values")
+    rates, converged = _core.irr_all(as_float_array(values, "values", ndim=(1,)), _max_iter(maxiter))
+    if not converged:
+        raise IterationsExceededError(f"irr_all: a root solve reached maxiter={maxiter}")
+    return rates
 
 
-def _days(dates, n: int) -> np.ndarray:
-    if len(dates) != n:
-        raise ValueError(f"dates must have one date per amount ({n}), got {len(dates)}")
-    try:
-        parsed = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"dates could not be read as dates: {exc}") from None
-    if parsed.isna().any():
-        raise ValueError(f"dates[{int(np.flatnonzero(parsed.isna().to_numpy())[0])}] is missing (NaT)")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert(None)
-    return parsed.to_numpy().astype("datetime64[D]").astype(np.int64)
+def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False):
+    """Modified internal rate of return (numpy-financial's ``mirr``; NIST Handbook 135 §6.6).
+
+    ``(PV of positive flows at reinvest_rate / -PV of negative flows at finance_rate) ** (1 / (n - 1))
+    * (1 + reinvest_rate) - 1`` for ``n`` flows: gains compounded to the end at the reinvestment
+    rate against costs financed at the finance rate.
+
+    Parameters
+    ----------
+    values : array_like
+        One series (1-D) or one per row (2-D, M rows).
+    finance_rate, reinvest_rate : float or 1-D array_like of K rates (the same K)
+        A 1-D pair gives one column per pair: shape ``(M, K)`` (``(K,)`` for one series).
+    raise_exceptions : bool
+        Raise :class:`NoRealSolutionError` for a series with flows of one sign instead of NaN.
+
+    Examples
+    --------
+    >>> round(mirr([-120000, 39000, 30000, 21000, 37000, 46000], 0.10, 0.12), 6)   # numpy-financial's test
+    0.126094
+    """
+    _refuse_masked(values, "values")
+    array = as_float_array(values, "values")
+    f, r = (_numeric(x, n) for x, n in ((finance_rate, "finance_rate"), (reinvest_rate, "reinvest_rate")))
+    if f.ndim > 1 or r.ndim > 1:
+        raise ValueError(f"finance_rate and reinvest_rate must be scalars or 1-D, got {f.ndim}-D and {r.ndim}-D")
+    if f.shape != r.shape:
+        raise ValueError(f"finance_rate and reinvest_rate must have the same shape, got {f.shape} and {r.shape}")
+    out, ok = _core.mirr(np.atleast_2d(array), f.reshape(-1), r.reshape(-1))
+    if _flag(raise_exceptions, "raise_exceptions") and not ok.all():
+        rows = np.flatnonzero(~ok.all(axis=1).astype(bool))
+        raise NoRealSolutionError(f"mirr: series {rows[:10].tolist()} have flows of one sign only")
+    if array.ndim == 1:
+        out = out[0]
+    if f.ndim == 0:
+        out = out[..., 0]
+    return float(out) if np.ndim(out) == 0 else out
 
 
-def xnpv(rate: float, amounts, dates) -> float:
-    """Net present value of dated flows, Actual/365 Fixed from the first date (as Excel's XNPV).
+# --- dated flows --------------------------------------------------------------------------------
+
+_DAYS_HINT = "to give day numbers instead, pass them as days=[...] (whole days from any origin)"
+
+
+def _flow_days(amounts, dates, days):
+    """Amounts and their day numbers (dates xor days), validated and of one length."""
+    _refuse_masked(amounts, "amounts")
+    a = as_float_array(amounts, "amounts", ndim=(1,))
+    if (dates is None) == (days is None):
+        raise TypeError("give the flows' dates (dates=...) or their day numbers (days=...), exactly one of them")
+    if days is not None:
+        _refuse_masked(days, "days")
+        d = as_float_array(days, "days", ndim=(1,))
+        if not np.all(np.isfinite(d)) or not np.all(d == np.round(d)):
+            bad = int(np.flatnonzero(~(np.isfinite(d) & (d == np.round(d))))[0])
+            raise ValueError(f"days[{bad}] must be a whole number of days, got {d[bad]}")
+        d = d.astype(np.int64)
+    else:
+        d = as_days(dates, "dates", _DAYS_HINT)
+    if d.size != a.size:
+        raise ValueError(f"dates must have one date per amount ({a.size}), got {d.size}")
+    return a, d
+
+
+def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/365f") -> float:
+    """Net present value of dated flows, discounted to the earliest date (as Excel's XNPV).
 
     Parameters
     ----------
@@ -236,17 +612,73 @@ def xnpv(rate: float, amounts, dates) -> float:
     amounts : array_like
         The flows.
     dates : array_like of dates
-        numpy ``datetime64``, pandas Timestamps, ``datetime.date`` or ISO strings, one per
-        amount. The first date must be the earliest; equal dates are allowed.
+        numpy ``datetime64``, pandas Timestamps/DatetimeIndex, ``datetime.date``/``datetime`` or
+        ISO strings, one per amount, in any order (the flows are sorted by date; same-day flows
+        add up). Numbers are refused: they are not dates. Time-zone-aware values count on their
+        local calendar date; times of day are dropped.
+    days : array_like of int, keyword-only
+        Instead of ``dates``: whole day numbers from any origin (e.g. ``[0, 365]``).
+    day_count : {"act/365f", "act/360", "30/360"}
+        Year fraction between two dates: actual days / 365 (Excel, pyxirr's default), actual /
+        360, or the 30/360 US bond basis (ISDA 2006 §4.16(f)).
+
+    Examples
+    --------
+    >>> round(xnpv(0.05, [-1000, 1100], days=[0, 365]), 6)
+    47.619048
     """
-    a = as_float_array(amounts, "amounts", ndim=(1,))
-    return _core.xnpv(as_float(rate, "rate"), a, _days(dates, a.size))
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    a, d = _flow_days(amounts, dates, days)
+    return _core.xnpv(as_float(rate, "rate"), a, d, day_count)
 
 
-def xirr(amounts, dates) -> float:
-    """Annual rate at which :func:`xnpv` is zero; NaN when the flows never change sign."""
-    a = as_float_array(amounts, "amounts", ndim=(1,))
-    return _core.xirr(a, _days(dates, a.size))
+def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,
+         raise_exceptions: bool = False):
+    """Annual rate at which :func:`xnpv` is zero.
+
+    All rates are found first: in ``s = log(1 + r)`` the NPV of dated flows is an exponential sum
+    over the whole real line; Laguerre's rule of signs bounds its roots, and the roots of the sum
+    without its first term (after multiplying by ``exp(t_k s)`` and differentiating) separate
+    its roots (Rolle), so every root is bracketed and solved by TOMS 748 (Alefeld, Potra & Shi
+    1995, Boost.Math) with its convergence checked. For dates a whole number of 365-day years
+    apart the flows are irr's polynomial and the roots are irr's. The rate is then chosen as in
+    :func:`irr` (numpy-financial's rule), or nearest ``guess``; so ``irr`` and ``xirr`` agree on
+    yearly flows. A rate is returned only when it is a root: where ``1 + r`` would round to 0
+    (r below about -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+
+    Parameters
+    ----------
+    amounts, dates, days, day_count
+        As :func:`xnpv` (dates in any order; they are sorted).
+    guess : float, optional
+        Choose the rate nearest to it (pyxirr and Excel start Newton's method there).
+    maxiter : int
+        Iteration cap of each root solve.
+    raise_exceptions : bool
+        Raise :class:`NoRealSolutionError` / :class:`IterationsExceededError` instead of NaN.
+
+    Examples
+    --------
+    >>> round(xirr([-100, 230, -132], days=[0, 365, 730]), 10)   # as irr on yearly flows
+    0.1
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    a, d = _flow_days(amounts, dates, days)
+    iters = _max_iter(maxiter)
+    value, status = _core.xirr(a, d, day_count, iters, _guess(guess))
+    if _flag(raise_exceptions, "raise_exceptions"):
+        _raise_for([status], "xirr", iters)
+    return value
+
+
+def xirr_all(amounts, dates=None, *, days=None, day_count: str = "act/365f", maxiter: int = 100) -> np.ndarray:
+    """Every annual rate at which :func:`xnpv` is zero, ascending (see :func:`xirr`)."""
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    a, d = _flow_days(amounts, dates, days)
+    rates, converged = _core.xirr_all(a, d, day_count, _max_iter(maxiter))
+    if not converged:
+        raise IterationsExceededError(f"xirr_all: a root solve reached maxiter={maxiter}")
+    return rates
 
 
 def payback(values, rate=None, fractional: bool = False):
@@ -268,12 +700,12 @@ def payback(values, rate=None, fractional: bool = False):
     """
     batch, shape = _per_row(values, "values")
     r = None if rate is None else as_float(rate, "rate")
-    return shape(_core.payback(batch, r, bool(fractional)))
+    return shape(_core.payback(batch, r, _flag(fractional, "fractional")))
 
 
 def _present_values(savings, investment, rate, timing):
-    pv_savings = npv(rate, savings, timing)
-    pv_investment = npv(rate, investment, timing)
+    pv_savings = npv(rate, savings, timing, pairwise=True)
+    pv_investment = npv(rate, investment, timing, pairwise=True)
     s, i = np.shape(as_float_array(savings, "savings")), np.shape(as_float_array(investment, "investment"))
     if s != i:
         raise ValueError(f"savings and investment must have the same shape, got {s} and {i}")

@@ -112,12 +112,12 @@ variants = [replace(cobalt, name=f"p={p:.4f}", supplier=replace(cobalt.supplier,
             for p in probabilities]
 sweep = study.with_offers(variants + [borealis]).evaluate()
 lcc = sweep.present_value.iloc[:-1].to_numpy()
-ax = plt.figure(figsize=(6, 3.5)).gca()
+ax = plt.figure(figsize=(7, 3.5), layout="constrained").gca()
 ax.plot(probabilities * 100, lcc / 1e3, label="Cobalt")
 ax.axhline(sweep.present_value["Borealis"] / 1e3, color="grey", linestyle="--", label="Borealis")
 ax.set_xlabel("Cobalt's annual default probability, %")
-ax.set_ylabel("LCC, thousands")
-ax.legend();"""),
+ax.set_ylabel(f"LCC (thousand {study.currency})")
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1));"""),
     new_markdown_cell("""## 6. When to replace
 
 **Economic life**: keeping an asset longer spreads its price over more years but raises operating costs
@@ -150,9 +150,14 @@ Offers are plain Python objects; studies load from and save to TOML or JSON.""")
     tc.Disposal("removal", 8_000),
 ], supplier=tc.Supplier(annual_default_probability=0.02, switching_cost=70_000, support_premium=6_000))
 
+import tempfile
+from pathlib import Path
+
 bigger = study.with_offers(list(study.offers) + [mine])
-tc.save_study(bigger, "four_vendors.toml")
-again = tc.load_study("four_vendors.toml")
+with tempfile.TemporaryDirectory() as folder:  # a scratch file: running the notebook leaves nothing behind
+    path = tc.save_study(bigger, Path(folder) / "four_vendors.toml")
+    print(path.read_text()[:300])
+    again = tc.load_study(path)
 pd.options.display.float_format = "{:,.0f}".format
 again.evaluate().summary"""),
     new_markdown_cell("""Mistakes are reported with the offer, element and field (and, for files, the file and key):"""),

@@ -14,7 +14,7 @@ which assumption drives the answer? This notebook makes the inputs of the three-
 and simulates the lives of the machines:
 
 1. uncertain inputs as distributions (three-point estimates, lognormal repair costs, an uncertain failure rate);
-2. `study.simulate`: failures and supplier defaults drawn as events on each path;
+2. `tc.simulate(study, ...)`: failures and supplier defaults drawn as events on each path;
 3. the chance each offer is cheapest, and the distribution of the difference;
 4. why paired sampling (common random numbers) matters;
 5. what drives the result: tornado and rank-correlation importance;
@@ -31,9 +31,12 @@ base.evaluate().summary"""),
     new_markdown_cell("""## 1. Uncertain inputs
 
 Any number in a cost element can be a distribution. Here the energy price, the service contracts, the cost
-and downtime of a breakdown, the resale value and the supplier's chance of failing become uncertain. An
-analyst's *minimum / most likely / maximum* is a `PERT` or `Triangular`; a repair bill is right-skewed, so
-a `LogNormal` from its median and the value exceeded one time in ten (p90); a probability is a `Beta`."""),
+and downtime of a breakdown, the resale value, the supplier's chance of failing and Cobalt's failure rate
+become uncertain. An analyst's *minimum / most likely / maximum* is a `PERT` or `Triangular`; a repair bill
+is right-skewed, so a `LogNormal` from its median and the value exceeded one time in ten (p90); a
+probability is a `Beta`. Cobalt's breakdowns come at random (an exponential life), but nobody knows its
+mean time between failures well: an uncertain `mtbf` is an uncertain failure rate, drawn once per
+simulated life."""),
     new_code_cell("""def uncertain(element):
     \"\"\"The same element with its main numbers made uncertain.\"\"\"
     name = type(element).__name__
@@ -46,7 +49,10 @@ a `LogNormal` from its median and the value exceeded one time in ten (p90); a pr
                             nominal=element.nominal, start=element.start, end=element.end, escalation=element.escalation)
     if name == "Failures":
         c = element.cost_per_failure
-        return tc.Failures(element.name, life=element.life, cost_per_failure=tc.LogNormal(median=c, p90=2.5 * c),
+        life = element.life
+        if isinstance(life, tc.Exponential):  # an uncertain failure rate: 0.7 to 2 years between failures
+            life = tc.Exponential(mtbf=tc.PERT(0.7, life.mtbf, 2.0))
+        return tc.Failures(element.name, life=life, cost_per_failure=tc.LogNormal(median=c, p90=2.5 * c),
                            downtime_hours=tc.PERT(0.5 * element.downtime_hours, element.downtime_hours,
                                                   3 * element.downtime_hours),
                            downtime_cost_per_hour=element.downtime_cost_per_hour,
@@ -65,7 +71,7 @@ def supplier(s):
 
 study = base.with_offers([tc.Offer(o.name, [uncertain(e) for e in o.costs], supplier=supplier(o.supplier))
                           for o in base.offers])
-study.offer("Cobalt").element("spindle and drive failures")"""),
+study.offer("Cobalt").element("spindle and drive failures")  # an uncertain cost and failure rate"""),
     new_markdown_cell("""The expected-value model still works on the uncertain study: it uses each input's mean."""),
     new_code_cell("study.evaluate().summary"),
     new_markdown_cell("""## 2. Simulate
@@ -101,6 +107,22 @@ re-evaluates the expected LCC — all swings in one batched evaluation. Rank cor
 sampled input with the simulated LCC measures importance with every input varying at once."""),
     new_code_cell("result.plot_tornado('Atlas');"),
     new_code_cell("result.importance.round(3).sort_values('Atlas', key=abs, ascending=False).head(8)"),
+    new_markdown_cell("""**Reading this table with paired sampling.** Cobalt's resale value appears as a driver of *Atlas's*
+cost. It is not one: every offer has an element named `resale value`, so their values are drawn from the
+same stream on each path (that is what pairing means) and move together. Cobalt's resale value is high
+exactly when Atlas's is, so it correlates with Atlas's cost as strongly as Atlas's own. The same holds for
+the electricity prices. The columns of shared inputs say *which kind* of input matters, not whose.
+
+To see each offer's own drivers, rank them on a run without pairing (the `independent` run above), where
+every offer's inputs are its own, and keep each offer's inputs for its own cost:"""),
+    new_code_cell("""own = pd.concat({
+    offer: independent.importance[offer][independent.importance.index.str.startswith(offer + ":")]
+    .sort_values(key=abs, ascending=False).head(4)
+    for offer in independent.offers
+})
+own.rename("rank correlation with the offer's own LCC").round(3).to_frame()"""),
+    new_markdown_cell("""Cobalt's uncertain failure rate (`mtbf`) now shows among its drivers: fewer years between breakdowns
+mean more repairs and more downtime."""),
     new_markdown_cell("""## 6. Reproducible and fast
 
 The same seed gives bit-identical results on any number of threads: every path is a pure function of the

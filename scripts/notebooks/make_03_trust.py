@@ -26,9 +26,11 @@ cells = [
        "defaults** — replace them with your own."),
     code("model = tc.TransactionCostModel()\nmodel.calibration()"),
     code("costs = model.costs(np.linspace(0, 1, 11), spend=2_000_000)\ncosts.round(0)"),
-    code("ax = costs.drop(columns='total').plot.area(figsize=(7, 4), stacked=True)\n"
+    code("fig, ax = plt.subplots(figsize=(8, 4), layout='constrained')\n"
+         "costs.drop(columns='total').plot.area(ax=ax, stacked=True)\n"
          "costs['total'].plot(ax=ax, color='black', label='total')\n"
-         "ax.set_ylabel('cost per year'); ax.legend(fontsize='small'); ax.set_title('Relationship cost vs trust');"),
+         "ax.set_ylabel('cost per year'); ax.set_title('Relationship cost vs trust')\n"
+         "ax.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1));  # beside the chart, not over it"),
     md("Every coefficient can be overridden. Here a buyer with a larger team, a higher share of "
        "ideas from trusted suppliers, and savings that come mostly early (`curvature < 1`):"),
     code("mine = model.with_(interaction_hours=1200, hourly_cost=110, information_sharing=(0.0, 0.02), curvature=0.6)\n"

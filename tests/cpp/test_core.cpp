@@ -63,3 +63,17 @@ TEST_CASE("the exception of the lowest failing block is rethrown, and the pool s
     REQUIRE_THROWS_WITH(failing(), "block 37");
     REQUIRE(blocked_sum(100000, 1000) == triangle(100000));
 }
+
+TEST_CASE("a progress that says stop on its last report cancels the call, whoever ran the last blocks") {
+    // Issue 11: with helper threads running the last blocks, the final report's answer was ignored,
+    // so a callback error or a late Ctrl-C was lost about half the time on 2 threads.
+    core::set_num_threads(2);
+    for (int run = 0; run < 50; ++run) {
+        std::atomic<std::size_t> rows{0};
+        const core::Progress stop_at_end = [](std::size_t done, std::size_t total) { return done < total; };
+        CHECK_THROWS_AS(core::parallel_for(64, 1, [&](std::size_t b, std::size_t e) { rows += e - b; }, stop_at_end),
+                        core::Cancelled);
+        CHECK(rows.load() == 64);
+    }
+    core::set_num_threads(static_cast<int>(std::thread::hardware_concurrency()));
+}

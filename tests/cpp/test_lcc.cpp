@@ -278,3 +278,55 @@ TEST_CASE("optimal age replacement minimises the Barlow-Proschan cost rate") {
     CHECK(flat.cost_rate == Approx(cf / scale));
     CHECK(best.cost_rate < cf / lcc::mean_life({shape, scale}));
 }
+
+namespace {
+// The message of the std::invalid_argument f throws ("" if none): one check for Catch2 2.x and 3.x.
+template <class F>
+std::string message_of(F f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("study sizes are checked before anything is sized by horizon + 1") {
+    // Issue 11: horizon 2^64 - 1 wrapped horizon + 1 to 0 and add_item wrote past the array.
+    Batch b;
+    b.add(ItemKind::Recurring, 0, {1.0, 1.0, 5.0});
+    b.close_offer();
+    std::vector<double> costs(64), pv(2);
+    for (std::size_t horizon : {std::size_t{0}, lcc::kMaxHorizon + 1, SIZE_MAX}) {
+        const lcc::StudySpec spec{horizon, 0.05, finance::Timing::End, 0.0, 2};
+        CHECK(message_of([&] { lcc::evaluate(spec, b.items(), costs.data(), pv.data()); }).find("horizon must be >= 1 and <= 10000 years") != std::string::npos);
+    }
+    CHECK(message_of([&] { lcc::require_study_size(5, 0); }).find("categories must be 1..") != std::string::npos);
+    CHECK_NOTHROW(lcc::require_study_size(lcc::kMaxHorizon, 2));
+}
+
+TEST_CASE("preventive renewals are counted per year and bounded in number") {
+    Batch b;  // every 0.3 years over 3 years of service: renewals at 0.3, ..., 2.7 (none at 3.0)
+    b.add(ItemKind::Preventive, 0, {1.0, 1.0, 3.0, 0.0, 0.0, 2.0, 5.0, 0.3});
+    b.close_offer();
+    const lcc::StudySpec spec{3, 0.0, finance::Timing::End, 0.0, 1};
+    std::vector<double> costs(4), pv(1);
+    lcc::evaluate(spec, b.items(), costs.data(), pv.data());
+    CHECK(costs == std::vector<double>{0.0, 3.0, 3.0, 3.0});  // 0.3 0.6 0.9 | 1.2 1.5 1.8 | 2.1 2.4 2.7
+    Batch tiny;
+    tiny.add(ItemKind::Preventive, 0, {1.0, 1.0, 3.0, 0.0, 0.0, 2.0, 5.0, 1e-300});
+    tiny.close_offer();
+    CHECK(message_of([&] { lcc::evaluate(spec, tiny.items(), costs.data(), pv.data()); }).find("preventive renewals over 3 years of service, more than the limit of 1000000") != std::string::npos);
+}
+
+TEST_CASE("a renewal function far past the mean life stays bounded and follows the asymptote") {
+    // Weibull(0.5, 1): mu = 2, sigma^2 = 20, asymptote t / 2 + 2 (Cox 1962, eq. 4.5.2).
+    const lcc::RenewalFunction m({0.5, 1.0}, 1e6);
+    CHECK(m(1e6) == Approx(1e6 / 2 + 2).margin(0.02));
+    CHECK(m(1e5) == Approx(1e5 / 2 + 2).margin(0.02));
+    CHECK(message_of([&] { lcc::RenewalFunction({0.3, 1e-3}, 1e4); }).find("more than the limit of 32768") != std::string::npos);
+    int polls = 0;
+    const core::Progress stop = [&](std::size_t, std::size_t) { return ++polls < 3; };
+    CHECK_THROWS_AS(lcc::RenewalFunction({0.5, 1.0}, 1e6, 0.0, stop), core::Cancelled);
+}

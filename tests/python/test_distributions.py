@@ -159,7 +159,7 @@ def test_round_trip_through_dict():
         (lambda: tc.Empirical([]), "samples must not be empty"),
         (lambda: tc.Empirical([1, np.inf]), r"samples\[1\] must be finite"),
         (lambda: tc.Uniform(0, 1).sample(0), "size must be > 0, got 0"),
-        (lambda: tc.Uniform(0, 1).quantile(1.5), r"probability must be in \[0, 1\], got 1.5"),
+        (lambda: tc.Uniform(0, 1).quantile(1.5), r"q must be in \[0, 1\], got 1.5"),
         (lambda: tc.stats.as_distribution({"distribution": "Cauchy"}), "distribution must be one of"),
         (lambda: tc.stats.as_distribution({"distribution": "Normal", "mean": 1}), "Normal"),
     ],
@@ -176,3 +176,63 @@ def test_wrong_types_raise_type_error():
         tc.Uniform(0, 1).sample(5, seed=1.5)
     with pytest.raises(TypeError, match="value must be a number or a Distribution"):
         tc.stats.as_distribution("12")
+
+
+# ----------------------------------------------------------------------------- extreme parameters (issue 11)
+
+@pytest.mark.parametrize("lower, upper", [(8.0, None), (12.0, None), (20.0, None), (8.0, 9.0), (None, -8.0),
+                                          (3.0, 3.5), (-1.0, 2.0), (0.5, 0.51)])
+def test_truncated_normal_moments_in_the_tails_match_scipy(lower, upper):
+    # Issue 11: Normal(0, 1, lower=8).mean was 7.584 (1 - Phi(8) lost to cancellation).
+    dist = tc.Normal(0.0, 1.0, lower=lower, upper=upper)
+    twin = stats.truncnorm(-np.inf if lower is None else lower, np.inf if upper is None else upper)
+    assert dist.mean == pytest.approx(twin.mean(), rel=1e-12)
+    assert dist.std**2 == pytest.approx(twin.var(), rel=1e-7)  # scipy's own variance is good to ~1e-10 here
+
+
+def test_truncated_normal_far_tail_follows_the_mills_ratio_expansion():
+    # E[Z | Z > a] = 1 / R(a), R(a) ~ (1/a)(1 - 1/a^2 + 3/a^4 - 15/a^6 + 105/a^8) (Abramowitz & Stegun
+    # 26.2.12), good to ~1e-13 at a = 30, where scipy's ratio of tails underflows.
+    a = 30.0
+    mills = (1 - a**-2 + 3 * a**-4 - 15 * a**-6 + 105 * a**-8 - 945 * a**-10) / a
+    dist = tc.Normal(5.0, 2.0, lower=5.0 + 2.0 * a)
+    assert dist.mean == pytest.approx(5.0 + 2.0 / mills, rel=1e-13)
+    assert dist.std**2 == pytest.approx(4.0 * (1 + a / mills - mills**-2), rel=1e-6)
+    draws = dist.sample(20_000, seed=3)
+    assert np.all(draws >= 65.0) and abs(draws.mean() - dist.mean) < 5 * dist.std / np.sqrt(len(draws))
+
+
+def test_evaluate_uses_the_tail_correct_mean():
+    study = tc.Study([tc.Offer("a", [tc.OneTime("repair", tc.Normal(0.0, 1.0, lower=8.0))])], horizon=1,
+                     discount_rate=0.0)
+    assert study.evaluate().present_value["a"] == pytest.approx(stats.truncnorm(8, np.inf).mean(), rel=1e-12)
+
+
+def test_a_normal_truncated_far_in_its_tail_is_accepted_and_samples_inside():
+    dist = tc.Normal(0.0, 1.0, lower=9.0)  # 1 - Phi(9) rounds to 0 in double: the tail's own mass is 1e-19
+    draws = dist.sample(10_000, seed=1)
+    assert np.isfinite(draws).all() and draws.min() >= 9.0
+    assert dist.cdf(9.5) == pytest.approx(stats.truncnorm(9, np.inf).cdf(9.5), rel=1e-9)
+
+
+@pytest.mark.parametrize("alpha, beta", [(1e-3, 1e-3), (1e-5, 2.0), (2.0, 1e-4), (0.01, 0.01), (1e-3, 50.0)])
+def test_beta_with_tiny_shapes_draws_finite_values_inside_its_support(alpha, beta):
+    # Issue 11: Beta(1e-3, 1e-3) gave NaN draws (both gamma draws underflowed to 0, 0 / 0).
+    draws = tc.Beta(alpha, beta, low=2.0, high=5.0).sample(50_000, seed=4)
+    assert np.isfinite(draws).all() and draws.min() >= 2.0 and draws.max() <= 5.0
+    mean = 2.0 + 3.0 * alpha / (alpha + beta)
+    sd = 3.0 * np.sqrt(alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1)))
+    assert abs(draws.mean() - mean) < 5 * sd / np.sqrt(len(draws))
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda: tc.Weibull(1e-3, 1.0), "the mean is inf"),
+    (lambda: tc.Uniform(-1e308, 1e308), "the variance is inf"),
+    (lambda: tc.Gamma(1.0, 1e307), "the variance is inf"),
+    (lambda: tc.Gamma(1e300, 1e10), "the mean is inf"),
+    (lambda: tc.LogNormal(median=1e300, p90=1e305), "the mean is inf"),
+    (lambda: tc.Normal(0.0, 1e308), "the variance is inf"),
+])
+def test_parameters_beyond_double_precision_are_refused(make, what):
+    with pytest.raises(ValueError, match=f"{what}, beyond double precision"):
+        make()

@@ -386,7 +386,7 @@ def test_unknown_key_in_file_names_file_and_key(tmp_path):
 @pytest.mark.parametrize("edit,match", [
     (("shape = 2.2", "shape = -2.2"), r"costs\[5\] \('spindle and drive failures'\)\.life: shape must be > 0"),
     (("horizon = 12", "horizon = -3"), r"study: horizon must be >= 1"),
-    (("horizon = 12", "horizon = 12\ncurrency = 'EUR'"), r"study: unknown key\(s\) \['currency'\]"),
+    (("horizon = 12", "horizon = 12\nunits = 'EUR'"), r"study: unknown key\(s\) \['units'\]"),
     (('name = "Borealis"', 'name = "Atlas"'), r"duplicate offer name 'Atlas'"),
     (('distribution = "Weibull"', 'distribution = "LogNormal"'), r"life\.distribution: must be 'Weibull' or"),
     (('type = "periodic"', 'type = "sometimes"'), r"offers\[1\] \('Borealis'\)\.costs\[4\]\.type: must be one of"),

@@ -20,6 +20,27 @@ from trustcost.trust.sourcing import break_even_years, trust_paths
 # ----------------------------------------------------------------------------- cost model
 
 
+def test_the_reputation_is_a_bound_struct_validated_in_cpp():
+    rep = tc._core.Reputation(baseline=0.4, half_life=2.0)
+    assert (rep.baseline, rep.prior_weight, rep.half_life) == (0.4, 2.0, 2.0)
+    np.testing.assert_array_equal(rep.weights, [1.0, 3.0, 1.0, 3.0, 0.1])
+    with pytest.raises(ValueError, match="weights must have one value per event kind \\(5\\), got 2"):
+        rep.weights = [1.0, 2.0]
+    with pytest.raises(ValueError, match="baseline"):
+        rep.baseline = 1.5
+    assert rep.baseline == 0.4
+    dynamics = tc.TrustDynamics(baseline=0.4, half_life=2.0)
+    assert tc._core.trust_start(rep, 0.4, 2.0) == tc._core.trust_start(dynamics._reputation(), 0.4, 2.0)
+
+
+def test_event_kinds_and_lines_come_from_the_engine():
+    # Python names them from _core's enums (one owner per fact), in the engine's order.
+    assert EVENT_KINDS == tuple(k.name.lower() for k in tc._core.TrustEvent.__members__.values())
+    assert [int(tc._core.TrustEvent.__members__[k.upper()]) for k in EVENT_KINDS] == list(range(len(EVENT_KINDS)))
+    assert LINES == tuple(k.name.lower() for k in tc._core.TrustLine.__members__.values())
+    assert LINES[-1] == "information_sharing" and "promise_broken" in EVENT_KINDS
+
+
 def test_calibration_reproduces_published_ratios():
     frame = tc.TransactionCostModel().costs([0.0, 1.0], spend=2e6)
     low, high = frame.loc[0.0], frame.loc[1.0]

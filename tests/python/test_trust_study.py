@@ -99,11 +99,12 @@ def test_engine_rejects_trust_items_without_or_with_bad_trust_paths():
     category = np.array([0], dtype=np.int32)
     params = np.array([[100.0, 1, 2, 0, 0, 0.5, 0.2, 1.0]])
     start = np.array([0, 1], dtype=np.int64)
+    spec = _core.StudySpec(horizon=2, discount_rate=0.05)
     with pytest.raises(ValueError, match=r"item 0 \(offer 0\): needs the study's trust paths"):
-        _core.lcc_evaluate(kind, category, params, start, 2, 0.05, "end", 0.0, 1)
+        _core.lcc_evaluate(spec, kind, category, params, start)
     with pytest.raises(ValueError, match=r"item 0 \(offer 0\): trust in year 2 must be in \[0, 1\], got 1.5"):
-        _core.lcc_evaluate(kind, category, params, start, 2, 0.05, "end", 0.0, 1, np.array([[0.5, 0.5, 1.5]]))
-    costs, _ = _core.lcc_evaluate(kind, category, params, start, 2, 0.05, "end", 0.0, 1, np.array([[0, 0.5, 1.0]]))
+        _core.lcc_evaluate(spec, kind, category, params, start, np.array([[0.5, 0.5, 1.5]]))
+    costs, _ = _core.lcc_evaluate(spec, kind, category, params, start, np.array([[0, 0.5, 1.0]]))
     np.testing.assert_allclose(costs[0, :, 0], [0, 100 * (0.5 - 0.3 * 0.5), 100 * 0.2])
 
 

@@ -8,6 +8,7 @@ loose only by the noise the estimate really has.
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -17,6 +18,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trustcost as tc
 
@@ -70,7 +73,6 @@ def test_mean_converges_to_the_expected_value_model(study, result):
 def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns():
     # Regression: the effect constant SCALE once shadowed the parameter column SCALE, so these
     # two inputs were written into the item's start year.
-    from trustcost.lcc.elements import SCALE
     from trustcost.uncertainty.simulation import _inputs
 
     offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
@@ -78,7 +80,7 @@ def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns
                                           support_premium=tc.Uniform(50.0, 150.0)))
     names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03), paired=True)
     columns = {names[b[3]]: b[1] for b in bindings}
-    assert columns == {"A: valve.life.mtbf": SCALE, "A: supplier.support_premium": SCALE}
+    assert columns == {"A: valve.life.mtbf": tc._core.Param.SCALE, "A: supplier.support_premium": tc._core.Param.SCALE}
 
 
 def test_an_uncertain_mtbf_raises_expected_failures_by_e_of_one_over_mtbf():
@@ -142,6 +144,95 @@ def test_every_uncertain_field_reproduces_the_expected_value_at_its_mean(field):
     assert abs(result.mean["A"] - expected) <= 5 * result.std_error["A"] + 1e-6 * abs(expected), field
 
 
+def test_the_engine_owns_the_layout_and_the_effect_formula(study):
+    """Kinds, columns and effects reach Python only from _core: the items carry _core's objects,
+    and no Python module keeps its own copy of them."""
+    from trustcost.lcc import elements
+    from trustcost.uncertainty import simulation
+
+    core = tc._core
+    for item in (it for items in study._items for it in items):
+        assert item.kind is getattr(core.ItemKind, item.kind.name)
+        for u in item.uncertain:
+            assert u.param is getattr(core.Param, u.param.name) and u.effect is getattr(core.Effect, u.effect.name)
+    for module in (elements, simulation):
+        copies = {"ONE_TIME", "FAILURES", "TRUST", "AMOUNT", "SCALE", "INTERVAL", "N_PARAMS", "REPLACE", "MULTIPLY"}
+        assert copies.isdisjoint(vars(module)), module.__name__
+    assert [k.name for k in core.ItemKind.__members__.values()] == [
+        "ONE_TIME", "RECURRING", "PERIODIC", "FAILURES", "PREVENTIVE", "SUPPLIER_RISK", "TRUST"]
+    assert core.N_PARAMS == len(core.Param.__members__) == len(study._items[0][0].params)
+
+
+@settings(max_examples=60, deadline=None)
+@given(effect=st.sampled_from([0, 1, 2]), mean=st.floats(0.01, 1e6), parameter=st.floats(-0.5, 1e6))
+def test_a_field_at_its_mean_leaves_the_parameter_at_its_expected_value(effect, mean, parameter):
+    # Replace binds fields that are the parameter itself (p = mean); the others scale it.
+    core = tc._core
+    effect = core.Effect(effect)
+    p = mean if effect == core.Effect.REPLACE else parameter
+    factor = core.effect_factor(effect, mean)
+    assert core.bound_value(effect, factor, p, mean) == pytest.approx(p, rel=1e-12, abs=1e-12)
+    if effect != core.Effect.REPLACE:  # and doubling the field doubles p (or 1 + p)
+        one_plus = effect == core.Effect.MULTIPLY_ONE_PLUS
+        twice = core.bound_value(effect, factor, p, 2 * mean + one_plus)
+        assert twice == pytest.approx(2 * p + one_plus, rel=1e-12, abs=1e-9)
+
+
+def test_effect_factor_refuses_means_it_cannot_divide_by():
+    core = tc._core
+    with pytest.raises(ValueError, match="mean must not be 0"):
+        core.effect_factor(core.Effect.MULTIPLY, 0.0)
+    with pytest.raises(ValueError, match="mean must not be -1"):
+        core.effect_factor(core.Effect.MULTIPLY_ONE_PLUS, -1.0)
+    with pytest.raises(ValueError, match="effect must be 0..2, got 5"):
+        core.bound_value(5, 1.0, 1.0, 1.0)
+
+
+def test_the_engine_takes_a_study_spec_and_a_simulation_plan_validated_in_cpp(study):
+    core = tc._core
+    plan = core.SimulationPlan(paths=100, seed=3, first_path=10)
+    assert (plan.paths, plan.seed, plan.first_path, plan.inputs, plan.keep_years) == (100, 3, 10, [], False)
+    with pytest.raises(ValueError, match="paths must be > 0, got 0"):
+        plan.paths = 0
+    assert plan.paths == 100  # a refused value leaves the plan as it was
+    with pytest.raises(ValueError, match="first_path \\+ paths must be < 2\\*\\*64"):
+        plan.first_path = 2**64 - 50
+    with pytest.raises(ValueError, match="binding 0: input must be < 0, got 0"):
+        plan.bindings = [core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.REPLACE, input=0, factor=1.0)]
+    with pytest.raises(ValueError, match="factor must be finite, got nan"):
+        core.Binding(item=0, param=core.Param.AMOUNT, effect=core.Effect.MULTIPLY, input=0, factor=float("nan"))
+    with pytest.raises(TypeError):
+        core.SimulationPlan(100, 3)  # keywords only: no positional lists
+    spec = core.StudySpec(horizon=10, discount_rate=0.04, timing="mid", categories=3)
+    assert (spec.horizon, spec.discount_rate, spec.timing, spec.inflation, spec.categories) == (10, 0.04, "mid", 0.0, 3)
+    with pytest.raises(ValueError, match="discount_rate must be > -1, got -1.5"):
+        spec.discount_rate = -1.5
+    with pytest.raises(ValueError, match="timing must be 'end', 'mid' or 'begin'"):
+        spec.timing = "soon"
+    assert spec.discount_rate == 0.04 and spec.timing == "mid"
+    # The plan the public simulate() builds gives its result through the bound structs alone.
+    categories, arrays, _, _ = study._expected()
+    events = [core.stream_id(f"{o.name}/{it.events}") for o, items in zip(study.offers, study._items) for it in items]
+    pv, sums, sampled, yearly = core.lcc_simulate(study._spec(len(categories)), *arrays,
+                                                  core.SimulationPlan(paths=50, seed=1, event_streams=events))
+    assert pv.shape == (50, 2) and sums.paths == 50 and sampled.shape == (0, 0) and yearly is None
+    with pytest.raises(ValueError, match="event_streams must have one key per item"):
+        core.lcc_simulate(study._spec(len(categories)), *arrays, core.SimulationPlan(paths=5, seed=1))
+
+
+def test_the_stub_names_every_entry_point_of_the_compiled_module():
+    """python/trustcost/_core.pyi is kept in sync with the bindings: the same top-level names."""
+    import ast
+    import pathlib
+
+    tree = ast.parse((pathlib.Path(tc.__file__).parent / "_core.pyi").read_text())
+    stub = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    stub |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    compiled = {name for name in dir(tc._core) if not name.startswith("__")}
+    assert compiled - stub == set()
+    assert stub - compiled == {"_Enum"}  # the stub's own base for the bound enums
+
+
 def test_failures_are_drawn_as_events_not_expected_counts(study):
     fixed = make_study(uncertain=False)
     r = tc.simulate(fixed, 20_000, seed=2, progress=False)
@@ -163,6 +254,51 @@ def test_same_seed_same_result_whatever_the_thread_count(study):
     pd.testing.assert_frame_equal(one.present_values, two.present_values, check_exact=True)
     pd.testing.assert_frame_equal(one.category_means, two.category_means, check_exact=True)
     assert not tc.simulate(study, 1_000, seed=6, progress=False).present_values.equals(one.present_values.iloc[:1_000])
+
+
+def test_ranges_of_paths_merge_into_one_run_bit_for_bit(study):
+    """Adjacent ranges (cut inside and on the edges of the engine's blocks of paths, each run on
+    its own thread count) give exactly the full run's rows and summaries."""
+    block = tc._core.PATH_BLOCK
+    options = dict(seed=4, keep_years=True, importance_paths=3_000, progress=False)
+    before = tc.get_num_threads()
+    try:
+        tc.set_num_threads(2)
+        whole = tc.simulate(study, 5_000, **options)
+        cuts = [0, 1, 700, block, block + 6, 2 * block, 4_100, 5_000]
+        parts = []
+        for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            tc.set_num_threads(1 + k % 2)
+            parts.append(tc.simulate(study, b - a, first_path=a, **options))
+    finally:
+        tc.set_num_threads(before)
+    assert parts[3].present_values.index[0] == block and parts[3].first_path == block
+    for merged in (tc.uncertainty.merge(parts), tc.uncertainty.merge(parts[::-1]),
+                   pickle.loads(pickle.dumps(tc.uncertainty.merge(parts)))):
+        for name in ("present_values", "inputs", "category_means", "category_std_errors", "summary", "percentiles"):
+            a, b = getattr(merged, name), getattr(whole, name)
+            pd.testing.assert_frame_equal(a() if callable(a) else a, b() if callable(b) else b, check_exact=True)
+        np.testing.assert_array_equal(merged.yearly, whole.yearly)
+        assert merged.paths == whole.paths and merged.first_path == 0
+    # A range is the same rows wherever the run starts; ranges merge from any first path.
+    tail = tc.simulate(study, 3_000, first_path=2_000, **options)
+    pd.testing.assert_frame_equal(tail.present_values, whole.present_values.iloc[2_000:], check_exact=True)
+    pd.testing.assert_frame_equal(tail.inputs, whole.inputs.iloc[2_000:], check_exact=True)
+    halves = [tc.simulate(study, 1_500, first_path=a, **options) for a in (2_000, 3_500)]
+    pd.testing.assert_frame_equal(tc.uncertainty.merge(halves).category_means, tail.category_means, check_exact=True)
+    assert tc.simulate(study, 10, first_path=3_000, **options).inputs.shape == (0, whole.inputs.shape[1])
+
+
+def test_merge_refuses_ranges_that_do_not_fit(study):
+    a = tc.simulate(study, 100, seed=1, progress=False)
+    with pytest.raises(ValueError, match="part 1 must start at path 100"):
+        tc.uncertainty.merge([a, tc.simulate(study, 100, seed=1, first_path=101, progress=False)])
+    with pytest.raises(ValueError, match="one seed"):
+        tc.uncertainty.merge([a, tc.simulate(study, 100, seed=2, first_path=100, progress=False)])
+    with pytest.raises(ValueError, match="same study"):
+        tc.uncertainty.merge([a, tc.simulate(make_study(horizon=5), 100, seed=1, first_path=100, progress=False)])
+    with pytest.raises(ValueError, match="must not be empty"):
+        tc.uncertainty.merge([])
 
 
 def test_every_vector_build_gives_the_same_paths(study):
@@ -314,6 +450,9 @@ def test_scenario_files_keep_distributions(study, tmp_path):
         (lambda s: tc.simulate(s, 10.5), TypeError, "paths must be an integer"),
         (lambda s: tc.simulate(s, 10, seed="x"), TypeError, "seed must be an integer"),
         (lambda s: tc.simulate(s, 10, progress="loud"), ValueError, "progress must be"),
+        (lambda s: tc.simulate(s, 10, first_path=-1), ValueError, r"first_path must be in \[0, 2\*\*64 - paths\), got -1"),
+        (lambda s: tc.simulate(s, 10, first_path=2**64 - 5), ValueError, "first_path must be in"),
+        (lambda s: tc.simulate(s, 10, first_path=1.0), TypeError, "first_path must be an integer"),
     ],
 )
 def test_bad_simulation_arguments(study, call, error, match):
@@ -329,5 +468,5 @@ def test_uncertain_fields_must_respect_their_range():
     with pytest.raises(ValueError, match="mtbf must be > 0"):
         tc.Exponential(tc.Uniform(0, 2))
     with pytest.raises(ValueError, match="mean must not be 0"):
-        tc.Study([tc.Offer("X", [tc.UsageBased("u", units_per_year=tc.Uniform(0.5, 1), cost_per_unit=tc.Normal(0, 1))])],
+        tc.Study([tc.Offer("X", [tc.UsageBased("u", units_per_year=tc.Uniform(0.5, 1), cost_per_unit=tc.Fixed(0.0))])],
                  horizon=2, discount_rate=0.03)

@@ -171,7 +171,9 @@ void parallel_for(std::size_t n, std::size_t block,
     }
     if (error) std::rethrow_exception(error);
     if (cancelled) throw Cancelled{};
-    if (progress) progress(n, n);
+    // The last report is a poll too (a callback error or Ctrl-C may arrive here when helper
+    // threads ran the last blocks): its answer counts.
+    if (progress && !progress(n, n)) throw Cancelled{};
 }
 
 }  // namespace trustcost::core

@@ -61,12 +61,12 @@ void require_periods(double n) {
     if (n < 0.0) throw invalid("n must be >= 0, got ", n);
 }
 
-// Shift from end-of-period to the chosen timing: flows arrive 0.5 or 1 period earlier.
-double timing_shift(double rate, Timing timing) {
+// Periods by which the chosen timing moves each flow earlier than the end of its period.
+double timing_shift(Timing timing) {
     switch (timing) {
-        case Timing::Mid: return std::sqrt(1.0 + rate);
-        case Timing::Begin: return 1.0 + rate;
-        default: return 1.0;
+        case Timing::Mid: return 0.5;
+        case Timing::Begin: return 1.0;
+        default: return 0.0;
     }
 }
 }  // namespace
@@ -91,7 +91,9 @@ double upv(double rate, double n, double escalation, Timing timing) {
         const double q = std::exp(log_q);
         factor = q * std::expm1(n * log_q) / std::expm1(log_q);
     }
-    return factor * timing_shift(rate, timing);
+    // Mid-year (and beginning-of-year) amounts are escalated and discounted to the same
+    // earlier time, so the whole factor moves by q^-shift (MIL-HDBK-1003/13A mid-year tables).
+    return factor * std::exp(-timing_shift(timing) * log_q);
 }
 
 double crf(double rate, double n) {

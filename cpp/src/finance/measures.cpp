@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
-#include <Eigen/Dense>
-#include <boost/math/tools/roots.hpp>
 
 #include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
@@ -26,19 +25,6 @@ constexpr std::size_t kBlock = 2048;  // rows per parallel block
     throw invalid(name, " row ", row, " gives a non-finite result");
 }
 
-// p(x) = sum_k c[k] x^k and p'(x) by Horner.
-struct PolyValue {
-    double value, slope;
-};
-inline PolyValue horner(const double* c, std::size_t n, double x) {
-    double p = c[n - 1], dp = 0.0;
-    for (std::size_t k = n - 1; k-- > 0;) {
-        dp = dp * x + p;
-        p = p * x + c[k];
-    }
-    return {p, dp};
-}
-
 // Dot product for the shared-rate npv, the one memory-bound hot loop. Eight independent sums
 // let the compiler fill vector registers; target_clones picks AVX2 at run time where the CPU
 // has it, while the wheel stays runnable on any x86-64. The summation order is fixed by the
@@ -55,98 +41,6 @@ double dot(const double* a, const double* b, std::size_t n) {
     return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
 }
 
-inline int sign(double x) { return (x > 0) - (x < 0); }
-
-// Root of p in (lo, hi), where p(lo) and p(hi) differ in sign: TOMS 748 to about 1e-10,
-// then Newton steps to full precision as long as they stay inside the bracket.
-double bracketed_root(const double* c, std::size_t n, double lo, double hi) {
-    auto f = [&](double x) { return horner(c, n, x).value; };
-    boost::uintmax_t max_iter = 100;
-    auto tol = [](double a, double b) { return std::abs(b - a) <= 1e-10 * std::max(1e-300, std::abs(a)); };
-    auto [a, b] = boost::math::tools::toms748_solve(f, lo, hi, tol, max_iter);
-    double x = 0.5 * (a + b);
-    for (int step = 0; step < 3; ++step) {
-        const auto [p, dp] = horner(c, n, x);
-        if (p == 0.0 || dp == 0.0) break;
-        const double next = x - p / dp;
-        if (!(next > lo && next < hi) || next == x) break;
-        x = next;
-    }
-    return x;
-}
-
-// The IRR of a series with exactly one sign change: one positive root x = 1/(1+r).
-// Roots with x > 1 (negative rates) are found as roots y = 1/x of the reversed polynomial,
-// so Horner never evaluates powers above 1 and cannot overflow.
-double single_root_rate(const double* c, std::size_t n, double* reversed) {
-    double at_one = 0.0;
-    for (std::size_t k = 0; k < n; ++k) at_one += c[k];
-    if (at_one == 0.0) return 0.0;
-    if (sign(at_one) != sign(c[0])) return 1.0 / bracketed_root(c, n, 0.0, 1.0) - 1.0;
-    std::reverse_copy(c, c + n, reversed);
-    return bracketed_root(reversed, n, 0.0, 1.0) - 1.0;
-}
-
-// All positive real roots of p (degree n-1) as rates, via companion-matrix eigenvalues.
-std::vector<double> all_root_rates(const double* c, std::size_t n) {
-    const std::size_t d = n - 1;
-    Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(d, d);
-    for (std::size_t i = 1; i < d; ++i) companion(i, i - 1) = 1.0;
-    for (std::size_t i = 0; i < d; ++i) companion(i, d - 1) = -c[i] / c[d];
-    Eigen::EigenSolver<Eigen::MatrixXd> solver(companion, false);
-    std::vector<double> rates;
-    for (const auto& z : solver.eigenvalues()) {
-        if (std::abs(z.imag()) > 1e-9 * std::max(1.0, std::abs(z)) || z.real() <= 0.0) continue;
-        double x = z.real();
-        for (int step = 0; step < 4; ++step) {  // polish the eigenvalue on p itself
-            const auto [p, dp] = horner(c, n, x);
-            if (dp == 0.0 || p == 0.0) break;
-            const double next = x - p / dp;
-            if (!(next > 0.0)) break;
-            x = next;
-        }
-        rates.push_back(1.0 / x - 1.0);
-    }
-    std::sort(rates.begin(), rates.end());
-    rates.erase(std::unique(rates.begin(), rates.end(),
-                            [](double a, double b) { return std::abs(a - b) <= 1e-12 * (1 + std::abs(a)); }),
-                rates.end());
-    return rates;
-}
-
-// Strips leading and trailing zeros (roots at x = 0 or infinity carry no rate).
-std::pair<const double*, std::size_t> trim(const double* c, std::size_t n) {
-    std::size_t lo = 0, hi = n;
-    while (lo < hi && c[lo] == 0.0) ++lo;
-    while (hi > lo && c[hi - 1] == 0.0) --hi;
-    return {c + lo, hi - lo};
-}
-
-int sign_changes(const double* c, std::size_t n) {
-    int changes = 0, last = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        const int s = sign(c[k]);
-        if (s == 0) continue;
-        if (last != 0 && s != last) ++changes;
-        last = s;
-    }
-    return changes;
-}
-
-double irr_one(const double* values, std::size_t n, std::vector<double>& scratch) {
-    const auto [c, m] = trim(values, n);
-    const int changes = m >= 2 ? sign_changes(c, m) : 0;
-    if (changes == 0) return kNaN;  // Descartes: no positive root, so no rate
-    if (changes == 1) {
-        scratch.resize(m);
-        return single_root_rate(c, m, scratch.data());
-    }
-    const auto rates = all_root_rates(c, m);
-    if (rates.empty()) return kNaN;
-    return *std::min_element(rates.begin(), rates.end(),
-                             [](double a, double b) { return std::abs(a) < std::abs(b); });
-}
-
 void require_columns(const Series& values) {
     if (values.cols == 0) throw invalid("values must have at least one period, got 0 columns");
 }
@@ -158,125 +52,186 @@ void require_finite_flows(const char* name, const double* x, std::size_t n) {
 
 }  // namespace
 
-void npv(const Series& values, const double* rates, std::size_t rates_size, Timing timing,
+void npv(const Series& values, const double* rates, std::size_t rates_size, Timing timing, bool pairwise,
          double* out) {
-    if (rates_size != 1 && rates_size != values.rows)
-        throw invalid("rate must be a scalar or have one value per row (", values.rows,
-                      "), got ", rates_size, " values");
+    if (pairwise && rates_size != 1 && rates_size != values.rows)
+        throw invalid("rate must be a scalar or have one value per row (", values.rows, "), got ", rates_size,
+                      " values");
+    if (rates_size == 0) throw invalid("rate must not be empty");
     for (std::size_t i = 0; i < rates_size; ++i) core::require_rate(rates[i], "rate");
     require_columns(values);
-    const std::size_t cols = values.cols;
-
-    std::vector<double> shared;  // one discount vector when all rows share the rate
+    const std::size_t cols = values.cols, rows = values.rows;
     auto fill_factors = [&](double rate, double* f) {
         for (std::size_t t = 0; t < cols; ++t) f[t] = std::pow(1.0 + rate, -flow_time(t, timing));
     };
-    if (rates_size == 1) {
-        shared.resize(cols);
-        fill_factors(rates[0], shared.data());
-    }
-    core::parallel_for(values.rows, kBlock, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> own(rates_size == 1 ? 0 : cols);
+    const bool own_rate = pairwise && rates_size != 1;
+    // Shared discount vectors, one per rate (own_rate: each row fills its own).
+    std::vector<double> shared(own_rate ? 0 : rates_size * cols);
+    for (std::size_t k = 0; !own_rate && k < rates_size; ++k) fill_factors(rates[k], shared.data() + k * cols);
+    const std::size_t grid = own_rate ? 1 : rates_size;
+    core::parallel_for(rows, kBlock, [&](std::size_t begin, std::size_t end) {
+        std::vector<double> own(own_rate ? cols : 0);
         for (std::size_t i = begin; i < end; ++i) {
-            const double* f = shared.data();
-            if (rates_size != 1) {
+            if (own_rate) {
                 fill_factors(rates[i], own.data());
-                f = own.data();
+                out[i] = dot(values.row(i), own.data(), cols);
+                continue;
             }
-            out[i] = dot(values.row(i), f, cols);
+            for (std::size_t k = 0; k < grid; ++k) out[k * rows + i] = dot(values.row(i), shared.data() + k * cols, cols);
         }
         // NaN or inf flows surface in the result: find and name them without a separate pass.
         for (std::size_t i = begin; i < end; ++i)
-            if (!std::isfinite(out[i])) throw_bad_flow("values", values, i);
+            for (std::size_t k = 0; k < grid; ++k)
+                if (!std::isfinite(out[k * rows + i])) throw_bad_flow("values", values, i);
     });
 }
 
-void irr(const Series& values, double* out) {
+namespace {
+// One series' choice among its rates; the status says why there is none.
+double choose(const Rates& found, double guess, IrrStatus& status) {
+    if (!found.converged) {
+        status = IrrStatus::IterationsExceeded;
+        return kNaN;
+    }
+    if (found.rates.empty()) {
+        status = IrrStatus::NoRealSolution;
+        return kNaN;
+    }
+    status = IrrStatus::Found;
+    return std::isnan(guess) ? select_rate(found.rates) : nearest_rate(found.rates, guess);
+}
+
+void require_max_iter(unsigned max_iter) {
+    if (max_iter == 0) throw invalid("maxiter must be >= 1, got 0");
+}
+}  // namespace
+
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status) {
     require_columns(values);
+    require_max_iter(max_iter);
     core::parallel_for(values.rows, kBlock / 4, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> scratch;
+        RootWorkspace work;
         for (std::size_t i = begin; i < end; ++i) {
             const double* x = values.row(i);
             for (std::size_t j = 0; j < values.cols; ++j)
                 if (!std::isfinite(x[j])) throw_bad_flow("values", values, i);
-            out[i] = irr_one(x, values.cols, scratch);
+            out[i] = choose(polynomial_rates(x, values.cols, max_iter, work), guess, status[i]);
         }
     });
 }
 
-std::vector<double> irr_all(const double* values, std::size_t n) {
+Rates irr_all(const double* values, std::size_t n, unsigned max_iter) {
     require_finite_flows("values", values, n);
-    const auto [c, m] = trim(values, n);
-    if (m < 2 || sign_changes(c, m) == 0) return {};
-    return all_root_rates(c, m);
+    require_max_iter(max_iter);
+    RootWorkspace work;
+    return polynomial_rates(values, n, max_iter, work);
+}
+
+DayCount parse_day_count(std::string_view name) {
+    if (name == "act/365f") return DayCount::Act365F;
+    if (name == "act/360") return DayCount::Act360;
+    if (name == "30/360") return DayCount::Thirty360;
+    throw invalid("day_count must be 'act/365f', 'act/360' or '30/360', got '", std::string(name), "'");
 }
 
 namespace {
-struct DatedFlows {
-    std::vector<double> amounts, years;
+struct Civil {
+    std::int64_t year;
+    int month, day;
 };
-
-DatedFlows dated(const double* amounts, const std::int64_t* days, std::size_t n) {
-    if (n == 0) throw invalid("amounts must not be empty");
-    require_finite_flows("amounts", amounts, n);
-    DatedFlows flows{{amounts, amounts + n}, std::vector<double>(n)};
-    for (std::size_t i = 0; i < n; ++i) {
-        if (days[i] < days[0])
-            throw invalid("dates[", i, "] is before dates[0]: the first date must be the earliest");
-        flows.years[i] = static_cast<double>(days[i] - days[0]) / 365.0;
-    }
-    return flows;
+// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
+Civil civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    return {yoe + era * 400 + (m <= 2), m, d};
 }
 
-double xnpv_years(double rate, const DatedFlows& f) {
+double year_fraction(std::int64_t from, std::int64_t to, DayCount dc) {
+    switch (dc) {
+        case DayCount::Act360: return static_cast<double>(to - from) / 360.0;
+        case DayCount::Thirty360: {
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            const int d1 = std::min(a.day, 30);
+            const int d2 = (b.day == 31 && d1 >= 30) ? 30 : b.day;
+            return static_cast<double>(360 * (b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1)) / 360.0;
+        }
+        default: return static_cast<double>(to - from) / 365.0;
+    }
+}
+
+// Flows sorted by date, same-day flows added, zero flows dropped; times in years from the
+// earliest date.
+struct DatedFlows {
+    std::vector<double> amounts, years;
+    double sum = 0.0;
+};
+
+DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days, std::size_t n_days, DayCount dc) {
+    if (n != n_days)
+        throw invalid("amounts and dates must have the same length, got ", n, " amounts and ", n_days, " dates");
+    if (n == 0) throw invalid("amounts must not be empty");
+    require_finite_flows("amounts", amounts, n);
+    constexpr std::int64_t kDayLimit = 1'000'000'000;  // about +-2.7 million years: beyond any calendar
+    for (std::size_t i = 0; i < n; ++i)
+        if (days[i] > kDayLimit || days[i] < -kDayLimit) throw invalid("dates[", i, "] is out of range: ", days[i], " days");
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
+    DatedFlows f;
+    const std::int64_t origin = days[order[0]];
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::size_t i = order[j];
+        f.sum += amounts[i];
+        const double t = year_fraction(origin, days[i], dc);
+        if (!f.years.empty() && f.years.back() == t) f.amounts.back() += amounts[i];
+        else {
+            f.amounts.push_back(amounts[i]);
+            f.years.push_back(t);
+        }
+    }
+    return f;
+}
+
+Rates dated_roots(const DatedFlows& f, unsigned max_iter) {
+    std::vector<double> a, t;  // zero flows carry no information about the rate
+    for (std::size_t i = 0; i < f.amounts.size(); ++i)
+        if (f.amounts[i] != 0.0) {
+            a.push_back(f.amounts[i]);
+            t.push_back(f.years[i]);
+        }
+    return dated_rates(a.data(), t.data(), a.size(), max_iter);
+}
+}  // namespace
+
+double xnpv(double rate, const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+            DayCount day_count) {
+    core::require_rate(rate, "rate");
+    const DatedFlows f = dated(amounts, n_amounts, days, n_days, day_count);
     const double log_base = std::log1p(rate);
     double sum = 0.0;
     for (std::size_t i = 0; i < f.amounts.size(); ++i) sum += f.amounts[i] * std::exp(-f.years[i] * log_base);
     return sum;
 }
-}  // namespace
 
-double xnpv(double rate, const double* amounts, const std::int64_t* days, std::size_t n) {
-    core::require_rate(rate, "rate");
-    return xnpv_years(rate, dated(amounts, days, n));
+XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+                DayCount day_count, unsigned max_iter, double guess) {
+    require_max_iter(max_iter);
+    const DatedFlows f = dated(amounts, n_amounts, days, n_days, day_count);
+    XirrResult result{kNaN, IrrStatus::Found};
+    result.rate = choose(dated_roots(f, max_iter), guess, result.status);
+    return result;
 }
 
-double xirr(const double* amounts, const std::int64_t* days, std::size_t n) {
-    const DatedFlows flows = dated(amounts, days, n);
-    // Solve in x = 1/(1+r) in (0, 1] or y = 1+r in (0, 1]: sum a_i x^t_i is a generalised
-    // polynomial, so Descartes' rule (flows ordered by time) still bounds its positive roots.
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return flows.years[a] < flows.years[b]; });
-    std::vector<double> sorted(n);
-    for (std::size_t i = 0; i < n; ++i) sorted[i] = flows.amounts[order[i]];
-    if (sign_changes(sorted.data(), n) == 0) return kNaN;
-
-    auto in_x = [&](double x) {  // npv at r = 1/x - 1, x in (0, 1]
-        double s = 0.0;
-        for (std::size_t i = 0; i < n; ++i) s += flows.amounts[i] * std::pow(x, flows.years[i]);
-        return s;
-    };
-    auto in_y = [&](double y) {  // npv at r = y - 1 scaled by y^T, y in (0, 1]
-        const double horizon = flows.years[order.back()];
-        double s = 0.0;
-        for (std::size_t i = 0; i < n; ++i) s += flows.amounts[i] * std::pow(y, horizon - flows.years[i]);
-        return s;
-    };
-    auto tol = [](double a, double b) { return std::abs(b - a) <= 4 * std::numeric_limits<double>::epsilon() * std::abs(a); };
-    auto solve = [&](auto f) -> double {
-        const double lo = 1e-300, hi = 1.0;
-        if (sign(f(lo)) == sign(f(hi)) || sign(f(lo)) == 0) return kNaN;
-        boost::uintmax_t max_iter = 200;
-        auto [a, b] = boost::math::tools::toms748_solve(f, lo, hi, tol, max_iter);
-        return 0.5 * (a + b);
-    };
-    const double at_zero = in_x(1.0);
-    if (at_zero == 0.0) return 0.0;
-    const double x = solve(in_x);
-    if (!std::isnan(x)) return 1.0 / x - 1.0;
-    const double y = solve(in_y);
-    return std::isnan(y) ? kNaN : y - 1.0;
+Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+               DayCount day_count, unsigned max_iter) {
+    require_max_iter(max_iter);
+    return dated_roots(dated(amounts, n_amounts, days, n_days, day_count), max_iter);
 }
 
 void payback(const Series& values, const double* rate, bool fractional, double* out) {

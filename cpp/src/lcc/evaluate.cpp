@@ -19,6 +19,13 @@ namespace {
 constexpr std::size_t kBlock = 64;  // offers per parallel block
 }  // namespace
 
+void require_study_size(std::size_t horizon, std::size_t categories) {
+    if (horizon < 1 || horizon > kMaxHorizon)
+        throw invalid("horizon must be >= 1 and <= ", kMaxHorizon, " years (the engine's limit), got ", horizon);
+    if (categories < 1 || categories > kMaxCategories)
+        throw invalid("categories must be 1..", kMaxCategories, ", got ", categories);
+}
+
 namespace detail {
 
 void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size_t offer) {
@@ -37,6 +44,12 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
         throw bad("years must be whole with 0 <= start <= end <= horizon = ", s.horizon, ", got start ", p[kStart],
                   ", end ", p[kEnd]);
     if (p[kEscalation] <= -1.0) throw bad("escalation must be > -1, got ", p[kEscalation]);
+    const double service = p[kEnd] - p[kStart] + 1.0;
+    auto check_renewals = [&] {
+        if (p[kInterval] > 0 && service / p[kInterval] > kMaxRenewals)
+            throw bad("interval ", p[kInterval], " gives ", service / p[kInterval], " preventive renewals over ", service,
+                      " years of service, more than the limit of ", kMaxRenewals);
+    };
     switch (static_cast<ItemKind>(kind)) {
         case ItemKind::Periodic:
             if (p[kShape] < 1 || p[kShape] != std::floor(p[kShape]))
@@ -47,10 +60,12 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
             if (p[kScale] <= 0) throw bad("scale must be > 0, got ", p[kScale]);
             if (p[kInterval] < 0) throw bad("interval must be >= 0, got ", p[kInterval]);
             if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            check_renewals();
             break;
         case ItemKind::Preventive:
             if (p[kInterval] <= 0) throw bad("interval must be > 0, got ", p[kInterval]);
             if (p[kStart] < 1) throw bad("start must be >= 1 (service begins after year 0), got ", p[kStart]);
+            check_renewals();
             break;
         case ItemKind::SupplierRisk:
             if (p[kShape] < 0 || p[kShape] > 1) throw bad("default probability must be in [0, 1], got ", p[kShape]);
@@ -71,16 +86,16 @@ void check_item(const StudySpec& s, const Items& items, std::size_t i, std::size
 
 const RenewalFunction& RenewalCache::get(double shape_, double scale_, double t_max_) {
     if (!m || shape_ != shape || scale_ != scale || t_max_ != t_max) {
-        m.emplace(Life{shape_, scale_}, t_max_);
+        m.emplace(Life{shape_, scale_}, t_max_, 0.0, poll);
         shape = shape_, scale = scale_, t_max = t_max_;
     }
     return *m;
 }
 
 YearFactors year_factors(const StudySpec& s) {
+    require_study_size(s.horizon, s.categories);  // first: everything below is sized by them
     core::require_rate(s.discount_rate, "discount_rate");
     core::require_rate(s.inflation, "inflation");
-    if (s.categories == 0) throw invalid("categories must be >= 1, got 0");
     const std::size_t years = s.horizon + 1;
     YearFactors f{std::vector<double>(years, 1.0), std::vector<double>(years, 1.0)};
     for (std::size_t y = 1; y < years; ++y) {
@@ -106,17 +121,13 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
               const double* deflator, const double* trust, RenewalCache& cache, double* row) {
     const auto start = static_cast<std::size_t>(p[kStart]), end = static_cast<std::size_t>(p[kEnd]);
     const double growth = 1.0 + p[kEscalation];
-    auto add = [&](std::size_t year, double amount) {
-        if (p[kNominal] != 0.0) amount *= deflator[year];
-        row[year * s.categories + category] += amount;
-    };
+    auto add = [&](std::size_t year, double amount) { add_cost(s, category, p, deflator, year, amount, row); };
     switch (kind) {
         case ItemKind::OneTime: add(start, p[kAmount]); break;
         case ItemKind::Recurring:
         case ItemKind::Periodic: {
             const std::size_t every = kind == ItemKind::Periodic ? static_cast<std::size_t>(p[kShape]) : 1;
-            for (std::size_t y = start; y <= end; y += every)
-                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
+            for (std::size_t y = start; y <= end; y += every) add(y, p[kAmount] * escalation(p, y));
             break;
         }
         case ItemKind::Failures: {
@@ -125,21 +136,25 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             const double service = static_cast<double>(end - start + 1);
             const auto& m = cache.get(p[kShape], p[kScale], tau > 0 ? std::min(tau, service) : service);
             double before = 0.0;
-            for (std::size_t y = start; y <= end; ++y) {
-                const double a = static_cast<double>(y - start + 1);
-                const double by_now = expected_failures(m, tau, a);
-                add(y, p[kAmount] * std::pow(growth, a - 1.0) * (by_now - before));
+            for (std::size_t a = 1; a <= end - start + 1; ++a) {
+                const double by_now = expected_failures(m, tau, static_cast<double>(a));
+                add_failures(s, category, p, deflator, a, by_now - before, row);
                 before = by_now;
             }
             break;
         }
         case ItemKind::Preventive: {
-            // Renewals at multiples of tau strictly before the end of service (none at disposal).
+            // Renewals at k tau (k >= 1) strictly before the end of service (none at disposal); the
+            // one at t falls in service year a = ceil(t - 1e-9). Counted per year, so the work
+            // does not grow with the number of renewals.
             const double tau = p[kInterval];
             const double service = static_cast<double>(end - start + 1);
-            for (double t = tau; t < service - 1e-9; t += tau) {
-                const auto y = start + static_cast<std::size_t>(std::ceil(t - 1e-9)) - 1;
-                add(y, p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
+            const double total = std::ceil((service - 1e-9) / tau) - 1.0;  // k tau < service - 1e-9
+            auto upto = [&](double a) { return std::min(total, std::floor((a + 1e-9) / tau)); };  // k tau <= a + 1e-9
+            for (std::size_t y = start; y <= end; ++y) {
+                const double a = static_cast<double>(y - start + 1);
+                const double count = upto(a) - upto(a - 1.0);
+                if (count > 0) add(y, count * p[kAmount] * std::pow(growth, static_cast<double>(y - start)));
             }
             break;
         }
@@ -157,9 +172,7 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
             const double q = p[kShape];
             double alive = 1.0;
             for (std::size_t y = start; y <= end; ++y) {
-                const double gone_before = 1.0 - alive;
-                const double esc = std::pow(growth, static_cast<double>(y - start));
-                add(y, esc * (p[kAmount] * alive * q + p[kScale] * gone_before));
+                add_default_year(s, category, p, deflator, y, alive, q, 1.0 - alive, row);
                 alive *= 1.0 - q;
             }
             break;
@@ -171,13 +184,15 @@ void add_item(const StudySpec& s, ItemKind kind, std::size_t category, const dou
 
 using namespace detail;
 
-void evaluate(const StudySpec& s, const Items& items, double* costs, double* present_values) {
+void evaluate(const StudySpec& s, const Items& items, double* costs, double* present_values,
+              const core::Progress& progress) {
     const auto [discount, deflator] = year_factors(s);
     const std::size_t years = s.horizon + 1;
     check_items(s, items);
     const std::size_t stride = years * s.categories;
     core::parallel_for(items.offers, kBlock, [&](std::size_t begin, std::size_t end) {
         RenewalCache cache;
+        cache.poll = progress;
         for (std::size_t o = begin; o < end; ++o) {
             double* row = costs + o * stride;
             std::fill(row, row + stride, 0.0);
@@ -190,7 +205,13 @@ void evaluate(const StudySpec& s, const Items& items, double* costs, double* pre
             for (std::size_t y = 0; y < years; ++y)
                 for (std::size_t c = 0; c < s.categories; ++c) pv[c] += row[y * s.categories + c] * discount[y];
         }
-    });
+    }, progress);
+}
+
+void validate(const StudySpec& s) {
+    require_study_size(s.horizon, s.categories);
+    core::require_rate(s.discount_rate, "discount_rate");
+    core::require_rate(s.inflation, "inflation");
 }
 
 }  // namespace trustcost::lcc

@@ -24,8 +24,11 @@ double life_cdf(const Life& life, double t) {
 
 double mean_life(const Life& life) { return life.scale * boost::math::tgamma(1.0 + 1.0 / life.shape); }
 
-std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n) {
+std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n, const core::Progress& poll) {
     require_life(life);
+    core::require_positive(t_max, "t_max");
+    if (n < 1 || n > 2 * RenewalFunction::kMaxSteps)
+        throw invalid("n must be 1..", 2 * RenewalFunction::kMaxSteps, " grid steps, got ", n);
     const double h = t_max / static_cast<double>(n);
     // F at grid points and at midpoints (k + 1/2) h.
     std::vector<double> f(n + 1), f_mid(n), dm(n + 1, 0.0), m(n + 1, 0.0);
@@ -34,6 +37,7 @@ std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n) 
     std::vector<double> reversed(f_mid.rbegin(), f_mid.rend());  // reversed[n - 1 - k] = f_mid[k]
     const double denominator = 1.0 - f_mid[0];
     for (std::size_t i = 1; i <= n; ++i) {
+        if (poll && i % 2048 == 0 && !poll(i, n)) throw core::Cancelled{};
         // sum_{j=1}^{i-1} F((i - j + 1/2) h) dM_j, with f_mid stored reversed so both run forward;
         // four partial sums let the compiler vectorise (the order is fixed, so results are too).
         const double* a = reversed.data() + (n - i);  // a[j - 1] = f_mid[i - j]
@@ -54,24 +58,35 @@ std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n) 
     return m;
 }
 
-RenewalFunction::RenewalFunction(Life life, double t_max, double steps_per_scale)
+RenewalFunction::RenewalFunction(Life life, double t_max, double steps_per_scale, const core::Progress& poll)
     : life_(life), t_max_(t_max) {
     require_life(life);
     core::require_non_negative(t_max, "t_max");
+    if (std::isnan(steps_per_scale)) throw invalid("steps_per_scale must be a number, got nan");
     if (life.shape == 1.0 || t_max == 0.0) return;  // exact closed form, no grid
     // With a rising hazard the renewal density settles at 1/mean within a few lives (Cox 1962,
-    // §4.4; the gap decays exponentially), so past kSettledLives mean lives M grows linearly and
-    // the O(n^2) solve need not cover the whole horizon.
+    // §4.4; the gap decays exponentially); with a falling one, once nearly every first life has
+    // ended. Past that M grows linearly, so the O(n^2) solve need not cover the whole horizon.
     const double mean = mean_life(life);
-    solved_ = life.shape > 1.0 ? std::min(t_max, kSettledLives * mean) : t_max;
+    const double settled = life.shape > 1.0 ? kSettledLives * mean
+                                            : life.scale * std::pow(-std::log(kTailSurvival), 1.0 / life.shape);
+    solved_ = std::min(t_max, settled);
     slope_ = 1.0 / mean;
+    if (!std::isfinite(slope_) || slope_ <= 0.0)
+        throw invalid("the mean life of Weibull(shape=", life.shape, ", scale=", life.scale, ") is ", mean,
+                      ": outside the range a renewal function can be computed for");
     // Resolution follows the width of the density: about scale / shape for large shapes.
     if (steps_per_scale <= 0.0) steps_per_scale = life.shape < 1.0 ? 32.0 : 10.0 * life.shape;
-    const auto n = static_cast<std::size_t>(
-        std::max(32.0, std::ceil(solved_ / life.scale * steps_per_scale)));
+    const double steps = std::max(32.0, std::ceil(solved_ / life.scale * steps_per_scale));
+    if (!(steps <= static_cast<double>(kMaxSteps)))
+        throw invalid("the renewal function of Weibull(shape=", life.shape, ", scale=", life.scale, ") up to t=",
+                      solved_, " needs ", steps, " grid steps, more than the limit of ", kMaxSteps,
+                      ": the life is too short (or too sharply peaked) for the span asked; use a longer scale, a "
+                      "smaller shape, or an Exponential life");
+    const auto n = static_cast<std::size_t>(steps);
     step_ = solved_ / static_cast<double>(n);
-    const auto coarse = renewal_grid(life, solved_, n);
-    const auto fine = renewal_grid(life, solved_, 2 * n);
+    const auto coarse = renewal_grid(life, solved_, n, poll);
+    const auto fine = renewal_grid(life, solved_, 2 * n, poll);
     ratio_.resize(n + 1);
     ratio_[0] = 1.0;
     for (std::size_t i = 1; i <= n; ++i) {

@@ -51,3 +51,18 @@ def load_cdnow_summary() -> pd.DataFrame:
     """
     frame = pd.read_csv(path("cdnow_customers_summary.csv"), index_col="ID")
     return frame.rename(columns={"x": "frequency", "t_x": "recency", "zbar": "monetary_value"}).astype(float)
+
+
+def load_donations() -> pd.DataFrame:
+    """Donations to a non-profit: 11,104 first-time supporters of 1995, six yearly chances (1996-2001)
+    to donate again, as counts of identical histories.
+
+    Columns ``frequency`` (repeat donations), ``recency`` (year of the last one, 1..6, 0 if none),
+    ``periods`` (opportunities, 6) and ``weights`` (donors with that history): 22 rows summing to
+    11,104. The data of Fader, Hardie & Shang (2010), "Customer-Base Analysis in a Discrete-Time
+    Noncontractual Setting", Marketing Science 29(6), fitted there by the BG/BB model.
+
+    Origin: the file ``donations.csv`` of the ``lifetimes`` 0.11.3 wheel on PyPI (MIT licence),
+    itself the data distributed with Fader, Hardie & Shang (2010) at http://brucehardie.com/.
+    """
+    return pd.read_csv(path("donations.csv"))

@@ -23,7 +23,9 @@ from typing import ClassVar, Sequence
 
 import numpy as np
 
-from .._validation import as_float
+from .. import _core
+from .._core import Effect, ItemKind, Param
+from .._validation import as_float, check_flag
 from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
@@ -44,22 +46,16 @@ CATEGORIES = (
 INVESTMENT_CATEGORIES = frozenset({"acquisition", "installation", "training", "disposal", "residual"})
 """Investment-related categories (NIST Handbook 135 §6.3): the rest are operational."""
 
-# Item kinds and parameter columns of the C++ engine (cpp/include/trustcost/lcc/evaluate.hpp).
-ONE_TIME, RECURRING, PERIODIC, FAILURES, PREVENTIVE, SUPPLIER_RISK, TRUST = range(7)
-AMOUNT, START, END, ESCALATION, NOMINAL, SHAPE, SCALE, INTERVAL = range(8)
-N_PARAMS = 8
-# How a sampled field sets an item parameter (trustcost::uncertainty::Effect): replace it, multiply
-# it by x / mean (one factor of a product such as hours x rate), or multiply (1 + p) by
-# (1 + x) / (1 + mean). Named apart from the parameter columns above (SCALE is the life's scale).
-REPLACE, MULTIPLY, MULTIPLY_ONE_PLUS = range(3)
+# Item kinds (ItemKind), parameter columns (Param, N_PARAMS) and how a sampled field sets a
+# parameter (Effect, with its factor from effect_factor) are the C++ engine's, used from _core.
 
 
 @dataclass(frozen=True)
 class Uncertain:
     """An uncertain field of an element bound to one parameter of one of its items."""
 
-    param: int
-    effect: int
+    param: Param
+    effect: Effect
     label: str  # "element.field": the stream that pairs it across offers
     distribution: Distribution
     factor: float
@@ -70,14 +66,14 @@ class Item:
     """One flat row for the engine: kind, category, its parameter vector (uncertain fields at
     their means), the uncertain fields bound to it, and the key of its random events."""
 
-    kind: int
+    kind: ItemKind
     category: str
     params: tuple[float, ...]
     uncertain: tuple[Uncertain, ...] = ()
     events: str = ""
 
 
-def _item(kind: int, category: str, *, amount: float = 0.0, start: int = 0, end: int = 0, escalation: float = 0.0,
+def _item(kind: ItemKind, category: str, *, amount: float = 0.0, start: int = 0, end: int = 0, escalation: float = 0.0,
           nominal: bool = False, shape: float = 0.0, scale: float = 0.0, interval: float = 0.0,
           uncertain: tuple[Uncertain, ...] = (), events: str = "") -> Item:
     return Item(kind, category, (amount, start, end, escalation, float(nominal), shape, scale, interval), uncertain, events)
@@ -97,15 +93,10 @@ def _bindings(owner, name: str, *links) -> tuple[Uncertain, ...]:
             value = getattr(value, part)
         if not isinstance(value, Distribution):
             continue
-        mean = value.mean
-        if effect == REPLACE:
-            factor = sign[0] if sign else 1.0
-        elif effect == MULTIPLY:
-            if mean == 0:
-                raise ValueError(f"{field_name} is uncertain with mean 0; it multiplies another field, so its mean must not be 0")
-            factor = 1.0 / mean
-        else:
-            factor = 1.0 / (1.0 + mean)
+        try:
+            factor = _core.effect_factor(effect, value.mean) * (sign[0] if sign else 1.0)
+        except ValueError as error:
+            raise ValueError(f"{field_name} is uncertain: {error}") from None
         out.append(Uncertain(param, effect, f"{name}.{field_name}", value, factor))
     return tuple(out)
 
@@ -139,10 +130,12 @@ def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, 
 
 
 def _year(value, field_name: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{field_name} must be >= {minimum}, got {value}")
+    if value > _core.MAX_HORIZON:  # no study reaches it
+        raise ValueError(f"{field_name} must be <= {_core.MAX_HORIZON} (the engine's longest horizon), got {value}")
     return int(value)
 
 
@@ -154,6 +147,16 @@ def _escalation(value, field_name: str = "escalation"):
 
 def _non_negative(value, field_name: str):
     return _number(value, field_name, 0.0)
+
+
+def _cost(value, field_name: str):
+    """A cost: >= 0. Negative amounts would silently rank an offer first, so credits have their
+    own element (Residual: resale value, trade-in or a rebate in any year)."""
+    try:
+        return _number(value, field_name, 0.0)
+    except ValueError as exc:
+        raise ValueError(f"{exc}. A credit (resale value, trade-in, rebate) is a Residual "
+                         f"element (type = \"residual\" in a scenario file), which counts as a negative cost") from None
 
 
 def _positive(value, field_name: str):
@@ -207,8 +210,7 @@ class CostElement(ABC):
         if not isinstance(category, str):
             raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
         object.__setattr__(self, "category", category)
-        if not isinstance(self.nominal, bool):
-            raise TypeError(f"nominal must be True or False, got {self.nominal!r}")
+        object.__setattr__(self, "nominal", check_flag(self.nominal, "nominal"))
         self._check()
 
     def _check(self) -> None:  # per-element field checks
@@ -251,14 +253,14 @@ class OneTime(CostElement):
     default_category: ClassVar[str] = "acquisition"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "year", _year(self.year, "year"))
 
     def items(self, horizon):
         if self.year > horizon:
             raise ValueError(f"year = {self.year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=_m(self.amount), start=self.year, end=self.year, nominal=self.nominal,
-                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount")))]
+        return [_item(ItemKind.ONE_TIME, self.category, amount=_m(self.amount), start=self.year, end=self.year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "amount")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -273,7 +275,7 @@ class Recurring(CostElement):
     escalation: float = 0.0
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "start", _year(self.start, "start"))
         if self.end is not None:
             object.__setattr__(self, "end", _year(self.end, "end"))
@@ -281,9 +283,9 @@ class Recurring(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        return [_item(RECURRING, self.category, amount=_m(self.amount), start=start, end=end,
+        return [_item(ItemKind.RECURRING, self.category, amount=_m(self.amount), start=start, end=end,
                       escalation=_m(self.escalation), nominal=self.nominal,
-                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount"), (ESCALATION, REPLACE, "escalation")))]
+                      uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "amount"), (Param.ESCALATION, Effect.REPLACE, "escalation")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -300,7 +302,7 @@ class Periodic(CostElement):
     default_category: ClassVar[str] = "maintenance"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
         object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
         if self.end is not None:
@@ -309,9 +311,9 @@ class Periodic(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
-        return [_item(PERIODIC, self.category, amount=_m(self.amount), start=start, end=end,
+        return [_item(ItemKind.PERIODIC, self.category, amount=_m(self.amount), start=start, end=end,
                       escalation=_m(self.escalation), nominal=self.nominal, shape=self.every,
-                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount"), (ESCALATION, REPLACE, "escalation")))]
+                      uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "amount"), (Param.ESCALATION, Effect.REPLACE, "escalation")))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -332,7 +334,7 @@ class UsageBased(CostElement):
 
     def _check(self):
         object.__setattr__(self, "units_per_year", _non_negative(self.units_per_year, "units_per_year"))
-        object.__setattr__(self, "cost_per_unit", _number(self.cost_per_unit, "cost_per_unit"))
+        object.__setattr__(self, "cost_per_unit", _cost(self.cost_per_unit, "cost_per_unit"))
         object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
         object.__setattr__(self, "start", _year(self.start, "start"))
@@ -342,9 +344,9 @@ class UsageBased(CostElement):
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
         yearly_growth = (1.0 + _m(self.growth)) * (1.0 + _m(self.escalation)) - 1.0
-        uncertain = _bindings(self, self.name, (AMOUNT, MULTIPLY, "units_per_year"), (AMOUNT, MULTIPLY, "cost_per_unit"),
-                              (ESCALATION, MULTIPLY_ONE_PLUS, "growth"), (ESCALATION, MULTIPLY_ONE_PLUS, "escalation"))
-        return [_item(RECURRING, self.category, amount=_m(self.units_per_year) * _m(self.cost_per_unit), start=start,
+        uncertain = _bindings(self, self.name, (Param.AMOUNT, Effect.MULTIPLY, "units_per_year"), (Param.AMOUNT, Effect.MULTIPLY, "cost_per_unit"),
+                              (Param.ESCALATION, Effect.MULTIPLY_ONE_PLUS, "growth"), (Param.ESCALATION, Effect.MULTIPLY_ONE_PLUS, "escalation"))
+        return [_item(ItemKind.RECURRING, self.category, amount=_m(self.units_per_year) * _m(self.cost_per_unit), start=start,
                       end=end, escalation=yearly_growth, nominal=self.nominal, uncertain=uncertain)]
 
 
@@ -381,8 +383,11 @@ class Failures(CostElement):
         object.__setattr__(self, "downtime_hours", _non_negative(self.downtime_hours, "downtime_hours"))
         object.__setattr__(self, "downtime_cost_per_hour",
                            _non_negative(self.downtime_cost_per_hour, "downtime_cost_per_hour"))
-        if self.preventive_interval is not None:
-            object.__setattr__(self, "preventive_interval", _positive(self.preventive_interval, "preventive_interval"))
+        if self.preventive_interval is not None:  # a number: the engine does not sample it
+            interval = as_float(self.preventive_interval, "preventive_interval")
+            if interval <= 0:
+                raise ValueError(f"preventive_interval must be > 0 years, got {interval}")
+            object.__setattr__(self, "preventive_interval", interval)
         object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
         if _m(self.preventive_cost) > 0 and self.preventive_interval is None:
             raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
@@ -393,20 +398,25 @@ class Failures(CostElement):
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
+        service = end - start + 1
+        if self.preventive_interval is not None and service / self.preventive_interval > _core.MAX_RENEWALS:
+            raise ValueError(f"preventive_interval = {self.preventive_interval} years gives "
+                             f"{service / self.preventive_interval:.3g} renewals over {service} years of service, "
+                             f"more than the engine's limit of {_core.MAX_RENEWALS:.0f}")
         # Failure cost and downtime share one key, so on each path they follow the same breakdowns.
         common = dict(start=start, end=end, escalation=_m(self.escalation), nominal=self.nominal, shape=self.life.shape,
                       scale=_m(self.life.scale), interval=self.preventive_interval or 0.0, events=f"{self.name}.failures")
-        shared = ((ESCALATION, REPLACE, "escalation"),) + (
-            ((SCALE, REPLACE, "life.mtbf"),) if isinstance(self.life, Exponential) else ())
-        out = [_item(FAILURES, self.category, amount=_m(self.cost_per_failure), **common,
-                     uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "cost_per_failure"), *shared))]
+        shared = ((Param.ESCALATION, Effect.REPLACE, "escalation"),) + (
+            ((Param.SCALE, Effect.REPLACE, "life.mtbf"),) if isinstance(self.life, Exponential) else ())
+        out = [_item(ItemKind.FAILURES, self.category, amount=_m(self.cost_per_failure), **common,
+                     uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "cost_per_failure"), *shared))]
         downtime = _m(self.downtime_hours) * _m(self.downtime_cost_per_hour)
         if downtime > 0:
-            out.append(_item(FAILURES, "downtime", amount=downtime, **common, uncertain=_bindings(
-                self, self.name, (AMOUNT, MULTIPLY, "downtime_hours"), (AMOUNT, MULTIPLY, "downtime_cost_per_hour"), *shared)))
+            out.append(_item(ItemKind.FAILURES, "downtime", amount=downtime, **common, uncertain=_bindings(
+                self, self.name, (Param.AMOUNT, Effect.MULTIPLY, "downtime_hours"), (Param.AMOUNT, Effect.MULTIPLY, "downtime_cost_per_hour"), *shared)))
         if self.preventive_interval is not None and _m(self.preventive_cost) > 0:
-            out.append(_item(PREVENTIVE, "maintenance", amount=_m(self.preventive_cost), **common, uncertain=_bindings(
-                self, self.name, (AMOUNT, REPLACE, "preventive_cost"), (ESCALATION, REPLACE, "escalation"))))
+            out.append(_item(ItemKind.PREVENTIVE, "maintenance", amount=_m(self.preventive_cost), **common, uncertain=_bindings(
+                self, self.name, (Param.AMOUNT, Effect.REPLACE, "preventive_cost"), (Param.ESCALATION, Effect.REPLACE, "escalation"))))
         return out
 
 
@@ -466,8 +476,8 @@ class Residual(CostElement):
         year = horizon if self.year is None else self.year
         if year > horizon:
             raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal,
-                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "value", -1.0)))]
+        return [_item(ItemKind.ONE_TIME, self.category, amount=-self.value_at(year), start=year, end=year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "value", -1.0)))]
 
 
 @dataclass(frozen=True, repr=False)
@@ -480,7 +490,7 @@ class Disposal(CostElement):
     default_category: ClassVar[str] = "disposal"
 
     def _check(self):
-        object.__setattr__(self, "amount", _number(self.amount, "amount"))
+        object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         if self.year is not None:
             object.__setattr__(self, "year", _year(self.year, "year"))
 
@@ -488,8 +498,8 @@ class Disposal(CostElement):
         year = horizon if self.year is None else self.year
         if year > horizon:
             raise ValueError(f"year = {year} is outside the horizon of {horizon} years")
-        return [_item(ONE_TIME, self.category, amount=_m(self.amount), start=year, end=year, nominal=self.nominal,
-                      uncertain=_bindings(self, self.name, (AMOUNT, REPLACE, "amount")))]
+        return [_item(ItemKind.ONE_TIME, self.category, amount=_m(self.amount), start=year, end=year, nominal=self.nominal,
+                      uncertain=_bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "amount")))]
 
 
 @dataclass(frozen=True)
@@ -516,9 +526,9 @@ class Supplier:
         object.__setattr__(self, "support_premium", _non_negative(self.support_premium, "support_premium"))
 
     def items(self, horizon: int) -> list[Item]:
-        uncertain = _bindings(self, self.name, (AMOUNT, REPLACE, "switching_cost"),
-                              (SHAPE, REPLACE, "annual_default_probability"), (SCALE, REPLACE, "support_premium"))
-        return [_item(SUPPLIER_RISK, "supplier_risk", amount=_m(self.switching_cost), start=1, end=horizon,
+        uncertain = _bindings(self, self.name, (Param.AMOUNT, Effect.REPLACE, "switching_cost"),
+                              (Param.SHAPE, Effect.REPLACE, "annual_default_probability"), (Param.SCALE, Effect.REPLACE, "support_premium"))
+        return [_item(ItemKind.SUPPLIER_RISK, "supplier_risk", amount=_m(self.switching_cost), start=1, end=horizon,
                       shape=_m(self.annual_default_probability), scale=_m(self.support_premium), uncertain=uncertain,
                       events=f"{self.name}.default")] if horizon >= 1 else []
 
@@ -541,7 +551,7 @@ def stack(items_per_offer: Sequence[Sequence[Item]], categories: Sequence[str]):
     flat = [item for items in items_per_offer for item in items]
     kind = np.array([i.kind for i in flat], dtype=np.int32)
     category = np.array([index[i.category] for i in flat], dtype=np.int32)
-    params = np.array([i.params for i in flat], dtype=np.float64).reshape(len(flat), N_PARAMS)
+    params = np.array([i.params for i in flat], dtype=np.float64).reshape(len(flat), _core.N_PARAMS)
     offer_start = np.concatenate([[0], np.cumsum([len(items) for items in items_per_offer])]).astype(np.int64)
     return kind, category, params, offer_start
 

@@ -1,6 +1,6 @@
 """Offers and studies to and from dicts, JSON and TOML (pricing scenarios kept in files).
 
-A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline}, "offers": [...]}``;
+A scenario is ``{"study": {horizon, discount_rate, timing, inflation, baseline, currency}, "offers": [...]}``;
 an offer ``{"name", "costs": [...], "supplier": {...}, "trust_profile": {...}}`` (a trust profile
 ``{"trust", "annual_spend", "spend_escalation", "start", "end", "interaction": {...}}`` with trust a
 number or one value per study year, interaction the fields of
@@ -35,6 +35,9 @@ from ..trust.profile import TrustProfile
 
 _TYPE_OF = {cls: name for name, cls in ELEMENT_TYPES.items()}
 
+STUDY_KEYS = frozenset({f.name for f in dataclasses.fields(Study)} - {"offers"})
+"""Keys of a scenario's ``[study]`` table: the settings of :class:`Study` (docs/scenario.md)."""
+
 
 class _Where:
     """Key path for error messages: ``offers[1] ('Vendor B').costs[2] ('breakdowns').life``."""
@@ -49,6 +52,11 @@ class _Where:
 
 def _fields(cls) -> set[str]:
     return {f.name for f in dataclasses.fields(cls)}
+
+
+def _required(cls) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING}
 
 
 def _check_keys(data: Any, allowed: set[str], required: set[str], path: str, where: _Where) -> dict:
@@ -125,6 +133,8 @@ def study_to_dict(study: Study) -> dict:
                 "inflation": study.inflation}
     if study.baseline is not None:
         settings["baseline"] = study.baseline
+    if study.currency is not None:
+        settings["currency"] = study.currency
     return {"study": settings, "offers": [offer_to_dict(o, study.horizon) for o in study.offers]}
 
 
@@ -158,8 +168,7 @@ def element_from_dict(data: dict, path: str = "element", where: _Where | None = 
     cls = ELEMENT_TYPES[kind]
     label = f"{path} ({data.get('name')!r})"
     allowed = _fields(cls) | {"type"}
-    required = {f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING and
-                f.default_factory is dataclasses.MISSING} | {"type"}
+    required = _required(cls) | {"type"}
     fields = dict(_check_keys(data, allowed, required, label, where))
     fields.pop("type")
     if "life" in fields:
@@ -215,8 +224,7 @@ def study_from_dict(data: dict, source: str | None = None) -> Study:
     """A :class:`Study` from a scenario dict; ``source`` (a file name) prefixes error messages."""
     where = _Where(source)
     data = _check_keys(data, {"study", "offers"}, {"study", "offers"}, "scenario", where)
-    settings = _check_keys(data["study"], {"horizon", "discount_rate", "timing", "inflation", "baseline"},
-                           {"horizon", "discount_rate"}, "study", where)
+    settings = _check_keys(data["study"], STUDY_KEYS, _required(Study) - {"offers"}, "study", where)
     if not isinstance(data["offers"], list):
         where.fail("offers", TypeError("must be a list of offers ([[offers]] in TOML)"))
     offers = [offer_from_dict(o, f"offers[{k}]", where) for k, o in enumerate(data["offers"])]
@@ -278,7 +286,49 @@ def to_toml(data: dict) -> str:
 
 
 def load_study(path: str | Path) -> Study:
-    """Read a scenario from a ``.toml`` or ``.json`` file."""
+    """Read a scenario file into a :class:`Study`.
+
+    A scenario holds a ``[study]`` table of settings and one ``[[offers]]`` table per offer, each
+    with its ``[[offers.costs]]`` elements and optionally a ``[offers.supplier]`` and a
+    ``[offers.trust_profile]``. Every key, unit, default and distribution form is described in
+    the scenario reference of the documentation (``docs/scenario.md``); the bundled
+    ``trustcost.datasets.three_vendors_path()`` is a complete example.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.toml`` or ``.json`` file (chosen by the suffix, case-insensitive), UTF-8.
+
+    Returns
+    -------
+    Study
+        The validated study: ``study.evaluate()`` gives the expected lifetime costs,
+        ``trustcost.simulate(study, paths)`` the Monte Carlo.
+
+    Raises
+    ------
+    ValueError
+        The suffix is neither ``.toml`` nor ``.json``; the text does not parse; a key is unknown
+        or missing; a value is out of range (for example a negative cost: credits are
+        ``residual`` elements). The message starts with the file name and the key path, e.g.
+        ``scenario.toml: offers[1] ('Borealis').costs[2] ('overhaul'): every must be >= 1, got 0``.
+    FileNotFoundError
+        The file does not exist.
+
+    See Also
+    --------
+    save_study : write a study back to ``.toml`` or ``.json``.
+    study_from_dict : the same from a dict already in memory.
+
+    Examples
+    --------
+    >>> import trustcost as tc
+    >>> study = tc.load_study(tc.datasets.three_vendors_path())
+    >>> study.horizon, study.currency, [offer.name for offer in study.offers]
+    (12, 'EUR', ['Atlas', 'Borealis', 'Cobalt'])
+    >>> study.evaluate().ranking[0]
+    'Atlas'
+    """
     path = Path(path)
     if path.suffix.lower() not in (".toml", ".json"):
         raise ValueError(f"{path.name}: scenario files must end in .toml or .json")

@@ -7,8 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import _core
+from .. import _core, _plotting
+from .._display import ResultDisplay
 from .._validation import as_float, as_float_array
+from ..stats import Distribution
 from .elements import Exponential, Weibull
 
 
@@ -18,8 +20,11 @@ def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
     ``M`` solves the renewal equation ``M(t) = F(t) + int_0^t M(t - x) dF(x)`` (Cox, *Renewal
     Theory*, 1962, §4.1). For the exponential ``M(t) = t / mtbf`` exactly. For the Weibull the
     equation is solved in C++ by the Riemann-Stieltjes midpoint scheme of Xie (1989, *Microelectron.
-    Reliab.* 29, 213-215) on two grids combined by Richardson extrapolation; with a rising hazard,
-    beyond 40 mean lives ``M`` continues at the settled slope ``1 / mean``. The tests check it
+    Reliab.* 29, 213-215) on two grids combined by Richardson extrapolation. Past a settling time
+    ``M`` continues at the settled slope ``1 / mean`` (the renewal theorem): with a rising hazard
+    after 40 mean lives, with a falling one (shape < 1) once the survival of one life is below
+    1e-12, so the work stays bounded (at most 32,768 grid steps, about a second; a life too
+    short for the span asked raises ValueError) whatever ``t``. The tests check it
     against Smith & Leadbetter's (1963) power series (to 2e-4), the asymptote
     ``t / mu + (sigma^2 / mu^2 - 1) / 2`` (Cox 1962), an 8-times finer solution (yearly failures to
     1e-3), an independent solution of the renewal-density equation (5e-4) and Monte Carlo.
@@ -33,11 +38,12 @@ def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
     if not isinstance(life, (Weibull, Exponential)):
         raise TypeError(f"life must be Weibull(shape, scale) or Exponential(mtbf), got {life!r}")
     times = as_float_array(t, "t", ndim=(0, 1))
-    out = _core.renewal_function(life.shape, life.scale, times.reshape(-1))
+    scale = life.scale.mean if isinstance(life.scale, Distribution) else life.scale  # an uncertain mtbf: its mean
+    out = _core.renewal_function(life.shape, scale, times.reshape(-1))
     return float(out[0]) if times.ndim == 0 else out
 
 
-class EconomicLifeResult:
+class EconomicLifeResult(ResultDisplay):
     """Equivalent annual cost of keeping an asset ``n`` years, for ``n = 1..len(operating_costs)``.
 
     Attributes
@@ -58,22 +64,28 @@ class EconomicLifeResult:
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame({"eac": self.eac, "best": self.eac.index == self.best_age})
 
+    def _headline(self) -> str:
+        return f"Economic life: {self.best_age} years, equivalent annual cost {_plotting.money_text(self.min_eac)}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """EAC by replacement age as a tidy table (``age``, ``eac``, ``best``)."""
+        return self.summary.reset_index()
+
     def plot_eac(self, ax=None):
         """EAC against replacement age, the economic life marked."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        ax.plot(self.eac.index, self.eac.to_numpy(), marker="o")
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        ax.plot(self.eac.index, self.eac.to_numpy(), marker="o", color=_plotting.series_color(0), label="EAC")
         ax.axvline(self.best_age, color="grey", linestyle="--", label=f"economic life {self.best_age} years")
+        ax.plot([self.best_age], [self.min_eac], **_plotting.NET_MARKER)
         ax.set_xlabel("replacement age (years)")
-        ax.set_ylabel("equivalent annual cost")
-        ax.legend()
+        low, high, clipped = _plotting.informative_limits(self.eac.to_numpy())
+        ax.set_ylim(low, high)
+        if clipped:
+            _plotting.note(ax, "y-range clipped to the informative part; see .eac for every value")
+        _plotting.money_axis(ax, None, "y", "equivalent annual cost", per="year")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>Economic life</b>: {self.best_age} years, EAC {self.min_eac:,.2f}</p>"
-                + self.summary.to_html(float_format="{:,.2f}".format))
 
     def __repr__(self) -> str:
         return f"EconomicLifeResult(best_age={self.best_age}, min_eac={self.min_eac:.6g})"
@@ -102,7 +114,7 @@ def economic_life(price: float, operating_costs, salvage_values, rate: float) ->
     return EconomicLifeResult(_core.economic_life_eac(as_float(price, "price"), costs, salvage, as_float(rate, "rate")))
 
 
-class ReplacementResult:
+class ReplacementResult(ResultDisplay):
     """Optimal Weibull age-replacement policy.
 
     Attributes
@@ -136,25 +148,44 @@ class ReplacementResult:
             "saving": 1 - self.cost_rate / self.failure_only_cost_rate,
         }})
 
-    def plot_cost_rate(self, ax=None):
-        """``C(T)`` against ``T`` with the optimum and the failure-only level."""
-        import matplotlib.pyplot as plt
+    def _headline(self) -> str:
+        when = f"at age {self.interval:.3g}" if math.isfinite(self.interval) else "only at failure"
+        return f"Optimal age replacement of Weibull({self.shape:g}, {self.scale:g}): replace {when}"
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
+    _column_kinds = {"value": "number"}
+
+    def to_frame(self, points: int = 200) -> pd.DataFrame:
+        """The cost-rate curve ``C(T)`` on a grid up to three times the optimum (or the scale)."""
+        t = self._grid(points)
+        return pd.DataFrame({"interval": t, "cost_rate": self.cost_rate_at(t)})
+
+    def _grid(self, points: int = 200) -> np.ndarray:
         top = 3 * (self.interval if math.isfinite(self.interval) else self.scale)
-        t = np.linspace(top / 200, top, 200)
-        ax.plot(t, self.cost_rate_at(t), label="C(T)")
+        return np.linspace(top / points, top, points)
+
+    def plot_cost_rate(self, ax=None):
+        """``C(T)`` against ``T`` with the optimum and the failure-only level.
+
+        ``C(T)`` grows without bound as ``T`` goes to 0 (``preventive_cost / T``); the y-range is
+        cut at twice the failure-only level so the optimum stays readable, and the chart says so."""
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        t = self._grid()
+        rate = self.cost_rate_at(t)
+        ax.plot(t, rate, color=_plotting.series_color(0), label="C(T), cost per unit time")
         ax.axhline(self.failure_only_cost_rate, color="grey", linestyle=":", label="replace at failure only")
         if math.isfinite(self.interval):
             ax.axvline(self.interval, color="grey", linestyle="--", label=f"T* = {self.interval:.3g}")
+            ax.plot([self.interval], [self.cost_rate], **_plotting.NET_MARKER)
+        top = 2.0 * max(self.failure_only_cost_rate, self.cost_rate)
+        ax.set_ylim(0, top)
+        if np.nanmax(rate) > top:
+            _plotting.note(ax, f"C(T) rises to {_plotting.money_text(float(np.nanmax(rate)))} as T -> 0 "
+                               f"(cut at {_plotting.money_text(top)})")
         ax.set_xlabel("replacement age T")
-        ax.set_ylabel("cost per unit time")
-        ax.legend()
+        _plotting.money_axis(ax, None, "y", "cost per unit time")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        return "<p><b>Optimal age replacement</b></p>" + self.summary.to_html(float_format="{:,.4g}".format)
 
     def __repr__(self) -> str:
         return f"ReplacementResult(interval={self.interval:.6g}, cost_rate={self.cost_rate:.6g})"

@@ -14,9 +14,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import _core, finance
-from .._validation import as_float, check_choice
-from .elements import CATEGORIES, INVESTMENT_CATEGORIES, TRUST, CostElement, Item, OneTime, Supplier, _item, stack
+from .. import _core, _plotting, finance
+from .._core import ItemKind
+from .._display import ResultDisplay
+from .._validation import as_float, check_choice, check_horizon
+from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
 TIMINGS = ("end", "mid", "begin")
@@ -112,7 +114,7 @@ def _trust_items(profile: TrustProfile, horizon: int) -> list[Item]:
                          f"start <= end <= horizon = {horizon}")
     model = profile.interaction
     return [
-        _item(TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
+        _item(ItemKind.TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
               escalation=profile.spend_escalation if per_spend else 0.0, shape=low, scale=high,
               interval=model.curvature)
         for line, base, per_spend, (low, high) in model.line_specs()
@@ -146,6 +148,9 @@ class Study:
         to real money of year 0 by ``(1 + inflation) ** -t``.
     baseline : str, optional
         Offer that comparisons measure the others against by default.
+    currency : str, optional
+        Currency the amounts are stated in (``"EUR"``, ``"USD"``...): a label for tables, charts
+        and reports, never converted. Default ``None``: amounts are labelled "money".
     """
 
     offers: tuple[Offer, ...]
@@ -154,6 +159,7 @@ class Study:
     timing: str = "end"
     inflation: float = 0.0
     baseline: str | None = None
+    currency: str | None = None
 
     def __post_init__(self):
         offers = tuple(self.offers)
@@ -166,11 +172,7 @@ class Study:
             if names.index(offer.name) != k:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
-        if isinstance(self.horizon, bool) or not isinstance(self.horizon, (int, np.integer)):
-            raise TypeError(f"horizon must be a whole number of years, got {self.horizon!r}")
-        if self.horizon < 1:
-            raise ValueError(f"horizon must be >= 1 year, got {self.horizon}")
-        object.__setattr__(self, "horizon", int(self.horizon))
+        object.__setattr__(self, "horizon", check_horizon(self.horizon))
         rate = as_float(self.discount_rate, "discount_rate")
         if rate <= -1:
             raise ValueError(f"discount_rate must be > -1, got {rate}")
@@ -187,6 +189,8 @@ class Study:
         if any(o.trust_profile is not None for o in offers):  # offers x years, read by Trust items
             trust = np.stack([o.trust_path(self.horizon) for o in offers])
         object.__setattr__(self, "_trust", trust)
+        if self.currency is not None and (not isinstance(self.currency, str) or not self.currency.strip()):
+            raise ValueError(f"currency must be a non-empty string such as 'EUR', got {self.currency!r}")
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
@@ -212,9 +216,24 @@ class Study:
         (offers, years, categories) and present values (offers, categories), without the tables."""
         categories = _categories(self._items)
         arrays = stack(self._items, categories)
-        costs, pv = _core.lcc_evaluate(*arrays, self.horizon, self.discount_rate, self.timing, self.inflation,
-                                       len(categories), self._trust)
+        costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
+        bad = np.argwhere(~np.isfinite(costs))
+        if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
+            offer, year, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the {categories[category]} cost of year {year} "
+                             f"overflows double precision ({costs[offer, year, category]}); the amounts or "
+                             f"escalation are too large for the horizon of {self.horizon} years")
+        bad = np.argwhere(~np.isfinite(pv))
+        if bad.size:
+            offer, category = bad[0]
+            raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
+                             f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
         return categories, arrays, costs, pv
+
+    def _spec(self, categories: int) -> _core.StudySpec:
+        """The study as the engine sees it (validated again in C++)."""
+        return _core.StudySpec(horizon=self.horizon, discount_rate=self.discount_rate, timing=self.timing,
+                               inflation=self.inflation, categories=categories)
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""
@@ -255,7 +274,7 @@ class Study:
         return replace(self, offers=tuple(offers), baseline=None)
 
 
-class LccResult:
+class LccResult(ResultDisplay):
     """Expected lifetime cost of every offer in a :class:`Study`.
 
     Attributes
@@ -378,48 +397,51 @@ class LccResult:
         columns = ["net_savings", "sir", "airr", "discounted_payback"]
         return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(f"offer vs {baseline}")
 
-    def plot_breakdown(self, ax=None):
-        """Stacked bars of discounted cost by category, one bar per offer (cheapest first)."""
-        import matplotlib.pyplot as plt
+    # ------------------------------------------------------------------ display (result protocol)
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
-        frame = self.by_category.loc[self.ranking]
-        bottom_pos = np.zeros(len(frame))
-        bottom_neg = np.zeros(len(frame))
-        for category in frame.columns:
-            values = frame[category].to_numpy()
-            base = np.where(values >= 0, bottom_pos, bottom_neg)
-            ax.bar(frame.index, values, bottom=base, label=category)
-            bottom_pos += np.clip(values, 0, None)
-            bottom_neg += np.clip(values, None, 0)
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_ylabel("present value (real money of year 0)")
+    @property
+    def currency(self) -> str | None:
+        """The study's currency label (``None``: not stated)."""
+        return self.study.currency
+
+    def _headline(self) -> str:
+        s = self.study
+        return (f"Lifetime cost of {len(s.offers)} offers over {s.horizon} years at a real discount rate of "
+                f"{s.discount_rate:.2%} (timing {s.timing!r}), amounts in {s.currency or 'money'} of year 0")
+
+    def _tables(self):
+        return [("", self.summary), ("Present value by category", self.by_category.loc[self.ranking].T)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every expected cost as one tidy table: one row per offer, year and category, with the
+        undiscounted ``cost`` and its ``present_value``."""
+        cost = self.costs.stack().rename("cost")
+        return pd.concat([cost, self.discounted.stack().rename("present_value")], axis=1).reset_index()
+
+    def plot_breakdown(self, ax=None):
+        """Stacked bars of discounted cost by category, one bar per offer (cheapest first); credits
+        (residual value) below zero and a diamond at each offer's net total (its LCC).
+
+        Returns the Axes (``ax.figure.savefig(...)`` writes the chart)."""
+        ax = _plotting.axes(ax, figsize=(8, 4.5))
+        _plotting.stacked_bars(ax, self.by_category.loc[self.ranking], self.currency,
+                               "present value, real money of year 0", standard=CATEGORIES)
         ax.set_title(f"Lifetime cost over {self.study.horizon} years at {self.study.discount_rate:.1%}")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
         return ax
 
     def plot_cumulative(self, ax=None):
         """Cumulative discounted cost of each offer by year: where the lines cross, the cheaper
         offer to buy stops being the cheaper one to own."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
-        for offer in self.present_value.index:
+        ax = _plotting.axes(ax)
+        for k, offer in enumerate(self.present_value.index):
             yearly = self.discounted.loc[offer].sum(axis=1)
-            ax.plot(yearly.index, yearly.cumsum(), marker="o", markersize=3, label=offer)
+            ax.plot(yearly.index, yearly.cumsum(), marker="o", markersize=3, label=offer,
+                    color=_plotting.series_color(k))
         ax.set_xlabel("year")
-        ax.set_ylabel("cumulative discounted cost")
-        ax.legend()
+        _plotting.money_axis(ax, self.currency, "y", "cumulative discounted cost")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        s = self.study
-        head = (f"<p><b>Lifetime cost of {len(s.offers)} offers</b>: {s.horizon} years, real discount rate "
-                f"{s.discount_rate:.2%}, timing {s.timing!r}</p>")
-        return head + self.summary.to_html(float_format="{:,.0f}".format) + "<p>Present value by category</p>" + \
-            self.by_category.loc[self.ranking].to_html(float_format="{:,.0f}".format)
 
     def __repr__(self) -> str:
         return f"LccResult(offers={len(self.study.offers)}, horizon={self.study.horizon}, best={self.ranking[0]!r})"

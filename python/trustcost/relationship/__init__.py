@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from . import plotting, units
 from .alarms import silence_watchlist
+from .bgbb import BetaGeoBetaBinom
+from .contractual import ShiftedBetaGeometric
+from .covariates import BetaGeoCovariates, ParetoNBDCovariates
 from .health import health_path, maintenance_cost, maintenance_effort, time_to_threshold
 from .holdout import HoldoutValidation, calibration_and_holdout_data, expected_cumulative_transactions, holdout_validation
 from .markov import markov_customer_value, recency_transition_matrix
+from .mbgnbd import ModifiedBetaGeo
 from .models import BetaGeo, ParetoNBD
 from .rfm import rfm_summary, summary_data_from_transaction_data
 from .value import GammaGamma, customer_lifetime_value
@@ -18,12 +22,17 @@ GammaGammaFitter = GammaGamma
 
 __all__ = [
     "BetaGeo",
+    "BetaGeoBetaBinom",
+    "BetaGeoCovariates",
     "BetaGeoFitter",
     "GammaGamma",
     "GammaGammaFitter",
     "HoldoutValidation",
+    "ModifiedBetaGeo",
     "ParetoNBD",
+    "ParetoNBDCovariates",
     "ParetoNBDFitter",
+    "ShiftedBetaGeometric",
     "calibration_and_holdout_data",
     "customer_lifetime_value",
     "expected_cumulative_transactions",

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from .. import _core
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, check_seed
 
 __all__ = [
     "Distribution",
@@ -55,7 +55,11 @@ class Distribution(ABC):
 
     def quantile(self, q):
         """Value below which a share ``q`` of the distribution lies (inverse CDF)."""
-        return _scalar(self._impl.quantile(as_float_array(q, "q", ndim=(0, 1, 2))))
+        q = as_float_array(q, "q", ndim=(0, 1, 2))
+        bad = ~((q >= 0) & (q <= 1))
+        if bad.any():
+            raise ValueError(f"q must be in [0, 1], got {q[bad].flat[0]}")
+        return _scalar(self._impl.quantile(q))
 
     def cdf(self, x):
         """Probability that a draw is <= ``x``."""
@@ -89,34 +93,48 @@ class Distribution(ABC):
     def __eq__(self, other) -> bool:
         return type(self) is type(other) and self._arguments() == other._arguments()
 
+    def __reduce__(self):
+        # Rebuilt from its constructor arguments (validated again), so pickle, cloudpickle and
+        # copy.deepcopy never need the C++ object's state.
+        return _rebuild, (type(self), self._arguments())
+
     def __hash__(self) -> int:
         return hash((type(self).__name__, repr(self)))
+
+
+def _rebuild(cls, arguments: dict) -> "Distribution":
+    return cls(**arguments)
 
 
 def _scalar(result):
     return float(result) if np.ndim(result) == 0 else result
 
 
+MAX_SAMPLE = 2**40
+"""Most draws one call returns (8 TiB of float64: more than any machine holds)."""
+
+
 def _count(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}")
+    if value > MAX_SAMPLE:
+        raise ValueError(f"{name} must be <= 2**40, got {value}")
     return int(value)
 
 
 def _seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
-    return int(seed) % 2**64
+    """Seeds are refused outside [0, 2**64) rather than wrapped, so two seeds never alias."""
+    return check_seed(seed, "seed")
 
 
 def _stream(stream) -> int:
     if isinstance(stream, str):
         return _core.stream_id(stream)
-    if isinstance(stream, bool) or not isinstance(stream, (int, np.integer)):
+    if isinstance(stream, (bool, np.bool_)) or not isinstance(stream, (int, np.integer)):
         raise TypeError(f"stream must be an integer or a name, got {type(stream).__name__} {stream!r}")
-    return int(stream) % 2**64
+    return check_seed(stream, "stream")
 
 
 class Fixed(Distribution):

@@ -63,8 +63,9 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float, as_float_array
 
-LINES = ("transaction", "procurement", "inspection", "disputes", "information_sharing")
-"""Cost lines of a relationship, in reporting order (``information_sharing`` is a value: < 0)."""
+LINES = tuple(name.lower() for name in _core.TrustLine.__members__)
+"""Cost lines of a relationship, in the engine's order (``trust::Line``, exported as
+``_core.TrustLine``); ``information_sharing`` is a value: < 0."""
 
 # Field order of the C++ model row (cpp/include/trustcost/trust/cost_model.hpp, ModelParam).
 _ANCHORS = ("transactional_share", "procurement_cost", "inspection_rate", "disputes_per_year", "information_sharing")

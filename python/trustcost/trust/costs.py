@@ -22,8 +22,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import _core, finance
-from .._validation import as_float, as_float_array, check_choice
+from .. import _core, _plotting, finance
+from .._display import ResultDisplay
+from .._validation import as_float, as_float_array, check_choice, check_int
 from .cost_model import LINES, TransactionCostModel, check_trust
 
 
@@ -94,13 +95,12 @@ def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[T
     names = [str(i) for i in range(rows)] if names is None else [str(n) for n in names]
     if len(names) != rows:
         raise ValueError(f"names must have one name per relationship ({rows}), got {len(names)}")
-    if isinstance(first_year, bool) or not isinstance(first_year, (int, np.integer)) or first_year < 0:
-        raise ValueError(f"first_year must be a whole year >= 0, got {first_year!r}")
+    first_year = check_int(first_year, "first_year", 0, _core.MAX_HORIZON)
     lines = _core.trust_lines(_models(model, rows), np.ascontiguousarray(tau), spend)
     return RelationshipCosts(names, lines, tau, spend, rate, timing, int(first_year))
 
 
-class RelationshipCosts:
+class RelationshipCosts(ResultDisplay):
     """Cost lines of relationships per year (undiscounted, real money) and in present value.
 
     Attributes
@@ -139,26 +139,30 @@ class RelationshipCosts:
         table.insert(0, "mean_trust", self.trust.mean(axis=1))
         return table
 
+    _column_kinds = {"mean_trust": "trust"}
+
+    def _headline(self) -> str:
+        return (f"Relationship costs of {len(self.by_line)} relationships: present values at "
+                f"{self.discount_rate:.2%}, real money")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every yearly cost line as one tidy table: relationship, year, the lines, total and trust."""
+        trust = self.trust.stack().rename("trust")
+        return self.costs.join(trust).reset_index()
+
     def plot_lines(self, relationship: str | None = None, ax=None):
-        """Stacked yearly cost lines of one relationship (default the first)."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
+        """Stacked yearly cost lines of one relationship (default the first): costs up, the value of
+        shared information down, a diamond at each year's net cost."""
+        ax = _plotting.axes(ax, figsize=(8, 4.2))
         name = relationship if relationship is not None else self.by_line.index[0]
+        if name not in self.by_line.index:
+            raise ValueError(f"relationship must be one of {list(self.by_line.index)}, got {name!r}")
         frame = self.costs.loc[name, list(LINES)]
-        frame.plot.bar(stacked=True, ax=ax, width=0.8)
-        ax.plot(range(len(frame)), frame.sum(axis=1).to_numpy(), color="black", marker="o", label="net")
-        ax.axhline(0, color="black", linewidth=0.8)
+        _plotting.stacked_bars(ax, frame, None, "cost", annotate=False)
         ax.set_xlabel("year")
-        ax.set_ylabel("cost per year")
+        _plotting.money_axis(ax, None, "y", "cost", per="year")
         ax.set_title(f"Relationship costs: {name}")
-        ax.legend(fontsize="small")
         return ax
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>Relationship costs</b>: {len(self.by_line)} relationships, present values at "
-                f"{self.discount_rate:.2%}</p>" + self.summary.to_html(float_format="{:,.2f}".format))
 
     def __repr__(self) -> str:
         return f"RelationshipCosts(relationships={len(self.by_line)}, years={self.trust.shape[1]})"

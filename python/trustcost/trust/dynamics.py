@@ -43,11 +43,12 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .. import _core
-from .._validation import as_float, as_float_array
+from .. import _core, _plotting
+from .._display import ResultDisplay
+from .._validation import as_float, as_float_array, check_flag, check_int, check_seed
 
-EVENT_KINDS = ("promise_kept", "promise_broken", "complaint_resolved", "complaint_ignored", "contact")
-"""Event kinds, in the C++ engine's order (``trust::Event``)."""
+EVENT_KINDS = tuple(name.lower() for name in _core.TrustEvent.__members__)
+"""Event kinds, in the C++ engine's order (``trust::Event``, exported as ``_core.TrustEvent``)."""
 
 _DAYS_PER_YEAR = 365.25
 
@@ -88,7 +89,8 @@ class TrustDynamics:
             raise ValueError(f"baseline must be in [0, 1], got {baseline}")
         object.__setattr__(self, "baseline", baseline)
         # as_float rejects inf, which is allowed here: evidence that is never forgotten.
-        half_life = math.inf if self.half_life == math.inf else as_float(self.half_life, "half_life")
+        forever = isinstance(self.half_life, (int, float)) and self.half_life == math.inf  # no forgetting
+        half_life = math.inf if forever else as_float(self.half_life, "half_life")
         prior_weight = as_float(self.prior_weight, "prior_weight")
         for name, value in (("prior_weight", prior_weight), ("half_life", half_life)):
             if value <= 0:
@@ -119,14 +121,15 @@ class TrustDynamics:
     def with_(self, **changes) -> "TrustDynamics":
         return replace(self, **changes)
 
-    def _args(self) -> tuple:
-        return (self.baseline, self.prior_weight, self.half_life,
-                np.array([self.event_weights[k] for k in EVENT_KINDS], dtype=np.float64))
+    def _reputation(self) -> _core.Reputation:
+        """The parameters as the engine takes them (validated again in C++)."""
+        return _core.Reputation(baseline=self.baseline, prior_weight=self.prior_weight, half_life=self.half_life,
+                                weights=np.array([self.event_weights[k] for k in EVENT_KINDS], dtype=np.float64))
 
     def start(self, trust: float | None, weight: float) -> tuple[float, float]:
         """Evidence ``(r, s)`` of total ``weight`` whose expected trust is ``trust``."""
         trust = self.baseline if trust is None else as_float(trust, "initial_trust")
-        return _core.trust_start(*self._args(), trust, as_float(weight, "initial_weight"))
+        return _core.trust_start(self._reputation(), trust, as_float(weight, "initial_weight"))
 
 
 def _kind_code(kind, field: str, row: int | None = None) -> int:
@@ -158,6 +161,12 @@ def _check_events(events: pd.DataFrame) -> pd.DataFrame:
     for row, kind in enumerate(events["kind"]):
         _kind_code(kind, "events column 'kind'", row)
     return events
+
+
+MAX_STEPS = 10_000_000
+"""Most grid steps one trajectory may have (horizon / step)."""
+MAX_PATH_STEPS = 100_000_000
+"""Most paths x steps one simulation may have (memory: 8 bytes per event kind per path-step)."""
 
 
 def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, float] | None = None,
@@ -207,7 +216,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     if step <= 0:
         raise ValueError(f"step must be > 0, got {step}")
     r0, s0 = dynamics.start(initial_trust, initial_weight)
-    args = dynamics._args()
+    reputation = dynamics._reputation()
     if events is not None:
         events = _check_events(events)
         times, origin = _event_times(events["time"], start)
@@ -225,7 +234,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
         end = _horizon(horizon, t0, times[-1] if len(times) else t0)
         grid = _grid(t0, end, step)
         kinds = np.array([EVENT_KINDS.index(k) for k in events["kind"]], dtype=np.int32)
-        after, at = _core.trust_replay(*args, r0, s0, t0, times, kinds, strength, grid)
+        after, at = _core.trust_replay(reputation, r0, s0, t0, times, kinds, strength, grid)
         log = events.assign(t=times, trust=after[:, 0], positive=after[:, 1], negative=after[:, 2])
         return TrustTrajectory(dynamics, pd.DataFrame({"trust": at}, index=pd.Index(grid, name="time")),
                                log, (r0, s0, t0), origin)
@@ -234,7 +243,7 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     t0 = as_float(start, "start")
     end = _horizon(horizon, t0, t0)
     counts = _counts(rates, end - t0, step, paths, expected, seed)
-    trust = _core.trust_evolve(*args, r0, s0, counts, step)
+    trust = _core.trust_evolve(reputation, r0, s0, counts, step)
     grid = t0 + step * np.arange(trust.shape[1])
     columns = pd.RangeIndex(trust.shape[0], name="path")
     return TrustTrajectory(dynamics, pd.DataFrame(trust.T, index=pd.Index(grid, name="time"), columns=columns),
@@ -251,6 +260,9 @@ def _horizon(horizon, t0: float, last: float) -> float:
 
 
 def _grid(t0: float, end: float, step: float) -> np.ndarray:
+    if (end - t0) / step > MAX_STEPS:
+        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over {end - t0} years, "
+                         f"more than {MAX_STEPS:,}")
     n = int(math.floor((end - t0) / step + 1e-9))
     grid = t0 + step * np.arange(n + 1)
     return grid if grid[-1] >= end - 1e-12 else np.append(grid, end)
@@ -265,9 +277,15 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
         rate[code] = as_float(value, f"rates[{kind!r}]")
         if rate[code] < 0:
             raise ValueError(f"rates[{kind!r}] must be >= 0, got {value}")
-    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or paths < 1:
-        raise ValueError(f"paths must be an integer >= 1, got {paths!r}")
+    paths = check_int(paths, "paths", 1)
+    expected = check_flag(expected, "expected")
+    seed = check_seed(seed)
+    if years / step > MAX_STEPS:
+        raise ValueError(f"step = {step} gives {years / step:.3g} steps over {years} years, more than {MAX_STEPS:,}")
     steps = int(round(years / step))
+    if paths * steps > MAX_PATH_STEPS:
+        raise ValueError(f"paths x steps = {paths} x {steps} is more than {MAX_PATH_STEPS:,}: fewer paths or a "
+                         f"longer step")
     if steps < 1 or abs(steps * step - years) > 1e-9 * max(1.0, years):
         raise ValueError(f"horizon ({years}) must be a whole number of steps ({step})")
     mean = np.broadcast_to(rate * step, (1 if expected else paths, steps, len(EVENT_KINDS)))
@@ -276,7 +294,7 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     return np.random.default_rng(seed).poisson(mean).astype(np.float64)
 
 
-class TrustTrajectory:
+class TrustTrajectory(ResultDisplay):
     """Trust over time, from :func:`simulate_trust`.
 
     Attributes
@@ -306,7 +324,7 @@ class TrustTrajectory:
         ev = self.events
         kinds = np.array([EVENT_KINDS.index(k) for k in ev["kind"]], dtype=np.int32)
         strength = ev["strength"].to_numpy(dtype=np.float64) if "strength" in ev.columns else np.ones(len(ev))
-        return _core.trust_replay(*self.dynamics._args(), r0, s0, t0, ev["t"].to_numpy(dtype=np.float64), kinds,
+        return _core.trust_replay(self.dynamics._reputation(), r0, s0, t0, ev["t"].to_numpy(dtype=np.float64), kinds,
                                   strength, query)[1]
 
     def yearly(self, years: int | None = None) -> np.ndarray:
@@ -344,29 +362,35 @@ class TrustTrajectory:
 
     def plot(self, ax=None, max_paths: int = 50):
         """Trust over time; events marked by kind (event log) or up to ``max_paths`` paths."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
+        ax = _plotting.axes(ax)
         if self.events is not None:
             ax.plot(self.trust.index, self.trust["trust"], color="grey", linewidth=1, label="trust")
-            for kind, group in self.events.groupby("kind", sort=False):
-                ax.scatter(group["t"], group["trust"], s=18, label=kind, zorder=3)
+            for k, (kind, group) in enumerate(self.events.groupby("kind", sort=False)):
+                ax.scatter(group["t"], group["trust"], s=18, label=kind, zorder=3, color=_plotting.series_color(k))
         else:
             t = self.trust.iloc[:, :max_paths]
-            ax.plot(t.index, t.to_numpy(), color="tab:blue", alpha=max(0.05, 1 / max(1, t.shape[1]) ** 0.5), linewidth=1)
+            ax.plot(t.index, t.to_numpy(), color=_plotting.series_color(0),
+                    alpha=max(0.05, 1 / max(1, t.shape[1]) ** 0.5), linewidth=1)
             if self.paths > 1:
                 ax.plot(t.index, self.trust.mean(axis=1), color="black", linewidth=2, label="mean of paths")
         ax.axhline(self.dynamics.baseline, color="black", linestyle=":", linewidth=0.8, label="baseline")
         ax.set_ylim(0, 1)
         ax.set_xlabel("years")
         ax.set_ylabel("trust")
-        ax.legend(fontsize="small", loc="best")
+        ax.grid(alpha=0.3)
+        _plotting.legend_outside(ax)
         return ax
 
-    def _repr_html_(self) -> str:
-        n = "" if self.events is None else f", {len(self.events)} events"
-        return f"<p><b>Trust trajectory</b>{n}</p>" + self.summary.to_html(float_format="{:.3f}".format)
+    _column_kinds = {"start": "trust", "end": "trust", "min": "trust", "max": "trust", "mean": "trust"}
+
+    def _headline(self) -> str:
+        n = f"{self.paths} paths" if self.events is None else f"{len(self.events)} events"
+        return f"Trust trajectory: {n} over {self.trust.index[-1] - self.trust.index[0]:.2f} years"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Trust on the time grid as one tidy table: one row per time and path."""
+        frame = self.trust.rename_axis(index="t", columns="path").stack().rename("trust")
+        return frame.reset_index()
 
     def __repr__(self) -> str:
         return f"TrustTrajectory(paths={self.paths}, years={self.trust.index[-1] - self.trust.index[0]:.2f})"

@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import _plotting
+from .._display import ResultDisplay
+
 DIRECTIONS = ("at_most", "at_least")
 """``at_most``: kept when delivered <= promised (dates, response times); ``at_least``: kept when
 delivered >= promised (uptime, capacity)."""
@@ -35,6 +38,9 @@ def _gap(promised: pd.Series, delivered: pd.Series) -> np.ndarray:
     may mix delivery dates and uptimes, so mixed (object) columns are compared row by row."""
     out = np.empty(len(promised))
     for row, (p, d) in enumerate(zip(promised, delivered)):
+        if pd.isna(p):  # nothing to check delivery against: neither kept nor broken
+            raise ValueError(f"promises row {row}: promised is missing ({p!r}), so the promise cannot be checked; "
+                             f"fill it in or drop the row")
         if pd.isna(d):
             out[row] = np.nan  # not delivered
             continue
@@ -53,7 +59,7 @@ def _gap(promised: pd.Series, delivered: pd.Series) -> np.ndarray:
     return out
 
 
-class PromiseLedger:
+class PromiseLedger(ResultDisplay):
     """Promises made before the sale, checked against delivery.
 
     Parameters
@@ -62,7 +68,7 @@ class PromiseLedger:
         One row per promise with columns ``promise`` (kind, e.g. ``"delivery_date"``,
         ``"uptime"``, ``"response_time"``), ``promised_by``, ``delivered_by``, ``promised`` and
         ``delivered`` (numbers or dates; a missing ``delivered`` is a promise not delivered:
-        broken), ``time`` (when it fell due: years or dates, used as the event time).
+        broken; a missing ``promised`` is an error naming the row), ``time`` (when it fell due: years or dates, used as the event time).
         Optional: ``direction`` (:data:`DIRECTIONS`, overrides :data:`DEFAULT_DIRECTIONS`) and
         ``tolerance`` (slack in the values' unit, days for dates; default 0).
 
@@ -142,21 +148,23 @@ class PromiseLedger:
 
     def plot(self, ax=None):
         """Share of promises kept by who promised (bars split by who delivered)."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        self.summary["kept_share"].unstack("delivered_by").plot.bar(ax=ax)
+        ax = _plotting.axes(ax, figsize=(7, 3.8))
+        shares = self.summary["kept_share"].unstack("delivered_by")
+        shares.plot.bar(ax=ax, color=[_plotting.series_color(k) for k in range(shares.shape[1])], rot=0)
         ax.set_ylim(0, 1)
+        _plotting.share_axis(ax, "y")
         ax.set_ylabel("share of promises kept")
         ax.set_xlabel("promised by")
-        ax.legend(title="delivered by", fontsize="small")
+        ax.grid(axis="y", alpha=0.3)
+        _plotting.legend_outside(ax, title="delivered by")
         return ax
 
-    def _repr_html_(self) -> str:
-        kept = int(self.checked["kept"].sum())
-        return (f"<p><b>Promise ledger</b>: {len(self.checked)} promises, {kept} kept</p>"
-                + self.summary.to_html(float_format="{:.2f}".format))
+    def _headline(self) -> str:
+        return f"Promise ledger: {len(self.checked)} promises, {int(self.checked['kept'].sum())} kept"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every promise with its direction, margin and whether it was kept."""
+        return self.checked.copy()
 
     def __repr__(self) -> str:
         return f"PromiseLedger(promises={len(self.checked)}, kept={int(self.checked['kept'].sum())})"

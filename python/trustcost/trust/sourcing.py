@@ -22,8 +22,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .. import _core, finance
-from .._validation import as_float, check_choice
+from .. import _core, _plotting, finance
+from .._display import ResultDisplay
+from .._validation import as_float, check_choice, check_horizon, check_int, check_seed
 from ..stats import Distribution, as_distribution
 from .cost_model import LINES, TransactionCostModel
 
@@ -181,9 +182,8 @@ def compare_sourcing(aggressive, partnership, *, horizon: int = 10, discount_rat
     strategies = (_as_strategy(aggressive, "aggressive"), _as_strategy(partnership, "partnership"))
     if strategies[0].name == strategies[1].name:
         strategies = (replace(strategies[0], name=f"{strategies[0].name} (aggressive)"), strategies[1])
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
-    horizon = int(horizon)
+    horizon = check_horizon(horizon)
+    seed = check_seed(seed)
     rate = as_float(discount_rate, "discount_rate")
     if rate <= -1:
         raise ValueError(f"discount_rate must be > -1, got {rate}")
@@ -192,8 +192,7 @@ def compare_sourcing(aggressive, partnership, *, horizon: int = 10, discount_rat
     point = [_yearly(s, trust_paths(**_path_args(s.point()), horizon=horizon), horizon)[0] for s in strategies]
     monte_carlo = None
     if any(s.uncertain for s in strategies):
-        if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 2:
-            raise ValueError(f"draws must be an integer >= 2, got {draws!r}")
+        draws = check_int(draws, "draws", 2)
         totals = []
         for s in strategies:
             d = s.draws(int(draws), seed)
@@ -214,7 +213,7 @@ class _MonteCarlo:
     break_even: np.ndarray   # year per draw, NaN = not within the horizon
 
 
-class SourcingComparison:
+class SourcingComparison(ResultDisplay):
     """Result of :func:`compare_sourcing`.
 
     Attributes
@@ -297,37 +296,67 @@ class SourcingComparison:
             out["draws"] = len(years)
         return pd.Series(out, name=f"{self.names[1]} vs {self.names[0]}")
 
-    def plot(self, ax=None):
-        """Cumulative discounted cost of both strategies, and the break-even year's distribution."""
-        import matplotlib.pyplot as plt
+    @property
+    def difference(self) -> pd.Series:
+        """Cumulative discounted cost of the partnership minus the aggressive strategy, by year:
+        where it turns negative (and stays), the partnership has paid for itself."""
+        return (self.cumulative[self.names[1]] - self.cumulative[self.names[0]]).rename(
+            f"{self.names[1]} - {self.names[0]}")
 
+    def plot(self, ax=None):
+        """The cumulative difference in discounted cost (partnership minus aggressive) with the
+        break-even year marked, and with Monte Carlo the break-even year's distribution.
+
+        The difference, not the two cumulative totals: both grow to millions while the gap that
+        decides is a few percent of them."""
         if ax is None:
             ncols = 2 if self.draws is not None else 1
-            _, axes = plt.subplots(1, ncols, figsize=(6 * ncols, 4), squeeze=False)
-            ax = axes[0]
+            fig = _plotting.pyplot().figure(figsize=(6.5 * ncols, 4), layout="constrained")
+            ax = fig.subplots(1, ncols, squeeze=False)[0]
         ax = np.atleast_1d(ax)
-        for name in self.names:
-            ax[0].plot(self.cumulative.index, self.cumulative[name], marker="o", markersize=3, label=name)
+        diff = self.difference
+        years, values = diff.index.to_numpy(), diff.to_numpy()
+        ax[0].plot(years, values, marker="o", markersize=3, color="black", label=diff.name)
+        ax[0].fill_between(years, values, 0, where=values > 0, interpolate=True, color=_plotting.series_color(3),
+                           alpha=0.25, label=f"{self.names[1]} dearer so far")
+        ax[0].fill_between(years, values, 0, where=values <= 0, interpolate=True, color=_plotting.series_color(2),
+                           alpha=0.25, label=f"{self.names[1]} cheaper so far")
+        ax[0].axhline(0, color="black", linewidth=0.8)
         if np.isfinite(self.break_even_year):
-            ax[0].axvline(self.break_even_year, color="grey", linestyle=":", label="break-even")
+            ax[0].axvline(self.break_even_year, color="grey", linestyle="--",
+                          label=f"break-even: year {self.break_even_year:g}")
         ax[0].set_xlabel("year")
-        ax[0].set_ylabel("cumulative discounted cost")
-        ax[0].legend(fontsize="small")
+        _plotting.money_axis(ax[0], None, "y", "cumulative discounted cost difference")
+        ax[0].set_title(f"{self.names[1]} minus {self.names[0]}")
+        ax[0].grid(alpha=0.3)
+        ax[0].legend(fontsize="small", loc="best")
         if self.draws is not None and len(ax) > 1:
             years = self.draws["break_even_year"]
             counts = years.value_counts().reindex(range(self.horizon + 1), fill_value=0)
-            ax[1].bar(counts.index, counts.to_numpy() / len(years), label="breaks even in year")
-            ax[1].bar([self.horizon + 1.5], [years.isna().mean()], color="tab:red", label="not within horizon")
+            ax[1].bar(counts.index, counts.to_numpy() / len(years), color=_plotting.series_color(0),
+                      label="breaks even in year")
+            ax[1].bar([self.horizon + 1.5], [years.isna().mean()], color=_plotting.series_color(3),
+                      label="not within horizon")
             ax[1].set_xlabel("break-even year")
             ax[1].set_ylabel("share of draws")
-            ax[1].legend(fontsize="small")
+            _plotting.share_axis(ax[1], "y")
+            ax[1].legend(fontsize="small", loc="best")
         return ax
 
-    def _repr_html_(self) -> str:
-        head = (f"<p><b>Sourcing: {self.names[1]} vs {self.names[0]}</b> over {self.horizon} years at "
-                f"{self.discount_rate:.2%}</p>")
-        return head + self.summary.to_html(float_format="{:,.0f}".format) + self.break_even.to_frame().to_html(
-            float_format="{:.3f}".format)
+    def _headline(self) -> str:
+        return (f"Sourcing: {self.names[1]} vs {self.names[0]} over {self.horizon} years at "
+                f"{self.discount_rate:.2%}, real money")
+
+    _column_kinds = {"mean_trust": "trust"}
+
+    def _tables(self):
+        return [("", self.summary), ("Break-even", self.break_even.to_frame().T)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per year: each strategy's trust and cumulative discounted cost, and their difference."""
+        out = self.cumulative.add_prefix("cumulative_").join(self.trust.add_prefix("trust_"))
+        out["difference"] = self.difference
+        return out.reset_index()
 
     def __repr__(self) -> str:
         return f"SourcingComparison({self.names[1]!r} vs {self.names[0]!r}, break_even_year={self.break_even_year})"

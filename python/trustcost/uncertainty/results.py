@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import _plotting
+from .._display import ResultDisplay
+
 PERCENTILES = (5, 25, 50, 75, 95)
 
 
@@ -19,8 +22,8 @@ def _rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return rx.T @ ry / len(rx)
 
 
-@dataclass
-class SimulationResult:
+@dataclass(repr=False)
+class SimulationResult(ResultDisplay):
     """Present value per path and offer, with the summaries a decision maker asks for.
 
     Attributes
@@ -39,6 +42,10 @@ class SimulationResult:
         paths x offers x years costs, only when asked for (``keep_years=True``).
     seed : int
         The seed that reproduces this result.
+    first_path : int
+        Number of the first path (rows are paths ``first_path, first_path + 1, ...``).
+    currency : str or None
+        The study's currency label.
     """
 
     present_values: pd.DataFrame
@@ -49,6 +56,28 @@ class SimulationResult:
     expected: pd.Series
     seed: int
     yearly: np.ndarray | None = field(default=None, repr=False)
+    first_path: int = 0
+    currency: str | None = None
+    # The engine's streaming sums by offer and category (trustcost._core.PathSums): what
+    # uncertainty.merge combines, bit for bit, with the sums of adjacent ranges.
+    _sums: object = field(default=None, repr=False)
+
+    @classmethod
+    def _from_engine(cls, pv, sums, sampled, yearly, *, offers, categories, inputs, seed, tornado, expected,
+                     currency=None):
+        """The result of the engine's arrays for paths ``sums.first_path ..`` (wrapped, not copied)."""
+        mean, se = (a.reshape(len(offers), len(categories)) for a in sums.summarize())
+        first = sums.first_path
+        return cls(
+            # The engine's arrays are ours alone: wrap them rather than copy (pandas 3 copies by default).
+            present_values=pd.DataFrame(pv, columns=offers, index=pd.RangeIndex(first, first + len(pv), name="path"),
+                                        copy=False),
+            category_means=pd.DataFrame(mean, index=offers, columns=categories),
+            category_std_errors=pd.DataFrame(se, index=offers, columns=categories),
+            inputs=pd.DataFrame(sampled, columns=inputs, index=pd.RangeIndex(first, first + len(sampled), name="path"),
+                                copy=False),
+            tornado=tornado, expected=expected, seed=seed, yearly=yearly, first_path=first, _sums=sums,
+            currency=currency)
 
     @property
     def offers(self) -> list[str]:
@@ -115,45 +144,49 @@ class SimulationResult:
         rho = _rank_correlation(self.inputs.to_numpy(), self.present_values.to_numpy()[:n])
         return pd.DataFrame(rho, index=self.inputs.columns, columns=self.offers).rename_axis("input")
 
+    # ------------------------------------------------------------------ display (result protocol)
+
+    def _headline(self) -> str:
+        return (f"Monte Carlo lifetime cost: {self.paths:,} simulated lives, seed {self.seed}, amounts in "
+                f"{self.currency or 'money'} of year 0")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every simulated present value as one tidy table: one row per path and offer."""
+        return self.present_values.rename_axis(columns="offer").stack().rename("present_value").reset_index()
+
     def plot_cdf(self, ax=None):
         """Cumulative distribution of each offer's present value: the further left, the cheaper."""
-        import matplotlib.pyplot as plt
-
-        ax = ax or plt.subplots(figsize=(7, 4))[1]
-        for offer in self.offers:
+        ax = _plotting.axes(ax)
+        for k, offer in enumerate(self.offers):
             values = np.sort(self.present_values[offer].to_numpy())
-            ax.plot(values, np.arange(1, len(values) + 1) / len(values), label=offer)
-        ax.set_xlabel("present value of lifetime cost")
+            ax.plot(values, np.arange(1, len(values) + 1) / len(values), label=offer, color=_plotting.series_color(k))
+        _plotting.money_axis(ax, self.currency, "x", "present value of lifetime cost")
+        _plotting.share_axis(ax, "y")
         ax.set_ylabel("probability of costing at most this")
+        ax.set_ylim(0, 1)
         ax.set_title(f"Lifetime cost, {self.paths:,} paths")
         ax.grid(alpha=0.3)
-        ax.legend()
+        _plotting.legend_outside(ax)
         return ax
 
     def plot_tornado(self, offer: str | None = None, ax=None, top: int = 10):
         """One-at-a-time swings of ``offer``'s expected LCC as each input moves from p10 to p90."""
-        import matplotlib.pyplot as plt
-
         offer = self.summary.index[0] if offer is None else offer
         if offer not in self.offers:
             raise ValueError(f"offer must be one of {self.offers}, got {offer!r}")
         table = self.tornado[self.tornado["offer"] == offer].copy()
         table["swing"] = (table["high"] - table["low"]).abs()
         table = table.sort_values("swing").tail(top)
-        ax = ax or plt.subplots(figsize=(7, 0.45 * len(table) + 1.5))[1]
+        ax = _plotting.axes(ax, figsize=(8, 0.45 * len(table) + 1.5))
         base = self.expected[offer]
         labels = table["input"].tolist()
-        ax.barh(labels, table["low"] - base, left=base, color="tab:blue", label="input at p10")
-        ax.barh(labels, table["high"] - base, left=base, color="tab:orange", label="input at p90")
+        ax.barh(labels, table["low"] - base, left=base, color=_plotting.series_color(0), label="input at p10")
+        ax.barh(labels, table["high"] - base, left=base, color=_plotting.series_color(1), label="input at p90")
         ax.axvline(base, color="black", lw=1)
-        ax.set_xlabel(f"expected lifetime cost of {offer}")
+        _plotting.money_axis(ax, self.currency, "x", f"expected lifetime cost of {offer}")
         ax.set_title("What drives the lifetime cost (one input at a time)")
-        ax.legend(loc="lower right")
+        _plotting.legend_outside(ax)
         return ax
-
-    def _repr_html_(self) -> str:
-        head = f"<b>Monte Carlo lifetime cost</b>: {self.paths:,} paths, seed {self.seed}<br>"
-        return head + self.summary.to_html(float_format=lambda v: f"{v:,.4g}")
 
     def __repr__(self) -> str:
         return f"SimulationResult({self.paths:,} paths, seed {self.seed})\n{self.summary.to_string()}"

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..lcc.elements import MULTIPLY, N_PARAMS, REPLACE
+from .._validation import check_flag
 from ..stats.distributions import _seed
 from .results import SimulationResult
 
-__all__ = ["simulate"]
+__all__ = ["simulate", "merge"]
 
 
 class _ProgressBar:
@@ -80,17 +80,6 @@ def _inputs(study, paired: bool):
     return names, distributions, streams, bindings, events
 
 
-def _apply(params: np.ndarray, binding, value: float) -> None:
-    """Set a bound parameter to what a sampled ``value`` makes it (as the C++ engine does)."""
-    _, param, effect, _, factor = binding
-    if effect == REPLACE:
-        params[param] = factor * value
-    elif effect == MULTIPLY:
-        params[param] *= factor * value
-    else:
-        params[param] = (1 + params[param]) * factor * (1 + value) - 1
-
-
 def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.DataFrame:
     """Expected LCC of the input's offer with that input at its 10th and 90th percentile, the
     others at their means: one batched evaluation of 2 x inputs variant offers."""
@@ -106,8 +95,8 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
         lo, hi = offer_start[offer], offer_start[offer + 1]
         for value in (dist.quantile(0.1), dist.quantile(0.9)):
             p = params[lo:hi].copy()
-            for b in mine:
-                _apply(p[b[0] - lo], b, value)
+            for item, param, effect, _, factor in mine:
+                p[item - lo, param] = _core.bound_value(effect, factor, p[item - lo, param], value)
             variants_kind.append(kind[lo:hi])
             variants_category.append(category[lo:hi])
             variants_params.append(p)
@@ -115,9 +104,9 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
             trust.append(offer)
         rows.append({"offer": study.offers[offer].name, "input": name.split(": ", 1)[1],
                      "p10": dist.quantile(0.1), "p90": dist.quantile(0.9)})
-    _, pv = _core.lcc_evaluate(np.concatenate(variants_kind), np.concatenate(variants_category),
-                               np.concatenate(variants_params).reshape(-1, N_PARAMS), np.array(starts, dtype=np.int64),
-                               study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
+    _, pv = _core.lcc_evaluate(study._spec(len(categories)), np.concatenate(variants_kind),
+                               np.concatenate(variants_category),
+                               np.concatenate(variants_params).reshape(-1, _core.N_PARAMS), np.array(starts, dtype=np.int64),
                                None if study._trust is None else study._trust[trust])
     totals = pv.sum(axis=1)
     table = pd.DataFrame(rows)
@@ -125,8 +114,8 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
     return table
 
 
-def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, keep_years: bool = False,
-             importance_paths: int = 100_000, progress="auto") -> SimulationResult:
+def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, paired: bool = True,
+             keep_years: bool = False, importance_paths: int = 100_000, progress="auto") -> SimulationResult:
     """Monte Carlo present value of every offer's lifetime cost.
 
     Parameters
@@ -137,6 +126,11 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
         Number of simulated lives (> 0).
     seed : int
         Reproduces the run exactly, whatever the thread count.
+    first_path : int
+        Number of the first path simulated: the run covers paths ``first_path .. first_path +
+        paths - 1``, and path ``k`` is the same (bit for bit) whichever range it is simulated in.
+        Runs over adjacent ranges with one seed combine with :func:`merge` into exactly the
+        result of one run over their union, so a run can be split over processes or machines.
     paired : bool
         Common random numbers across offers for fields of the same element name (default), or
         independent streams for every offer.
@@ -144,7 +138,8 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
         Also return the paths x offers x years cost matrix (memory ``8 * paths * offers * years``
         bytes); by default only per-path present values and streaming per-category sums are kept.
     importance_paths : int
-        Sampled inputs are kept for the first this many paths, for the rank-correlation importance.
+        Sampled inputs are kept for the paths numbered below this, for the rank-correlation
+        importance (a range starting at or beyond it keeps none).
     progress : "auto", bool or callable
         ``"auto"`` shows a tqdm bar once a run has taken more than ~2 s; ``True`` always, ``False``
         never; a callable receives ``(paths_done, paths_total)`` about every 0.1 s. Ctrl-C
@@ -158,37 +153,74 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, paired: bool = True, 
         raise TypeError(f"paths must be an integer, got {type(paths).__name__} {paths!r}")
     if paths <= 0:
         raise ValueError(f"paths must be > 0, got {paths}")
+    if isinstance(first_path, bool) or not isinstance(first_path, (int, np.integer)):
+        raise TypeError(f"first_path must be an integer, got {type(first_path).__name__} {first_path!r}")
+    if not 0 <= first_path <= 2**64 - 1 - paths:
+        raise ValueError(f"first_path must be in [0, 2**64 - paths), got {first_path}")
     if isinstance(importance_paths, bool) or not isinstance(importance_paths, (int, np.integer)) or importance_paths < 0:
         raise ValueError(f"importance_paths must be an integer >= 0, got {importance_paths!r}")
     if not (progress in ("auto", True, False) or callable(progress)):
         raise ValueError(f"progress must be 'auto', True, False or a callable, got {progress!r}")
     seed = _seed(seed)
+    paired, keep_years = check_flag(paired, "paired"), check_flag(keep_years, "keep_years")
 
     categories, arrays, _, expected_pv = study._expected()
     names, distributions, streams, bindings, events = _inputs(study, paired)
-    b = np.array(bindings, dtype=float).reshape(-1, 5)
+    plan = _core.SimulationPlan(
+        paths=int(paths), seed=seed, first_path=int(first_path),
+        inputs=[_core.Input(distribution=d._impl, stream=k) for d, k in zip(distributions, streams)],
+        bindings=[_core.Binding(item=i, param=p, effect=e, input=k, factor=f) for i, p, e, k, f in bindings],
+        event_streams=events, input_paths=int(importance_paths), keep_years=bool(keep_years))
     bar = _ProgressBar(progress) if progress is not False else None
     try:
-        pv, mean, se, sampled, yearly = _core.lcc_simulate(
-            *arrays, study.horizon, study.discount_rate, study.timing, study.inflation, len(categories),
-            [d._impl for d in distributions], np.array(streams, dtype=np.uint64),
-            b[:, 0].astype(np.int64), b[:, 1].astype(np.int64), b[:, 2].astype(np.int32), b[:, 3].astype(np.int64),
-            b[:, 4], np.array(events, dtype=np.uint64), int(paths), seed, int(importance_paths), bool(keep_years), bar,
-            study._trust)
+        pv, sums, sampled, yearly = _core.lcc_simulate(study._spec(len(categories)), *arrays, plan, progress=bar,
+                                                       trust=study._trust)
     finally:
         if bar is not None:
             bar.close()
 
     offers = pd.Index([o.name for o in study.offers], name="offer")
-    columns = pd.Index(categories, name="category")
-    return SimulationResult(
-        # The engine's arrays are ours alone: wrap them rather than copy (pandas 3 copies by default).
-        present_values=pd.DataFrame(pv, columns=offers, copy=False).rename_axis("path"),
-        category_means=pd.DataFrame(mean, index=offers, columns=columns),
-        category_std_errors=pd.DataFrame(se, index=offers, columns=columns),
-        inputs=pd.DataFrame(sampled, columns=pd.Index(names, name="input"), copy=False),
+    return SimulationResult._from_engine(
+        pv, sums, sampled, yearly, offers=offers, categories=pd.Index(categories, name="category"),
+        inputs=pd.Index(names, name="input"), seed=seed,
         tornado=_tornado(study, arrays, names, distributions, bindings, categories),
-        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"),
-        seed=seed,
-        yearly=yearly,
-    )
+        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"), currency=study.currency)
+
+
+def merge(results) -> SimulationResult:
+    """One result from runs over adjacent ranges of paths of the same study and seed.
+
+    Parameters
+    ----------
+    results : sequence of SimulationResult
+        Runs of :func:`simulate` with the same study, seed and options, whose ``first_path`` and
+        ``paths`` make adjacent ranges (in any order).
+
+    Returns
+    -------
+    SimulationResult
+        Bit for bit the result of one run over the union of the ranges: the same per-path
+        values, means, standard errors and percentiles, whatever the thread counts of the parts.
+    """
+    parts = sorted(results, key=lambda r: r.first_path)
+    if not parts:
+        raise ValueError("results must not be empty")
+    if not all(isinstance(r, SimulationResult) for r in parts):
+        raise TypeError("results must be SimulationResult objects")
+    first = parts[0]
+    for r in parts[1:]:
+        if r.seed != first.seed:
+            raise ValueError(f"results must share one seed, got {first.seed} and {r.seed}")
+        if r.offers != first.offers or not r.category_means.columns.equals(first.category_means.columns) \
+                or not r.inputs.columns.equals(first.inputs.columns) or not r.expected.equals(first.expected):
+            raise ValueError("results must come from the same study (their offers, categories, inputs or "
+                             "expected values differ)")
+        if (r.yearly is None) != (first.yearly is None):
+            raise ValueError("results must all keep yearly costs or none (keep_years)")
+    sums = _core.PathSums.merge([r._sums for r in parts])  # checks the ranges are adjacent
+    return SimulationResult._from_engine(
+        np.concatenate([r.present_values.to_numpy() for r in parts]), sums,
+        np.concatenate([r.inputs.to_numpy() for r in parts]),
+        None if first.yearly is None else np.concatenate([r.yearly for r in parts]),
+        offers=first.present_values.columns, categories=first.category_means.columns, inputs=first.inputs.columns,
+        seed=first.seed, tornado=first.tornado, expected=first.expected, currency=first.currency)

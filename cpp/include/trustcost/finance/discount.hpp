@@ -32,7 +32,10 @@ double nominal_rate(double real, double inflation);
 double spv(double rate, double n);
 
 // Uniform present value of 1 per period for n periods, escalating at `escalation` per period
-// (NIST UPV, and UPV* when escalation != 0): sum_{t=1..n} ((1+e)/(1+d))^t, shifted by timing.
+// (NIST UPV, and UPV* when escalation != 0): sum_{t=1..n} ((1+e)/(1+d))^t at end of year. Mid-year
+// (beginning-of-year) flows are escalated and discounted to t - 0.5 (t - 1): the sum times
+// ((1+e)/(1+d))^-0.5 (^-1), as in MIL-HDBK-1003/13A's mid-year UPV* table (d = 10%, e = 7%,
+// 25 years: 18.049).
 double upv(double rate, double n, double escalation = 0.0, Timing timing = Timing::End);
 
 // Capital recovery factor (NIST UCR): d (1+d)^n / ((1+d)^n - 1), 1/n at d = 0.

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+#include <string_view>
+
 #include "trustcost/finance/discount.hpp"
+#include "trustcost/finance/roots.hpp"
 
 namespace trustcost::finance {
 
@@ -18,24 +21,47 @@ struct Series {
     const double* row(std::size_t i) const { return data + i * cols; }
 };
 
-// Net present value of each row. `rates` holds one rate, or one per row (rates_size == rows).
+// Net present value of each row at each rate. With `pairwise`, rates_size is 1 or rows and
+// row i is discounted at its own rate (out has rows values); otherwise every row is discounted
+// at every rate, as numpy-financial does, and out is rates_size x rows (rate-major).
 // Throws std::invalid_argument naming values[row, col] when a flow is not finite.
-void npv(const Series& values, const double* rates, std::size_t rates_size, Timing timing,
+void npv(const Series& values, const double* rates, std::size_t rates_size, Timing timing, bool pairwise,
          double* out);
 
-// Internal rate of return of each row: the rate r > -1 with npv(r) = 0, found by TOMS 748
-// on a bracket and polished by Newton steps. A row whose flows never change sign gets NaN.
-// With several roots the one closest to 0 is returned (numpy-financial's choice); all roots
-// of a series come from irr_all.
-void irr(const Series& values, double* out);
+// How a series' IRR came out.
+enum class IrrStatus : std::uint8_t { Found = 0, NoRealSolution = 1, IterationsExceeded = 2 };
 
-// Every rate r > -1 where npv(r) = 0, ascending (companion-matrix eigenvalues, then polished).
-std::vector<double> irr_all(const double* values, std::size_t n);
+// Internal rate of return of each row: all rates are found by finance::polynomial_rates (real
+// roots isolated by Descartes' rule, each solved by TOMS 748 within max_iter iterations and
+// checked), then one is chosen: by select_rate (numpy-financial's rule), or the one nearest
+// `guess` when guess is not NaN. A row with no rate, or whose solve did not converge, gets NaN
+// and its status.
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status);
 
-// Net present value of dated flows: days[i] counts days from an origin; time is measured from
-// the first flow in years of 365 days (Actual/365 Fixed), like Excel's XNPV.
-double xnpv(double rate, const double* amounts, const std::int64_t* days, std::size_t n);
-double xirr(const double* amounts, const std::int64_t* days, std::size_t n);
+// Every rate r > -1 where npv(r) = 0, ascending and distinct; each one a checked root.
+Rates irr_all(const double* values, std::size_t n, unsigned max_iter);
+
+// Day-count conventions for dated flows (year fraction between two dates).
+enum class DayCount { Act365F, Act360, Thirty360 };
+DayCount parse_day_count(std::string_view name);
+
+// Dated flows: days[i] counts days since 1970-01-01 of amounts[i]; dates in any order (they
+// are sorted, same-day flows added). Time is measured in years from the earliest date under
+// the day count (Actual/365 Fixed: Excel's XNPV/XIRR; 30/360: the US bond basis of ISDA 2006
+// section 4.16(f)). The sizes must agree: n_amounts == n_days.
+double xnpv(double rate, const double* amounts, std::size_t n_amounts, const std::int64_t* days,
+            std::size_t n_days, DayCount day_count);
+// Rate at which xnpv is zero, chosen among all roots like irr (or nearest `guess` unless NaN).
+// Rates whose 1 + r is not representable above 0 or whose discounting overflows are not roots
+// we can return: NaN then.
+struct XirrResult {
+    double rate;
+    IrrStatus status;
+};
+XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+                DayCount day_count, unsigned max_iter, double guess);
+Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+               DayCount day_count, unsigned max_iter);
 
 // First period in which the cumulative (discounted, when rate is given) flow is >= 0; with
 // `fractional` the crossing is interpolated linearly inside that period. NaN when it never is.

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "trustcost/core/parallel.hpp"
 #include "trustcost/finance/discount.hpp"
 
 namespace trustcost::lcc {
@@ -45,6 +46,16 @@ struct Items {
     const double* trust = nullptr;
 };
 
+// Longest study the engine takes, in years: far beyond any asset's life, and small enough that
+// years x categories x offers stays a sane allocation and horizon + 1 cannot wrap.
+inline constexpr std::size_t kMaxHorizon = 10'000;
+// Most cost categories one study may have (the standard ones, relationship lines, user ones).
+inline constexpr std::size_t kMaxCategories = 100'000;
+
+// Most preventive renewals one item may have over its service (service / interval): bounds the
+// work of the Monte Carlo, which walks every renewal of every path.
+inline constexpr double kMaxRenewals = 1e6;
+
 struct StudySpec {
     std::size_t horizon;   // years after year 0
     double discount_rate;  // real, per year
@@ -53,9 +64,18 @@ struct StudySpec {
     std::size_t categories;
 };
 
+// Throws std::invalid_argument naming the field unless rates are > -1 and categories >= 1.
+void validate(const StudySpec& study);
+// Throws std::invalid_argument unless 1 <= horizon <= kMaxHorizon and 1 <= categories <= kMaxCategories:
+// call before sizing anything by horizon + 1 or categories.
+void require_study_size(std::size_t horizon, std::size_t categories);
+
 // Fills costs[offer][year][category] (real, undiscounted expected costs, years 0..horizon) and
 // present_values[offer][category]. Offers run in parallel blocks; throws std::invalid_argument
 // naming the item ("item 12 (offer 3): shape must be > 0, got -1").
-void evaluate(const StudySpec& study, const Items& items, double* costs, double* present_values);
+// `progress` is polled between blocks of offers and inside long renewal solves (false: stop with
+// core::Cancelled).
+void evaluate(const StudySpec& study, const Items& items, double* costs, double* present_values,
+              const core::Progress& progress = {});
 
 }  // namespace trustcost::lcc

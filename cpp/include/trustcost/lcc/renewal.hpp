@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "trustcost/core/parallel.hpp"
+
 namespace trustcost::lcc {
 
 // Weibull life with shape beta and scale eta (characteristic life); shape 1 is the
@@ -26,11 +28,20 @@ double mean_life(const Life& life);
 // Riemann-Stieltjes midpoint scheme of Xie (1989, Microelectron. Reliab. 29(2), 213-215),
 // O(h^2), on grids of step h and h/2 combined by Richardson extrapolation; between grid points
 // M/F is interpolated by cubic Hermite (M/F is smooth where M itself behaves like t^beta).
-// For shape > 1, beyond kSettledLives mean lives M continues with slope 1/mean.
+// Past a settling time M continues with slope 1/mean from the solved M (the renewal theorem:
+// M(t) - t/mu tends to (sigma^2 - mu^2) / (2 mu^2), Cox 1962 §4.5). For shape > 1 that is
+// kSettledLives mean lives (the gap decays exponentially); for shape < 1 (decreasing hazard,
+// whose renewal density falls monotonically to 1/mu) it is where the survival of one life drops
+// below kTailSurvival, so the continuation misses at most the lives still running past it.
+// The grid never exceeds kMaxSteps steps (the solve is O(n^2): about a second at the limit);
+// a life too short for the span asked throws std::invalid_argument saying so. `poll` is called
+// every few thousand grid rows (done, total); returning false throws core::Cancelled.
 class RenewalFunction {
 public:
     static constexpr double kSettledLives = 40.0;
-    RenewalFunction(Life life, double t_max, double steps_per_scale = 0.0);
+    static constexpr double kTailSurvival = 1e-12;
+    static constexpr std::size_t kMaxSteps = std::size_t{1} << 15;
+    RenewalFunction(Life life, double t_max, double steps_per_scale = 0.0, const core::Progress& poll = {});
     double operator()(double t) const;
     double t_max() const { return t_max_; }
 
@@ -46,7 +57,8 @@ private:
 
 // Solution of the renewal equation by the midpoint scheme alone on n steps of h = t_max / n,
 // M(0..n). Exposed for tests that check the order of convergence.
-std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n);
+// n must be 1..2 kMaxSteps.
+std::vector<double> renewal_grid(const Life& life, double t_max, std::size_t n, const core::Progress& poll = {});
 
 // Expected failures by service time t when, in addition, the item is renewed preventively at
 // fixed times tau, 2 tau, ... (block replacement, Barlow & Proschan 1965, ch. 4):

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,9 +30,13 @@ public:
     static Distribution beta(double alpha, double beta, double low = 0.0, double high = 1.0);
     static Distribution weibull(double shape, double scale);
     static Distribution empirical(std::vector<double> samples);
+    // Rebuilds a distribution from family(), parameters() and samples() (pickling), validating
+    // them as the factories do.
+    static Distribution restore(Family family, const std::vector<double>& parameters, std::vector<double> samples);
 
     Family family() const { return family_; }
     const std::vector<double>& parameters() const { return p_; }
+    const std::vector<double>& samples() const { return sorted_; }  // Empirical only, ascending
 
     double quantile(double probability) const;
     // One draw from the uniforms stream.uniform(0), uniform(1), ...: by inverse CDF (one uniform,
@@ -53,6 +58,7 @@ private:
 };
 
 std::string family_name(Family family);
+Family family_from_name(std::string_view name);  // inverse of family_name; throws on unknown names
 
 // Beta shape parameters (alpha, beta) of a PERT with parameters {low, mode, high, lambda}.
 std::pair<double, double> pert_shapes(const std::vector<double>& parameters);

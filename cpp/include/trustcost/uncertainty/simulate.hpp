@@ -1,6 +1,7 @@
 // Monte Carlo lifetime cost: every uncertain input sampled, failures and supplier defaults
 // drawn as events, present value per path and offer. Each path is a pure function of
-// (seed, path), so results are bit-identical whatever the thread count.
+// (seed, path), so results are bit-identical whatever the thread count, and a run over paths
+// [a, b) gives exactly rows a..b-1 of a run over [0, b) (a run split over processes or machines).
 #pragma once
 
 #include <cstddef>
@@ -9,44 +10,44 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/evaluate.hpp"
-#include "trustcost/stats/distributions.hpp"
+#include "trustcost/uncertainty/inputs.hpp"
+#include "trustcost/uncertainty/path_sums.hpp"
 
 namespace trustcost::uncertainty {
 
-// An uncertain input: one draw per path from `distribution` on its own named stream. Inputs that
-// share a stream (the same element and field in several offers) get the same uniform on each
-// path: paired sampling, or common random numbers.
-struct Input {
-    stats::Distribution distribution;
-    std::uint64_t stream;
+// What to simulate: the inputs and how they bind to items, the event keys of the items, and the
+// range of paths. `event_streams[item]` keys the failure and default events of each item: items
+// with the same key (an element's failure cost and its downtime) see the same events.
+struct SimulationPlan {
+    std::vector<Input> inputs;
+    std::vector<Binding> bindings;
+    std::vector<std::uint64_t> event_streams;  // one per item
+    std::uint64_t first_path = 0;
+    std::size_t paths = 0;
+    std::uint64_t seed = 0;
+    std::uint64_t input_paths = 0;  // inputs are kept for the paths numbered below this (of the whole run)
+    bool keep_years = false;        // costs per path, offer and year are kept
 };
 
-// How a sampled input x sets item parameter `param`: Replace p = factor x; Scale p *= factor x
-// (factor = 1 / mean: a multiplicative part of a product such as hours x rate); ScaleOnePlus
-// (1 + p) *= factor (1 + x) (a growth rate compounded with another).
-enum class Effect : std::int32_t { Replace = 0, Scale = 1, ScaleOnePlus = 2 };
+// Throws std::invalid_argument naming the field unless the plan is consistent in itself (paths,
+// range, bindings' parameters, inputs, effects and factors); simulate() also checks it against
+// the study's items.
+void validate(const SimulationPlan& plan);
 
-struct Binding {
-    std::size_t item;
-    std::size_t param;
-    Effect effect;
-    std::size_t input;
-    double factor;
-};
+// Inputs kept for the plan's range of paths (the rows of Output::inputs).
+std::size_t kept_input_rows(const SimulationPlan& plan);
 
+// Per-path outputs, row r for path first_path + r.
 struct Output {
-    double* present_values;       // paths x offers
-    double* category_mean;        // offers x categories: mean present value
-    double* category_std_error;   // offers x categories
-    double* inputs;               // input_paths x inputs sampled values, or nullptr
-    std::size_t input_paths;      // paths whose inputs are kept (the first ones)
-    double* yearly;               // paths x offers x years (real, undiscounted), or nullptr
+    double* present_values;  // paths x offers
+    double* inputs;          // kept_input_rows x inputs sampled values, or nullptr
+    double* yearly;          // paths x offers x years (real, undiscounted) when keep_years, else nullptr
 };
 
-// `event_streams[item]` keys the failure and default events of each item: items with the same
-// key (an element's failure cost and its downtime) see the same events.
-void simulate(const lcc::StudySpec& study, const lcc::Items& items, const std::vector<Input>& inputs,
-              const std::vector<Binding>& bindings, const std::uint64_t* event_streams, std::size_t paths,
-              std::uint64_t seed, const Output& out, const core::Progress& progress = {});
+// Simulates paths [first_path, first_path + paths) and returns their present values' sums by
+// offer and category (cells offer * categories + category), from which summarize() gives the
+// mean and standard error.
+PathSums simulate(const lcc::StudySpec& study, const lcc::Items& items, const SimulationPlan& plan, const Output& out,
+                  const core::Progress& progress = {});
 
 }  // namespace trustcost::uncertainty

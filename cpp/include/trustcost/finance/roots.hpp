@@ -1,0 +1,58 @@
+// Every real rate of return of a cash-flow series, found without eigenvalues: the real roots
+// are isolated first (Descartes' rule of signs), then each isolating bracket is solved by
+// TOMS 748 with its convergence checked, so a returned rate is always a root.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace trustcost::finance {
+
+// Rates r > -1 at which the flows' NPV is zero, ascending and distinct. `converged` is false
+// when a TOMS 748 solve reached `max_iter` iterations: that bracket's root is left out.
+struct Rates {
+    std::vector<double> rates;
+    bool converged = true;
+};
+
+// Scratch space reused between series so that a batch does not allocate per row.
+struct RootWorkspace {
+    struct Node {
+        std::vector<double> q;  // the polynomial whose roots in (0, 1) map onto (lo, hi)
+        double lo, hi;
+        int depth;
+    };
+    std::vector<double> positive, negative, side, shifted, scratch, xs, ys;
+    std::vector<Node> nodes;
+    std::vector<std::pair<double, double>> brackets;
+};
+
+// Roots of sum_k c[k] (1 + r)^-k, i.e. of the polynomial p(x) = sum_k c[k] x^k at
+// x = 1 / (1 + r) in (0, inf). Rates with r >= 0 are roots of p in (0, 1]; rates in (-1, 0)
+// are roots in (0, 1) of the reversed polynomial in y = 1 / x = 1 + r. Each side is isolated
+// by Vincent-Collins-Akritas bisection (Descartes' rule on (0, 1) after a Moebius map; see
+// Collins & Akritas 1976, Rouillier & Zimmermann 2004), with a parity check as a safety net.
+Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWorkspace& work);
+
+// Roots of sum_i a[i] (1 + r)^-t[i] for real times t (ascending, distinct, a[i] != 0).
+// In s = log(1 + r) this is an exponential sum over the whole real line. Laguerre's rule of
+// signs bounds its roots by the sign changes of a; multiplying by exp(t_k s) and differentiating
+// removes one term, so the roots of the shorter sum separate those of the longer one (Rolle):
+// the roots are found from the shortest tail with one sign change up to the full sum, each
+// between consecutive roots of the next shorter sum by TOMS 748 in s.
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter);
+
+// numpy-financial's default choice among several rates (its _irr_default_selection): where
+// rates of both signs exist only the non-negative ones are kept (its code compares the sum of
+// the positive rates with the sum of the negative ones, a comparison the positive side always
+// wins), then the one smallest in magnitude is taken. NaN for no rate.
+double select_rate(const std::vector<double>& rates);
+
+// The rate closest to `guess` (ties: the smaller); NaN for no rate.
+double nearest_rate(const std::vector<double>& rates, double guess);
+
+// Number of sign changes in a sequence, zeros skipped (Descartes' bound on positive roots).
+int sign_changes(const double* c, std::size_t n);
+
+}  // namespace trustcost::finance

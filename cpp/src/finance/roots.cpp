@@ -1,0 +1,384 @@
+#include "trustcost/finance/roots.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <tuple>
+
+#include <boost/math/tools/roots.hpp>  // TOMS 748 for the dated sums
+
+namespace trustcost::finance {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kEps = std::numeric_limits<double>::epsilon();
+constexpr int kMaxDepth = 52;         // bisections below 2^-52 cannot separate doubles in (0, 1)
+constexpr std::size_t kMaxNodes = 4096;  // bounds the work on pathological clusters
+
+inline int sign(double x) { return (x > 0) - (x < 0); }
+
+inline double horner(const double* c, std::size_t n, double x) {
+    double p = c[n - 1];
+    for (std::size_t k = n - 1; k-- > 0;) p = p * x + c[k];
+    return p;
+}
+
+// sum |c_k| x^k: the size of the terms whose rounding errors horner() accumulates.
+inline double horner_abs(const double* c, std::size_t n, double x) {
+    double p = std::abs(c[n - 1]);
+    for (std::size_t k = n - 1; k-- > 0;) p = p * x + std::abs(c[k]);
+    return p;
+}
+
+// Coefficients of a(x + 1) from those of a(x), in place (classical Taylor shift, O(n^2)).
+void taylor_shift1(double* a, std::size_t n) {
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        for (std::size_t j = n - 1; j-- > i;) a[j] += a[j + 1];
+}
+
+// Scales by a power of two (exact) so the largest coefficient is in [0.5, 1): roots unchanged.
+void normalise(double* q, std::size_t n) {
+    double big = 0.0;
+    for (std::size_t k = 0; k < n; ++k) big = std::max(big, std::abs(q[k]));
+    if (big == 0.0 || !std::isfinite(big)) return;
+    int e;
+    std::frexp(big, &e);
+    for (std::size_t k = 0; k < n; ++k) q[k] = std::ldexp(q[k], -e);
+}
+
+// Descartes' bound on the roots of q in (0, 1): sign changes of (1 + y)^d q(1 / (1 + y)).
+int descartes01(const std::vector<double>& q, std::vector<double>& tmp) {
+    tmp.assign(q.rbegin(), q.rend());
+    taylor_shift1(tmp.data(), tmp.size());
+    return sign_changes(tmp.data(), tmp.size());
+}
+
+// Vincent-Collins-Akritas bisection: appends brackets (in q's variable) of the roots of q in
+// (0, 1), each holding one root (or, past the depth limit, an unresolved cluster).
+void isolate01(const std::vector<double>& q0, RootWorkspace& w) {
+    auto& nodes = w.nodes;
+    std::size_t top = 0, visited = 0;
+    auto push = [&](const std::vector<double>& q, double lo, double hi, int depth) {
+        if (nodes.size() <= top) nodes.emplace_back();
+        nodes[top].q.assign(q.begin(), q.end());
+        nodes[top].lo = lo;
+        nodes[top].hi = hi;
+        nodes[top].depth = depth;
+        ++top;
+    };
+    push(q0, 0.0, 1.0, 0);
+    auto& cur = w.side;
+    while (top > 0) {
+        --top;
+        std::swap(cur, nodes[top].q);
+        const double lo = nodes[top].lo, hi = nodes[top].hi;
+        const int depth = nodes[top].depth;
+        ++visited;
+        const int count = descartes01(cur, w.scratch);
+        if (count == 0) continue;
+        if (count == 1 || depth >= kMaxDepth || visited >= kMaxNodes) {
+            w.brackets.emplace_back(lo, hi);
+            continue;
+        }
+        const double mid = 0.5 * (lo + hi);
+        for (std::size_t k = 0; k < cur.size(); ++k) cur[k] = std::ldexp(cur[k], -static_cast<int>(k));
+        normalise(cur.data(), cur.size());  // cur is now q(x / 2): the left half
+        double at_mid = 0.0;
+        for (double v : cur) at_mid += v;
+        if (at_mid == 0.0) w.brackets.emplace_back(mid, mid);
+        w.shifted.assign(cur.begin(), cur.end());
+        taylor_shift1(w.shifted.data(), w.shifted.size());  // q(x / 2 + 1 / 2): the right half
+        push(w.shifted, mid, hi, depth + 1);
+        push(cur, lo, mid, depth + 1);
+    }
+}
+
+// p(u), p'(u) and sum |c_k| u^k (the rounding scale of p) in one Horner pass, for u >= 0.
+inline void horner2(const double* c, std::size_t n, double u, double& p, double& dp, double& scale) {
+    p = c[n - 1];
+    dp = 0.0;
+    scale = std::abs(c[n - 1]);
+    for (std::size_t k = n - 1; k-- > 0;) {
+        dp = dp * u + p;
+        p = p * u + c[k];
+        scale = scale * u + std::abs(c[k]);
+    }
+}
+
+// A root of c (Horner in u) in [lo, hi], or NaN. On a sign change: Newton steps kept inside a
+// shrinking bracket, bisecting whenever a step leaves it or shrinks it too slowly (Press et
+// al., Numerical Recipes, rtsafe); the root is converged when the bracket or the step is
+// within a few ulps of it, and not converged (NaN) when max_iter steps did not get there.
+// Without a sign change an end or the midpoint is accepted only where c vanishes to rounding
+// (a double root).
+double solve_bracket(const double* c, std::size_t n, double lo, double hi, unsigned max_iter, bool& converged) {
+    const double flo = horner(c, n, lo), fhi = horner(c, n, hi);
+    if (flo == 0.0) return lo;
+    if (fhi == 0.0) return hi;
+    if (sign(flo) == sign(fhi)) {
+        for (double u : {0.5 * (lo + hi), lo, hi})
+            if (std::abs(horner(c, n, u)) <= 8.0 * n * kEps * horner_abs(c, n, u)) return u;
+        return kNaN;
+    }
+    double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // p(neg) < 0 < p(pos)
+    double u = 0.5 * (lo + hi);
+    double step_before = hi - lo, step = step_before;
+    for (unsigned it = 0; it < max_iter; ++it) {
+        double p, dp, scale;
+        horner2(c, n, u, p, dp, scale);
+        if (std::abs(p) <= 2.0 * kEps * scale) return u;  // zero to rounding: a root to working precision
+        (p < 0.0 ? neg : pos) = u;
+        const double next = u - p / dp;
+        const double a = std::min(neg, pos), b = std::max(neg, pos);
+        if (dp == 0.0 || !(next > a && next < b) || std::abs(2.0 * p) > std::abs(step_before * dp)) {
+            step_before = step;
+            step = 0.5 * (b - a);
+            u = a + step;
+        } else {
+            step_before = step;
+            step = next - u;
+            u = next;
+        }
+        if (b - a <= 4.0 * kEps * std::abs(u) || std::abs(step) <= 2.0 * kEps * std::abs(u)) return u;
+    }
+    converged = false;
+    return kNaN;
+}
+
+// Roots in (0, 1) of one side's polynomial q, appended to `out` as values of u.
+void side_roots(const std::vector<double>& q, unsigned max_iter, RootWorkspace& w, std::vector<double>& out,
+                bool& converged) {
+    w.brackets.clear();
+    isolate01(q, w);
+    const std::size_t before = out.size();
+    for (const auto& [lo, hi] : w.brackets) {
+        const double u = solve_bracket(q.data(), q.size(), lo, hi, max_iter, converged);
+        if (u > 0.0 && u < 1.0) out.push_back(u);
+    }
+    // Parity: q(0) and q(1) of opposite signs mean an odd number of roots in (0, 1). Should
+    // rounding have hidden them from the isolation, the whole interval is a valid bracket.
+    double at_one = 0.0;
+    for (double v : q) at_one += v;
+    if (out.size() == before && at_one != 0.0 && sign(q.front()) != sign(at_one)) {
+        const double u = solve_bracket(q.data(), q.size(), 0.0, 1.0, max_iter, converged);
+        if (u > 0.0 && u < 1.0) out.push_back(u);
+    }
+}
+
+void sort_unique(std::vector<double>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+int sign_changes(const double* c, std::size_t n) {
+    int changes = 0, last = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        const int s = sign(c[k]);
+        if (s == 0) continue;
+        if (last != 0 && s != last) ++changes;
+        last = s;
+    }
+    return changes;
+}
+
+Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, RootWorkspace& w) {
+    Rates result;
+    // Zeros at either end only add roots at x = 0 (r = inf) or x = inf (r = -1): drop them.
+    std::size_t lo = 0, hi = n;
+    while (lo < hi && values[lo] == 0.0) ++lo;
+    while (hi > lo && values[hi - 1] == 0.0) --hi;
+    const double* c = values + lo;
+    const std::size_t m = hi - lo;
+    if (m < 2) return result;
+    const int changes = sign_changes(c, m);
+    if (changes == 0) return result;
+    double at_one = 0.0;
+    for (std::size_t k = 0; k < m; ++k) at_one += c[k];
+
+    auto& negative_side = w.negative;  // y = 1 / x in (0, 1): the reversed polynomial
+    auto reverse_into_negative_side = [&] {
+        negative_side.assign(c, c + m);
+        std::reverse(negative_side.begin(), negative_side.end());
+    };
+    auto& xs = w.xs;
+    auto& ys = w.ys;
+    xs.clear();
+    ys.clear();
+    if (changes == 1) {  // exactly one root: its side follows from the sign at x = 1
+        if (at_one == 0.0) {
+            result.rates.push_back(0.0);
+            return result;
+        }
+        if (sign(at_one) != sign(c[0])) {
+            const double u = solve_bracket(c, m, 0.0, 1.0, max_iter, result.converged);
+            if (u > 0.0 && u < 1.0) xs.push_back(u);
+        } else {
+            reverse_into_negative_side();
+            const double u = solve_bracket(negative_side.data(), m, 0.0, 1.0, max_iter, result.converged);
+            if (u > 0.0 && u < 1.0) ys.push_back(u);
+        }
+    } else {
+        reverse_into_negative_side();
+        w.positive.assign(c, c + m);
+        side_roots(w.positive, max_iter, w, xs, result.converged);
+        side_roots(negative_side, max_iter, w, ys, result.converged);
+    }
+    for (double y : ys)  // a root with 1 + r below half an ulp of 1 has no rate > -1 as a double
+        if (y - 1.0 > -1.0) result.rates.push_back(y - 1.0);
+    if (at_one == 0.0) result.rates.push_back(0.0);
+    for (double x : xs) {
+        const double r = (1.0 - x) / x;
+        if (std::isfinite(r)) result.rates.push_back(r);
+    }
+    sort_unique(result.rates);
+    return result;
+}
+
+namespace {
+
+// s = log(1 + r) is searched on [kLogLo, kLogHi]: below kLogLo, 1 + r rounds to 0 (r = -1
+// exactly, not a rate); above kLogHi, (1 + r)^t overflows for t >= 1.
+const double kLogLo = std::log(2.0 * kEps);
+constexpr double kLogHi = 700.0;
+
+// Level k of the Rolle recursion: sum_{i >= k} b[i] exp(-(t[i] - t[k]) s), evaluated after
+// division by its largest exponential so that nothing overflows; the divisor is positive and
+// continuous in s, so signs and roots are those of the sum.
+struct Level {
+    const double* b;
+    const double* t;
+    std::size_t k, n;
+    double operator()(double s) const {
+        const double shift = s < 0.0 ? -(t[n - 1] - t[k]) * s : 0.0;
+        double sum = 0.0;
+        for (std::size_t i = k; i < n; ++i) sum += b[i] * std::exp(-(t[i] - t[k]) * s - shift);
+        return sum;
+    }
+    double scale(double s) const {
+        const double shift = s < 0.0 ? -(t[n - 1] - t[k]) * s : 0.0;
+        double sum = 0.0;
+        for (std::size_t i = k; i < n; ++i) sum += std::abs(b[i]) * std::exp(-(t[i] - t[k]) * s - shift);
+        return sum;
+    }
+};
+
+// Roots of one level, given the sorted roots of the next (shorter) level: between two of
+// those the level is monotone, so each piece holds at most one root.
+std::vector<double> level_roots(const Level& g, const std::vector<double>& separators, unsigned max_iter,
+                                bool& converged) {
+    std::vector<double> points;
+    points.reserve(separators.size() + 2);
+    points.push_back(kLogLo);
+    for (double s : separators)
+        if (s > kLogLo && s < kLogHi) points.push_back(s);
+    points.push_back(kLogHi);
+    std::vector<double> values(points.size());
+    for (std::size_t j = 0; j < points.size(); ++j) values[j] = g(points[j]);
+
+    std::vector<double> roots;
+    auto tol = [](double a, double b) {
+        return std::abs(b - a) <= 4.0 * kEps * std::max(std::abs(a), std::abs(b)) + 1e-300;
+    };
+    for (std::size_t j = 0; j < points.size(); ++j) {
+        // A separator where the level touches zero is a double root (no sign change around it).
+        if (values[j] == 0.0 || (j > 0 && j + 1 < points.size() &&
+                                 std::abs(values[j]) <= 8.0 * g.n * kEps * g.scale(points[j]))) {
+            roots.push_back(points[j]);
+            continue;
+        }
+        if (j + 1 == points.size() || values[j + 1] == 0.0 || sign(values[j]) == sign(values[j + 1])) continue;
+        boost::uintmax_t iters = max_iter;
+        try {
+            const auto [a, b] =
+                boost::math::tools::toms748_solve(g, points[j], points[j + 1], values[j], values[j + 1], tol, iters);
+            if (iters >= max_iter && !tol(a, b)) {
+                converged = false;
+                continue;
+            }
+            roots.push_back(std::abs(g(a)) <= std::abs(g(b)) ? a : b);
+        } catch (const std::exception&) {
+            converged = false;
+        }
+    }
+    sort_unique(roots);
+    return roots;
+}
+
+bool integer_times(const double* t, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (t[i] != std::floor(t[i]) || t[i] - t[0] > 4096.0) return false;
+    return true;
+}
+
+}  // namespace
+
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter) {
+    Rates result;
+    if (n < 2 || sign_changes(a, n) == 0) return result;
+    if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
+        std::vector<double> c(static_cast<std::size_t>(t[n - 1] - t[0]) + 1, 0.0);
+        for (std::size_t i = 0; i < n; ++i) c[static_cast<std::size_t>(t[i] - t[0])] += a[i];
+        RootWorkspace w;
+        return polynomial_rates(c.data(), c.size(), max_iter, w);
+    }
+    // The deepest level: the tail from the last sign change on, which has exactly one root.
+    std::size_t deepest = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if (sign(a[i]) != sign(a[i + 1])) deepest = i;
+
+    // Forward: b at level k+1 is b at level k times (t[i] - t[k]) for i > k, rescaled by a
+    // power of two; keep each level's first coefficient and scale to walk back up exactly.
+    std::vector<double> b(a, a + n), first(deepest + 1);
+    std::vector<int> scale_step(deepest + 1, 0);
+    for (std::size_t k = 0; k < deepest; ++k) {
+        first[k] = b[k];
+        double big = 0.0;
+        for (std::size_t i = k + 1; i < n; ++i) {
+            b[i] *= t[i] - t[k];
+            big = std::max(big, std::abs(b[i]));
+        }
+        int e = 0;
+        std::frexp(big, &e);
+        for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
+        scale_step[k + 1] = e;
+    }
+    std::vector<double> roots;  // roots of the level below the current one
+    for (std::size_t k = deepest + 1; k-- > 0;) {
+        if (k < deepest) {
+            for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], scale_step[k + 1]) / (t[i] - t[k]);
+            b[k] = first[k];
+        }
+        if (k == 0) std::copy(a, a + n, b.begin());  // level 0 is the flows themselves
+        roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
+    }
+    for (double s : roots) {
+        const double r = std::expm1(s);
+        if (r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
+    }
+    sort_unique(result.rates);
+    return result;
+}
+
+double select_rate(const std::vector<double>& rates) {
+    if (rates.empty()) return kNaN;
+    const bool mixed = rates.front() < 0.0 && rates.back() >= 0.0;
+    double best = kNaN;
+    for (double r : rates) {
+        if (mixed && r < 0.0) continue;
+        if (std::isnan(best) || std::abs(r) < std::abs(best)) best = r;
+    }
+    return best;
+}
+
+double nearest_rate(const std::vector<double>& rates, double guess) {
+    double best = kNaN;
+    for (double r : rates)
+        if (std::isnan(best) || std::abs(r - guess) < std::abs(best - guess)) best = r;
+    return best;
+}
+
+}  // namespace trustcost::finance

@@ -1,0 +1,299 @@
+"""trustcost.distributed on a real (local, two-process) Dask cluster: the same numbers as one process.
+
+Every comparison is exact (``==`` on float64, ``check_exact=True``): each distributed step runs
+the single-machine function on pieces whose merge is exact (whole-customer partitions for the
+summary, whole-number counts for the fits, row-wise scores, path ranges of the same streams).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import cloudpickle
+import numpy as np
+import pandas as pd
+import pytest
+
+import trustcost as tc
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+import trustcost.distributed as tcd  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two worker processes with one thread each, started for this module and shut down after."""
+    cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                       silence_logs=logging.ERROR)
+    with cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+def transaction_log(n_customers: int = 1500, seed: int = 1, string_ids: bool = True) -> pd.DataFrame:
+    """Purchases of customers with gamma-distributed Poisson rates and exponential lifetimes over
+    ~500 days, in shuffled row order, with several purchases on some days (so the per-period sums
+    depend on row order) and times of day (so periods merge transactions)."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.8, 1 / 15, n_customers)
+    start = rng.integers(0, 200, n_customers)
+    active = np.minimum(rng.exponential(300, n_customers), 500 - start)
+    counts = rng.poisson(rate * active) + 1
+    customer = np.repeat(np.arange(n_customers), counts)
+    offset = rng.uniform(0, 1, customer.size) * active[customer]
+    offset[np.r_[0, np.cumsum(counts)[:-1]]] = 0.0  # the first purchase opens the history
+    day = start[customer] + offset.astype(int)
+    seconds = rng.integers(0, 86_400, customer.size)
+    frame = pd.DataFrame({
+        "customer": np.char.add("c", np.char.zfill(customer.astype(str), 5)) if string_ids else customer * 7 + 3,
+        "date": pd.Timestamp("2021-01-01") + pd.to_timedelta(day * 86_400 + seconds, unit="s"),
+        "value": rng.gamma(2.0, 20.0, customer.size) + 0.001 * rng.random(customer.size),
+    })
+    return frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def log() -> pd.DataFrame:
+    return transaction_log()
+
+
+@pytest.fixture(scope="module")
+def summary(log) -> pd.DataFrame:
+    return tc.rfm_summary(log, "customer", "date", "value", freq="W")
+
+
+@pytest.fixture(scope="module")
+def distributed_summary(client, log):
+    return tcd.rfm_summary(dd.from_pandas(log, npartitions=5), "customer", "date", "value", freq="W").persist()
+
+
+def assert_same_frame(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    # Dask keeps string ids as pyarrow strings; the values, order and float bits must agree.
+    assert list(got.index) == list(want.index)
+    pd.testing.assert_frame_equal(got, want, check_exact=True, check_index_type=False)
+
+
+# ---------------------------------------------------------------------------------------------- 1
+
+
+@pytest.mark.parametrize("npartitions", [1, 6])
+def test_rfm_summary_equals_single_machine_row_for_row(client, log, npartitions):
+    ddf = dd.from_pandas(log, npartitions=npartitions)
+    got = tcd.rfm_summary(ddf, "customer", "date", "value", freq="D").compute().sort_index()
+    assert_same_frame(got, tc.rfm_summary(log, "customer", "date", "value", freq="D"))
+
+
+def test_rfm_summary_integer_ids_weeks_and_an_earlier_observation_end(client):
+    log = transaction_log(600, seed=5, string_ids=False)
+    end = pd.Timestamp("2022-01-15 12:00")
+    assert (log["date"] > end).any()
+    got = tcd.rfm_summary(dd.from_pandas(log, npartitions=6), "customer", "date", "value", freq="W",
+                          observation_period_end=end).compute().sort_index()
+    want = tc.rfm_summary(log, "customer", "date", "value", freq="W", observation_period_end=end)
+    assert_same_frame(got, want)
+    no_value = tcd.rfm_summary(dd.from_pandas(log, npartitions=3), "customer", "date").compute().sort_index()
+    assert_same_frame(no_value, tc.rfm_summary(log, "customer", "date"))
+
+
+def test_rfm_summary_from_parquet_and_csv_files_block_by_block(client, log, tmp_path):
+    """Files read lazily in many small blocks (only the summary reaches the client)."""
+    parquet = tmp_path / "log.parquet"
+    log.to_parquet(parquet, row_group_size=2_000)
+    csv = tmp_path / "log.csv"
+    log.assign(date=log["date"].dt.strftime("%Y-%m-%d %H:%M:%S")).to_csv(csv, index=False)
+    want = tc.rfm_summary(log, "customer", "date", "value")
+    from_parquet = tcd.read_transactions(parquet, "customer", "date", "value", blocksize="64kB")
+    from_csv = tcd.read_transactions(csv, "customer", "date", "value", blocksize="64kB")
+    assert from_parquet.npartitions > 1 and from_csv.npartitions > 5
+    assert_same_frame(tcd.rfm_summary(from_parquet, "customer", "date", "value").compute().sort_index(), want)
+    got = tcd.rfm_summary(from_csv, "customer", "date", "value", datetime_format="%Y-%m-%d %H:%M:%S")
+    assert_same_frame(got.compute().sort_index(), want)
+
+
+def test_rfm_summary_bad_input_names_the_argument(client, log):
+    ddf = dd.from_pandas(log, npartitions=2)
+    with pytest.raises(TypeError, match="transactions must be a dask DataFrame"):
+        tcd.rfm_summary(log, "customer", "date")
+    with pytest.raises(ValueError, match="datetime_col 'when' is not a column"):
+        tcd.rfm_summary(ddf, "customer", "when")
+    with pytest.raises(ValueError, match="path must name Parquet"):
+        tcd.read_transactions("log.xlsx", "customer", "date")
+
+
+# ---------------------------------------------------------------------------------------------- 2
+
+
+def test_summary_counts_are_the_customers_per_distinct_row(distributed_summary, summary):
+    counts = tcd.summary_counts(distributed_summary, split_every=2)
+    independent = summary.groupby(["frequency", "recency", "T"]).size()  # pandas' own groupby, sorted keys
+    assert counts["count"].sum() == len(summary)
+    np.testing.assert_array_equal(counts[["frequency", "recency", "T"]].to_numpy(),
+                                  np.array(independent.index.tolist()))
+    np.testing.assert_array_equal(counts["count"].to_numpy(), independent.to_numpy())
+
+
+@pytest.mark.parametrize("model", [tc.BetaGeo, tc.ParetoNBD], ids=["BG/NBD", "Pareto/NBD"])
+def test_purchase_model_fit_is_bit_identical(distributed_summary, summary, model):
+    got = tcd.fit(model(), distributed_summary)
+    want = model().fit(summary["frequency"], summary["recency"], summary["T"])
+    np.testing.assert_array_equal(got.params_.to_numpy(), want.params_.to_numpy())
+    np.testing.assert_array_equal(got.standard_errors_.to_numpy(), want.standard_errors_.to_numpy())
+    assert got.log_likelihood_ == want.log_likelihood_
+    assert got.n_customers_ == want.n_customers_ == len(summary)
+    assert got.n_unique_rows_ == want.n_unique_rows_
+    assert repr(got) == repr(want)
+
+
+def test_penalized_fit_is_bit_identical(distributed_summary, summary):
+    got = tcd.fit(tc.BetaGeo(penalizer=0.01), distributed_summary)
+    want = tc.BetaGeo(penalizer=0.01).fit(summary["frequency"], summary["recency"], summary["T"])
+    np.testing.assert_array_equal(got.params_.to_numpy(), want.params_.to_numpy())
+
+
+def test_gamma_gamma_fit_is_bit_identical(distributed_summary, summary):
+    got = tcd.fit(tc.GammaGamma(), distributed_summary)
+    want = tc.GammaGamma().fit(summary["frequency"], summary["monetary_value"])
+    np.testing.assert_array_equal(got.params_.to_numpy(), want.params_.to_numpy())
+    assert got.log_likelihood_ == want.log_likelihood_
+    assert got.n_excluded_ == want.n_excluded_ == int((summary["frequency"] == 0).sum())
+    assert got.n_customers_ == want.n_customers_
+
+
+def test_fit_refuses_what_it_cannot_fit(distributed_summary):
+    with pytest.raises(TypeError, match="model must be a trustcost fitter"):
+        tcd.fit(object(), distributed_summary)
+    with pytest.raises(ValueError, match="missing"):
+        tcd.summary_counts(distributed_summary, ("frequency", "age"))
+
+
+# ---------------------------------------------------------------------------------------------- 3
+
+
+@pytest.fixture(scope="module")
+def models(summary):
+    bgf = tc.BetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
+    ggf = tc.GammaGamma().fit(summary["frequency"], summary["monetary_value"])
+    return bgf, ggf
+
+
+def test_scores_equal_single_machine_row_for_row(distributed_summary, summary, models):
+    bgf, ggf = models
+    got = tcd.score(distributed_summary, bgf, ggf, t=10.0, time=6, discount_rate=0.01, freq="W").compute().sort_index()
+    x, t_x, age = summary["frequency"], summary["recency"], summary["T"]
+    want = pd.DataFrame({
+        "p_alive": bgf.p_alive(x, t_x, age),
+        "expected_purchases": bgf.expected_purchases(10.0, x, t_x, age),
+        "clv": tc.customer_lifetime_value(bgf, ggf, summary, time=6, discount_rate=0.01, freq="W"),
+    })
+    assert_same_frame(got, want)
+
+
+@pytest.mark.parametrize("top", [1, 25, 10_000])
+def test_watchlist_top_k_across_partitions(distributed_summary, summary, models, top):
+    bgf, ggf = models
+    got = tcd.silence_watchlist(distributed_summary, bgf, ggf, top=top, split_every=2, horizon=8.0)
+    want = tc.silence_watchlist(summary, bgf, ggf, top=top, horizon=8.0)
+    assert len(got) == min(top, len(want)) > 0
+    want = want.copy()
+    want.attrs = {}
+    assert_same_frame(got, want)
+
+
+def test_watchlist_ties_are_ordered_by_customer(client, models):
+    """Customers with equal histories tie in value at risk; the merge keeps the single-machine order."""
+    bgf, _ = models
+    summary = pd.DataFrame({"frequency": [2.0, 2.0, 3.0] * 20, "recency": [5.0, 5.0, 6.0] * 20, "T": [30.0] * 60},
+                           index=pd.Index(np.arange(60)[::-1], name="customer")).sort_index()
+    got = tcd.silence_watchlist(dd.from_pandas(summary.sample(frac=1.0, random_state=2), npartitions=4), bgf, top=7)
+    want = tc.silence_watchlist(summary, bgf, top=7)
+    assert want["value_at_risk"].duplicated().any()
+    want.attrs = {}
+    assert_same_frame(got, want)
+
+
+# ---------------------------------------------------------------------------------------------- 4
+
+
+def _scenarios():
+    study = tc.datasets.load_three_vendors()
+    return [dataclasses.replace(study, discount_rate=rate) for rate in (0.02, 0.05, 0.09)]
+
+
+def test_many_studies_as_partitions_equal_their_single_machine_results(client):
+    scenarios = _scenarios()
+    for got, study in zip(tcd.evaluate_studies(scenarios, npartitions=2), scenarios):
+        pd.testing.assert_frame_equal(got.summary, study.evaluate().summary, check_exact=True)
+    simulated = tcd.evaluate_studies(scenarios, paths=2_000, seed=4)
+    for got, study in zip(simulated, scenarios):
+        want = tc.simulate(study, 2_000, seed=4, progress=False)
+        pd.testing.assert_frame_equal(got.present_values, want.present_values, check_exact=True)
+        pd.testing.assert_frame_equal(got.summary, want.summary, check_exact=True)
+    with pytest.raises(ValueError, match="studies must not be empty"):
+        tcd.evaluate_studies([])
+
+
+# ------------------------------------------------------------------------------- pickling round trips
+
+
+def _study():
+    return tc.datasets.load_three_vendors()
+
+
+@pytest.mark.parametrize("dumps,loads", [(pickle.dumps, pickle.loads), (cloudpickle.dumps, cloudpickle.loads)],
+                         ids=["pickle", "cloudpickle"])
+def test_round_trips_give_the_same_numbers(models, summary, dumps, loads):
+    bgf, ggf = models
+    study = _study()
+    dist = tc.LogNormal(median=5_000, p90=12_000)
+    for model in (bgf, ggf):
+        again = loads(dumps(model))
+        pd.testing.assert_series_equal(again.params_, model.params_, check_exact=True)
+    x, t_x, age = summary["frequency"], summary["recency"], summary["T"]
+    np.testing.assert_array_equal(loads(dumps(bgf)).p_alive(x, t_x, age), bgf.p_alive(x, t_x, age))
+    np.testing.assert_array_equal(loads(dumps(dist)).sample(100, seed=3), dist.sample(100, seed=3))
+    pd.testing.assert_frame_equal(loads(dumps(study)).evaluate().summary, study.evaluate().summary, check_exact=True)
+    offer = loads(dumps(study.offers[0]))
+    pd.testing.assert_frame_equal(tc.Study([offer], horizon=study.horizon, discount_rate=study.discount_rate).evaluate().summary,
+                                  tc.Study([study.offers[0]], horizon=study.horizon, discount_rate=study.discount_rate).evaluate().summary, check_exact=True)
+
+
+def _on_worker(study, model, dist, x, t_x, age):
+    return study.evaluate().summary, model.p_alive(x, t_x, age), dist.sample(50, seed=9), study, model
+
+
+def test_round_trips_through_the_cluster(client, models, summary):
+    """Objects go to a worker process and come back (both ways through Dask's serialisation)."""
+    bgf, _ = models
+    study, dist = _study(), tc.Weibull(2.2, 4.5)
+    x, t_x, age = (summary[c].to_numpy() for c in ("frequency", "recency", "T"))
+    table, alive, sample, study_back, model_back = client.submit(_on_worker, study, bgf, dist, x, t_x, age).result()
+    pd.testing.assert_frame_equal(table, study.evaluate().summary, check_exact=True)
+    np.testing.assert_array_equal(alive, bgf.p_alive(x, t_x, age))
+    np.testing.assert_array_equal(sample, dist.sample(50, seed=9))
+    pd.testing.assert_frame_equal(study_back.evaluate().summary, study.evaluate().summary, check_exact=True)
+    pd.testing.assert_series_equal(model_back.params_, bgf.params_, check_exact=True)
+
+
+# ------------------------------------------------------------------------------------------ optional
+
+
+def test_trustcost_does_not_import_dask_and_the_extra_is_named_when_missing():
+    code = textwrap.dedent("""
+        import sys
+        import trustcost
+        assert not any(m == "dask" or m.startswith("dask.") or m == "distributed" for m in sys.modules), "dask imported"
+        sys.modules["dask"] = None  # as if Dask were not installed
+        try:
+            import trustcost.distributed
+        except ImportError as exc:
+            print(exc)
+        else:
+            raise SystemExit("imported without dask")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install trustcost[dask]" in out.stdout
