@@ -137,13 +137,21 @@ namespace {
 // branches (both sides computed, then selected), so the compiler vectorises it, and the
 // transcendental steps run a register of elements at a time (core::vecmath). On x86-64 the
 // loops are built for AVX-512, AVX2 and the baseline and picked at load time.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define TRUSTCOST_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+// No fused multiply-adds: the compiler would fuse the vector body and the scalar tail of a
+// loop differently, and an element's bits would depend on its place in the chunk.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TRUSTCOST_CLONES \
+    __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define TRUSTCOST_CLONES __attribute__((optimize("fp-contract=off")))
 #else
 #define TRUSTCOST_CLONES
 #endif
 
 constexpr std::size_t kChunk = 256;
+// Columns that do not overlap the one written (or the compiler keeps the loop scalar).
+using In = const double* __restrict;
+using Out = double* __restrict;
 
 struct Chunk {
     std::size_t n;
@@ -181,30 +189,51 @@ inline double factor_of(double r, double m, double w, double em1) {
     return r == 0.0 ? m : q;
 }
 
-// (1 + r)^m - 1 into em1 and (1 + r)^m into f, from log1p(r) in lg.
-TRUSTCOST_CLONES void growth_columns(const double* lg, const double* m, std::size_t n, double* em1, double* f) {
-    for (std::size_t i = 0; i < n; ++i) em1[i] = f[i] = m[i] * lg[i];
-    core::vecmath::expm1(em1, n);
-    core::vecmath::exp(f, n);
+// (1 + r)^m - 1 into em1 and (1 + r)^m into f, from log1p(r) in lg. f = em1 + 1 costs no
+// second function and loses nothing while f >= 5/8; below (rates < 0 and long terms) f is
+// exp(m lg), computed only for chunks that have such an element. Either way an element's value
+// depends on its own arguments alone.
+constexpr double kLowGrowth = -0.375;
+
+TRUSTCOST_CLONES void log_growth(In lg, In m, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * lg[i];
 }
 
-TRUSTCOST_CLONES void fv_column(const double* r, const double* m, const double* p, const double* pv, const double* w,
-                                const double* em1, const double* f, std::size_t n, double* out) {
+TRUSTCOST_CLONES bool plus_one(In em1, std::size_t n, Out f) {
+    std::uint64_t low = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        f[i] = em1[i] + 1.0;
+        low |= static_cast<std::uint64_t>(em1[i] < kLowGrowth);
+    }
+    return low != 0;
+}
+
+TRUSTCOST_CLONES void keep_exp_where_low(In em1, std::size_t n, Out f) {
+    for (std::size_t i = 0; i < n; ++i) f[i] = em1[i] < kLowGrowth ? f[i] : em1[i] + 1.0;
+}
+
+void growth_columns(const double* lg, const double* m, std::size_t n, double* em1, double* f) {
+    log_growth(lg, m, n, em1);
+    core::vecmath::expm1(em1, n);
+    if (!plus_one(em1, n, f)) return;
+    log_growth(lg, m, n, f);
+    core::vecmath::exp(f, n);
+    keep_exp_where_low(em1, n, f);
+}
+
+TRUSTCOST_CLONES void fv_column(In r, In m, In p, In pv, In w, In em1, In f, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) out[i] = -pv[i] * f[i] - p[i] * factor_of(r[i], m[i], w[i], em1[i]);
 }
 
-TRUSTCOST_CLONES void pv_column(const double* r, const double* m, const double* p, const double* fv, const double* w,
-                                const double* em1, const double* f, std::size_t n, double* out) {
+TRUSTCOST_CLONES void pv_column(In r, In m, In p, In fv, In w, In em1, In f, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + p[i] * factor_of(r[i], m[i], w[i], em1[i])) / f[i];
 }
 
-TRUSTCOST_CLONES void pmt_column(const double* r, const double* m, const double* pv, const double* fv, const double* w,
-                                 const double* em1, const double* f, std::size_t n, double* out) {
+TRUSTCOST_CLONES void pmt_column(In r, In m, In pv, In fv, In w, In em1, In f, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + pv[i] * f[i]) / factor_of(r[i], m[i], w[i], em1[i]);
 }
 
-TRUSTCOST_CLONES void nper_ratio(const double* r, const double* p, const double* pv, const double* fv, const double* w,
-                                 std::size_t n, double* ratio, double* log_arg) {
+TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out ratio, Out log_arg) {
     for (std::size_t i = 0; i < n; ++i) {
         const double z = p[i] * (1.0 + r[i] * w[i]) / r[i];
         ratio[i] = (z - fv[i]) / (pv[i] + z);
@@ -213,9 +242,7 @@ TRUSTCOST_CLONES void nper_ratio(const double* r, const double* p, const double*
 }
 
 // NaN where no number of periods reaches fv (as nper above).
-TRUSTCOST_CLONES void nper_column(const double* r, const double* p, const double* pv, const double* fv,
-                                  const double* lg, const double* ratio, const double* log_ratio, std::size_t n,
-                                  double* out) {
+TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In ratio, In log_ratio, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) {
         const double at_zero = -(fv[i] + pv[i]) / p[i], periods = log_ratio[i] / lg[i];
         out[i] = r[i] == 0.0 ? at_zero : (ratio[i] > 0.0 ? periods : kNaN);
@@ -224,13 +251,12 @@ TRUSTCOST_CLONES void nper_column(const double* r, const double* p, const double
 
 // Periods over which ipmt grows its balance (as ipmt above): the payments to come where r > 0,
 // the payments made otherwise (each free of cancellation on its side of r = 0).
-TRUSTCOST_CLONES void balance_periods(const double* r, const double* per, const double* m, std::size_t n, double* out) {
+TRUSTCOST_CLONES void balance_periods(In r, In per, In m, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) out[i] = r[i] > 0.0 ? m[i] - (per[i] - 1.0) : per[i] - 1.0;
 }
 
-TRUSTCOST_CLONES void interest_column(const double* r, const double* per, const double* pv, const double* fv,
-                                      const double* w, const double* periods, const double* em1, const double* f,
-                                      const double* payment, std::size_t n, double* out) {
+TRUSTCOST_CLONES void interest_column(In r, In per, In pv, In fv, In w, In periods, In em1, In f, In payment,
+                                      std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) {
         const double A = factor_of(r[i], periods[i], w[i], em1[i]);
         const double later = (fv[i] + payment[i] * A) / f[i], earlier = -pv[i] * f[i] - payment[i] * A;
@@ -240,7 +266,7 @@ TRUSTCOST_CLONES void interest_column(const double* r, const double* per, const 
     }
 }
 
-TRUSTCOST_CLONES void subtract(const double* a, double* b, std::size_t n) {
+TRUSTCOST_CLONES void subtract(In a, Out b, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) b[i] = a[i] - b[i];
 }
 
