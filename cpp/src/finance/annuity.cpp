@@ -336,20 +336,119 @@ void annuity(Annuity kind, const double* const* a, const std::size_t* steps, std
     });
 }
 
+namespace {
+
+// Newton's g(r), slope and scale of `rate` above for a column of rates, at once.
+struct RateColumns {
+    double r[kChunk], m[kChunk], p[kChunk], pv[kChunk], fv[kChunk], w[kChunk];  // the active elements
+    double lg[kChunk], em1[kChunk], f[kChunk], g[kChunk], slope[kChunk], scale[kChunk];
+};
+
+TRUSTCOST_CLONES void rate_terms(In r, In m, In p, In pv, In fv, In w, In em1, In t1, std::size_t n, Out g,
+                                 Out slope, Out scale) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t2 = t1[i] / (1.0 + r[i]), head = 1.0 + r[i] * w[i];
+        const double payments = p[i] * head * em1[i] / r[i];
+        const double g_r = fv[i] + t1[i] * pv[i] + payments;
+        const double slope_r = m[i] * t2 * pv[i] - p[i] * em1[i] * head / (r[i] * r[i]) +
+                               m[i] * p[i] * t2 * head / r[i] + p[i] * em1[i] * w[i] / r[i];
+        const double scale_r = std::abs(fv[i]) + std::abs(t1[i] * pv[i]) + std::abs(payments);
+        // The limits at r = 0.
+        const double g_0 = fv[i] + pv[i] + p[i] * m[i];
+        const double slope_0 = m[i] * pv[i] + p[i] * (m[i] * w[i] + m[i] * (m[i] - 1.0) / 2.0);
+        const double scale_0 = std::abs(fv[i]) + std::abs(pv[i]) + std::abs(p[i] * m[i]);
+        const bool zero = r[i] == 0.0;
+        g[i] = zero ? g_0 : g_r;
+        slope[i] = zero ? slope_0 : slope_r;
+        scale[i] = zero ? scale_0 : scale_r;
+    }
+}
+
+void evaluate(RateColumns& c, std::size_t n) {
+    std::copy(c.r, c.r + n, c.lg);
+    core::vecmath::log1p(c.lg, n);
+    growth_columns(c.lg, c.m, n, c.em1, c.f);
+    rate_terms(c.r, c.m, c.p, c.pv, c.fv, c.w, c.em1, c.f, n, c.g, c.slope, c.scale);
+}
+
+// Each element walks the stages of `rate` above (Newton steps until one is below tol, two
+// polishing steps, the final check), one evaluation per round; the rounds evaluate the
+// elements still walking, packed together, so one slow element does not hold up the rest.
+enum class Stage : std::uint8_t { Newton, Polish, Check };
+
+void rate_chunk(const double* const* x, std::size_t n, double guess, double tol, unsigned max_iter, double* out,
+                std::uint8_t* converged) {
+    std::size_t active[kChunk];
+    double r[kChunk];
+    unsigned steps[kChunk];
+    Stage stage[kChunk];
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        out[i] = kNaN;
+        converged[i] = 0;
+        r[i] = guess;
+        steps[i] = 0;
+        stage[i] = Stage::Newton;
+        if (max_iter > 0) active[count++] = i;
+    }
+    RateColumns c;
+    while (count > 0) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t i = active[k];
+            c.r[k] = r[i], c.m[k] = x[0][i], c.p[k] = x[1][i], c.pv[k] = x[2][i], c.fv[k] = x[3][i], c.w[k] = x[4][i];
+        }
+        evaluate(c, count);
+        std::size_t still = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t i = active[k];
+            const double next = c.r[k] - c.g[k] / c.slope[k];
+            const bool valid = next > -1.0 && std::isfinite(next);
+            bool walking = true;
+            switch (stage[i]) {
+                case Stage::Newton: {
+                    const bool stopped = std::abs(next - r[i]) < tol;
+                    r[i] = next;
+                    ++steps[i];
+                    if (!valid) walking = false;  // no root from here
+                    else if (stopped) stage[i] = Stage::Polish, steps[i] = 0;
+                    else if (steps[i] == max_iter) walking = false;
+                    break;
+                }
+                case Stage::Polish:
+                    if (valid) r[i] = next;
+                    if (!valid || ++steps[i] == 2) stage[i] = Stage::Check;
+                    break;
+                case Stage::Check:
+                    if (std::abs(c.g[k]) <= 1e-9 * c.scale[k]) out[i] = r[i], converged[i] = 1;
+                    walking = false;
+                    break;
+            }
+            if (walking) active[still++] = i;
+        }
+        count = still;
+    }
+}
+
+}  // namespace
+
 void rate(const double* const* a, const std::size_t* steps, std::size_t size, double guess, double tol,
           unsigned max_iter, double* out, std::uint8_t* converged) {
     core::require_rate(guess, "guess");
     core::require_positive(tol, "tol");
     static constexpr const char* kNames[4] = {"nper", "pmt", "pv", "fv"};
     core::parallel_for(size, kBlock, [&](std::size_t begin, std::size_t end) {
-        double x[5];
-        for (std::size_t i = begin; i < end; ++i) {
-            for (std::size_t j = 0; j < 5; ++j) x[j] = a[j][i * steps[j]];
-            for (std::size_t j = 0; j < 4; ++j) check_finite(x[j], kNames[j], i);
-            check_when(x[4], i);
-            const RateResult r = rate(x[0], x[1], x[2], x[3], x[4], guess, tol, max_iter);
-            out[i] = r.converged ? r.rate : kNaN;
-            converged[i] = r.converged;
+        double scalars[5][kChunk];  // a column of each one-value argument
+        for (std::size_t j = 0; j < 5; ++j)
+            if (steps[j] == 0) std::fill_n(scalars[j], kChunk, a[j][0]);
+        const double* x[5];
+        for (std::size_t start = begin; start < end; start += kChunk) {
+            const std::size_t n = std::min(kChunk, end - start);
+            for (std::size_t j = 0; j < 5; ++j) x[j] = steps[j] == 0 ? scalars[j] : a[j] + start;
+            for (std::size_t i = 0; i < n; ++i) {
+                for (std::size_t j = 0; j < 4; ++j) check_finite(x[j][i], kNames[j], start + i);
+                check_when(x[4][i], start + i);
+            }
+            rate_chunk(x, n, guess, tol, max_iter, out + start, converged + start);
         }
     });
 }
