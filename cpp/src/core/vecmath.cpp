@@ -1,7 +1,9 @@
 #include "trustcost/core/vecmath.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #ifdef TRUSTCOST_LANES_X86
 #include <immintrin.h>
@@ -90,11 +92,18 @@ constexpr Table kAvx2{"avx2", avx2<_ZGVdN4v_log>, avx2<_ZGVdN4v_log1p>, avx2<_ZG
 
 namespace {
 
+// The widest build this CPU runs, or the one TRUSTCOST_SIMD names ("avx512", "avx2",
+// "portable": the switch the Monte Carlo's lanes read too) where this CPU runs it.
 const Table& table() {
     static const Table* chosen = [] {
+        const char* forced = std::getenv("TRUSTCOST_SIMD");
+        const std::string_view want = forced ? forced : "";
+        if (want == "portable") return &kScalar;
 #ifdef TRUSTCOST_LANES_X86
-        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return &kAvx512;
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &kAvx2;
+        const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+        const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        if (avx512 && want != "avx2") return &kAvx512;
+        if (avx2) return &kAvx2;
 #endif
         return &kScalar;
     }();
