@@ -198,7 +198,8 @@ void expected_purchases(std::span<const double> p, const double* t, const double
     const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            out[i] = across_a_one(p[2], [&](double a) {
+            // max(0, .): for t near 0 the closed form's rounding can leave a tiny negative value.
+            out[i] = std::max(0.0, across_a_one(p[2], [&](double a) {
                 const double xi = x[i], horizon = alpha + T[i] + t[i];
                 const double c = a + b + xi - 1.0;
                 const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
@@ -212,7 +213,7 @@ void expected_purchases(std::span<const double> p, const double* t, const double
                 return std::isfinite(value) && c >= kSmallC
                            ? value
                            : alive * population_by_integral(r + xi, alpha + T[i], a, b + xi, t[i]);
-            });
+            }));
         }
     });
 }
@@ -222,13 +223,13 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            out[i] = across_a_one(a, [&](double a_) {
+            out[i] = std::max(0.0, across_a_one(a, [&](double a_) {
                 const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
                                         log_hyp2f1(r, b, a_ + b - 1.0, t[i] / (alpha + t[i]));
                 if (a_ + b - 1.0 < kSmallC) return population_by_integral(r, alpha, a_, b, t[i]);
                 const double value = (a_ + b - 1.0) / (a_ - 1.0) * -std::expm1(log_term);
                 return std::isfinite(value) ? value : population_by_integral(r, alpha, a_, b, t[i]);
-            });
+            }));
         }
     });
 }
