@@ -153,5 +153,7 @@ def customer_lifetime_value(
                 np.tile(age[lo:hi], months.size),
             )
         ).reshape(months.size, k)
-        value[lo:hi] = spend[lo:hi] * (discount @ np.diff(cumulative, axis=0))
+        # Summed month by month (not a BLAS product, whose rounding depends on the batch width):
+        # a customer's value is the same bits in any batch, partition or process.
+        value[lo:hi] = spend[lo:hi] * (np.diff(cumulative, axis=0) * discount[:, None]).sum(axis=0)
     return pd.Series(value, index=summary.index, name="clv")
