@@ -45,7 +45,7 @@ def distributions(draw):
         return partial(tc.Triangular, low, mode, high)
     if family == "PERT":
         low, mode, high = _ordered(draw, 3)
-        lam = draw(positive)
+        lam = draw(st.floats(1e-3, 1e4))  # (Boost's Beta inversions give up on shapes near 1e11)
         return partial(tc.PERT, low, mode, high, lambda_=lam)
     if family == "Normal":
         mean, sd = draw(real), draw(positive)
@@ -99,13 +99,20 @@ def test_quantiles_do_not_decrease_and_the_cdf_inverts_them(make, q):
     dist = _build(make)
     assume(dist is not None)
     q = np.sort(np.asarray(q))
-    x = dist.quantile(q)
+    try:
+        x = dist.quantile(q)
+    except ValueError as exc:  # an extreme shape where Boost's inversion gives up: said so
+        assert "did not converge" in str(exc)
+        assume(False)
     assert np.all(x[1:] >= x[:-1])  # (infinite at q = 0 or 1 for unbounded supports)
     if type(dist).__name__ != "Empirical":  # continuous: F(Q(q)) = q where the quantile is interior
         interior = (q > 1e-6) & (q < 1 - 1e-6) & np.isfinite(x)
         spread = max(dist.std, 1e-300)
         resolved = np.abs(x) < 1e6 * spread  # F is flat to rounding far out relative to the spread
-        representable = np.abs(x) > 1e-280  # Gamma(1e-4)'s median is exp(-6931): it underflows to 0
+        # Gamma(1e-4)'s median exp(-6931) underflows to 0, Beta(1, 1/64)'s 1 - 2^-64 rounds to 1: quantiles
+        # that round onto the support's ends (or into the subnormals) cannot be inverted.
+        low, high = dist.quantile(0.0), dist.quantile(1.0)
+        representable = (np.abs(x) > 1e-280) & (x > low) & (x < high)
         sel = interior & resolved & representable
         if sel.any():
             np.testing.assert_allclose(dist.cdf(x[sel]), q[sel], atol=1e-6)
