@@ -101,7 +101,7 @@ def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str,
                      "temporary-directory": str(out / "dask-worker-space")})
     timings = {}
     with distributed.LocalCluster(processes=True, n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
-                                  dashboard_address=None, silence_logs=logging.ERROR,
+                                  dashboard_address=":0", silence_logs=logging.ERROR,
                                   local_directory=str(out / "dask-worker-space")) as cluster, \
             distributed.Client(cluster) as client:
         pids = set(client.run(os.getpid).values())
@@ -209,6 +209,7 @@ def main() -> None:
     parser.add_argument("--no-lifetimes", action="store_true")
     parser.add_argument("--no-single", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--log-dir", help="keep the generated log here (reused if it already holds Parquet files)")
     parser.add_argument("--single-worker", help=argparse.SUPPRESS, nargs=3)
     args = parser.parse_args()
     if args.single_worker:  # the fresh interpreter of step 3
@@ -219,10 +220,15 @@ def main() -> None:
     partitions = args.partitions or max(args.rows // 250_000, 2)
     tmp = Path(tempfile.mkdtemp(prefix="trustcost-bench-scale-"))
     try:
-        logdir = tmp / "log"
-        logdir.mkdir()
+        logdir = Path(args.log_dir) if args.log_dir else tmp / "log"
+        logdir.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
-        rows = generate(logdir, args.rows, customers, args.chunk_rows, args.seed)
+        if any(logdir.glob("*.parquet")):
+            rows = sum(pq.ParquetFile(f).metadata.num_rows for f in logdir.glob("*.parquet"))
+            customers = int(pd.read_parquet(logdir, columns=["customer"])["customer"].max()) + 1
+            print(f"reusing the log in {logdir} (the peak RSS below is of reading its customer column)")
+        else:
+            rows = generate(logdir, args.rows, customers, args.chunk_rows, args.seed)
         size = sum(f.stat().st_size for f in logdir.glob("*.parquet"))
         in_memory = rows * BYTES_PER_ROW / 2**20
         print(f"log: {rows:,} rows, {customers:,} customers; Parquet {size / 2**20:,.0f} MiB, "

@@ -157,7 +157,7 @@ def test_summary_counts_are_the_customers_per_distinct_row(distributed_summary, 
     np.testing.assert_array_equal(counts["count"].to_numpy(), independent.to_numpy())
 
 
-@pytest.mark.parametrize("model", [tc.BetaGeo, tc.ParetoNBD], ids=["BG/NBD", "Pareto/NBD"])
+@pytest.mark.parametrize("model", [tc.BetaGeo, tc.ParetoNBD, tc.ModifiedBetaGeo], ids=["BG/NBD", "Pareto/NBD", "MBG/NBD"])
 def test_purchase_model_fit_is_bit_identical(distributed_summary, summary, model):
     got = tcd.fit(model(), distributed_summary)
     want = model().fit(summary["frequency"], summary["recency"], summary["T"])
@@ -167,6 +167,30 @@ def test_purchase_model_fit_is_bit_identical(distributed_summary, summary, model
     assert got.n_customers_ == want.n_customers_ == len(summary)
     assert got.n_unique_rows_ == want.n_unique_rows_
     assert repr(got) == repr(want)
+
+
+@pytest.fixture(scope="module")
+def donors() -> pd.DataFrame:
+    """The 11,104 donors of Fader, Hardie & Shang (2010), one row each (the file holds counts)."""
+    table = tc.datasets.load_donations()
+    rows = table.loc[table.index.repeat(table["weights"].astype(int))].drop(columns="weights")
+    return rows.sample(frac=1.0, random_state=0).reset_index(drop=True).rename_axis("donor")
+
+
+def test_bgbb_fit_and_scores_on_discrete_time_donors(client, donors):
+    columns = ("frequency", "recency", "periods")
+    ddf = dd.from_pandas(donors, npartitions=4)
+    got = tcd.fit(tc.BetaGeoBetaBinom(), ddf, columns)
+    want = tc.BetaGeoBetaBinom().fit(donors["frequency"], donors["recency"], donors["periods"])
+    np.testing.assert_array_equal(got.params_.to_numpy(), want.params_.to_numpy())
+    assert got.log_likelihood_ == want.log_likelihood_ and got.n_customers_ == len(donors) == 11_104
+    scores = tcd.score(ddf, want, t=3, n=(0, 2), columns=columns).compute().sort_index()
+    x, t_x, n = (donors[c] for c in columns)
+    np.testing.assert_array_equal(scores["p_alive"], want.p_alive(x, t_x, n))
+    np.testing.assert_array_equal(scores["expected_purchases"], want.expected_purchases(3, x, t_x, n))
+    for k in (0, 2):
+        np.testing.assert_array_equal(scores[f"probability_{k}_purchases"],
+                                      want.conditional_probability_of_n_purchases(3, k, x, t_x, n))
 
 
 def test_penalized_fit_is_bit_identical(distributed_summary, summary):
@@ -213,6 +237,16 @@ def test_scores_equal_single_machine_row_for_row(distributed_summary, summary, m
     assert_same_frame(got, want)
 
 
+def test_conditional_probabilities_of_n_purchases(distributed_summary, summary, models):
+    bgf, _ = models
+    got = tcd.score(distributed_summary, bgf, t=8.0, n=(0, 1, 3)).compute().sort_index()
+    x, t_x, age = summary["frequency"], summary["recency"], summary["T"]
+    for k in (0, 1, 3):
+        np.testing.assert_array_equal(got[f"probability_{k}_purchases"].to_numpy(),
+                                      np.asarray(bgf.conditional_probability_of_n_purchases(k, 8.0, x, t_x, age)))
+    assert ((got.filter(like="probability_").sum(axis=1)) <= 1.0 + 1e-12).all()
+
+
 @pytest.mark.parametrize("top", [1, 25, 10_000])
 def test_watchlist_top_k_across_partitions(distributed_summary, summary, models, top):
     bgf, ggf = models
@@ -237,6 +271,56 @@ def test_watchlist_ties_are_ordered_by_customer(client, models):
 
 
 # ---------------------------------------------------------------------------------------------- 4
+
+
+def _uncertain_study():
+    """Two offers with uncertain energy and repair costs (paired streams), failures and a supplier default."""
+    repair = tc.Triangular(4_000, 6_500, 12_000)
+    atlas = tc.Offer("Atlas", [tc.OneTime("purchase price", 420_000), tc.Recurring("energy", tc.LogNormal(median=9_000, p90=14_000)),
+                               tc.Failures("breakdowns", tc.Weibull(2.2, 4.5), cost_per_failure=repair)],
+                     supplier=tc.Supplier(annual_default_probability=0.02, switching_cost=60_000))
+    borealis = tc.Offer("Borealis", [tc.OneTime("purchase price", 380_000),
+                                     tc.Recurring("energy", tc.LogNormal(median=11_000, p90=16_000)),
+                                     tc.Failures("breakdowns", tc.Weibull(1.8, 3.5), cost_per_failure=repair)])
+    return tc.Study([atlas, borealis], horizon=10, discount_rate=0.05)
+
+
+@pytest.mark.parametrize("ranges", [1, 3, 8])
+def test_monte_carlo_over_workers_is_bit_identical(client, ranges):
+    study = _uncertain_study()
+    got = tcd.simulate(study, 6_001, seed=11, ranges=ranges, importance_paths=2_500)
+    want = tc.simulate(study, 6_001, seed=11, importance_paths=2_500, progress=False)
+    for name in ("present_values", "category_means", "category_std_errors", "inputs"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), check_exact=True)
+    pd.testing.assert_frame_equal(got.summary, want.summary, check_exact=True)  # mean, std error, percentiles
+    pd.testing.assert_frame_equal(got.differences(), want.differences(), check_exact=True)
+    assert got.inputs.shape == (2_500, 4)
+
+
+def test_monte_carlo_keeps_years_and_options(client):
+    study = tc.datasets.load_three_vendors()
+    got = tcd.simulate(study, 1_500, seed=3, ranges=4, keep_years=True, paired=False)
+    want = tc.simulate(study, 1_500, seed=3, keep_years=True, paired=False, progress=False)
+    np.testing.assert_array_equal(got.yearly, want.yearly)
+    pd.testing.assert_frame_equal(got.summary, want.summary, check_exact=True)
+    with pytest.raises(TypeError, match="first_path and progress are set per range"):
+        tcd.simulate(study, 100, first_path=5)
+
+
+@settings(max_examples=50, deadline=None)
+@given(paths=st.integers(1, 10_000), ranges=st.integers(1, 40))
+def test_path_ranges_cover_the_paths_once_in_order(paths, ranges):
+    pieces = tcd.path_ranges(paths, ranges)
+    assert pieces[0][0] == 0 and sum(n for _, n in pieces) == paths
+    assert all(a + n == b for (a, n), (b, _) in zip(pieces[:-1], pieces[1:]))
+    assert len(pieces) == min(paths, ranges) and max(n for _, n in pieces) - min(n for _, n in pieces) <= 1
+
+
+def test_path_ranges_refuse_bad_counts():
+    with pytest.raises(ValueError, match="paths must be a whole number > 0, got 0"):
+        tcd.path_ranges(0, 2)
+    with pytest.raises(ValueError, match="ranges must be a whole number > 0, got -1"):
+        tcd.path_ranges(10, -1)
 
 
 def _scenarios():

@@ -30,9 +30,10 @@ except ImportError as exc:  # the optional extra is not installed
     ) from exc
 
 from .fitting import fit, summary_counts
+from .montecarlo import path_ranges, simulate
 from .portfolio import evaluate_studies
 from .rfm import read_transactions, rfm_summary
 from .scoring import score, silence_watchlist
 
-__all__ = ["evaluate_studies", "fit", "read_transactions", "rfm_summary", "score", "silence_watchlist",
-           "summary_counts"]
+__all__ = ["evaluate_studies", "fit", "path_ranges", "read_transactions", "rfm_summary", "score", "silence_watchlist",
+           "simulate", "summary_counts"]
