@@ -78,7 +78,7 @@ def generate(directory: Path, rows: int, customers: int, chunk_rows: int, seed: 
             "date": pa.array(START + seconds.astype("timedelta64[s]")),
             "value": pa.array(np.round(rng.gamma(2.0, 25.0, n), 2) + 1.0),
         })
-        pq.write_table(table, directory / f"part-{k:04d}.parquet", row_group_size=min(n, 1_000_000))
+        pq.write_table(table, directory / f"part-{k:04d}.parquet", row_group_size=250_000)
         written += n
     return written
 
@@ -88,14 +88,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str, partitions: int) -> dict:
+def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str, partitions: int, block: str) -> dict:
     import dask
     import distributed
 
     import trustcost as tc
     import trustcost.distributed as tcd
 
+    # P2P shuffle buffers default to 1 GiB of outgoing shards: more than a small worker holds.
     dask.config.set({"distributed.worker.memory.spill": 0.6, "distributed.worker.memory.target": 0.5,
+                     "distributed.p2p.comm.buffer": "48 MiB", "distributed.p2p.storage.buffer": "32 MiB",
                      "temporary-directory": str(out / "dask-worker-space")})
     timings = {}
     with distributed.LocalCluster(processes=True, n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
@@ -104,7 +106,7 @@ def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str,
             distributed.Client(cluster) as client:
         pids = set(client.run(os.getpid).values())
         start = time.perf_counter()
-        log = tcd.read_transactions(directory, "customer", "date", "value")
+        log = tcd.read_transactions(directory, "customer", "date", "value", blocksize=block)
         summary = tcd.rfm_summary(log, "customer", "date", "value", freq="W", npartitions=partitions).persist()
         distributed.wait(summary)
         timings["summary"] = time.perf_counter() - start
@@ -200,7 +202,8 @@ def main() -> None:
     parser.add_argument("--chunk-rows", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="512MiB", help="per worker")
-    parser.add_argument("--partitions", type=int, default=None, help="summary partitions (default rows / 500k)")
+    parser.add_argument("--partitions", type=int, default=None, help="summary partitions (default rows / 250k)")
+    parser.add_argument("--blocksize", default="6MB", help="read partitions (one 250k-row group is ~6 MB in memory)")
     parser.add_argument("--single-rows", type=int, default=None, help="rows for single-machine trustcost (default all)")
     parser.add_argument("--lifetimes-rows", type=int, default=1_000_000)
     parser.add_argument("--no-lifetimes", action="store_true")
@@ -213,7 +216,7 @@ def main() -> None:
         return
 
     customers = args.customers or max(args.rows // 20, 1)
-    partitions = args.partitions or max(args.rows // 500_000, 2)
+    partitions = args.partitions or max(args.rows // 250_000, 2)
     tmp = Path(tempfile.mkdtemp(prefix="trustcost-bench-scale-"))
     try:
         logdir = tmp / "log"
@@ -227,8 +230,8 @@ def main() -> None:
               f"(generator peak RSS {peak_rss_mib():,.0f} MiB)")
 
         print(f"\ntrustcost.distributed: LocalCluster {args.workers} workers x 1 thread, memory_limit {args.memory_limit} "
-              f"per worker, {partitions} summary partitions")
-        d = run_distributed(logdir, tmp, args.workers, args.memory_limit, partitions)
+              f"per worker, read in blocks of {args.blocksize}, {partitions} summary partitions")
+        d = run_distributed(logdir, tmp, args.workers, args.memory_limit, partitions, args.blocksize)
         for step, seconds in d["timings"].items():
             print(f"  {step:<8} {seconds:8.1f} s")
         print(f"  peak RSS per worker: " + ", ".join(f"{v:,.0f} MiB" for v in d["peaks"].values())

@@ -18,9 +18,12 @@ import cloudpickle
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import trustcost as tc
 
+dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 import trustcost.distributed as tcd  # noqa: E402
@@ -86,6 +89,23 @@ def test_rfm_summary_equals_single_machine_row_for_row(client, log, npartitions)
     ddf = dd.from_pandas(log, npartitions=npartitions)
     got = tcd.rfm_summary(ddf, "customer", "date", "value", freq="D").compute().sort_index()
     assert_same_frame(got, tc.rfm_summary(log, "customer", "date", "value", freq="D"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.integers(1, 60), customers=st.integers(1, 8), days=st.integers(0, 40), npartitions=st.integers(1, 5),
+       freq=st.sampled_from(["D", "W", "M"]), seed=st.integers(0, 2**32 - 1))
+def test_rfm_summary_any_partitioning_property(rows, customers, days, npartitions, freq, seed):
+    """Random small logs (many same-period purchases, customers split over partitions) in Dask's
+    in-process scheduler: the partitioning never changes a bit of the summary."""
+    rng = np.random.default_rng(seed)
+    log = pd.DataFrame({"customer": rng.integers(0, customers, rows) * 11,
+                        "date": pd.Timestamp("2023-03-01") + pd.to_timedelta(rng.integers(0, days * 24 + 1, rows), unit="h"),
+                        "value": rng.normal(50.0, 30.0, rows)})
+    # In-process, so the shuffle is the task-based one (P2P needs the workers of a distributed Client).
+    with dask.config.set({"scheduler": "synchronous", "dataframe.shuffle.method": "tasks"}):
+        got = tcd.rfm_summary(dd.from_pandas(log, npartitions=npartitions), "customer", "date", "value",
+                              freq=freq).compute().sort_index()
+    assert_same_frame(got, tc.rfm_summary(log, "customer", "date", "value", freq=freq))
 
 
 def test_rfm_summary_integer_ids_weeks_and_an_earlier_observation_end(client):

@@ -435,3 +435,18 @@ def test_new_batches_do_not_depend_on_thread_count(rng):
         tc.set_num_threads(before)
     for one, two in zip(*results):
         assert np.array_equal(one, two, equal_nan=True)
+
+
+def test_annuity_batch_elements_do_not_depend_on_their_neighbours(rng):
+    # Long terms at negative rates take another path to (1 + rate)^nper (exp rather than
+    # expm1 + 1) than the rest: each element gives the same bits alone as in the batch, and the
+    # batch agrees with numpy-financial's (1 + rate) ** nper on both paths.
+    rate = rng.uniform(-0.3, 0.05, 5_000)
+    nper = rng.integers(1, 400, 5_000).astype(float)
+    assert (nper * np.log1p(rate) < -1).any() and (nper * np.log1p(rate) > 0).any()
+    for name, args in (("pv", (-100.0, 1_000.0)), ("fv", (-100.0, 1_000.0)), ("pmt", (1_000.0, 50.0))):
+        ours, theirs = getattr(tc, name), getattr(npf, name)
+        batch = ours(rate, nper, *args)
+        alone = np.array([ours(r, n, *args) for r, n in zip(rate[:300], nper[:300])])
+        assert np.array_equal(batch[:300], alone)
+        np.testing.assert_allclose(batch, theirs(rate, nper, *args), rtol=1e-10)

@@ -299,3 +299,12 @@ def test_raw_core_checks_the_parameter_vector(call, message):
     # Read out of bounds before: params of the wrong length went straight to p[3].
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_bgnbd_expectations_at_a_equal_to_one():
+    # Found by the property tests: eqs. (9) and (10) divide 0 by 0 at a = 1 and gave NaN.
+    at_one = rel.BetaGeo.from_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    near = [rel.BetaGeo.from_params(r=1.0, alpha=1.0, a=a, b=1.0) for a in (1 - 1e-3, 1 + 1e-3)]
+    for f in (lambda m: m.expected_purchases_population(2.0), lambda m: m.expected_purchases(2.0, 3, 1.0, 2.0)):
+        assert np.isfinite(f(at_one))
+        assert f(at_one) == pytest.approx(0.5 * (f(near[0]) + f(near[1])), rel=1e-6)

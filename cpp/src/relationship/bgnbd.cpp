@@ -154,21 +154,33 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
     });
 }
 
+namespace {
+// Eqs. (9) and (10) divide by a - 1 a bracket that vanishes at a = 1 (2F1(r, b; b; z) = (1-z)^-r):
+// near a = 1 the mean of a = 1 -+ h, exact to O(h^2) for the smooth expectation.
+constexpr double kNearOne = 1e-4;
+template <class F>
+double across_a_one(double a, F&& at) {
+    return std::abs(a - 1.0) < kNearOne ? 0.5 * (at(1.0 - kNearOne) + at(1.0 + kNearOne)) : at(a);
+}
+}  // namespace
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "BG/NBD");
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double xi = x[i], horizon = alpha + T[i] + t[i];
-            const double c = a + b + xi - 1.0;
-            const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                    log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
-            // 1 - exp(log_term) by expm1: exact for small t.
-            const double numerator = c / (a - 1.0) * -std::expm1(log_term);
-            const double denominator =
-                xi > 0.0 ? std::exp(log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
-            out[i] = numerator / denominator;
+            out[i] = across_a_one(p[2], [&](double a) {
+                const double xi = x[i], horizon = alpha + T[i] + t[i];
+                const double c = a + b + xi - 1.0;
+                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
+                                        log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
+                // 1 - exp(log_term) by expm1: exact for small t.
+                const double numerator = c / (a - 1.0) * -std::expm1(log_term);
+                const double denominator =
+                    xi > 0.0 ? std::exp(log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
+                return numerator / denominator;
+            });
         }
     });
 }
@@ -178,9 +190,11 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double log_term =
-                r * (std::log(alpha) - std::log(alpha + t[i])) + log_hyp2f1(r, b, a + b - 1.0, t[i] / (alpha + t[i]));
-            out[i] = (a + b - 1.0) / (a - 1.0) * -std::expm1(log_term);
+            out[i] = across_a_one(a, [&](double a_) {
+                const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
+                                        log_hyp2f1(r, b, a_ + b - 1.0, t[i] / (alpha + t[i]));
+                return (a_ + b - 1.0) / (a_ - 1.0) * -std::expm1(log_term);
+            });
         }
     });
 }

@@ -277,7 +277,7 @@ Distribution Distribution::empirical(std::vector<double> samples) {
     Distribution d{Family::Empirical, {}};
     d.sorted_ = std::move(samples);
     std::sort(d.sorted_.begin(), d.sorted_.end());
-    return d;
+    return representable(std::move(d));  // samples near the double limit: a variance of inf
 }
 
 Distribution Distribution::restore(Family family, const std::vector<double>& p, std::vector<double> samples) {
@@ -308,6 +308,15 @@ Distribution Distribution::restore(Family family, const std::vector<double>& p, 
 double Distribution::quantile(double u) const {
     require_probability_open(u);
     const auto& p = p_;
+    if (u == 0.0 || u == 1.0) {  // the ends of the support, infinite ones included (Boost throws there)
+        switch (family_) {
+            case Family::Normal: return u == 0.0 ? p[2] : p[3];
+            case Family::LogNormal:
+            case Family::Gamma:
+            case Family::Weibull: return u == 0.0 ? 0.0 : kInf;
+            default: break;
+        }
+    }
     switch (family_) {
         case Family::Fixed: return p[0];
         case Family::Uniform: return bm::quantile(bm::uniform_distribution<>(p[0], p[1]), u);
@@ -346,6 +355,16 @@ double Distribution::quantile(double u) const {
 
 double Distribution::cdf(double x) const {
     if (std::isnan(x)) throw invalid("x must not be NaN");
+    try {
+        return cdf_unchecked(x);
+    } catch (const std::overflow_error&) {
+        // Boost overflows in an intermediate (tgamma of a large Gamma shape) only where the CDF
+        // is 0 or 1 to double precision: far below or far above the bulk.
+        return x < mean() ? 0.0 : 1.0;
+    }
+}
+
+double Distribution::cdf_unchecked(double x) const {
     const auto& p = p_;
     auto bounded = [&](auto dist, double low, double high) {
         if (x <= low) return 0.0;
@@ -402,9 +421,9 @@ double Distribution::mean() const {
         case Family::Beta: return p[2] + (p[3] - p[2]) * p[0] / (p[0] + p[1]);
         case Family::Weibull: return bm::mean(bm::weibull_distribution<>(p[0], p[1]));
         case Family::Empirical: {
-            double s = 0.0;
-            for (double x : sorted_) s += x;
-            return s / static_cast<double>(sorted_.size());
+            double s = 0.0;  // as a mean of x / n: no overflow for samples near the double limit
+            for (double x : sorted_) s += x / static_cast<double>(sorted_.size());
+            return s;
         }
     }
     return std::numeric_limits<double>::quiet_NaN();
@@ -429,10 +448,14 @@ double Distribution::variance() const {
         case Family::Beta: return (p[3] - p[2]) * (p[3] - p[2]) * bm::variance(bm::beta_distribution<>(p[0], p[1]));
         case Family::Weibull: return bm::variance(bm::weibull_distribution<>(p[0], p[1]));
         case Family::Empirical: {
-            const double m = mean();
-            double s = 0.0;
-            for (double x : sorted_) s += (x - m) * (x - m);
-            return s / static_cast<double>(sorted_.size());
+            // Scaled by the largest |x| so that squares of samples near 1e154+ do not overflow.
+            const double scale = std::max(std::abs(sorted_.front()), std::abs(sorted_.back()));
+            if (scale == 0.0) return 0.0;
+            double m = 0.0, s = 0.0;
+            for (double x : sorted_) m += x / scale;
+            m /= static_cast<double>(sorted_.size());
+            for (double x : sorted_) s += (x / scale - m) * (x / scale - m);
+            return scale * (scale * (s / static_cast<double>(sorted_.size())));
         }
     }
     return std::numeric_limits<double>::quiet_NaN();

@@ -51,6 +51,7 @@ public:
     bool operator==(const Distribution&) const = default;
 
 private:
+    double cdf_unchecked(double x) const;
     Distribution(Family family, std::vector<double> parameters) : family_(family), p_(std::move(parameters)) {}
     Family family_;
     std::vector<double> p_;        // family parameters (internal form, e.g. mu, sigma)
