@@ -1,6 +1,7 @@
 """Finance batch functions: trustcost against numpy-financial, pyxirr and numpy, ratios printed.
 
-Run: ``python benchmarks/bench_finance.py [--rows 100000] [--periods 40] [--elements 1000000] [--repeat 5]``.
+Run: ``python benchmarks/bench_finance.py [--rows 100000] [--periods 40] [--elements 1000000] [--repeat 5]
+[--only annuity]``.
 
 Targets (issues 2 and 10):
 - npv within 1.5x of ``cash_flows @ discount_vector`` and >= 20x numpy-financial's row loop;
@@ -105,12 +106,15 @@ def bench_elementwise(n: int, repeat: int) -> None:
         ("ipmt", lambda m: m.ipmt(rate, per, nper, present)),
         ("ppmt", lambda m: m.ppmt(rate, per, nper, present)),
     ]
+    threads = tc.get_num_threads()
     print(f"\nannuity functions, {n:,} broadcast elements (median of {repeat}); numpy-financial is vectorised numpy")
     for name, call in cases:
         with np.errstate(all="ignore"):
             np.testing.assert_allclose(call(tc), call(npf), rtol=1e-8, atol=1e-6)
-            report([(f"trustcost.{name}", median_seconds(lambda c=call: c(tc), repeat)),
-                    (f"numpy-financial.{name}", median_seconds(lambda c=call: c(npf), repeat))], f"trustcost.{name}")
+            theirs = median_seconds(lambda c=call: c(npf), repeat)
+        print(f" {name}: numpy-financial {theirs / n * 1e9:.1f} ns per element")
+        report([(f"numpy-financial.{name}", theirs)] + _ours(f"trustcost.{name}", lambda c=call: c(tc), repeat, threads),
+               f"trustcost.{name}, {threads} threads")
 
     # rate: loans repaid in full (fv = 0) have one rate; the payments are made from known rates.
     # numpy-financial's Newton iterates every element until all have converged.
@@ -118,9 +122,21 @@ def bench_elementwise(n: int, repeat: int) -> None:
     loan_payment = npf.pmt(rate[:m], nper[:m], present[:m])
     ours = tc.rate(nper[:m], loan_payment, present[:m], 0.0)
     np.testing.assert_allclose(ours, rate[:m], rtol=1e-9)
-    report([("trustcost.rate", median_seconds(lambda: tc.rate(nper[:m], loan_payment, present[:m], 0.0), repeat)),
-            ("numpy-financial.rate", median_seconds(lambda: _quiet(npf.rate, nper[:m], loan_payment, present[:m], 0.0), 1))],
-           "trustcost.rate")
+    theirs = median_seconds(lambda: _quiet(npf.rate, nper[:m], loan_payment, present[:m], 0.0), 1)
+    print(f" rate, {m:,} elements: numpy-financial {theirs / m * 1e9:.1f} ns per element")
+    report([("numpy-financial.rate", theirs)]
+           + _ours("trustcost.rate", lambda: tc.rate(nper[:m], loan_payment, present[:m], 0.0), repeat, threads),
+           f"trustcost.rate, {threads} threads")
+
+
+def _ours(label, call, repeat, threads):
+    """trustcost's timings on one thread and on all of them."""
+    tc.set_num_threads(1)
+    try:
+        one = median_seconds(call, repeat)
+    finally:
+        tc.set_num_threads(threads)
+    return [(f"{label}, 1 thread", one), (f"{label}, {threads} threads", median_seconds(call, repeat))]
 
 
 def _quiet(func, *args):
@@ -144,7 +160,12 @@ def main() -> None:
     parser.add_argument("--periods", type=int, default=40)
     parser.add_argument("--elements", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=("all", "annuity"), default="all",
+                        help="'annuity': only the elementwise annuity functions")
     args = parser.parse_args()
+    if args.only == "annuity":
+        bench_elementwise(args.elements, args.repeat)
+        return
 
     rng = np.random.default_rng(0)
     conventional = rng.uniform(50, 400, size=(args.rows, args.periods))

@@ -7,6 +7,7 @@
 #include "trustcost/relationship/contractual.hpp"
 #include "trustcost/relationship/covariates.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
+#include "trustcost/relationship/rfm.hpp"
 
 namespace trustcost::bindings {
 
@@ -47,6 +48,7 @@ py::dict as_dict(const FitResult& r) {
     out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
     out["iterations"] = r.iterations;
     out["converged"] = r.converged;
+    out["diverged"] = r.diverged;
     out["message"] = r.message;
     return out;
 }
@@ -145,6 +147,8 @@ void register_mbgnbd(py::module_& m) {
           [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w, double penalizer,
              int max_iterations) {
               const char* names[3] = {"frequency", "recency", "T"};
+              same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), static_cast<std::size_t>(x.size()));
               return fit3(&mbgnbd::fit, x, t_x, T, w, names, penalizer, max_iterations);
           },
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights"), py::arg("penalizer"),
@@ -152,6 +156,7 @@ void register_mbgnbd(py::module_& m) {
     m.def("mbgnbd_p_alive",
           [](const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();
@@ -164,6 +169,7 @@ void register_mbgnbd(py::module_& m) {
           [](const DoubleArray& params, const DoubleArray& t, const DoubleArray& x, const DoubleArray& t_x,
              const DoubleArray& T) {
               const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();
@@ -199,6 +205,7 @@ void register_mbgnbd(py::module_& m) {
              const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n =
                   same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              check_summary(x.data(), t_x.data(), T.data(), n);
               const auto p = params_of(params, 4);
               auto out = new_vector(n);
               double* o = out.mutable_data();
@@ -264,6 +271,15 @@ std::size_t covariate_columns(const DoubleArray& z, std::size_t n) {
     return static_cast<std::size_t>(z.shape(1));
 }
 
+// Model parameters (> 0) followed by real coefficients (finite).
+std::span<const double> covariate_params(const DoubleArray& a) {
+    const auto k = static_cast<std::size_t>(a.size());
+    if (k < 4) throw core::invalid("params must hold 4 model parameters and the coefficients, got ", k, " values");
+    for (std::size_t j = 0; j < k; ++j)
+        j < 4 ? core::require_positive(a.data()[j], "params") : core::require_finite(a.data()[j], "params");
+    return {a.data(), k};
+}
+
 using CovariateFit = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t,
                                    const double*, std::size_t, const FitOptions&);
 using CovariateAlive = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
@@ -293,7 +309,7 @@ void register_covariate_model(py::module_& m, const std::string& prefix, Covaria
                   const DoubleArray& T) {
               const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
-              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              const auto p = covariate_params(params);
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;
@@ -306,7 +322,7 @@ void register_covariate_model(py::module_& m, const std::string& prefix, Covaria
                      const DoubleArray& t_x, const DoubleArray& T) {
               const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
               const std::size_t q = covariate_columns(z, n);
-              const std::span<const double> p{params.data(), static_cast<std::size_t>(params.size())};
+              const auto p = covariate_params(params);
               auto out = new_vector(n);
               double* o = out.mutable_data();
               py::gil_scoped_release release;

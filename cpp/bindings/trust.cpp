@@ -3,9 +3,11 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/trust/cost_model.hpp"
 #include "trustcost/trust/dynamics.hpp"
+#include "trustcost/trust/event_counts.hpp"
 
 namespace trustcost::bindings {
 
@@ -128,6 +130,25 @@ void register_trust(py::module_& m) {
               return out;
           },
           py::arg("reputation"), py::arg("positive"), py::arg("negative"), py::arg("counts"), py::arg("dt"));
+    m.def("trust_event_counts",
+          [](const DoubleArray& rates, std::size_t paths, std::size_t steps, double dt, std::uint64_t seed) {
+              if (rates.ndim() != 1 || rates.size() != trust::kEvents)
+                  throw core::invalid("rates must have one value per event kind (", trust::kEvents, "), got ", rates.size());
+              if (paths > (std::size_t{1} << 31) / (std::max<std::size_t>(steps, 1) * trust::kEvents))
+                  throw core::invalid("paths x steps x event kinds must be <= 2**31 counts, got ", paths, " paths and ", steps,
+                                      " steps");
+              py::array_t<double> out({paths, steps, static_cast<std::size_t>(trust::kEvents)});
+              double* o = out.mutable_data();
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  trust::event_counts(rates.data(), paths, steps, dt, seed, o, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
+              return out;
+          },
+          py::arg("rates"), py::arg("paths"), py::arg("steps"), py::arg("dt"), py::arg("seed"));
 }
 
 }  // namespace trustcost::bindings

@@ -87,17 +87,19 @@ void register_uncertainty(py::module_& m) {
         }, py::arg("parts"), "The sums of one run over the union of adjacent ranges, in path order.")
         .def(py::pickle(
             [](const PathSums& s) {
-                return py::make_tuple(s.first_path, s.paths, s.cells, std::vector<double>(s.sums), std::vector<double>(s.edges));
+                return py::make_tuple(s.first_path, s.paths, s.cells,
+                                      py::array_t<double>(static_cast<py::ssize_t>(s.sums.size()), s.sums.data()),
+                                      py::array_t<double>(static_cast<py::ssize_t>(s.edges.size()), s.edges.data()));
             },
             [](const py::tuple& t) {
                 if (t.size() != 5) throw core::invalid("PathSums state must have 5 fields, got ", t.size());
                 PathSums s(t[0].cast<std::uint64_t>(), t[1].cast<std::uint64_t>(), t[2].cast<std::size_t>());
-                auto sums = t[3].cast<std::vector<double>>(), edges = t[4].cast<std::vector<double>>();
-                if (sums.size() != s.sums.size() || edges.size() != s.edges.size())
+                const auto sums = t[3].cast<DoubleArray>(), edges = t[4].cast<DoubleArray>();
+                if (static_cast<std::size_t>(sums.size()) != s.sums.size() || static_cast<std::size_t>(edges.size()) != s.edges.size())
                     throw core::invalid("PathSums state has ", sums.size(), " sums and ", edges.size(), " edge values, expected ",
                                         s.sums.size(), " and ", s.edges.size());
-                s.sums = std::move(sums);
-                s.edges = std::move(edges);
+                std::copy_n(sums.data(), s.sums.size(), s.sums.begin());
+                std::copy_n(edges.data(), s.edges.size(), s.edges.begin());
                 return s;
             }));
     m.def("simd_use", [](const std::string& name) { uncertainty::lanes::use(name); }, py::arg("name"));
@@ -117,13 +119,7 @@ void register_uncertainty(py::module_& m) {
              }), py::kw_only(), py::arg("distribution"), py::arg("stream"))
         .def_readwrite("distribution", &uncertainty::Input::distribution)
         .def_readwrite("stream", &uncertainty::Input::stream);
-    auto check_binding = [](const uncertainty::Binding& b) {
-        uncertainty::SimulationPlan plan;
-        plan.paths = 1;
-        plan.inputs.resize(b.input + 1, {stats::Distribution::fixed(0.0), 0});
-        plan.bindings = {b};
-        uncertainty::validate(plan);
-    };
+    const auto check_binding = [](const uncertainty::Binding& b) { uncertainty::validate(b); };
     py::class_<uncertainty::Binding> binding(m, "Binding", "Input `input` sets parameter `param` of item `item`.");
     binding.def(py::init([check_binding](std::size_t item, lcc::Param param, uncertainty::Effect effect, std::size_t input,
                                          double factor) {

@@ -126,6 +126,7 @@ def trust_start(reputation: Reputation, trust: float, weight: float) -> tuple[fl
 def trust_replay(reputation: Reputation, positive: float, negative: float, start: float, times: _Array,
                  kinds: npt.NDArray[np.int32], strength: _Array, query: _Array) -> tuple[_Array, _Array]: ...
 def trust_evolve(reputation: Reputation, positive: float, negative: float, counts: _Array, dt: float) -> _Array: ...
+def trust_event_counts(rates: _Array, paths: int, steps: int, dt: float, seed: int) -> _Array: ...  # [path, step, kind]
 
 # relationship
 _I64 = npt.NDArray[np.int64]

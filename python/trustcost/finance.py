@@ -180,15 +180,16 @@ def upv(rate, n, escalation=0.0, timing: str = "end"):
     year's amount is escalated *and* discounted to the middle of its year,
     ``sum_t ((1 + e) / (1 + d)) ** (t - 0.5)``, the convention of the mid-year UPV* table of
     MIL-HDBK-1003/13A (d = 10%, e = 7%, 25 years: 18.049); ``"begin"`` moves both to the start
-    of the year, ``sum_t ((1 + e) / (1 + d)) ** (t - 1)``. Without escalation these are the
+    of the year, ``sum_t ((1 + e) / (1 + d)) ** (t - 1)``. (The exact mid-year sum for the table's
+    case is 18.04796; the table's last printed digit is one higher.) Without escalation these are the
     end-of-year factor times ``(1 + d) ** 0.5`` and ``(1 + d)`` (NIST Handbook 135 §4.3).
 
     Examples
     --------
     >>> round(upv(0.10, 10), 4)   # P/A, 10%, 10 years
     6.1446
-    >>> round(upv(0.10, 25, escalation=0.07, timing="mid"), 3)   # MIL-HDBK-1003/13A mid-year table
-    18.049
+    >>> round(upv(0.10, 25, escalation=0.07, timing="mid"), 4)   # the table prints 18.049
+    18.048
     """
     check_choice(timing, "timing", TIMINGS)
     return _scalar_or_array(
@@ -441,8 +442,8 @@ def _raise_for(status, what: str, maxiter: int) -> None:
                                   f"(no rate > -1 makes the NPV zero; flows of one sign have none)")
     if (status == 2).any():
         rows = np.flatnonzero(status == 2)
-        raise IterationsExceededError(f"{what}: the root finder reached maxiter={maxiter} for series "
-                                      f"{rows[:10].tolist()}")
+        raise IterationsExceededError(f"{what}: a root solve reached maxiter={maxiter} (or the root isolation "
+                                      f"its work budget) for series {rows[:10].tolist()}")
 
 
 def _select(rates: np.ndarray, selection_logic):
@@ -477,7 +478,9 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
         ``guess`` usually finds, as in pyxirr and Excel).
     maxiter : int
         Iteration cap of each root solve; a solve that reaches it gives NaN (and no other rate of
-        that series is returned, since the choice could be wrong).
+        that series is returned, since the choice could be wrong). So does a series whose roots
+        could not be isolated within the work budget (about 4e9 operations; only pathological
+        clusters of roots in thousands of periods get there).
     raise_exceptions : bool
         Raise :class:`NoRealSolutionError` / :class:`IterationsExceededError` instead of NaN.
     selection_logic : callable, optional

@@ -14,8 +14,9 @@ cells = [
         "purchase data at all."
     ),
     new_code_cell(
-        "import numpy as np\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
-        "import trustcost as tc\nfrom trustcost.datasets import load_cdnow_summary\n\n"
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "import trustcost as tc\nfrom trustcost.relationship import plotting\n"
+        "from trustcost.datasets import load_cdnow_summary, load_cdnow_transactions\n\n"
         "cdnow = load_cdnow_summary()  # weeks; 39-week calibration period\ncdnow.describe()"
     ),
     new_markdown_cell(
@@ -34,6 +35,54 @@ cells = [
         "ax.plot(weeks, pareto.expected_purchases_population(weeks), '--', label='Pareto/NBD')\n"
         "ax.set(xlabel='weeks since first purchase', ylabel='expected repeat purchases', title='A new customer')\n"
         "ax.legend();"
+    ),
+    new_markdown_cell(
+        "## Does the model predict? Calibration and holdout\n\n"
+        "The everyday check: split the transaction log at the end of week 39, fit on the calibration "
+        "period, predict each customer's purchases in the 39 holdout weeks, and compare with what they "
+        "did (FHL 2005, section 4). lifetimes users know these as `calibration_and_holdout_data` and "
+        "`plot_calibration_purchases_vs_holdout_purchases`; the same names work here."
+    ),
+    new_code_cell(
+        "transactions = load_cdnow_transactions()\n"
+        "split = tc.relationship.calibration_and_holdout_data(\n"
+        "    transactions, 'customer_id', 'date', calibration_period_end='1997-09-30',\n"
+        "    observation_period_end='1998-06-30', freq='D', freq_multiplier=7, monetary_value_col='value')\n"
+        "calibrated = tc.BetaGeo().fit(split['frequency_cal'], split['recency_cal'], split['T_cal'])\n"
+        "check = tc.relationship.holdout_validation(calibrated, split)\n"
+        "check"
+    ),
+    new_code_cell(
+        "fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))\n"
+        "plotting.plot_period_transactions(calibrated, split['frequency_cal'], split['recency_cal'], split['T_cal'], ax=axes[0])\n"
+        "check.plot(ax=axes[1]);"
+    ),
+    new_markdown_cell(
+        "Cumulative repeat transactions of the whole cohort, week by week: the model is fitted on the "
+        "first 39 weeks only, the dotted line marks where the forecast starts (BTYD's tracking plot)."
+    ),
+    new_code_cell(
+        "ax = plotting.plot_cumulative_transactions(calibrated, transactions, 'date', 'customer_id',\n"
+        "                                           t=78 * 7, t_cal=39 * 7, freq='D', freq_multiplier=7)"
+    ),
+    new_markdown_cell(
+        "Who is still there, and who will buy: P(alive) and the expected purchases of the next 13 weeks "
+        "by frequency and recency, for customers observed the full 39 weeks."
+    ),
+    new_code_cell(
+        "fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))\n"
+        "plotting.plot_probability_alive_matrix(bgnbd, max_frequency=20, T=39, ax=axes[0])\n"
+        "plotting.plot_frequency_recency_matrix(bgnbd, t=13, max_frequency=20, T=39, ax=axes[1]);"
+    ),
+    new_markdown_cell(
+        "The whole distribution of a customer's next purchases, not only the mean: P(n purchases in the "
+        "next 39 weeks) for a customer with 2 repeat purchases, the last in week 30 of 39."
+    ),
+    new_code_cell(
+        "n = np.arange(8)\n"
+        "p_n = bgnbd.conditional_probability_of_n_purchases(n, 39, 2, 30.43, 38.86)\n"
+        "print(f'P(n) sums to {p_n.sum():.3f} over n < 8; mean over all n = {bgnbd.expected_purchases(39, 2, 30.43, 38.86):.3f}')\n"
+        "dict(zip(n, p_n.round(3)))"
     ),
     new_markdown_cell(
         "## Same history length, different silence\n\nTwo customers with five repeat purchases: one bought "

@@ -1,5 +1,7 @@
 // Finance engine: discount factors, NIST factors and cash-flow measures.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -335,6 +337,76 @@ TEST_CASE("annuity batch validates every element and names it") {
     annuity(Annuity::PV, scalars, zero_steps, 2, out.data());
     CHECK(out[0] == out[1]);
     CHECK(out[1] == Approx(-127128.17).margin(0.005));
+}
+
+namespace {
+// Relative to `scale` where the value is a difference of larger terms (ppmt = pmt - ipmt).
+bool close(double a, double b, double rel, double scale = 0.0) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    if (std::isinf(a) || std::isinf(b)) return a == b;
+    return std::abs(a - b) <= rel * std::max({std::abs(a), std::abs(b), scale}) + 1e-300;
+}
+}  // namespace
+
+TEST_CASE("annuity batches agree with the one-element functions on a grid of edge cases") {
+    // Independent paths: the batch runs column loops over vector log1p/expm1/exp/log, the
+    // one-element functions std::log1p/exp/expm1/log; zero and negative rates, long terms,
+    // payments at the beginning, per < 1 and per = 1 included.
+    std::vector<double> r, n, per, p, present, future, w;
+    for (double rate : {-0.6, -0.05, -1e-9, 0.0, 1e-12, 0.004, 0.08, 0.9})
+        for (double periods : {0.5, 1.0, 12.0, 360.0, 1000.0})
+            for (double k : {0.0, 1.0, 2.0, 0.5 * periods + 1.0})
+                for (double when : {0.0, 1.0}) {
+                    r.push_back(rate), n.push_back(periods), per.push_back(k), w.push_back(when);
+                    p.push_back(-150.0 + 7.0 * k), present.push_back(20000.0 - 300.0 * k), future.push_back(rate < 0 ? 10.0 : -500.0);
+                }
+    const std::size_t size = r.size(), ones[6] = {1, 1, 1, 1, 1, 1};
+    std::vector<double> out(size);
+    struct Case {
+        Annuity kind;
+        std::vector<const double*> args;
+    };
+    const Case cases[] = {{Annuity::FV, {r.data(), n.data(), p.data(), present.data(), w.data()}},
+                          {Annuity::PV, {r.data(), n.data(), p.data(), future.data(), w.data()}},
+                          {Annuity::PMT, {r.data(), n.data(), present.data(), future.data(), w.data()}},
+                          {Annuity::NPER, {r.data(), p.data(), present.data(), future.data(), w.data()}},
+                          {Annuity::IPMT, {r.data(), per.data(), n.data(), present.data(), future.data(), w.data()}},
+                          {Annuity::PPMT, {r.data(), per.data(), n.data(), present.data(), future.data(), w.data()}}};
+    for (const auto& c : cases) {
+        annuity(c.kind, c.args.data(), ones, size, out.data());
+        for (std::size_t i = 0; i < size; ++i) {
+            const double* a[6];
+            for (std::size_t j = 0; j < c.args.size(); ++j) a[j] = c.args[j] + i;
+            double one = 0, scale = 0;
+            switch (c.kind) {
+                case Annuity::FV: one = fv(*a[0], *a[1], *a[2], *a[3], *a[4]); break;
+                case Annuity::PV: one = pv(*a[0], *a[1], *a[2], *a[3], *a[4]); break;
+                case Annuity::PMT: one = pmt(*a[0], *a[1], *a[2], *a[3], *a[4]); break;
+                case Annuity::NPER: one = nper(*a[0], *a[1], *a[2], *a[3], *a[4]); break;
+                case Annuity::IPMT: one = ipmt(*a[0], *a[1], *a[2], *a[3], *a[4], *a[5]); break;
+                case Annuity::PPMT:
+                    one = ppmt(*a[0], *a[1], *a[2], *a[3], *a[4], *a[5]);
+                    scale = std::abs(pmt(*a[0], *a[2], *a[3], *a[4], *a[5]));
+                    break;
+            }
+            INFO("kind " << static_cast<int>(c.kind) << " element " << i << ": " << out[i] << " vs " << one);
+            CHECK(close(out[i], one, 1e-11, scale));
+        }
+    }
+    // rate: the batch walks Newton's stages for many elements at once; same answers and flags.
+    std::vector<double> rates(size);
+    std::vector<std::uint8_t> ok(size);
+    const double* rate_args[5] = {n.data(), p.data(), present.data(), future.data(), w.data()};
+    rate(rate_args, ones, size, 0.1, 1e-6, 100, rates.data(), ok.data());
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        const RateResult one = rate(n[i], p[i], present[i], future[i], w[i], 0.1, 1e-6, 100);
+        INFO("rate element " << i << ": " << rates[i] << " vs " << one.rate);
+        CHECK(bool(ok[i]) == one.converged);
+        CHECK(close(rates[i], one.converged ? one.rate : std::numeric_limits<double>::quiet_NaN(), 1e-9));
+        found += ok[i];
+    }
+    CHECK(found > size / 4);
 }
 
 TEST_CASE("mirr: numpy-financial's test values") {

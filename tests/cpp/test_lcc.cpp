@@ -330,3 +330,12 @@ TEST_CASE("a renewal function far past the mean life stays bounded and follows t
     const core::Progress stop = [&](std::size_t, std::size_t) { return ++polls < 3; };
     CHECK_THROWS_AS(lcc::RenewalFunction({0.5, 1.0}, 1e6, 0.0, stop), core::Cancelled);
 }
+
+TEST_CASE("a preventive interval longer than the service is never reached") {
+    // Found by the hypothesis suite: M was built up to the service (1 year) but M(tau = 2) was read.
+    Batch b;
+    b.add(ItemKind::Failures, 0, {1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 2.0});
+    b.close_offer();
+    const auto pv = lcc_of(b, 1, 0.0, 1);
+    CHECK(pv[0] == Approx(1.0));  // exponential life of mean 1: one failure expected in the year
+}

@@ -139,3 +139,92 @@ TEST_CASE("Health: closed form chains across effort changes", "[relationship]") 
     CHECK(out[0] == Approx(health::after(health::after(0.9, 0.1, 0.05, 0.0, 5.0), 0.1, 0.05, 3.0, 3.0)).epsilon(1e-15));
     CHECK(health::after(0.9, 0.1, 0.05, 0.0, 2.0) == Approx(0.9 * std::exp(-0.2)).epsilon(1e-15));
 }
+
+#define CHECK_CONTAINS(f, text) CHECK(message_of(f).find(text) != std::string::npos)
+
+namespace {
+// The message of the std::invalid_argument that `f` throws ("" if none): portable across Catch2 2 and 3.
+template <class F>
+std::string message_of(F&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("RFM reduction counts the first period when asked", "[relationship]") {
+    const std::vector<std::int64_t> customer{0, 0, 0, 1}, period{1, 1, 5, 3};
+    const std::vector<double> value{10, 2, 4, 7};
+    std::vector<double> f(2), r(2), t(2), m(2);
+    rfm_summary(customer.data(), period.data(), value.data(), 4, 2, 10, f.data(), r.data(), t.data(), m.data(), true);
+    CHECK(f == std::vector<double>{2, 1});
+    CHECK(m == std::vector<double>{8, 7});  // (12 + 4) / 2 and 7 / 1
+    CHECK(r == std::vector<double>{4, 0});
+}
+
+TEST_CASE("Fits refuse data that cannot identify the model, saying what they lack", "[relationship]") {
+    const std::vector<double> zeros(5, 0.0), ages{1, 2, 3, 4, 5}, w(5, 1.0);
+    CHECK_CONTAINS([&] { bgnbd::fit(zeros.data(), zeros.data(), ages.data(), w.data(), 5); }, "no customer made a repeat purchase");
+    const std::vector<double> x{2, 3, 1}, T{10, 12, 8};
+    CHECK_CONTAINS([&] { pareto_nbd::fit(x.data(), T.data(), T.data(), nullptr, 3); }, "show no dropout");
+    const double one_x = 3, one_t = 2, one_T = 5, one_w = 1;
+    CHECK_CONTAINS([&] { bgnbd::fit(&one_x, &one_t, &one_T, &one_w, 1); }, "single customer");
+}
+
+TEST_CASE("Predictions check the parameter vector", "[relationship]") {
+    const std::vector<double> short_params{1.0, 1.0}, x{1}, t_x{1}, T{2};
+    double out = 0;
+    CHECK_THROWS_WITH(bgnbd::p_alive(short_params, x.data(), t_x.data(), T.data(), 1, &out),
+                      "BG/NBD params must have 4 values, got 2");
+    const std::vector<double> q_below_one{6.0, 0.9, 15.0};
+    CHECK_CONTAINS([&] { gamma_gamma::expected_average_value(q_below_one, x.data(), T.data(), 1, &out); }, "q must be > 1");
+}
+
+TEST_CASE("Conditional P(n) sums to 1 with the conditional expectation as its mean", "[relationship]") {
+    const std::vector<double> bg{0.243, 4.414, 0.793, 2.426}, pareto{0.553, 10.578, 0.606, 11.669};
+    const std::size_t count = 600;
+    std::vector<double> k(count), t(count, 39.0), x(count, 2.0), t_x(count, 30.43), T(count, 38.86), p(count);
+    for (std::size_t i = 0; i < count; ++i) k[i] = static_cast<double>(i);
+    for (int model = 0; model < 2; ++model) {
+        double mean = 0.0;
+        if (model == 0) {
+            bgnbd::conditional_probability_of_n_purchases(bg, k.data(), t.data(), x.data(), t_x.data(), T.data(), count, p.data());
+            bgnbd::expected_purchases(bg, t.data(), x.data(), t_x.data(), T.data(), 1, &mean);
+        } else {
+            pareto_nbd::conditional_probability_of_n_purchases(pareto, k.data(), t.data(), x.data(), t_x.data(), T.data(),
+                                                               count, p.data());
+            pareto_nbd::expected_purchases(pareto, t.data(), x.data(), t_x.data(), T.data(), 1, &mean);
+        }
+        double total = 0.0, first = 0.0;
+        for (std::size_t i = 0; i < count; ++i) {
+            total += p[i];
+            first += k[i] * p[i];
+        }
+        INFO("model " << model);
+        CHECK(total == Approx(1.0).epsilon(1e-10));
+        CHECK(first == Approx(mean).epsilon(1e-8));
+    }
+}
+
+TEST_CASE("Markov value over a long horizon by doubling equals the step-by-step sum", "[relationship]") {
+    const std::vector<double> p{0.3, 0.2, 0.15, 0.05}, reward{40.0, -2.0, -2.0, 0.0};
+    for (std::size_t horizon : {0U, 1U, 5U, 33U, 64U}) {
+        const auto matrix = recency_transition_matrix(p);
+        std::vector<double> expected(4, 0.0), term = reward;
+        for (std::size_t step = 0; step <= horizon; ++step) {
+            for (std::size_t i = 0; i < 4; ++i) expected[i] += term[i];
+            std::vector<double> next(4, 0.0);
+            for (std::size_t i = 0; i < 4; ++i)
+                for (std::size_t j = 0; j < 4; ++j) next[i] += matrix[i * 4 + j] * term[j] / 1.02;
+            term = next;
+        }
+        const auto value = markov_customer_value(p, reward, 0.02, horizon);
+        for (std::size_t i = 0; i < 4; ++i) CHECK(value[i] == Approx(expected[i]).epsilon(1e-12));
+    }
+    const auto endless = markov_customer_value(p, reward, 0.02, std::size_t{1'000'000'000'000});
+    const auto infinite = markov_customer_value(p, reward, 0.02, std::nullopt);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(endless[i] == Approx(infinite[i]).epsilon(1e-10));
+}

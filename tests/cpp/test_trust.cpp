@@ -1,14 +1,19 @@
 // Trust: transaction-cost model calibrated to Dyer & Chu (2003) and Dyer (1997), and beta
 // reputation dynamics (Josang & Ismail 2002).
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
+
+#include <boost/math/distributions/poisson.hpp>
 
 #include "catch.hpp"
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/trust/cost_model.hpp"
+#include "trustcost/stats/poisson.hpp"
 #include "trustcost/trust/dynamics.hpp"
+#include "trustcost/trust/event_counts.hpp"
 
 namespace tt = trustcost::trust;
 
@@ -221,4 +226,58 @@ TEST_CASE("Trust items in the lifetime-cost evaluation equal the standalone line
     items.trust = nullptr;
     CHECK_THROWS_WITH(lcc::evaluate(spec, items, costs.data(), pv.data()),
                       "item 0 (offer 0): needs the study's trust paths, got none");
+}
+
+TEST_CASE("Poisson counts by inversion match the Poisson CDF") {
+    namespace ts = trustcost::stats;
+    // Poisson(2): P(X <= 0) = e^-2 = 0.1353, P(X <= 1) = 3 e^-2 = 0.4060, P(X <= 2) = 5 e^-2 = 0.6767.
+    CHECK(ts::poisson_quantile(2.0, 0.13) == 0.0);
+    CHECK(ts::poisson_quantile(2.0, 0.14) == 1.0);
+    CHECK(ts::poisson_quantile(2.0, 0.5) == 2.0);
+    CHECK(ts::poisson_quantile(2.0, 0.68) == 3.0);
+    // Against Boost's CDF, from the walk from 0 (mean < 30) and from the mode (mean >= 30).
+    for (const double mean : {0.3, 5.0, 29.5, 30.0, 250.7, 1e6}) {
+        const boost::math::poisson_distribution<> d(mean);
+        const ts::PoissonQuantile quantile(mean);
+        for (const double u : {1e-9, 0.01, 0.2, 0.5, 0.77, 0.99, 1 - 1e-9}) {
+            INFO("mean " << mean << ", u " << u);
+            const double k = quantile(u);
+            CHECK(boost::math::cdf(d, k) >= u * (1 - 1e-10));
+            if (k > 0) CHECK(boost::math::cdf(d, k - 1) < u * (1 + 1e-10));
+        }
+    }
+    CHECK(ts::poisson_quantile(0.0, 0.9) == 0.0);
+    CHECK_THROWS_AS(ts::poisson_quantile(-1.0, 0.5), std::invalid_argument);
+    CHECK_THROWS_AS(ts::poisson_quantile(1.0, 1.0), std::invalid_argument);
+}
+
+TEST_CASE("event counts: Poisson moments, one stream per kind, independent of threads and path count") {
+    const std::vector<double> rates{8.0, 1.0, 0.0, 2.0, 60.0};
+    const std::size_t paths = 4000, steps = 12;
+    const double dt = 1.0 / 12;
+    trustcost::core::set_num_threads(1);
+    std::vector<double> one(paths * steps * tt::kEvents), two(one.size()), few(10 * steps * tt::kEvents);
+    tt::event_counts(rates.data(), paths, steps, dt, 5, one.data());
+    trustcost::core::set_num_threads(2);
+    tt::event_counts(rates.data(), paths, steps, dt, 5, two.data());
+    tt::event_counts(rates.data(), 10, steps, dt, 5, few.data());
+    CHECK(one == two);
+    CHECK(std::equal(few.begin(), few.end(), one.begin()));
+    const double n = static_cast<double>(paths * steps);
+    for (std::size_t k = 0; k < tt::kEvents; ++k) {
+        INFO("kind " << k);
+        double sum = 0, squares = 0;
+        for (std::size_t c = k; c < one.size(); c += tt::kEvents) sum += one[c], squares += one[c] * one[c];
+        const double lambda = rates[k] * dt, mean = sum / n, variance = squares / n - mean * mean;
+        // Mean within 5 standard errors; variance equal to the mean (dispersion index 1).
+        CHECK(std::abs(mean - lambda) <= 5 * std::sqrt(lambda / n));
+        CHECK(std::abs(variance - lambda) <= 5 * std::sqrt((2 * lambda * lambda + lambda) / n) + 1e-12);
+    }
+    // Raising one kind's rate leaves the other kinds' counts as they were.
+    std::vector<double> more = rates, moved(one.size());
+    more[0] = 20.0;
+    tt::event_counts(more.data(), paths, steps, dt, 5, moved.data());
+    for (std::size_t c = 1; c < one.size(); c += tt::kEvents) REQUIRE(moved[c] == one[c]);
+    CHECK_THROWS_WITH(tt::event_counts(std::vector<double>{1, -1, 0, 0, 0}.data(), 1, 1, dt, 5, few.data()),
+                      "rate of event kind 1 must be >= 0, got -1");
 }

@@ -65,7 +65,13 @@ def test_horizon_two_to_the_64_does_not_corrupt_memory_in_a_direct_core_call():
         params = np.zeros((2, 8)); params[:, 0] = 1.0; params[1, 1] = 1.0; params[1, 2] = float(2**64 - 1)
         offer_start = np.array([0, 2], dtype=np.int64)
         # (the Monte Carlo sizes its arrays through the same check: lcc::detail::year_factors)
-        for call in (lambda h: _core.lcc_evaluate(kind, category, params, offer_start, h, 0.05, "end", 0.0, 1),):
+        spec = _core.StudySpec(horizon=5, discount_rate=0.05)
+
+        def set_later(h):  # a valid spec whose horizon is changed afterwards is checked again
+            spec.horizon = h
+
+        for call in (lambda h: _core.lcc_evaluate(_core.StudySpec(horizon=h, discount_rate=0.05), kind, category, params,
+                                                  offer_start), set_later):
             for horizon in (2**64 - 1, 2**63, 10**12, 0):
                 try:
                     call(horizon)
@@ -111,7 +117,8 @@ def test_a_tiny_preventive_interval_in_a_direct_core_call_returns_quickly():
         kind = np.array([4], dtype=np.int32); category = np.zeros(1, dtype=np.int32)
         params = np.array([[10.0, 1.0, 30.0, 0.0, 0.0, 2.0, 5.0, 1e-300]])
         try:
-            _core.lcc_evaluate(kind, category, params, np.array([0, 1], dtype=np.int64), 30, 0.05, "end", 0.0, 1)
+            _core.lcc_evaluate(_core.StudySpec(horizon=30, discount_rate=0.05), kind, category, params,
+                               np.array([0, 1], dtype=np.int64))
         except ValueError as exc:
             print(exc)
     """, timeout=30)

@@ -101,6 +101,7 @@ def test_rfm_summary_any_partitioning_property(rows, customers, days, npartition
     log = pd.DataFrame({"customer": rng.integers(0, customers, rows) * 11,
                         "date": pd.Timestamp("2023-03-01") + pd.to_timedelta(rng.integers(0, days * 24 + 1, rows), unit="h"),
                         "value": rng.normal(50.0, 30.0, rows)})
+    # In-process, so the shuffle is the task-based one (P2P needs the workers of a distributed Client).
     with dask.config.set({"scheduler": "synchronous", "dataframe.shuffle.method": "tasks"}):
         got = tcd.rfm_summary(dd.from_pandas(log, npartitions=npartitions), "customer", "date", "value",
                               freq=freq).compute().sort_index()

@@ -409,3 +409,44 @@ def test_npv_of_a_dataframe_at_several_rates_is_a_frame_of_rates_by_rows():
     assert isinstance(grid, pd.DataFrame) and list(grid.columns) == ["a", "b"] and list(grid.index) == [0.0, 0.1]
     assert grid.loc[0.1, "b"] == pytest.approx(-100 + 30 / 1.1 + 90 / 1.21)
     np.testing.assert_allclose(tc.npv([0.05, 0.2], [-100, 60, 60]), [tc.npv(0.05, [-100, 60, 60]), tc.npv(0.2, [-100, 60, 60])])
+
+
+def test_xirr_refuses_sizes_beyond_its_budget_instead_of_running_for_minutes():
+    rng = np.random.default_rng(3)
+    amounts = rng.normal(0, 1, 5000)  # sign changes up to the end: 5000 levels of 5000 terms
+    with pytest.raises(ValueError, match="aggregate the flows"):
+        tc.xirr(amounts, days=np.arange(5000) * 3)
+    # Many flows with one late sign change are fine: one level.
+    assert np.isfinite(tc.xirr(np.r_[-1e6, np.full(4999, 300.0)], days=np.arange(5000)))
+
+
+def test_new_batches_do_not_depend_on_thread_count(rng):
+    flows = rng.normal(100, 50, size=(6_000, 24))
+    flows[:, 0] = -np.abs(flows[:, 0])
+    rates = rng.uniform(0.001, 0.02, 50_000)
+    before = tc.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2):
+            tc.set_num_threads(threads)
+            results.append((tc.irr(flows), tc.npv([0.03, 0.08], flows), tc.mirr(flows, 0.05, 0.07),
+                            tc.ppmt(rates, 7, 120, 1e5), tc.rate(120, tc.pmt(rates, 120, 1e5), 1e5, 0)))
+    finally:
+        tc.set_num_threads(before)
+    for one, two in zip(*results):
+        assert np.array_equal(one, two, equal_nan=True)
+
+
+def test_annuity_batch_elements_do_not_depend_on_their_neighbours(rng):
+    # Long terms at negative rates take another path to (1 + rate)^nper (exp rather than
+    # expm1 + 1) than the rest: each element gives the same bits alone as in the batch, and the
+    # batch agrees with numpy-financial's (1 + rate) ** nper on both paths.
+    rate = rng.uniform(-0.3, 0.05, 5_000)
+    nper = rng.integers(1, 400, 5_000).astype(float)
+    assert (nper * np.log1p(rate) < -1).any() and (nper * np.log1p(rate) > 0).any()
+    for name, args in (("pv", (-100.0, 1_000.0)), ("fv", (-100.0, 1_000.0)), ("pmt", (1_000.0, 50.0))):
+        ours, theirs = getattr(tc, name), getattr(npf, name)
+        batch = ours(rate, nper, *args)
+        alone = np.array([ours(r, n, *args) for r, n in zip(rate[:300], nper[:300])])
+        assert np.array_equal(batch[:300], alone)
+        np.testing.assert_allclose(batch, theirs(rate, nper, *args), rtol=1e-10)

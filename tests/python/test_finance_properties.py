@@ -157,7 +157,8 @@ def test_xirr_on_yearly_dates_agrees_with_irr(values):
 
 rates = st.floats(min_value=-0.5, max_value=0.5)
 periods = st.integers(min_value=1, max_value=360)
-amounts = st.floats(min_value=-1e7, max_value=1e7)
+# No subnormal amounts: a tolerance relative to them underflows to zero and asks for exact bits.
+amounts = st.floats(min_value=-1e7, max_value=1e7, allow_subnormal=False)
 
 
 @SETTINGS

@@ -120,6 +120,8 @@ EXAMPLES = {
     # Errors and warnings: exceptions users may send back from workers.
     "ConvergenceError": lambda: tc.ConvergenceError("no convergence after 10 iterations"),
     "NumericalWarning": lambda: tc.NumericalWarning("lost digits"),
+    "NoRealSolutionError": lambda: tc.NoRealSolutionError("no real solution"),
+    "IterationsExceededError": lambda: tc.IterationsExceededError("maximum iterations exceeded"),
     "TrustcostWarning": lambda: tc.TrustcostWarning("careful"),
 }
 

@@ -70,8 +70,8 @@ def test_population_expectation_increases_from_zero(cls, times, data):
 def test_conditional_p_n_is_a_distribution_with_the_conditional_mean(case, t):
     model, x, t_x, T = case
     expected = model.expected_purchases(t, x, t_x, T)
-    assume(expected < 20)  # the tail beyond n = 300 is then negligible
-    counts = np.arange(300.0)
+    assume(expected < 20)  # the tail beyond n = 3000 is then negligible
+    counts = np.arange(3000.0)
     p = model.conditional_probability_of_n_purchases(counts, t, x, t_x, T)
     assert (p >= 0).all() and (p <= 1 + 1e-12).all()
     assert p.sum() == pytest.approx(1.0, abs=1e-6)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import trustcost as tc
+from trustcost import _core
 from trustcost.datasets import load_cdnow_summary
 
 TRUTH = {"r": 0.5, "alpha": 4.0, "a": 0.8, "b": 2.5, "purchase[segment]": 0.7, "a[segment]": 0.5,
@@ -141,3 +142,13 @@ def test_pareto_recovers_known_effects_within_standard_errors():
         assert float(np.asarray(got)[0]) == pytest.approx(own.p_alive(*args), rel=1e-13)
         got = model.expected_purchases(26.0, *([v] for v in args), row[["size"]].iloc[[i]])
         assert float(np.asarray(got)[0]) == pytest.approx(own.expected_purchases(26.0, *args), rel=1e-12)
+
+
+def test_direct_core_calls_check_params():
+    one = np.ones(1)
+    with pytest.raises(ValueError, match="params must be > 0"):
+        _core.bgnbd_covariates_p_alive(np.array([-1.0, 1, 1, 1, 0, 0, 0]), np.zeros((1, 1)), one, one, 2 * one)
+    with pytest.raises(ValueError, match="2 coefficients for each of 1 covariates"):
+        _core.pareto_nbd_covariates_p_alive(np.array([1.0, 1, 1, 1, 0, 0, 0]), np.zeros((1, 1)), one, one, 2 * one)
+    with pytest.raises(ValueError, match="covariates must be a 2-D array with 1 rows"):
+        _core.bgnbd_covariates_expected_purchases(np.array([1.0, 1, 1, 1, 0, 0, 0]), np.zeros(3), one, one, one, 2 * one)

@@ -106,7 +106,7 @@ def test_penalizer_shrinks_coefficients(cdnow):
     # Difference: trustcost penalises the parameters in the data's own time unit (lifetimes first
     # rescales time), so equal penalizer values are not equal penalties; the shrinkage holds.
     args = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    none, some, more = (rel.BetaGeo(penalizer=c).fit(*args).params_ for c in (0.0, 0.1, 10.0))
+    none, some, more = (rel.BetaGeoFitter(penalizer_coef=c).fit(*args).params_ for c in (0.0, 0.1, 10.0))
     assert (some < none).all() and (more < some).all()
 
 

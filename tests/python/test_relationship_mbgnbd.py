@@ -122,9 +122,10 @@ def test_probabilities_sum_to_one_with_mean(model):
 @pytest.mark.parametrize(
     "rows, message",
     [
-        (([0, 0, 0], [0, 0, 0], [5, 9, 30]), "frequency is 0 for every customer"),
-        (([3], [10], [30]), "same history"),
-        (([1, 4], [8, 20], [8, 20]), "recency equals T"),
+        (([0, 0, 0], [0, 0, 0], [5, 9, 30]), r"MBG/NBD: no customer made a repeat purchase \(every frequency is 0\)"),
+        (([3], [10], [30]), "MBG/NBD: the data hold a single customer"),
+        (([3, 3], [10, 10], [30, 30]), "MBG/NBD: every customer has the same history"),
+        (([1, 4], [8, 20], [8, 20]), r"MBG/NBD: every customer bought at the very end .* \(recency == T\)"),
     ],
 )
 def test_degenerate_data_is_named(rows, message):
@@ -141,3 +142,20 @@ def test_conditional_probabilities_sum_to_one_with_the_conditional_mean(model, h
     p = _core.mbgnbd_conditional_probability_of_n_purchases(model.params_.to_numpy(), n, np.full(n.size, 20.0), x, t_x, T)
     assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-10)
     assert float(np.dot(n, p)) == pytest.approx(model.expected_purchases(20.0, *history), rel=1e-9)
+
+
+def test_direct_core_calls_check_the_summary(model):
+    p = model.params_.to_numpy()
+    with pytest.raises(ValueError, match="recency"):
+        _core.mbgnbd_p_alive(p, np.array([1.0]), np.array([5.0]), np.array([3.0]))  # recency > T
+    with pytest.raises(ValueError, match="params must have 4 values"):
+        _core.mbgnbd_p_alive(p[:3], np.array([1.0]), np.array([2.0]), np.array([3.0]))
+
+
+def test_a_equal_one_is_continuous():
+    # The closed forms divide by a - 1; the expectation itself is finite and smooth through a = 1.
+    near = [_given(0.5, 6.0, a, 1.6) for a in (1 - 1e-3, 1.0, 1 + 1e-3)]
+    for f in (lambda m: m.expected_purchases_population(30.0), lambda m: m.expected_purchases(30.0, 2, 20.0, 38.0)):
+        below, at, above = (f(m) for m in near)
+        assert np.isfinite(at) and min(below, above) <= at <= max(below, above)
+        assert at == pytest.approx(0.5 * (below + above), rel=1e-6)

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from scipy import stats  # noqa: E402
+from scipy import special, stats  # noqa: E402
 
 import trustcost as tc  # noqa: E402
 import trustcost.relationship as rel  # noqa: E402
@@ -299,3 +299,36 @@ def test_raw_core_checks_the_parameter_vector(call, message):
     # Read out of bounds before: params of the wrong length went straight to p[3].
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_bgnbd_expectations_at_a_equal_to_one():
+    # Found by the property tests: eqs. (9) and (10) divide 0 by 0 at a = 1 and gave NaN.
+    at_one = rel.BetaGeo.from_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    near = [rel.BetaGeo.from_params(r=1.0, alpha=1.0, a=a, b=1.0) for a in (1 - 1e-3, 1 + 1e-3)]
+    for f in (lambda m: m.expected_purchases_population(2.0), lambda m: m.expected_purchases(2.0, 3, 1.0, 2.0)):
+        assert np.isfinite(f(at_one))
+        assert f(at_one) == pytest.approx(0.5 * (f(near[0]) + f(near[1])), rel=1e-6)
+
+
+@pytest.mark.parametrize("a, b", [(0.5, 0.5), (0.2, 0.3), (0.05, 0.05), (0.793, 2.426)])
+def test_bgnbd_population_expectation_for_any_a_b(a, b):
+    # Found by the property tests: with a + b <= 1 the third parameter of eq. (9)'s 2F1 is zero or
+    # negative and the value was NaN. Checked against the mean over p ~ Beta(a, b) of eq. (7)
+    # averaged over lambda ~ Gamma(r, alpha), integrated with scipy.
+    from scipy import integrate as scipy_integrate
+
+    r, alpha = 1.3, 2.0
+    model = rel.BetaGeo.from_params(r=r, alpha=alpha, a=a, b=b)
+    for t in (0.5, 3.0, 40.0):
+        def mean_given_p(p):
+            if p == 0.0:  # the limit r t / alpha
+                return r * t / alpha / special.beta(a, b)
+            return -np.expm1(r * np.log(alpha / (alpha + p * t))) / p / special.beta(a, b)
+
+        # QUADPACK's algebraic weight p^(a-1) (1-p)^(b-1) takes the Beta density's endpoint singularities.
+        expected = scipy_integrate.quad(mean_given_p, 0, 1, weight="alg", wvar=(a - 1, b - 1), epsabs=1e-14,
+                                        epsrel=1e-12)[0]
+        assert model.expected_purchases_population(t) == pytest.approx(expected, rel=1e-8)
+        # A customer without repeats is a new customer whose rates are updated by T quiet periods.
+        shifted = rel.BetaGeo.from_params(r=r, alpha=alpha + 5.0, a=a, b=b)
+        assert model.expected_purchases(t, 0, 0, 5.0) == pytest.approx(shifted.expected_purchases_population(t), rel=1e-8)

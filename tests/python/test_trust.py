@@ -155,6 +155,53 @@ def test_rate_paths_are_reproducible_and_match_an_equivalent_event_log():
     np.testing.assert_allclose(log.trust["trust"].to_numpy(), expected.trust[0].to_numpy())
 
 
+def test_rate_paths_use_trustcosts_streams_whatever_the_thread_count_and_path_count():
+    rates = {"promise_kept": 8, "promise_broken": 1, "contact": 12}
+    before = tc.get_num_threads()
+    try:
+        tc.set_num_threads(1)
+        one = tc.simulate_trust(rates=rates, horizon=2, paths=300, seed=3)
+        tc.set_num_threads(2)
+        two = tc.simulate_trust(rates=rates, horizon=2, paths=300, seed=3)
+    finally:
+        tc.set_num_threads(before)
+    pd.testing.assert_frame_equal(one.trust, two.trust, check_exact=True)
+    few = tc.simulate_trust(rates=rates, horizon=2, paths=7, seed=3)  # the first paths of a bigger run
+    pd.testing.assert_frame_equal(few.trust, one.trust.iloc[:, :7], check_exact=True)
+
+
+def test_random_counts_give_the_exact_expected_trust():
+    """One step of a year with promises kept at rate 6: trust after it is f(N), N ~ Poisson(6), and
+    f(n) is the replay of one event of strength n. The Monte Carlo mean over paths matches
+    E[f(N)] = sum_n P(N = n) f(n) (Poisson pmf from scipy) within 5 standard errors."""
+    from scipy import stats
+
+    rate, paths = 6.0, 20_000
+    mc = tc.simulate_trust(rates={"promise_kept": rate}, horizon=1, step=1.0, paths=paths, seed=11).trust.iloc[-1]
+    n = np.arange(60)
+    f = np.array([tc.simulate_trust(pd.DataFrame({"time": [1.0], "kind": ["promise_kept"], "strength": [float(k)]}),
+                                    horizon=1, step=1.0).trust["trust"].iloc[-1] for k in n])
+    exact = float(np.sum(stats.poisson.pmf(n, rate) * f))
+    assert abs(mc.mean() - exact) <= 5 * mc.std(ddof=1) / np.sqrt(paths)
+    # and the spread is the one of f(N): the same variance within 10%.
+    variance = float(np.sum(stats.poisson.pmf(n, rate) * (f - exact) ** 2))
+    assert mc.var(ddof=1) == pytest.approx(variance, rel=0.1)
+
+
+def test_event_counts_are_poisson_and_independent_between_kinds():
+    rates = np.array([8.0, 1.0, 0.0, 3.0, 12.0])
+    counts = tc._core.trust_event_counts(rates, 2_000, 24, 1 / 12, 4)
+    flat = counts.reshape(-1, 5)
+    lam, n = rates / 12, len(flat)
+    assert np.all(np.abs(flat.mean(axis=0) - lam) <= 5 * np.sqrt(lam / n))
+    assert np.all(np.abs(flat.var(axis=0) - lam) <= 5 * np.sqrt((2 * lam**2 + lam) / n))  # dispersion 1
+    assert (flat[:, 2] == 0).all() and np.all(flat == np.round(flat))
+    corr = np.corrcoef(flat[:, [0, 1, 3, 4]].T)[np.triu_indices(4, 1)]
+    assert np.all(np.abs(corr) < 5 / np.sqrt(n))
+    with pytest.raises(ValueError, match="rates must have one value per event kind"):
+        tc._core.trust_event_counts(rates[:3], 2, 2, 0.5, 1)
+
+
 def test_yearly_trust_is_the_mean_over_each_year():
     events = pd.DataFrame({"time": [0.5, 1.5], "kind": ["promise_kept", "promise_broken"]})
     trajectory = tc.simulate_trust(events, horizon=2)

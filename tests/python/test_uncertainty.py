@@ -299,6 +299,9 @@ def test_merge_refuses_ranges_that_do_not_fit(study):
         tc.uncertainty.merge([a, tc.simulate(make_study(horizon=5), 100, seed=1, first_path=100, progress=False)])
     with pytest.raises(ValueError, match="must not be empty"):
         tc.uncertainty.merge([])
+    sums = tc._core.PathSums.__new__(tc._core.PathSums)  # a tampered pickle is refused, not read out of bounds
+    with pytest.raises(ValueError, match="PathSums state has 3 sums and 0 edge values, expected 4 and 20"):
+        sums.__setstate__((0, 10, 2, np.zeros(3), np.zeros(0)))
 
 
 def test_every_vector_build_gives_the_same_paths(study):

@@ -1,10 +1,13 @@
 #include "trustcost/finance/annuity.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
 #include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
+#include "trustcost/core/vecmath.hpp"
 
 namespace trustcost::finance {
 
@@ -128,6 +131,183 @@ RateResult rate(double nper, double pmt, double pv, double fv, double when, doub
     return {r, true};
 }
 
+namespace {
+
+// The batch runs in chunks that stay in L1. Each step is one loop over the chunk without
+// branches (both sides computed, then selected), so the compiler vectorises it, and the
+// transcendental steps run a register of elements at a time (core::vecmath). On x86-64 the
+// loops are built for AVX-512, AVX2 and the baseline and picked at load time.
+// No fused multiply-adds: the compiler would fuse the vector body and the scalar tail of a
+// loop differently, and an element's bits would depend on its place in the chunk.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TRUSTCOST_CLONES \
+    __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define TRUSTCOST_CLONES __attribute__((optimize("fp-contract=off")))
+#else
+#define TRUSTCOST_CLONES
+#endif
+
+constexpr std::size_t kChunk = 256;
+// Columns that do not overlap the one written (or the compiler keeps the loop scalar).
+using In = const double* __restrict;
+using Out = double* __restrict;
+
+struct Chunk {
+    std::size_t n;
+    const double* x[6];  // the arguments in the order of the kind's signature (in place, or a column of a scalar)
+    double a[kChunk], b[kChunk], c[kChunk], d[kChunk], e[kChunk];  // work columns
+};
+
+// Whether every element is valid: rate finite and > -1, the others finite, when 0 or 1. Tested
+// on the bits, in integer steps the compiler vectorises (its floating-point comparisons with
+// NaN in play it does not): bit 63 of `bad` ends up set by any bad element.
+inline std::uint64_t bits(double v) { return std::bit_cast<std::uint64_t>(v); }
+constexpr std::uint64_t kExponent = 0x7ff0000000000000ULL, kExponentStep = 0x0010000000000000ULL;
+constexpr std::uint64_t kMinusOne = 0xbff0000000000000ULL, kOne = 0x3ff0000000000000ULL;
+// Bit 63 set where v is inf or NaN: an all-ones exponent carries into it.
+inline std::uint64_t non_finite(std::uint64_t v) { return (v & kExponent) + kExponentStep; }
+
+TRUSTCOST_CLONES bool all_valid(const double* const* x, std::size_t nargs, std::size_t n) {
+    std::uint64_t bad = 0;
+    const double *r = x[0], *w = x[nargs - 1];
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t u = bits(r[i]), v = bits(w[i]);
+        // Negative rates sort upward as unsigned integers of their bits: -1 and below from kMinusOne.
+        const std::uint64_t at_or_below_minus_one = static_cast<std::uint64_t>(u >= kMinusOne) << 63;
+        const std::uint64_t not_when = static_cast<std::uint64_t>(((v << 1) != 0) & (v != kOne)) << 63;
+        bad |= non_finite(u) | at_or_below_minus_one | not_when;
+    }
+    for (std::size_t j = 1; j + 1 < nargs; ++j)
+        for (std::size_t i = 0; i < n; ++i) bad |= non_finite(bits(x[j][i]));
+    return (bad >> 63) == 0;
+}
+
+// Payments-to-value factor (as annuity_factor above), without a branch.
+inline double factor_of(double r, double m, double w, double em1) {
+    const double q = (1.0 + r * w) * em1 / r;
+    return r == 0.0 ? m : q;
+}
+
+// (1 + r)^m - 1 into em1 and (1 + r)^m into f, from log1p(r) in lg. f = em1 + 1 costs no
+// second function and loses nothing while f >= 5/8; below (rates < 0 and long terms) f is
+// exp(m lg), computed only for chunks that have such an element. Either way an element's value
+// depends on its own arguments alone.
+constexpr double kLowGrowth = -0.375;
+
+TRUSTCOST_CLONES void log_growth(In lg, In m, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = m[i] * lg[i];
+}
+
+TRUSTCOST_CLONES bool plus_one(In em1, std::size_t n, Out f) {
+    std::uint64_t low = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        f[i] = em1[i] + 1.0;
+        low |= static_cast<std::uint64_t>(em1[i] < kLowGrowth);
+    }
+    return low != 0;
+}
+
+TRUSTCOST_CLONES void keep_exp_where_low(In em1, std::size_t n, Out f) {
+    for (std::size_t i = 0; i < n; ++i) f[i] = em1[i] < kLowGrowth ? f[i] : em1[i] + 1.0;
+}
+
+void growth_columns(const double* lg, const double* m, std::size_t n, double* em1, double* f) {
+    log_growth(lg, m, n, em1);
+    core::vecmath::expm1(em1, n);
+    if (!plus_one(em1, n, f)) return;
+    log_growth(lg, m, n, f);
+    core::vecmath::exp(f, n);
+    keep_exp_where_low(em1, n, f);
+}
+
+TRUSTCOST_CLONES void fv_column(In r, In m, In p, In pv, In w, In em1, In f, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = -pv[i] * f[i] - p[i] * factor_of(r[i], m[i], w[i], em1[i]);
+}
+
+TRUSTCOST_CLONES void pv_column(In r, In m, In p, In fv, In w, In em1, In f, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + p[i] * factor_of(r[i], m[i], w[i], em1[i])) / f[i];
+}
+
+TRUSTCOST_CLONES void pmt_column(In r, In m, In pv, In fv, In w, In em1, In f, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + pv[i] * f[i]) / factor_of(r[i], m[i], w[i], em1[i]);
+}
+
+TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out ratio, Out log_arg) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double z = p[i] * (1.0 + r[i] * w[i]) / r[i];
+        ratio[i] = (z - fv[i]) / (pv[i] + z);
+        log_arg[i] = ratio[i] > 0.0 ? ratio[i] : 1.0;  // the logarithm kept in its domain
+    }
+}
+
+// NaN where no number of periods reaches fv (as nper above).
+TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In ratio, In log_ratio, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double at_zero = -(fv[i] + pv[i]) / p[i], periods = log_ratio[i] / lg[i];
+        out[i] = r[i] == 0.0 ? at_zero : (ratio[i] > 0.0 ? periods : kNaN);
+    }
+}
+
+// Periods over which ipmt grows its balance (as ipmt above): the payments to come where r > 0,
+// the payments made otherwise (each free of cancellation on its side of r = 0).
+TRUSTCOST_CLONES void balance_periods(In r, In per, In m, std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = r[i] > 0.0 ? m[i] - (per[i] - 1.0) : per[i] - 1.0;
+}
+
+TRUSTCOST_CLONES void interest_column(In r, In per, In pv, In fv, In w, In periods, In em1, In f, In payment,
+                                      std::size_t n, Out out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double A = factor_of(r[i], periods[i], w[i], em1[i]);
+        const double later = (fv[i] + payment[i] * A) / f[i], earlier = -pv[i] * f[i] - payment[i] * A;
+        const double interest = (r[i] > 0.0 ? later : earlier) * r[i];
+        const double due = w[i] == 1.0 ? (per[i] == 1.0 ? 0.0 : interest / (1.0 + r[i])) : interest;
+        out[i] = per[i] >= 1.0 ? due : kNaN;  // NaN for per < 1
+    }
+}
+
+TRUSTCOST_CLONES void subtract(In a, Out b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) b[i] = a[i] - b[i];
+}
+
+void compute(Annuity kind, Chunk& k, double* out) {
+    const std::size_t n = k.n;
+    const double* r = k.x[0];
+    double* lg = k.a;
+    std::copy(r, r + n, lg);
+    core::vecmath::log1p(lg, n);
+    switch (kind) {
+        case Annuity::FV:
+        case Annuity::PV:
+        case Annuity::PMT: {
+            growth_columns(lg, k.x[1], n, k.b, k.c);
+            auto* column = kind == Annuity::FV ? fv_column : kind == Annuity::PV ? pv_column : pmt_column;
+            column(r, k.x[1], k.x[2], k.x[3], k.x[4], k.b, k.c, n, out);
+            break;
+        }
+        case Annuity::NPER: {
+            nper_ratio(r, k.x[1], k.x[2], k.x[3], k.x[4], n, k.b, k.c);
+            core::vecmath::log(k.c, n);
+            nper_column(r, k.x[1], k.x[2], k.x[3], lg, k.b, k.c, n, out);
+            break;
+        }
+        case Annuity::IPMT:
+        case Annuity::PPMT: {
+            const double *per = k.x[1], *m = k.x[2], *pv = k.x[3], *fv = k.x[4], *w = k.x[5];
+            double* payment = k.e;
+            growth_columns(lg, m, n, k.b, k.c);
+            pmt_column(r, m, pv, fv, w, k.b, k.c, n, payment);
+            balance_periods(r, per, m, n, k.d);
+            growth_columns(lg, k.d, n, k.b, k.c);
+            interest_column(r, per, pv, fv, w, k.d, k.b, k.c, payment, n, out);
+            if (kind == Annuity::PPMT) subtract(payment, out, n);
+            break;
+        }
+    }
+}
+
+}  // namespace
+
 void annuity(Annuity kind, const double* const* a, const std::size_t* steps, std::size_t size, double* out) {
     static constexpr const char* kNames[6][6] = {
         {"rate", "nper", "pmt", "pv", "when", ""},  {"rate", "nper", "pmt", "fv", "when", ""},
@@ -138,24 +318,118 @@ void annuity(Annuity kind, const double* const* a, const std::size_t* steps, std
     const std::size_t nargs = per_form ? 6 : 5;
     const auto& names = kNames[static_cast<int>(kind)];
     core::parallel_for(size, kBlock, [&](std::size_t begin, std::size_t end) {
-        double x[6];
-        for (std::size_t i = begin; i < end; ++i) {
-            for (std::size_t j = 0; j < nargs; ++j) x[j] = a[j][i * steps[j]];
-            check_rate(x[0], "rate", i);
-            for (std::size_t j = 1; j + 1 < nargs; ++j) check_finite(x[j], names[j], i);
-            const double w = x[nargs - 1];
-            check_when(w, i);
-            switch (kind) {
-                case Annuity::FV: out[i] = fv(x[0], x[1], x[2], x[3], w); break;
-                case Annuity::PV: out[i] = pv(x[0], x[1], x[2], x[3], w); break;
-                case Annuity::PMT: out[i] = pmt(x[0], x[1], x[2], x[3], w); break;
-                case Annuity::NPER: out[i] = nper(x[0], x[1], x[2], x[3], w); break;
-                case Annuity::IPMT: out[i] = ipmt(x[0], x[1], x[2], x[3], x[4], w); break;
-                case Annuity::PPMT: out[i] = ppmt(x[0], x[1], x[2], x[3], x[4], w); break;
-            }
+        Chunk k;
+        double scalars[6][kChunk];  // a column of each one-value argument
+        for (std::size_t j = 0; j < nargs; ++j)
+            if (steps[j] == 0) std::fill_n(scalars[j], kChunk, a[j][0]);
+        for (std::size_t start = begin; start < end; start += kChunk) {
+            k.n = std::min(kChunk, end - start);
+            for (std::size_t j = 0; j < nargs; ++j) k.x[j] = steps[j] == 0 ? scalars[j] : a[j] + start;
+            if (!all_valid(k.x, nargs, k.n))  // name the first bad element, argument by argument
+                for (std::size_t c = 0; c < k.n; ++c) {
+                    check_rate(k.x[0][c], "rate", start + c);
+                    for (std::size_t j = 1; j + 1 < nargs; ++j) check_finite(k.x[j][c], names[j], start + c);
+                    check_when(k.x[nargs - 1][c], start + c);
+                }
+            compute(kind, k, out + start);
         }
     });
 }
+
+namespace {
+
+// Newton's g(r), slope and scale of `rate` above for a column of rates, at once.
+struct RateColumns {
+    double r[kChunk], m[kChunk], p[kChunk], pv[kChunk], fv[kChunk], w[kChunk];  // the active elements
+    double lg[kChunk], em1[kChunk], f[kChunk], g[kChunk], slope[kChunk], scale[kChunk];
+};
+
+TRUSTCOST_CLONES void rate_terms(In r, In m, In p, In pv, In fv, In w, In em1, In t1, std::size_t n, Out g,
+                                 Out slope, Out scale) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t2 = t1[i] / (1.0 + r[i]), head = 1.0 + r[i] * w[i];
+        const double payments = p[i] * head * em1[i] / r[i];
+        const double g_r = fv[i] + t1[i] * pv[i] + payments;
+        const double slope_r = m[i] * t2 * pv[i] - p[i] * em1[i] * head / (r[i] * r[i]) +
+                               m[i] * p[i] * t2 * head / r[i] + p[i] * em1[i] * w[i] / r[i];
+        const double scale_r = std::abs(fv[i]) + std::abs(t1[i] * pv[i]) + std::abs(payments);
+        // The limits at r = 0.
+        const double g_0 = fv[i] + pv[i] + p[i] * m[i];
+        const double slope_0 = m[i] * pv[i] + p[i] * (m[i] * w[i] + m[i] * (m[i] - 1.0) / 2.0);
+        const double scale_0 = std::abs(fv[i]) + std::abs(pv[i]) + std::abs(p[i] * m[i]);
+        const bool zero = r[i] == 0.0;
+        g[i] = zero ? g_0 : g_r;
+        slope[i] = zero ? slope_0 : slope_r;
+        scale[i] = zero ? scale_0 : scale_r;
+    }
+}
+
+void evaluate(RateColumns& c, std::size_t n) {
+    std::copy(c.r, c.r + n, c.lg);
+    core::vecmath::log1p(c.lg, n);
+    growth_columns(c.lg, c.m, n, c.em1, c.f);
+    rate_terms(c.r, c.m, c.p, c.pv, c.fv, c.w, c.em1, c.f, n, c.g, c.slope, c.scale);
+}
+
+// Each element walks the stages of `rate` above (Newton steps until one is below tol, two
+// polishing steps, the final check), one evaluation per round; the rounds evaluate the
+// elements still walking, packed together, so one slow element does not hold up the rest.
+enum class Stage : std::uint8_t { Newton, Polish, Check };
+
+void rate_chunk(const double* const* x, std::size_t n, double guess, double tol, unsigned max_iter, double* out,
+                std::uint8_t* converged) {
+    std::size_t active[kChunk];
+    double r[kChunk];
+    unsigned steps[kChunk];
+    Stage stage[kChunk];
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        out[i] = kNaN;
+        converged[i] = 0;
+        r[i] = guess;
+        steps[i] = 0;
+        stage[i] = Stage::Newton;
+        if (max_iter > 0) active[count++] = i;
+    }
+    RateColumns c;
+    while (count > 0) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t i = active[k];
+            c.r[k] = r[i], c.m[k] = x[0][i], c.p[k] = x[1][i], c.pv[k] = x[2][i], c.fv[k] = x[3][i], c.w[k] = x[4][i];
+        }
+        evaluate(c, count);
+        std::size_t still = 0;
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t i = active[k];
+            const double next = c.r[k] - c.g[k] / c.slope[k];
+            const bool valid = next > -1.0 && std::isfinite(next);
+            bool walking = true;
+            switch (stage[i]) {
+                case Stage::Newton: {
+                    const bool stopped = std::abs(next - r[i]) < tol;
+                    r[i] = next;
+                    ++steps[i];
+                    if (!valid) walking = false;  // no root from here
+                    else if (stopped) stage[i] = Stage::Polish, steps[i] = 0;
+                    else if (steps[i] == max_iter) walking = false;
+                    break;
+                }
+                case Stage::Polish:
+                    if (valid) r[i] = next;
+                    if (!valid || ++steps[i] == 2) stage[i] = Stage::Check;
+                    break;
+                case Stage::Check:
+                    if (std::abs(c.g[k]) <= 1e-9 * c.scale[k]) out[i] = r[i], converged[i] = 1;
+                    walking = false;
+                    break;
+            }
+            if (walking) active[still++] = i;
+        }
+        count = still;
+    }
+}
+
+}  // namespace
 
 void rate(const double* const* a, const std::size_t* steps, std::size_t size, double guess, double tol,
           unsigned max_iter, double* out, std::uint8_t* converged) {
@@ -163,14 +437,18 @@ void rate(const double* const* a, const std::size_t* steps, std::size_t size, do
     core::require_positive(tol, "tol");
     static constexpr const char* kNames[4] = {"nper", "pmt", "pv", "fv"};
     core::parallel_for(size, kBlock, [&](std::size_t begin, std::size_t end) {
-        double x[5];
-        for (std::size_t i = begin; i < end; ++i) {
-            for (std::size_t j = 0; j < 5; ++j) x[j] = a[j][i * steps[j]];
-            for (std::size_t j = 0; j < 4; ++j) check_finite(x[j], kNames[j], i);
-            check_when(x[4], i);
-            const RateResult r = rate(x[0], x[1], x[2], x[3], x[4], guess, tol, max_iter);
-            out[i] = r.converged ? r.rate : kNaN;
-            converged[i] = r.converged;
+        double scalars[5][kChunk];  // a column of each one-value argument
+        for (std::size_t j = 0; j < 5; ++j)
+            if (steps[j] == 0) std::fill_n(scalars[j], kChunk, a[j][0]);
+        const double* x[5];
+        for (std::size_t start = begin; start < end; start += kChunk) {
+            const std::size_t n = std::min(kChunk, end - start);
+            for (std::size_t j = 0; j < 5; ++j) x[j] = steps[j] == 0 ? scalars[j] : a[j] + start;
+            for (std::size_t i = 0; i < n; ++i) {
+                for (std::size_t j = 0; j < 4; ++j) check_finite(x[j][i], kNames[j], start + i);
+                check_when(x[4][i], start + i);
+            }
+            rate_chunk(x, n, guess, tol, max_iter, out + start, converged + start);
         }
     });
 }

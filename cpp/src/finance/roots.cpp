@@ -8,6 +8,8 @@
 
 #include <boost/math/tools/roots.hpp>  // TOMS 748 for the dated sums
 
+#include "trustcost/core/errors.hpp"
+
 namespace trustcost::finance {
 
 namespace {
@@ -16,6 +18,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr int kMaxDepth = 52;         // bisections below 2^-52 cannot separate doubles in (0, 1)
 constexpr std::size_t kMaxNodes = 4096;  // bounds the work on pathological clusters
+constexpr double kMaxWork = 4e9;         // nodes x degree^2: a few seconds at most
 
 inline int sign(double x) { return (x > 0) - (x < 0); }
 
@@ -32,10 +35,29 @@ inline double horner_abs(const double* c, std::size_t n, double x) {
     return p;
 }
 
-// Coefficients of a(x + 1) from those of a(x), in place (classical Taylor shift, O(n^2)).
+// Coefficients of a(x + 1) from those of a(x), in place: the classical Taylor shift, pass i
+// doing a[j] += a[j + 1] for j = n-2 .. i. Passes run in pairs, the second one element behind
+// the first, so that two chains of additions overlap; the additions and their order are the
+// classical ones, so the result is bit-identical to it.
 void taylor_shift1(double* a, std::size_t n) {
-    for (std::size_t i = 0; i + 1 < n; ++i)
-        for (std::size_t j = n - 1; j-- > i;) a[j] += a[j + 1];
+    std::size_t i = 0;
+    for (; i + 2 < n; i += 2) {
+        double first = a[n - 1] + a[n - 2], second = a[n - 1];
+        a[n - 2] = first;
+        for (std::size_t j = n - 2; j-- > i;) {
+            second += a[j + 1];
+            a[j + 1] = second;
+            first += a[j];
+            a[j] = first;
+        }
+    }
+    for (; i + 1 < n; ++i) {
+        double carry = a[n - 1];
+        for (std::size_t j = n - 1; j-- > i;) {
+            carry += a[j];
+            a[j] = carry;
+        }
+    }
 }
 
 // Scales by a power of two (exact) so the largest coefficient is in [0.5, 1): roots unchanged.
@@ -56,8 +78,9 @@ int descartes01(const std::vector<double>& q, std::vector<double>& tmp) {
 }
 
 // Vincent-Collins-Akritas bisection: appends brackets (in q's variable) of the roots of q in
-// (0, 1), each holding one root (or, past the depth limit, an unresolved cluster).
-void isolate01(const std::vector<double>& q0, RootWorkspace& w) {
+// (0, 1), each holding one root (or, past the depth limit, an unresolved cluster). Returns
+// false when the work budget ran out first (the remaining intervals were not isolated).
+bool isolate01(const std::vector<double>& q0, RootWorkspace& w) {
     auto& nodes = w.nodes;
     std::size_t top = 0, visited = 0;
     auto push = [&](const std::vector<double>& q, double lo, double hi, int depth) {
@@ -69,6 +92,7 @@ void isolate01(const std::vector<double>& q0, RootWorkspace& w) {
         ++top;
     };
     push(q0, 0.0, 1.0, 0);
+    bool complete = true;
     auto& cur = w.side;
     while (top > 0) {
         --top;
@@ -78,8 +102,13 @@ void isolate01(const std::vector<double>& q0, RootWorkspace& w) {
         ++visited;
         const int count = descartes01(cur, w.scratch);
         if (count == 0) continue;
-        if (count == 1 || depth >= kMaxDepth || visited >= kMaxNodes) {
+        if (count == 1 || depth >= kMaxDepth) {
             w.brackets.emplace_back(lo, hi);
+            continue;
+        }
+        if (visited >= kMaxNodes || static_cast<double>(visited) * cur.size() * cur.size() > kMaxWork) {
+            w.brackets.emplace_back(lo, hi);
+            complete = false;
             continue;
         }
         const double mid = 0.5 * (lo + hi);
@@ -93,6 +122,7 @@ void isolate01(const std::vector<double>& q0, RootWorkspace& w) {
         push(w.shifted, mid, hi, depth + 1);
         push(cur, lo, mid, depth + 1);
     }
+    return complete;
 }
 
 // p(u), p'(u) and sum |c_k| u^k (the rounding scale of p) in one Horner pass, for u >= 0.
@@ -151,7 +181,7 @@ double solve_bracket(const double* c, std::size_t n, double lo, double hi, unsig
 void side_roots(const std::vector<double>& q, unsigned max_iter, RootWorkspace& w, std::vector<double>& out,
                 bool& converged) {
     w.brackets.clear();
-    isolate01(q, w);
+    if (!isolate01(q, w)) converged = false;  // some roots may be missing: the choice is not safe
     const std::size_t before = out.size();
     for (const auto& [lo, hi] : w.brackets) {
         const double u = solve_bracket(q.data(), q.size(), lo, hi, max_iter, converged);
@@ -330,6 +360,12 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
     for (std::size_t i = 0; i + 1 < n; ++i)
         if (sign(a[i]) != sign(a[i + 1])) deepest = i;
 
+    // Each of the `deepest` levels costs O(n) per evaluation: refuse sizes that would run for
+    // minutes (holding a thread that cannot be interrupted) rather than start them.
+    if (static_cast<double>(n) * static_cast<double>(deepest) > 1e7)
+        throw core::invalid("dated flows: ", n, " distinct dates with sign changes up to date number ", deepest,
+                            " are beyond the exact root finder's budget (n x last sign change <= 1e7); "
+                            "aggregate the flows by week or month");
     // Forward: b at level k+1 is b at level k times (t[i] - t[k]) for i > k, rescaled by a
     // power of two; keep each level's first coefficient and scale to walk back up exactly.
     std::vector<double> b(a, a + n), first(deepest + 1);

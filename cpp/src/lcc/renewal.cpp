@@ -123,7 +123,8 @@ double expected_failures(const RenewalFunction& m, double tau, double t) {
     if (t <= 0.0) return 0.0;
     if (tau <= 0.0) return m(t);
     const double cycles = std::floor(t / tau);
-    return cycles * m(tau) + m(std::min(t - cycles * tau, tau));
+    // M is built up to min(tau, service): no full cycle, no M(tau) (an interval longer than the service).
+    return (cycles > 0 ? cycles * m(tau) : 0.0) + m(std::min(t - cycles * tau, tau));
 }
 
 }  // namespace trustcost::lcc

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
@@ -154,21 +155,65 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
     });
 }
 
+namespace {
+// Eqs. (9) and (10) divide by a - 1 a bracket that vanishes at a = 1 (2F1(r, b; b; z) = (1-z)^-r):
+// near a = 1 the mean of a = 1 -+ h, exact to O(h^2) for the smooth expectation.
+constexpr double kNearOne = 1e-4;
+template <class F>
+double across_a_one(double a, F&& at) {
+    return std::abs(a - 1.0) < kNearOne ? 0.5 * (at(1.0 - kNearOne) + at(1.0 + kNearOne)) : at(a);
+}
+
+// E[X(t)] of a new customer as the mean over p ~ Beta(a, b) of FHL (2005) eq. (7) averaged over
+// lambda: (1/p) (1 - (alpha / (alpha + p t))^r). Used where eq. (9)'s 2F1 fails (a + b <= 1 makes
+// its third parameter zero or negative); tanh-sinh copes with the p^(a-1) endpoint singularity.
+double population_by_integral(double r, double alpha, double a, double b, double t) {
+    if (t <= 0.0) return 0.0;
+    using boost::math::quadrature::gauss_kronrod;
+    const double log_norm = lbeta(a, b);
+    const auto mean = [&](double p) {  // (1/p)(1 - (alpha/(alpha + p t))^r), its limit r t/alpha at p = 0
+        return p > 0.0 ? -std::expm1(-r * std::log1p(p * t / alpha)) / p : r * t / alpha;  // log1p: exact for tiny p
+    };
+    // The Beta density's endpoint singularities are taken out by p = u^(1/a) on [0, 1/2] and
+    // 1 - p = v^(1/b) on [1/2, 1]: both integrands are then smooth for adaptive Gauss-Kronrod.
+    const auto low = [&](double u) {
+        const double p = std::pow(u, 1.0 / a);
+        return mean(p) * std::exp((b - 1.0) * std::log1p(-p) - log_norm) / a;
+    };
+    const auto high = [&](double v) {
+        const double q = std::pow(v, 1.0 / b), p = 1.0 - q;
+        return mean(p) * std::exp((a - 1.0) * std::log(p) - log_norm) / b;
+    };
+    return gauss_kronrod<double, 31>::integrate(low, 0.0, std::pow(0.5, a), 15, 1e-13) +
+           gauss_kronrod<double, 31>::integrate(high, 0.0, std::pow(0.5, b), 15, 1e-13);
+}
+
+// Eq. (9)'s 2F1(r, b; a + b - 1; z) needs a positive third parameter; below this the integral.
+constexpr double kSmallC = 1e-3;
+}  // namespace
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "BG/NBD");
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double xi = x[i], horizon = alpha + T[i] + t[i];
-            const double c = a + b + xi - 1.0;
-            const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                    log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
-            // 1 - exp(log_term) by expm1: exact for small t.
-            const double numerator = c / (a - 1.0) * -std::expm1(log_term);
-            const double denominator =
-                xi > 0.0 ? std::exp(log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
-            out[i] = numerator / denominator;
+            // max(0, .): for t near 0 the closed form's rounding can leave a tiny negative value.
+            out[i] = std::max(0.0, across_a_one(p[2], [&](double a) {
+                const double xi = x[i], horizon = alpha + T[i] + t[i];
+                const double c = a + b + xi - 1.0;
+                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
+                                        log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
+                // 1 - exp(log_term) by expm1: exact for small t.
+                const double numerator = c / (a - 1.0) * -std::expm1(log_term);
+                const double alive =
+                    xi > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
+                const double value = numerator * alive;
+                // Alive at T the customer is a new one with posterior (r + x, alpha + T, a, b + x).
+                return std::isfinite(value) && c >= kSmallC
+                           ? value
+                           : alive * population_by_integral(r + xi, alpha + T[i], a, b + xi, t[i]);
+            }));
         }
     });
 }
@@ -178,9 +223,13 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double log_term =
-                r * (std::log(alpha) - std::log(alpha + t[i])) + log_hyp2f1(r, b, a + b - 1.0, t[i] / (alpha + t[i]));
-            out[i] = (a + b - 1.0) / (a - 1.0) * -std::expm1(log_term);
+            out[i] = std::max(0.0, across_a_one(a, [&](double a_) {
+                const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
+                                        log_hyp2f1(r, b, a_ + b - 1.0, t[i] / (alpha + t[i]));
+                if (a_ + b - 1.0 < kSmallC) return population_by_integral(r, alpha, a_, b, t[i]);
+                const double value = (a_ + b - 1.0) / (a_ - 1.0) * -std::expm1(log_term);
+                return std::isfinite(value) ? value : population_by_integral(r, alpha, a_, b, t[i]);
+            }));
         }
     });
 }

@@ -1,5 +1,6 @@
 #include "trustcost/relationship/covariates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -62,7 +63,7 @@ void encode_gradient(std::span<const double> encoded, std::span<double> grad) {
 // the one in e^c scaled by e^c on both sides (the gradient term vanishes there).
 FitResult fit_with_covariates(const Likelihood& f, const FitResult& plain, const double* x, const double* t_x,
                               const double* T, const std::vector<std::vector<double>>& columns, std::size_t blocks,
-                              const double* weights, std::size_t n, const FitOptions& options) {
+                              bool rate_at_3, const double* weights, std::size_t n, const FitOptions& options) {
     if (options.penalizer != 0.0)
         throw core::invalid("penalizer must be 0 for a model with covariates, got ", options.penalizer);
     const std::size_t k = 4 + blocks * columns.size();
@@ -70,7 +71,13 @@ FitResult fit_with_covariates(const Likelihood& f, const FitResult& plain, const
     for (std::size_t j = 0; j < 4; ++j) start[j] = plain.converged ? plain.params[j] : 1.0;
     Rows rows{{x, t_x, T}, weights, n};
     for (const auto& c : columns) rows.columns.push_back(c.data());
-    FitResult result = fit_positive(f, rows, start, options);
+    // Run-off scales: alpha (and Pareto's beta, `rate_at_3`) in the data's time unit, the rest 1.
+    double longest = 1.0;
+    for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
+    std::vector<double> scales(k, 1.0);
+    scales[1] = longest;
+    if (rate_at_3) scales[3] = longest;
+    FitResult result = fit_positive(f, rows, start, options, scales);
     std::vector<double> scale(k, 1.0);
     for (std::size_t j = 4; j < k; ++j) {
         scale[j] = result.params[j];
@@ -128,7 +135,7 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
               const double* weights, std::size_t n, const FitOptions& options) {
     const auto columns = covariate_columns(z, q, n, kMaxCovariates);
     return fit_with_covariates({&row_log_likelihood}, bgnbd::fit(x, t_x, T, weights, n, options), x, t_x, T,
-                               columns, 3, weights, n, options);
+                               columns, 3, false, weights, n, options);
 }
 
 void p_alive(std::span<const double> p, const double* z, std::size_t q, const double* x, const double* t_x,
@@ -186,7 +193,7 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
               const double* weights, std::size_t n, const FitOptions& options) {
     const auto columns = covariate_columns(z, q, n, kMaxCovariates);
     return fit_with_covariates({&row_log_likelihood, &prepare}, pareto_nbd::fit(x, t_x, T, weights, n, options),
-                               x, t_x, T, columns, 2, weights, n, options);
+                               x, t_x, T, columns, 2, true, weights, n, options);
 }
 
 void p_alive(std::span<const double> p, const double* z, std::size_t q, const double* x, const double* t_x,

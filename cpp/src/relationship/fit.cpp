@@ -15,7 +15,6 @@ namespace trustcost::relationship {
 namespace {
 constexpr std::size_t kBlock = 256;  // rows per block: small enough that a thousand-customer fit uses every core
 constexpr std::size_t kMaxParams = 32;  // covariate models: 4 + 3 per covariate
-constexpr double kDivergedLog = 16.0;  // parameters beyond e^16 ~ 9e6 or below e^-16 have diverged
 }  // namespace
 
 namespace {

@@ -49,9 +49,15 @@ FitResult fit(const double* x, const double* m, const double* weights, std::size
         if (!(std::isfinite(m[i]) && m[i] > 0.0))
             throw core::invalid("monetary_value must be finite and > 0, got ", m[i], " at row ", i);
     }
-    double spend = 0.0;  // v is in money units: its scale is the typical spend
-    for (std::size_t i = 0; i < n; ++i) spend = std::max(spend, m[i]);
-    FitResult result = fit_positive({&row_shifted}, rows, {1.0, 1.0, 1.0}, options, {1.0, 1.0, std::max(spend, 1e-300)});
+    // v is in money units: the mean spend is its scale (run-off test) and its starting value.
+    double spend = 0.0, total = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double w = weights ? weights[i] : 1.0;
+        spend += w * m[i];
+        total += w;
+    }
+    spend = total > 0.0 && spend > 0.0 ? spend / total : 1.0;
+    FitResult result = fit_positive({&row_shifted}, rows, {1.0, 1.0, spend}, options, {1.0, 1.0, spend});
     result.params[1] += 1.0;
     if (result.diverged == 1 && result.params[1] < 2.0) {
         std::ostringstream msg;

@@ -1,5 +1,6 @@
 #include "trustcost/relationship/mbgnbd.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -118,7 +119,12 @@ double row_hessian(std::span<const double> p, std::span<const double> table, std
 FitResult fit(const double* x, const double* t_x, const double* T, const double* weights, std::size_t n,
               const FitOptions& options) {
     const Rows rows{{x, t_x, T}, weights, n};
-    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options);
+    double longest = 1.0;  // the time scale of alpha: rates per unit of the data's time
+    for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
+    // Customers without repeats may have dropped out at once, so their silence informs dropout too.
+    require_identifiable(rows, "MBG/NBD", false);
+    return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options,
+                        {1.0, longest, 1.0, 1.0});
 }
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
@@ -129,28 +135,45 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
     });
 }
 
+namespace {
+// The expectations are c/(a - 1) [1 - F(a)] with F(1) = 1: a removable 0/0 at a = 1 (E[X] stays
+// finite for every a > 0). Within kNearOne of it the symmetric mean of a = 1 +- kNearOne stands in,
+// second-order accurate (relative error ~1e-10, the cancellation costing ~1e-16/kNearOne).
+constexpr double kNearOne = 1e-5;
+
+template <class Expectation>
+double across_a_equal_one(double a, Expectation e) {
+    if (std::abs(a - 1.0) >= kNearOne) return e(a);
+    return 0.5 * (e(1.0 - kNearOne) + e(1.0 + kNearOne));
+}
+}  // namespace
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             const double xi = x[i], horizon = alpha + T[i] + t[i];
-            const double c = a + b + xi;
-            const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                    log_hyp2f1(r + xi, b + xi + 1.0, c, t[i] / horizon);
-            const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i])));
-            out[i] = c / (a - 1.0) * -std::expm1(log_term) * alive;  // expm1: exact for small t
+            out[i] = across_a_equal_one(p[2], [&](double a) {
+                const double c = a + b + xi;
+                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
+                                        log_hyp2f1(r + xi, b + xi + 1.0, c, t[i] / horizon);
+                const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i])));
+                return c / (a - 1.0) * -std::expm1(log_term) * alive;  // expm1: exact for small t
+            });
         }
     });
 }
 
 void expected_purchases_population(std::span<const double> p, const double* t, std::size_t n, double* out) {
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double log_term =
-                r * (std::log(alpha) - std::log(alpha + t[i])) + log_hyp2f1(r, b + 1.0, a + b, t[i] / (alpha + t[i]));
-            out[i] = b / (a - 1.0) * -std::expm1(log_term);
+            out[i] = across_a_equal_one(p[2], [&](double a) {
+                const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
+                                        log_hyp2f1(r, b + 1.0, a + b, t[i] / (alpha + t[i]));
+                return b / (a - 1.0) * -std::expm1(log_term);
+            });
         }
     });
 }

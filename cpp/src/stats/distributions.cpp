@@ -163,6 +163,13 @@ Distribution representable(Distribution d) {
             return kInf;
         }
     };
+    try {  // Boost's iterative inversions give up on extreme shapes (PERT with lambda 1e11)
+        (void)d.quantile(0.5);
+    } catch (const boost::math::evaluation_error& e) {
+        throw invalid(family_name(d.family()), ": Boost.Math cannot invert its CDF at these parameters (", e.what(),
+                      "); choose parameters of a less extreme distribution");
+    } catch (const std::overflow_error&) {
+    }
     if (const double m = value([&] { return d.mean(); }); !std::isfinite(m)) throw fail("the mean", m);
     if (const double v = value([&] { return d.variance(); }); !std::isfinite(v)) throw fail("the variance", v);
     const auto& p = d.parameters();
@@ -195,10 +202,10 @@ double Distribution::sample(const Stream& s) const {
             std::uint64_t k = 0;
             return p[1] * standard_gamma(p[0], s, k);
         }
-        case Family::Beta: return p[2] + (p[3] - p[2]) * standard_beta(p[0], p[1], s);
+        case Family::Beta: return std::clamp(p[2] + (p[3] - p[2]) * standard_beta(p[0], p[1], s), p[2], p[3]);
         case Family::Pert: {
             const auto [a, b] = pert_shapes(p);
-            return p[0] + (p[2] - p[0]) * standard_beta(a, b, s);
+            return std::clamp(p[0] + (p[2] - p[0]) * standard_beta(a, b, s), p[0], p[2]);
         }
         default: return quantile(s.uniform(0));
     }
@@ -277,7 +284,7 @@ Distribution Distribution::empirical(std::vector<double> samples) {
     Distribution d{Family::Empirical, {}};
     d.sorted_ = std::move(samples);
     std::sort(d.sorted_.begin(), d.sorted_.end());
-    return d;
+    return representable(std::move(d));  // samples near the double limit: a variance of inf
 }
 
 Distribution Distribution::restore(Family family, const std::vector<double>& p, std::vector<double> samples) {
@@ -306,15 +313,34 @@ Distribution Distribution::restore(Family family, const std::vector<double>& p, 
 }
 
 double Distribution::quantile(double u) const {
+    try {
+        return quantile_unchecked(u);
+    } catch (const boost::math::evaluation_error& e) {  // an iterative inversion gave up (extreme shapes)
+        throw invalid("the quantile of ", family_name(family_), " at q=", u, " did not converge: ", e.what());
+    }
+}
+
+double Distribution::quantile_unchecked(double u) const {
     require_probability_open(u);
     const auto& p = p_;
+    if (u == 0.0 || u == 1.0) {  // the ends of the support, infinite ones included (Boost throws there)
+        switch (family_) {
+            case Family::Normal: return u == 0.0 ? p[2] : p[3];
+            case Family::LogNormal:
+            case Family::Gamma:
+            case Family::Weibull: return u == 0.0 ? 0.0 : kInf;
+            default: break;
+        }
+    }
     switch (family_) {
         case Family::Fixed: return p[0];
-        case Family::Uniform: return bm::quantile(bm::uniform_distribution<>(p[0], p[1]), u);
-        case Family::Triangular: return bm::quantile(bm::triangular_distribution<>(p[0], p[1], p[2]), u);
+        // Bounded families clamped to their support: low + sqrt(...) loses it to rounding on wide ranges.
+        case Family::Uniform: return std::clamp(bm::quantile(bm::uniform_distribution<>(p[0], p[1]), u), p[0], p[1]);
+        case Family::Triangular:
+            return std::clamp(bm::quantile(bm::triangular_distribution<>(p[0], p[1], p[2]), u), p[0], p[2]);
         case Family::Pert: {
             const auto [a, b] = pert_shapes(p);
-            return p[0] + (p[2] - p[0]) * bm::quantile(bm::beta_distribution<>(a, b), u);
+            return std::clamp(p[0] + (p[2] - p[0]) * bm::quantile(bm::beta_distribution<>(a, b), u), p[0], p[2]);
         }
         case Family::Normal: {
             const bm::normal_distribution<> n(p[0], p[1]);
@@ -324,15 +350,20 @@ double Distribution::quantile(double u) const {
                 const double s_lo = bm::cdf(bm::complement(n, p[2]));
                 const double s_hi = std::isinf(p[3]) ? 0.0 : bm::cdf(bm::complement(n, p[3]));
                 const double s = s_lo - u * (s_lo - s_hi);
+                if (!(s > 0.0)) return p[3];  // the tail probability underflowed: the top of the interval
                 return std::clamp(bm::quantile(bm::complement(n, s)), p[2], p[3]);
             }
             const double f_lo = std::isinf(p[2]) ? 0.0 : bm::cdf(n, p[2]);
             const double f_hi = std::isinf(p[3]) ? 1.0 : bm::cdf(n, p[3]);
-            return std::clamp(bm::quantile(n, f_lo + u * (f_hi - f_lo)), p[2], p[3]);
+            const double f = f_lo + u * (f_hi - f_lo);
+            if (!(f > 0.0)) return p[2];  // underflowed (an interval far in the lower tail): its bottom
+            if (!(f < 1.0)) return p[3];
+            return std::clamp(bm::quantile(n, f), p[2], p[3]);
         }
         case Family::LogNormal: return bm::quantile(bm::lognormal_distribution<>(p[0], p[1]), u);
         case Family::Gamma: return bm::quantile(bm::gamma_distribution<>(p[0], p[1]), u);
-        case Family::Beta: return p[2] + (p[3] - p[2]) * bm::quantile(bm::beta_distribution<>(p[0], p[1]), u);
+        case Family::Beta:
+            return std::clamp(p[2] + (p[3] - p[2]) * bm::quantile(bm::beta_distribution<>(p[0], p[1]), u), p[2], p[3]);
         case Family::Weibull: return bm::quantile(bm::weibull_distribution<>(p[0], p[1]), u);
         case Family::Empirical: {
             // Inverse of the empirical CDF: the smallest sample x with F(x) >= u.
@@ -346,6 +377,16 @@ double Distribution::quantile(double u) const {
 
 double Distribution::cdf(double x) const {
     if (std::isnan(x)) throw invalid("x must not be NaN");
+    try {
+        return cdf_unchecked(x);
+    } catch (const std::overflow_error&) {
+        // Boost overflows in an intermediate (tgamma of a large Gamma shape) only where the CDF
+        // is 0 or 1 to double precision: far below or far above the bulk.
+        return x < mean() ? 0.0 : 1.0;
+    }
+}
+
+double Distribution::cdf_unchecked(double x) const {
     const auto& p = p_;
     auto bounded = [&](auto dist, double low, double high) {
         if (x <= low) return 0.0;
@@ -402,9 +443,9 @@ double Distribution::mean() const {
         case Family::Beta: return p[2] + (p[3] - p[2]) * p[0] / (p[0] + p[1]);
         case Family::Weibull: return bm::mean(bm::weibull_distribution<>(p[0], p[1]));
         case Family::Empirical: {
-            double s = 0.0;
-            for (double x : sorted_) s += x;
-            return s / static_cast<double>(sorted_.size());
+            double s = 0.0;  // as a mean of x / n: no overflow for samples near the double limit
+            for (double x : sorted_) s += x / static_cast<double>(sorted_.size());
+            return s;
         }
     }
     return std::numeric_limits<double>::quiet_NaN();
@@ -429,10 +470,14 @@ double Distribution::variance() const {
         case Family::Beta: return (p[3] - p[2]) * (p[3] - p[2]) * bm::variance(bm::beta_distribution<>(p[0], p[1]));
         case Family::Weibull: return bm::variance(bm::weibull_distribution<>(p[0], p[1]));
         case Family::Empirical: {
-            const double m = mean();
-            double s = 0.0;
-            for (double x : sorted_) s += (x - m) * (x - m);
-            return s / static_cast<double>(sorted_.size());
+            // Scaled by the largest |x| so that squares of samples near 1e154+ do not overflow.
+            const double scale = std::max(std::abs(sorted_.front()), std::abs(sorted_.back()));
+            if (scale == 0.0) return 0.0;
+            double m = 0.0, s = 0.0;
+            for (double x : sorted_) m += x / scale;
+            m /= static_cast<double>(sorted_.size());
+            for (double x : sorted_) s += (x / scale - m) * (x / scale - m);
+            return scale * (scale * (s / static_cast<double>(sorted_.size())));
         }
     }
     return std::numeric_limits<double>::quiet_NaN();

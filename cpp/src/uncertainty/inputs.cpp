@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "trustcost/core/errors.hpp"
+#include "trustcost/lcc/evaluate.hpp"
 
 namespace trustcost::uncertainty {
 
@@ -26,6 +27,12 @@ Effect to_effect(std::int64_t effect) {
     if (effect < 0 || effect > static_cast<std::int64_t>(Effect::MultiplyOnePlus))
         throw invalid("effect must be 0..2, got ", effect);
     return static_cast<Effect>(effect);
+}
+
+void validate(const Binding& b, std::size_t k) {
+    if (b.param >= lcc::kParams) throw invalid("binding ", k, ": param must be < ", std::size_t{lcc::kParams}, ", got ", b.param);
+    to_effect(static_cast<std::int64_t>(b.effect));
+    if (!std::isfinite(b.factor)) throw invalid("binding ", k, ": factor must be finite, got ", b.factor);
 }
 
 }  // namespace trustcost::uncertainty

@@ -56,8 +56,9 @@ void sample_paths(const stats::Distribution& d, const stats::Stream& stream, std
             simd.uniforms(stream.key(), first_path, n, 0, out);
             for (std::size_t j = 0; j < n; ++j) {
                 const double u = out[j];
-                out[j] = u < split ? low + std::sqrt((high - low) * (mode - low) * u)
-                                   : u == split ? mode : high - std::sqrt((high - low) * (high - mode) * (1.0 - u));
+                out[j] = std::clamp(u < split ? low + std::sqrt((high - low) * (mode - low) * u)
+                                   : u == split ? mode : high - std::sqrt((high - low) * (high - mode) * (1.0 - u)),
+                                    low, high);  // rounding on wide ranges, as Distribution::quantile
             }
             return;
         }

@@ -434,10 +434,8 @@ void validate(const SimulationPlan& plan) {
         throw invalid("first_path + paths must be < 2**64, got first_path ", plan.first_path, " and paths ", plan.paths);
     for (std::size_t k = 0; k < plan.bindings.size(); ++k) {
         const Binding& b = plan.bindings[k];
-        if (b.param >= P::kParams) throw invalid("binding ", k, ": param must be < ", std::size_t{P::kParams}, ", got ", b.param);
+        validate(b, k);
         if (b.input >= plan.inputs.size()) throw invalid("binding ", k, ": input must be < ", plan.inputs.size(), ", got ", b.input);
-        to_effect(static_cast<std::int64_t>(b.effect));
-        if (!std::isfinite(b.factor)) throw invalid("binding ", k, ": factor must be finite, got ", b.factor);
     }
 }
 

@@ -53,6 +53,17 @@ def load_cdnow_summary() -> pd.DataFrame:
     return frame.rename(columns={"x": "frequency", "t_x": "recency", "zbar": "monetary_value"}).astype(float)
 
 
+def load_cdnow_transactions() -> pd.DataFrame:
+    """CDNOW transactions behind :func:`load_cdnow_summary`: 6,919 purchases of the 2,357 customers
+    of the 1/10 sample, 1997-01-01 to 1998-06-30 (78 weeks: 39 of calibration, 39 of holdout).
+
+    Columns ``customer_id`` (1..2357), ``date`` (datetime), ``cds`` (CDs bought) and ``value``
+    (US dollars). Origin: ``CDNOW_sample.txt`` of the ``lifetimes`` 0.11.3 wheel on PyPI (MIT
+    licence), the sample of Fader, Hardie & Lee (2005) distributed at http://brucehardie.com/datasets/.
+    """
+    return pd.read_csv(path("cdnow_transactions.csv"), parse_dates=["date"])
+
+
 def load_donations() -> pd.DataFrame:
     """Donations to a non-profit: 11,104 first-time supporters of 1995, six yearly chances (1996-2001)
     to donate again, as counts of identical histories.

@@ -21,8 +21,6 @@ from .._validation import as_float, check_choice, check_horizon
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
-TIMINGS = ("end", "mid", "begin")
-
 
 @dataclass(frozen=True)
 class Offer:
@@ -177,7 +175,7 @@ class Study:
         if rate <= -1:
             raise ValueError(f"discount_rate must be > -1, got {rate}")
         object.__setattr__(self, "discount_rate", rate)
-        check_choice(self.timing, "timing", TIMINGS)
+        check_choice(self.timing, "timing", finance.TIMINGS)
         inflation = as_float(self.inflation, "inflation")
         if inflation <= -1:
             raise ValueError(f"inflation must be > -1, got {inflation}")

@@ -48,6 +48,7 @@ class FittedModel:
         lifetimes' ``penalizer_coef`` but on the parameters in the data's own time unit (lifetimes
         first rescales time so that the largest T is 10, so equal values do not give equal
         estimates). Default 0: plain maximum likelihood, as in the published estimates.
+        ``penalizer_coef=`` (lifetimes' keyword) is accepted as an alias.
     max_iterations : int
         Iteration limit of the BFGS optimiser (C++, log-parameters, analytic gradient).
     """
@@ -55,7 +56,13 @@ class FittedModel:
     _param_names: tuple[str, ...] = ()
     _label = ""
 
-    def __init__(self, penalizer: float = 0.0, max_iterations: int = 500):
+    def __init__(self, penalizer: float = 0.0, max_iterations: int = 500, *, penalizer_coef: float | None = None):
+        if penalizer_coef is not None:  # lifetimes' name for the same argument
+            if penalizer:
+                raise TypeError("give penalizer or penalizer_coef (lifetimes' name), not both")
+            penalizer = penalizer_coef
+        if isinstance(penalizer, (bool, np.bool_)) or not isinstance(penalizer, (int, float, np.integer, np.floating)):
+            raise TypeError(f"penalizer must be a number, got {penalizer!r}")
         if not np.isfinite(penalizer) or penalizer < 0:
             raise ValueError(f"penalizer must be finite and >= 0, got {penalizer}")
         if int(max_iterations) < 1:

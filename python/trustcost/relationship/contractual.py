@@ -94,6 +94,8 @@ class ShiftedBetaGeometric(FittedModel):
     _label = "sBG"
     _advice = ("Retention that does not rise with tenure shows no heterogeneity for the sBG to fit: "
                "a constant retention rate (geometric model) describes such data.")
+    # alpha and beta run off together (their ratio fixed) when every customer churns alike.
+    _runaway = {"alpha": _advice, "beta": _advice}
 
     def fit(self, survivors):
         """Maximum-likelihood fit on survivor counts.

@@ -237,11 +237,14 @@ def expected_cumulative_transactions(
     actual = np.searchsorted(repeat_offsets, steps, side="left").astype(float)
     # predicted: customers acquired at offset f contribute E[X((step - f) / multiplier)] for f < step.
     acquired_at, acquired = np.unique(pairs[1, first], return_counts=True)
-    lag = steps[:, None] - acquired_at[None, :]
-    mask = lag > 0
-    expected = np.zeros(lag.shape)
-    if mask.any():
-        expected[mask] = np.asarray(model.expected_purchases_population(lag[mask] / freq_multiplier), dtype=float)
-    predicted = expected @ acquired.astype(float)
+    predicted = np.zeros(steps.size)
+    rows = max(1, 2_000_000 // max(1, acquired_at.size))  # bounded memory whatever t
+    for lo in range(0, steps.size, rows):
+        lag = steps[lo:lo + rows, None] - acquired_at[None, :]
+        mask = lag > 0
+        expected = np.zeros(lag.shape)
+        if mask.any():
+            expected[mask] = np.asarray(model.expected_purchases_population(lag[mask] / freq_multiplier), dtype=float)
+        predicted[lo:lo + rows] = expected @ acquired.astype(float)
     index = periods_to_index(start + steps - 1, unit) if set_index_date else pd.RangeIndex(steps.size)
     return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)

@@ -14,11 +14,7 @@ with k = 1).
 
 from __future__ import annotations
 
-import numpy as np
-
-from ._fitted import check_weights
 from .models import _CountModel
-from .rfm import summary_arrays
 
 __all__ = ["ModifiedBetaGeo"]
 
@@ -39,20 +35,5 @@ class ModifiedBetaGeo(_CountModel):
     _label = "MBG/NBD"
     _prefix = "mbgnbd"
     _advice = "Check that the data hold repeat purchases and customers silent since their last one; try rescaling time."
-
-    def fit(self, frequency, recency, T, weights=None):
-        """Maximum-likelihood fit, as :meth:`BetaGeo.fit`; ValueError when the data cannot
-        identify the model (no repeat purchases, one customer history, everyone buying at T)."""
-        x, t_x, age, _ = summary_arrays(frequency, recency, T)
-        w = check_weights(weights, x.size)
-        present = np.ones(x.size, dtype=bool) if w is None else w > 0
-        if not (x[present] > 0).any():
-            raise ValueError("frequency is 0 for every customer: without repeat purchases the MBG/NBD "
-                             "purchase rate and dropout probability are not identified")
-        if all((v[present] == v[present][0]).all() for v in (x, t_x, age)):
-            raise ValueError("every customer has the same history (or there is one customer): one history "
-                             "cannot identify the four MBG/NBD parameters")
-        if (t_x[present] == age[present]).all():
-            raise ValueError("recency equals T for every customer: nobody is silent after the last purchase, "
-                             "so dropout (a, b) is not identified")
-        return super().fit(x, t_x, age, weights=w)
+    # Degenerate data (no repeat purchases, one customer or history, nobody silent after the last
+    # purchase) are refused in C++ with a message that says what they lack.

@@ -25,7 +25,11 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
     if column.isna().any():
         row = _first_bad(column.isna().to_numpy())
         raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
-    if pd.api.types.is_numeric_dtype(column.dtype) or column.map(type).isin((int, float, np.integer, np.floating)).any():
+    numbers = pd.api.types.is_numeric_dtype(column.dtype) or (
+        column.dtype == object
+        and pd.api.types.infer_dtype(column, skipna=True) in ("integer", "floating", "mixed-integer-float", "decimal")
+    )
+    if numbers:
         if datetime_format is not None and pd.api.types.is_integer_dtype(column.dtype):
             # Dates written as numbers in a stated format (CDNOW's 19970101 with "%Y%m%d").
             return _parse_dates(column.astype(str), name, datetime_format)

@@ -153,10 +153,7 @@ def customer_lifetime_value(
                 np.tile(age[lo:hi], months.size),
             )
         ).reshape(months.size, k)
-        # Month by month, not ``discount @ ...``: BLAS sums in an order that depends on the batch width,
-        # and a customer's value must not depend on who else is scored with them (Dask partitions).
-        per_month, total = np.diff(cumulative, axis=0), np.zeros(k)
-        for j in range(time):
-            total += discount[j] * per_month[j]
-        value[lo:hi] = spend[lo:hi] * total
+        # Summed month by month (not a BLAS product, whose rounding depends on the batch width):
+        # a customer's value is the same bits in any batch, partition or process.
+        value[lo:hi] = spend[lo:hi] * (np.diff(cumulative, axis=0) * discount[:, None]).sum(axis=0)
     return pd.Series(value, index=summary.index, name="clv")

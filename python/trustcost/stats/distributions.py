@@ -73,9 +73,10 @@ class Distribution(ABC):
         size : int
             Number of draws.
         seed : int
-            Seed of the run. Same seed, same draws, whatever the thread count.
+            Seed of the run, in ``[0, 2**64)`` (others are refused rather than wrapped, so no two
+            seeds alias). Same seed, same draws, whatever the thread count.
         stream : int or str
-            Independent sub-stream; a name is hashed. Two distributions sampled on the same
+            Independent sub-stream, an integer in ``[0, 2**64)``; a name is hashed. Two distributions sampled on the same
             stream get the same uniforms, hence comonotone draws (see the module notes for
             Gamma, Beta and PERT).
         """

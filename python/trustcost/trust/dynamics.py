@@ -201,7 +201,9 @@ def simulate_trust(events: pd.DataFrame | None = None, *, rates: Mapping[str, fl
     expected : bool
         With ``rates``: use expected counts instead of random ones (one deterministic path).
     seed : int
-        Seed of the Poisson counts; same seed, same paths.
+        Seed of the Poisson counts (trustcost's counter-based streams, as every random function):
+        same seed, same paths, whatever the thread count; a run with more paths begins with the
+        paths of a run with fewer.
 
     Returns
     -------
@@ -291,7 +293,9 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     mean = np.broadcast_to(rate * step, (1 if expected else paths, steps, len(EVENT_KINDS)))
     if expected:
         return np.ascontiguousarray(mean)
-    return np.random.default_rng(seed).poisson(mean).astype(np.float64)
+    # Poisson counts on trustcost's counter-based streams: path k is the same whatever the thread
+    # count or the number of paths.
+    return _core.trust_event_counts(rate, paths, steps, step, seed)
 
 
 class TrustTrajectory(ResultDisplay):

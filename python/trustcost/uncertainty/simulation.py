@@ -137,6 +137,8 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
     keep_years : bool
         Also return the paths x offers x years cost matrix (memory ``8 * paths * offers * years``
         bytes); by default only per-path present values and streaming per-category sums are kept.
+        Every item is then costed year by year: the present values agree with a run without
+        ``keep_years`` to rounding (about 1e-15), not bit for bit.
     importance_paths : int
         Sampled inputs are kept for the paths numbered below this, for the rank-correlation
         importance (a range starting at or beyond it keeps none).

@@ -32,7 +32,7 @@ void npv(const Series& values, const double* rates, std::size_t rates_size, Timi
 enum class IrrStatus : std::uint8_t { Found = 0, NoRealSolution = 1, IterationsExceeded = 2 };
 
 // Internal rate of return of each row: all rates are found by finance::polynomial_rates (real
-// roots isolated by Descartes' rule, each solved by TOMS 748 within max_iter iterations and
+// roots isolated by Descartes' rule, each solved in its bracket within max_iter iterations and
 // checked), then one is chosen: by select_rate (numpy-financial's rule), or the one nearest
 // `guess` when guess is not NaN. A row with no rate, or whose solve did not converge, gets NaN
 // and its status.

@@ -51,6 +51,8 @@ public:
     bool operator==(const Distribution&) const = default;
 
 private:
+    double cdf_unchecked(double x) const;
+    double quantile_unchecked(double probability) const;
     Distribution(Family family, std::vector<double> parameters) : family_(family), p_(std::move(parameters)) {}
     Family family_;
     std::vector<double> p_;        // family parameters (internal form, e.g. mu, sigma)

@@ -48,4 +48,8 @@ struct Binding {
 // Throws std::invalid_argument unless `effect` is one of Effect's values.
 Effect to_effect(std::int64_t effect);
 
+// Throws std::invalid_argument naming binding number `index` unless its parameter column and
+// effect exist and its factor is finite (its item and input are checked against a plan).
+void validate(const Binding& binding, std::size_t index = 0);
+
 }  // namespace trustcost::uncertainty

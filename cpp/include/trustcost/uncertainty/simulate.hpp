@@ -26,7 +26,10 @@ struct SimulationPlan {
     std::size_t paths = 0;
     std::uint64_t seed = 0;
     std::uint64_t input_paths = 0;  // inputs are kept for the paths numbered below this (of the whole run)
-    bool keep_years = false;        // costs per path, offer and year are kept
+    // Costs per path, offer and year are kept. Every item is then costed year by year, which
+    // agrees with the faster per-item routes to rounding, not bit for bit: ranges to be merged
+    // must all keep years or all not.
+    bool keep_years = false;
 };
 
 // Throws std::invalid_argument naming the field unless the plan is consistent in itself (paths,
