@@ -429,3 +429,30 @@ TEST_CASE("UPV* mid-year escalates and discounts at mid-year (MIL-HDBK-1003/13A 
     for (int t = 1; t <= 25; ++t) exact += std::pow(1.07 / 1.10, t - 0.5);
     CHECK(upv(0.10, 25, 0.07, Timing::Mid) == Approx(exact).epsilon(1e-13));
 }
+
+TEST_CASE("irr_all: a root at r = 0 beside another does not hide it (hypothesis regressions)") {
+    // 1 - x - x^2 + x^4 = (x - 1)(x^3 + x^2 - 1): the bracket's end at x = 1 is a root too.
+    // x^3 + x^2 - 1 = 0 at x = 0.75487766624669276 (Cardano), so r = 1/x - 1.
+    const auto roots = roots_of({1, -1, -1, 0, 1});
+    REQUIRE(roots.size() == 2);
+    CHECK(roots[0] == 0.0);
+    CHECK(roots[1] == Approx(1.0 / 0.75487766624669276 - 1.0).epsilon(1e-13));
+    // npv(0) = the sum of the flows, zero up to rounding: r = 0 is the one root in (-1, inf).
+    CHECK(irr1({-358139214.22158885, -1.5275053055931775, 358139214.22158885, 1.5275053055931775}) == 0.0);
+    // (x - 1)(a x^2 + (a - b) x + a): r = 0 between a rate near -1 and one near b / a.
+    const double a = 172.36, b = 102158363330.15;
+    const auto three = roots_of({-a, b, -b, a});
+    REQUIRE(three.size() == 3);
+    CHECK(three[1] == 0.0);
+    CHECK(1.0 + three[0] == Approx(a / (b - a)).epsilon(1e-6));
+    CHECK(three[2] == Approx((b - a) / a - 1.0).epsilon(1e-6));
+}
+
+TEST_CASE("xirr stops where cancelling flows of 1e9 leave only rounding (hypothesis regression)") {
+    const std::vector<double> amounts = {-1, -1e9, 1e9};
+    const std::vector<std::int64_t> days = {3000, 2198, 0};
+    const auto r = xirr(amounts.data(), 3, days.data(), 3, DayCount::Act365F, 100, std::nan(""));
+    CHECK(r.status == IrrStatus::Found);
+    // 1e9 (1 - (1+r)^-a) = (1+r)^-b with s = log(1+r) tiny: s ~ 1 / (1e9 a) to first order.
+    CHECK(std::log1p(r.rate) == Approx(1.0 / (1e9 * 2198.0 / 365.0)).epsilon(1e-6));
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import numpy_financial as npf
@@ -450,3 +451,62 @@ def test_annuity_batch_elements_do_not_depend_on_their_neighbours(rng):
         alone = np.array([ours(r, n, *args) for r, n in zip(rate[:300], nper[:300])])
         assert np.array_equal(batch[:300], alone)
         np.testing.assert_allclose(batch, theirs(rate, nper, *args), rtol=1e-10)
+
+
+# --- regressions: roots the isolation used to miss (hypothesis's falsifying examples) ---------
+
+
+def _rates_from_numpy_roots(values):
+    """Rates r > -1 from the real positive roots x = 1 / (1 + r) of sum_k values[k] x^k, by
+    numpy's companion-matrix eigenvalues: an independent computation."""
+    x = np.roots(np.asarray(values, dtype=float)[::-1])
+    x = np.sort(x[(np.abs(x.imag) < 1e-9) & (x.real > 0)].real)
+    return np.sort(1.0 / x - 1.0)
+
+
+def test_irr_finds_the_root_inside_a_bracket_whose_end_is_a_root_at_r_0():
+    # 1 - x - x^2 + x^4 = (x - 1)(x^3 + x^2 - 1): r = 0 and r = 0.3247...; the isolating
+    # bracket (0, 1] ended on the root at x = 1 and its solve returned that end.
+    values = [1, -1, -1, 0, 1]
+    roots = tc.irr_all(values)
+    np.testing.assert_allclose(roots, _rates_from_numpy_roots(values), rtol=1e-12, atol=1e-15)
+    assert roots.size == 2 and roots[0] == 0.0
+    assert tc.irr(values) == 0.0
+
+
+@pytest.mark.parametrize("values", [
+    [-100, -17.78, 100, 17.78],                     # (x^2 - 1)(17.78 x + 100): only r = 0
+    [-358139214.22158885, -1.5275053055931775, 358139214.22158885, 1.5275053055931775],
+    [-0.04, 58691345.87, -58691345.87, 0.04],        # (x - 1)(0.04 x^2 + (0.04 - 58691345.87) x + 0.04)
+    [-172.36, 102158363330.15, -102158363330.15, 172.36],
+])
+def test_irr_finds_a_root_at_r_0_where_npv_at_0_is_only_rounding(values):
+    # npv(0) is the plain sum of the flows, zero up to rounding here; the two sides of x = 1
+    # (rates above and below 0) each left that root to the other, or irr returned NaN.
+    expected = _rates_from_numpy_roots(values)
+    assert np.abs(expected).min() < 1e-12  # the independent roots include r = 0
+    roots = tc.irr_all(values)
+    assert (roots == 0.0).any()
+    assert roots.size == expected.size
+    np.testing.assert_allclose(roots, expected, rtol=1e-6, atol=1e-12)
+    assert np.isfinite(tc.irr(values))
+
+
+def test_xirr_stops_where_huge_cancelling_flows_leave_only_rounding():
+    # Issue 10 hypothesis example: +1e9 at day 0, -1e9 at day 2198, -1 at day 3000. The root is
+    # where the 1e9 flows cancel (s = log(1 + r) ~ 1.7e-10); TOMS 748 used to chase rounding
+    # noise there to maxiter and report IterationsExceeded.
+    amounts, days = [-1, -1e9, 1e9], [3000, 2198, 0]
+    a, b = 2198 / 365, 3000 / 365
+
+    def stable(s):  # the same xnpv without cancellation: 1e9 (1 - e^{-a s}) - e^{-b s}
+        return -1e9 * math.expm1(-a * s) - math.exp(-b * s)
+
+    lo, hi = 0.0, 1e-6
+    for _ in range(200):  # bisection on the well-conditioned form
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if stable(mid) < 0 else (lo, mid)
+    expected = math.expm1(0.5 * (lo + hi))
+    rate = tc.xirr(amounts, days=days)
+    assert rate == pytest.approx(expected, rel=1e-6)
+    np.testing.assert_allclose(tc.xirr_all(amounts, days=days), [expected], rtol=1e-6)

@@ -137,21 +137,17 @@ inline void horner2(const double* c, std::size_t n, double u, double& p, double&
     }
 }
 
-// A root of c (Horner in u) in [lo, hi], or NaN. On a sign change: Newton steps kept inside a
-// shrinking bracket, bisecting whenever a step leaves it or shrinks it too slowly (Press et
-// al., Numerical Recipes, rtsafe); the root is converged when the bracket or the step is
-// within a few ulps of it, and not converged (NaN) when max_iter steps did not get there.
-// Without a sign change an end or the midpoint is accepted only where c vanishes to rounding
-// (a double root).
-double solve_bracket(const double* c, std::size_t n, double lo, double hi, unsigned max_iter, bool& converged) {
-    const double flo = horner(c, n, lo), fhi = horner(c, n, hi);
-    if (flo == 0.0) return lo;
-    if (fhi == 0.0) return hi;
-    if (sign(flo) == sign(fhi)) {
-        for (double u : {0.5 * (lo + hi), lo, hi})
-            if (std::abs(horner(c, n, u)) <= 8.0 * n * kEps * horner_abs(c, n, u)) return u;
-        return kNaN;
-    }
+// Horner's rounding bound (Higham, Accuracy and Stability of Numerical Algorithms, eq. 5.3):
+// below it the computed sign of c(u) means nothing, and u is a root to working precision.
+inline bool zero_to_rounding(const double* c, std::size_t n, double u, double p) {
+    return std::abs(p) <= 2.0 * static_cast<double>(n) * kEps * horner_abs(c, n, u);
+}
+
+// Newton steps kept inside the bracket [lo, hi] with c(lo) = flo of the opposite sign to c(hi)
+// (p' comes with p from one Horner pass), bisecting whenever a step leaves the bracket or shrinks
+// it too slowly (Press et al., Numerical Recipes, rtsafe). Converged when the bracket or the
+// step is within a few ulps of the root; NaN (not converged) after max_iter steps.
+double refine(const double* c, std::size_t n, double lo, double hi, double flo, unsigned max_iter, bool& converged) {
     double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // p(neg) < 0 < p(pos)
     double u = 0.5 * (lo + hi);
     double step_before = hi - lo, step = step_before;
@@ -177,6 +173,48 @@ double solve_bracket(const double* c, std::size_t n, double lo, double hi, unsig
     return kNaN;
 }
 
+// A point between `end` and `other` (closer and closer to `end`: other + (end - other)(1 - 2^-k))
+// where c has the sign `wanted`, or NaN. Used where c(end) is within rounding of zero and so
+// hides on which side of the root inside the bracket `end` lies.
+double probe(const double* c, std::size_t n, double end, double other, int wanted) {
+    for (int k = 1; k <= 64; ++k) {
+        const double u = end + std::ldexp(other - end, -k);
+        if (u == end) break;
+        if (sign(horner(c, n, u)) == wanted) return u;
+    }
+    return kNaN;
+}
+
+// The root of c (Horner in u) in a bracket [lo, hi] that Descartes' rule says holds one root
+// inside (or, past the depth limit, a cluster), or NaN. Where c changes sign between the ends,
+// refine() solves. Where an end is within rounding of zero (a root at or next to it, e.g. a
+// root of the whole series at r = 0 beside one inside), the sign change is sought by probing
+// inward from that end. Failing all that, a point where c vanishes to rounding (a double root).
+double solve_bracket(const double* c, std::size_t n, double lo, double hi, unsigned max_iter, bool& converged) {
+    const double flo = horner(c, n, lo), fhi = horner(c, n, hi);
+    if (sign(flo) * sign(fhi) < 0) return refine(c, n, lo, hi, flo, max_iter, converged);
+    const bool lo_zero = zero_to_rounding(c, n, lo, flo), hi_zero = zero_to_rounding(c, n, hi, fhi);
+    if (hi_zero && !lo_zero) {
+        const double u = probe(c, n, hi, lo, -sign(flo));
+        if (!std::isnan(u)) return refine(c, n, lo, u, flo, max_iter, converged);
+    }
+    if (lo_zero && !hi_zero) {
+        const double u = probe(c, n, lo, hi, -sign(fhi));
+        if (!std::isnan(u)) return refine(c, n, u, hi, horner(c, n, u), max_iter, converged);
+    }
+    const double mid = 0.5 * (lo + hi), fmid = horner(c, n, mid);
+    if (lo_zero && hi_zero && !zero_to_rounding(c, n, mid, fmid)) {
+        double u = probe(c, n, lo, mid, -sign(fmid));
+        if (!std::isnan(u)) return refine(c, n, u, mid, horner(c, n, u), max_iter, converged);
+        u = probe(c, n, hi, mid, -sign(fmid));
+        if (!std::isnan(u)) return refine(c, n, mid, u, fmid, max_iter, converged);
+    }
+    if (zero_to_rounding(c, n, mid, fmid)) return mid;
+    if (lo_zero) return lo;
+    if (hi_zero) return hi;
+    return kNaN;
+}
+
 // Roots in (0, 1) of one side's polynomial q, appended to `out` as values of u.
 void side_roots(const std::vector<double>& q, unsigned max_iter, RootWorkspace& w, std::vector<double>& out,
                 bool& converged) {
@@ -189,9 +227,8 @@ void side_roots(const std::vector<double>& q, unsigned max_iter, RootWorkspace& 
     }
     // Parity: q(0) and q(1) of opposite signs mean an odd number of roots in (0, 1). Should
     // rounding have hidden them from the isolation, the whole interval is a valid bracket.
-    double at_one = 0.0;
-    for (double v : q) at_one += v;
-    if (out.size() == before && at_one != 0.0 && sign(q.front()) != sign(at_one)) {
+    const double at_one = horner(q.data(), q.size(), 1.0);
+    if (out.size() == before && !zero_to_rounding(q.data(), q.size(), 1.0, at_one) && sign(q.front()) != sign(at_one)) {
         const double u = solve_bracket(q.data(), q.size(), 0.0, 1.0, max_iter, converged);
         if (u > 0.0 && u < 1.0) out.push_back(u);
     }
@@ -200,6 +237,20 @@ void side_roots(const std::vector<double>& q, unsigned max_iter, RootWorkspace& 
 void sort_unique(std::vector<double>& v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// Sorted rates closer than a few ulps of 1 + r are one root found twice (say r = 0 from the
+// test at x = 1 and again from a side's bracket ending there): keep one, r = 0 if it is one.
+void merge_neighbours(std::vector<double>& rates) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+        if (kept > 0 && rates[i] - rates[kept - 1] <= 8.0 * kEps * (1.0 + rates[i])) {
+            if (rates[i] == 0.0) rates[kept - 1] = 0.0;
+            continue;
+        }
+        rates[kept++] = rates[i];
+    }
+    rates.resize(kept);
 }
 
 }  // namespace
@@ -226,8 +277,11 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
     if (m < 2) return result;
     const int changes = sign_changes(c, m);
     if (changes == 0) return result;
-    double at_one = 0.0;
-    for (std::size_t k = 0; k < m; ++k) at_one += c[k];
+    // x = 1 (r = 0) splits the two sides. Where p(1) is within rounding of zero its computed
+    // sign is noise, and the two sides' isolations (each summing the coefficients in its own
+    // order) may each leave a root there to the other: r = 0 is then taken as the root.
+    const double at_one = horner(c, m, 1.0);
+    const bool root_at_one = zero_to_rounding(c, m, 1.0, at_one);
 
     auto& negative_side = w.negative;  // y = 1 / x in (0, 1): the reversed polynomial
     auto reverse_into_negative_side = [&] {
@@ -239,7 +293,7 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
     xs.clear();
     ys.clear();
     if (changes == 1) {  // exactly one root: its side follows from the sign at x = 1
-        if (at_one == 0.0) {
+        if (root_at_one) {
             result.rates.push_back(0.0);
             return result;
         }
@@ -259,12 +313,13 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
     }
     for (double y : ys)  // a root with 1 + r below half an ulp of 1 has no rate > -1 as a double
         if (y - 1.0 > -1.0) result.rates.push_back(y - 1.0);
-    if (at_one == 0.0) result.rates.push_back(0.0);
+    if (root_at_one) result.rates.push_back(0.0);
     for (double x : xs) {
         const double r = (1.0 - x) / x;
         if (std::isfinite(r)) result.rates.push_back(r);
     }
     sort_unique(result.rates);
+    merge_neighbours(result.rates);
     return result;
 }
 
@@ -282,11 +337,21 @@ struct Level {
     const double* b;
     const double* t;
     std::size_t k, n;
+    // The sum, or exactly 0 where it is within its rounding bound (each term's exponent carries
+    // an error of about eps |exponent|, the summation about n eps): TOMS 748 then stops there
+    // instead of chasing signs that are noise (flows of 1e9 and 1 put the root of their sum
+    // where 1e9-sized terms cancel, below what any further iteration can resolve).
     double operator()(double s) const {
         const double shift = s < 0.0 ? -(t[n - 1] - t[k]) * s : 0.0;
-        double sum = 0.0;
-        for (std::size_t i = k; i < n; ++i) sum += b[i] * std::exp(-(t[i] - t[k]) * s - shift);
-        return sum;
+        double sum = 0.0, size = 0.0, exponent_error = 0.0;
+        for (std::size_t i = k; i < n; ++i) {
+            const double exponent = -(t[i] - t[k]) * s - shift;
+            const double term = b[i] * std::exp(exponent);
+            sum += term;
+            size += std::abs(term);
+            exponent_error += std::abs(term * exponent);
+        }
+        return std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n - k + 2) * size) ? 0.0 : sum;
     }
     double scale(double s) const {
         const double shift = s < 0.0 ? -(t[n - 1] - t[k]) * s : 0.0;
