@@ -261,7 +261,7 @@ def main() -> None:
             for step, seconds in s["timings"].items():
                 print(f"  {step:<8} {seconds:8.1f} s")
             print(f"  peak RSS {s['peak']:,.0f} MiB; BG/NBD {s['bgnbd']}, Gamma-Gamma {s['gamma_gamma']}")
-            if s["rows"] == rows:
+            if s["rows"] == rows and d["bgnbd"]:
                 same = s["bgnbd"] == d["bgnbd"] and s["gamma_gamma"] == d["gamma_gamma"] and s["watchlist"] == d["watchlist"]
                 print(f"  same parameters (bit for bit) and watchlist as the cluster: {same}")
                 print(f"  cluster total / single-machine total: {d['timings']['total'] / s['timings']['total']:.2f}x")
