@@ -249,8 +249,7 @@ def main() -> None:
             print(f"  {step:<8} {seconds:8.1f} s")
         print(f"  peak RSS per worker: " + ", ".join(f"{v:,.0f} MiB" for v in d["peaks"].values())
               + (" (a worker was restarted: peaks are of the replacements)" if d["restarted"] else ""))
-        print(f"  {d['customers']:,} customers; BG/NBD {np.round(d['bgnbd'], 5).tolist()}, "
-              f"Gamma-Gamma {np.round(d['gamma_gamma'], 5).tolist()}")
+        print(f"  {d['customers']:,} customers; BG/NBD {d['bgnbd']}, Gamma-Gamma {d['gamma_gamma']}")
 
         if not args.no_single:
             single_rows = min(args.single_rows or rows, rows)
@@ -261,8 +260,8 @@ def main() -> None:
             print(f"\nsingle-machine trustcost (one process, pandas) on {s['rows']:,} rows:")
             for step, seconds in s["timings"].items():
                 print(f"  {step:<8} {seconds:8.1f} s")
-            print(f"  peak RSS {s['peak']:,.0f} MiB")
-            if s["rows"] == rows:
+            print(f"  peak RSS {s['peak']:,.0f} MiB; BG/NBD {s['bgnbd']}, Gamma-Gamma {s['gamma_gamma']}")
+            if s["rows"] == rows and d["bgnbd"]:
                 same = s["bgnbd"] == d["bgnbd"] and s["gamma_gamma"] == d["gamma_gamma"] and s["watchlist"] == d["watchlist"]
                 print(f"  same parameters (bit for bit) and watchlist as the cluster: {same}")
                 print(f"  cluster total / single-machine total: {d['timings']['total'] / s['timings']['total']:.2f}x")
