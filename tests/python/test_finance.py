@@ -510,3 +510,13 @@ def test_xirr_stops_where_huge_cancelling_flows_leave_only_rounding():
     rate = tc.xirr(amounts, days=days)
     assert rate == pytest.approx(expected, rel=1e-6)
     np.testing.assert_allclose(tc.xirr_all(amounts, days=days), [expected], rtol=1e-6)
+
+
+def test_irr_finds_a_root_on_a_bisection_midpoint():
+    # A root at x = 1/2 (r = 1), the first midpoint of the isolation: within rounding of zero
+    # there, it fell on neither half and irr gave NaN.
+    values = [1340.8061904435383, -7419.127587120912, 6972.192190306399, 5005.676444322543]
+    expected = _rates_from_numpy_roots(values)
+    assert np.abs(expected - 1.0).min() < 1e-9
+    np.testing.assert_allclose(tc.irr_all(values), expected, rtol=1e-9)
+    assert tc.irr(values) == pytest.approx(1.0, rel=1e-9)

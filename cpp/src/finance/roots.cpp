@@ -114,9 +114,16 @@ bool isolate01(const std::vector<double>& q0, RootWorkspace& w) {
         const double mid = 0.5 * (lo + hi);
         for (std::size_t k = 0; k < cur.size(); ++k) cur[k] = std::ldexp(cur[k], -static_cast<int>(k));
         normalise(cur.data(), cur.size());  // cur is now q(x / 2): the left half
-        double at_mid = 0.0;
-        for (double v : cur) at_mid += v;
-        if (at_mid == 0.0) w.brackets.emplace_back(mid, mid);
+        // A root at (or within rounding of) the midpoint lies on neither half for Descartes's
+        // count, or on one by the noise of its sign: try it as a bracket of its own, which
+        // solve_bracket accepts only where the series itself vanishes there to rounding.
+        double at_mid = 0.0, size_mid = 0.0;
+        for (double v : cur) {
+            at_mid += v;
+            size_mid += std::abs(v);
+        }
+        if (std::abs(at_mid) <= 64.0 * static_cast<double>(cur.size()) * kEps * size_mid)
+            w.brackets.emplace_back(mid, mid);
         w.shifted.assign(cur.begin(), cur.end());
         taylor_shift1(w.shifted.data(), w.shifted.size());  // q(x / 2 + 1 / 2): the right half
         push(w.shifted, mid, hi, depth + 1);
