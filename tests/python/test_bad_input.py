@@ -169,6 +169,8 @@ def test_ctrl_c_stops_a_long_renewal_solve():
     done = run_isolated("""
         import os, signal, threading, time
         from trustcost import _core
+        # A shell starts background jobs with SIGINT ignored, and Python keeps that: restore Ctrl-C.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
         start = time.perf_counter()
         try:

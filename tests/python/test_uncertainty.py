@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
+import signal
 import sys
 import threading
 import _thread
@@ -423,6 +424,8 @@ def test_exception_in_progress_callback_stops_the_run(study):
 
 def test_ctrl_c_interrupts_a_long_run_cleanly():
     long_study = make_study(horizon=40)
+    # A shell starts background jobs with SIGINT ignored (interrupt_main then does nothing): use Python's handler.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.3, _thread.interrupt_main)
     timer.start()
     try:
@@ -430,6 +433,7 @@ def test_ctrl_c_interrupts_a_long_run_cleanly():
             tc.simulate(long_study, 50_000_000, seed=1, progress=False)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_plots(result):
