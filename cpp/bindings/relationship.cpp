@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "relationship_common.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/relationship/bgnbd.hpp"
 #include "trustcost/relationship/gamma_gamma.hpp"
@@ -17,30 +18,8 @@ namespace trustcost::bindings {
 namespace {
 
 using namespace trustcost::relationship;
+using namespace relationship_common;
 using IntArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
-
-std::size_t same_length(std::initializer_list<std::pair<const DoubleArray*, const char*>> arrays) {
-    const auto n = static_cast<std::size_t>(arrays.begin()->first->size());
-    for (const auto& [array, name] : arrays)
-        if (static_cast<std::size_t>(array->size()) != n)
-            throw core::invalid(name, " must have ", n, " values like ", arrays.begin()->second, ", got ", array->size());
-    return n;
-}
-
-py::array_t<double> new_vector(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
-
-py::dict as_dict(const FitResult& r) {
-    py::dict out;
-    const auto k = static_cast<py::ssize_t>(r.params.size());
-    out["params"] = py::array_t<double>(k, r.params.data());
-    out["log_likelihood"] = r.log_likelihood;
-    out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
-    out["iterations"] = r.iterations;
-    out["converged"] = r.converged;
-    out["diverged"] = r.diverged;
-    out["message"] = r.message;
-    return out;
-}
 
 using Fit3 = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t, const FitOptions&);
 using Predict3 = void (*)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);

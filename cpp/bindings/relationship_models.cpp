@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "relationship_common.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/relationship/bgbb.hpp"
 #include "trustcost/relationship/contractual.hpp"
@@ -14,16 +15,7 @@ namespace trustcost::bindings {
 namespace {
 
 using namespace trustcost::relationship;
-
-std::size_t same_length(std::initializer_list<std::pair<const DoubleArray*, const char*>> arrays) {
-    const auto n = static_cast<std::size_t>(arrays.begin()->first->size());
-    for (const auto& [array, name] : arrays)
-        if (static_cast<std::size_t>(array->size()) != n)
-            throw core::invalid(name, " must have ", n, " values like ", arrays.begin()->second, ", got ", array->size());
-    return n;
-}
-
-py::array_t<double> new_vector(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
+using namespace relationship_common;
 
 std::span<const double> params_of(const DoubleArray& a, std::size_t k) {
     if (static_cast<std::size_t>(a.size()) != k) throw core::invalid("params must have ", k, " values, got ", a.size());
@@ -38,19 +30,6 @@ FitOptions fit_options(double penalizer, int max_iterations) {
     options.penalizer = penalizer;
     options.max_iterations = max_iterations;
     return options;
-}
-
-py::dict as_dict(const FitResult& r) {
-    py::dict out;
-    const auto k = static_cast<py::ssize_t>(r.params.size());
-    out["params"] = py::array_t<double>(k, r.params.data());
-    out["log_likelihood"] = r.log_likelihood;
-    out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
-    out["iterations"] = r.iterations;
-    out["converged"] = r.converged;
-    out["diverged"] = r.diverged;
-    out["message"] = r.message;
-    return out;
 }
 
 // Fit on three columns plus weights, the GIL released.

@@ -221,17 +221,17 @@ def test_the_engine_takes_a_study_spec_and_a_simulation_plan_validated_in_cpp(st
         core.lcc_simulate(study._spec(len(categories)), *arrays, core.SimulationPlan(paths=5, seed=1))
 
 
-def test_the_stub_names_every_entry_point_of_the_compiled_module():
+def test_the_pyi_file_names_every_entry_point_of_the_compiled_module():
     """python/trustcost/_core.pyi is kept in sync with the bindings: the same top-level names."""
     import ast
     import pathlib
 
     tree = ast.parse((pathlib.Path(tc.__file__).parent / "_core.pyi").read_text())
-    stub = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
-    stub |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    declared = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    declared |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
     compiled = {name for name in dir(tc._core) if not name.startswith("__")}
-    assert compiled - stub == set()
-    assert stub - compiled == {"_Enum"}  # the stub's own base for the bound enums
+    assert compiled - declared == set()
+    assert declared - compiled == {"_Enum"}  # the .pyi file's own base class for the bound enums
 
 
 def test_failures_are_drawn_as_events_not_expected_counts(study):
