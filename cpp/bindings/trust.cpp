@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <vector>
 
 #include "bindings.hpp"
@@ -45,6 +46,32 @@ void register_trust(py::module_& m) {
         .value("INSPECTION", trust::kInspection)
         .value("DISPUTES", trust::kDisputes)
         .value("INFORMATION_SHARING", trust::kInformationSharing);
+    // The model row's columns (trust::ModelParam): Python fills a row by these names, so the
+    // order is kept in C++ only.
+    py::enum_<trust::ModelParam>(m, "TrustModelParam", py::arithmetic(), "Column of a trust model row (trust::ModelParam).")
+        .value("HOURS", trust::kHours)
+        .value("HOURLY_COST", trust::kHourlyCost)
+        .value("SHARE_LOW", trust::kShareLow)
+        .value("SHARE_HIGH", trust::kShareHigh)
+        .value("PROCUREMENT_LOW", trust::kProcurementLow)
+        .value("PROCUREMENT_HIGH", trust::kProcurementHigh)
+        .value("LOTS", trust::kLotsPerYear)
+        .value("COST_PER_LOT", trust::kCostPerLot)
+        .value("INSPECTION_LOW", trust::kInspectionLow)
+        .value("INSPECTION_HIGH", trust::kInspectionHigh)
+        .value("COST_PER_DISPUTE", trust::kCostPerDispute)
+        .value("DISPUTES_LOW", trust::kDisputesLow)
+        .value("DISPUTES_HIGH", trust::kDisputesHigh)
+        .value("SHARING_LOW", trust::kSharingLow)
+        .value("SHARING_HIGH", trust::kSharingHigh)
+        .value("CURVATURE", trust::kCurvature)
+        .value("HOURS_BASIS", trust::kHoursBasis)
+        .value("LOTS_BASIS", trust::kLotsBasis)
+        .value("DISPUTES_BASIS", trust::kDisputesBasis);
+    m.attr("TRUST_MODEL_PARAMS") = static_cast<int>(trust::kModelParams);
+    py::enum_<trust::Basis>(m, "TrustBasis", py::arithmetic(), "How a count of a trust model is stated (trust::Basis).")
+        .value("PER_YEAR", trust::kPerYear)
+        .value("PER_MILLION_SPEND", trust::kPerMillionSpend);
 
     // The beta reputation's parameters (trust::Reputation), validated in C++ when set.
     const trust::Reputation defaults;
@@ -89,6 +116,26 @@ void register_trust(py::module_& m) {
               return out;
           },
           py::arg("models"), py::arg("trust"), py::arg("spend"));
+    m.def("trust_line_terms",
+          [](const DoubleArray& model, double spend) {
+              if (model.ndim() != 1 || model.size() != trust::kModelParams)
+                  throw core::invalid("model must have ", trust::kModelParams, " values, got ", model.size());
+              if (!(spend >= 0.0 && std::isfinite(spend))) throw core::invalid("spend must be >= 0 and finite, got ", spend);
+              trust::validate_model(model.data());
+              // Per line: base at this spend, whether it scales with spend, low and high anchors.
+              py::array_t<double> base(trust::kLines), low(trust::kLines), high(trust::kLines);
+              py::array_t<bool> scales(trust::kLines);
+              for (std::size_t l = 0; l < trust::kLines; ++l) {
+                  const auto line = static_cast<trust::Line>(l);
+                  base.mutable_at(l) = trust::line_base(model.data(), line, spend);
+                  scales.mutable_at(l) = trust::scales_with_spend(model.data(), line);
+                  low.mutable_at(l) = model.at(trust::kAnchors[l].low);
+                  high.mutable_at(l) = model.at(trust::kAnchors[l].high);
+              }
+              return py::make_tuple(base, scales, low, high);
+          },
+          py::arg("model"), py::arg("spend"),
+          "Per relationship line: its base at an annual spend, whether it scales with spend, its low and high anchors.");
     m.def("trust_start",
           [](const trust::Reputation& p, double trust, double weight) {
               const auto e = trust::start_from(p, trust, weight);

@@ -7,7 +7,8 @@ core and driven from Python with numpy arrays and pandas DataFrames.
 from __future__ import annotations
 
 from . import _core
-from ._errors import ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, TrustcostWarning
+from ._errors import (ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, RelationshipWarning,
+                      TrustcostWarning)
 from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
@@ -136,6 +137,7 @@ __all__ = [
     "IterationsExceededError",
     "NoRealSolutionError",
     "NumericalWarning",
+    "RelationshipWarning",
     "TrustcostWarning",
     "set_num_threads",
     "get_num_threads",

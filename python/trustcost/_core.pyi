@@ -111,7 +111,35 @@ class TrustLine(_Enum):
     DISPUTES: TrustLine
     INFORMATION_SHARING: TrustLine
 
+class TrustModelParam(_Enum):
+    HOURS: TrustModelParam
+    HOURLY_COST: TrustModelParam
+    SHARE_LOW: TrustModelParam
+    SHARE_HIGH: TrustModelParam
+    PROCUREMENT_LOW: TrustModelParam
+    PROCUREMENT_HIGH: TrustModelParam
+    LOTS: TrustModelParam
+    COST_PER_LOT: TrustModelParam
+    INSPECTION_LOW: TrustModelParam
+    INSPECTION_HIGH: TrustModelParam
+    COST_PER_DISPUTE: TrustModelParam
+    DISPUTES_LOW: TrustModelParam
+    DISPUTES_HIGH: TrustModelParam
+    SHARING_LOW: TrustModelParam
+    SHARING_HIGH: TrustModelParam
+    CURVATURE: TrustModelParam
+    HOURS_BASIS: TrustModelParam
+    LOTS_BASIS: TrustModelParam
+    DISPUTES_BASIS: TrustModelParam
+
+TRUST_MODEL_PARAMS: int
+
+class TrustBasis(_Enum):
+    PER_YEAR: TrustBasis
+    PER_MILLION_SPEND: TrustBasis
+
 def trust_lines(models: _Array, trust: _Array, spend: _Array) -> _Array: ...
+def trust_line_terms(model: _Array, spend: float) -> tuple[_Array, _Array, _Array, _Array]: ...
 
 class Reputation:
     """Beta-reputation parameters (trust::Reputation); fields validated in C++ when set."""

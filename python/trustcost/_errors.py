@@ -9,6 +9,12 @@ class NumericalWarning(TrustcostWarning):
     """Non-fatal numerical trouble: slow convergence, a clipped value, an approximation used."""
 
 
+class RelationshipWarning(TrustcostWarning):
+    """A trust-adjusted comparison a buyer could not defend as it stands: an offer's relationship
+    lines exceed what it will spend with the seller or dominate its lifetime cost, or only some
+    offers carry a trust profile (the others then carry no relationship cost at all)."""
+
+
 class ConvergenceError(RuntimeError):
     """An optimiser or solver did not converge; the message says what was tried."""
 

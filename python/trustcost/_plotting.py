@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .trust.cost_model import LINES
+from ._core import TrustLine  # the engine's relationship lines; plotting sits below the trust package
 
 # Kelly's colours of maximum contrast (K. L. Kelly, "Twenty-two colors of maximum contrast",
 # Color Engineering 3(6), 1965), without white and black: distinct for 11 cost categories, the
@@ -29,7 +29,7 @@ N_COST_COLORS = 11
 """The first Kelly colours go to the standard cost categories (in the order the caller's
 ``standard`` gives, :data:`trustcost.CATEGORIES` for lifetime cost), the next to the relationship lines."""
 
-LINE_COLORS = dict(zip(LINES, KELLY[N_COST_COLORS:]))
+LINE_COLORS = dict(zip((name.lower() for name in TrustLine.__members__), KELLY[N_COST_COLORS:]))
 """Fixed colour of every relationship line (the same in every chart)."""
 
 SERIES_COLORS = ("#0067A5", "#F38400", "#008856", "#BE0032", "#875692", "#882D17", "#E68FAC", "#848482")

@@ -93,6 +93,25 @@ TEST_CASE("batch evaluation equals the single-relationship formula and names bad
                       "model 0: hours must be >= 0, got -5");
 }
 
+TEST_CASE("counts stated per million of spend scale their lines with spend; per-year counts do not") {
+    auto m = default_model();
+    m[tt::kHours] = 200, m[tt::kLotsPerYear] = 50, m[tt::kDisputesLow] = 1, m[tt::kDisputesHigh] = 0.125;
+    m[tt::kHoursBasis] = m[tt::kLotsBasis] = m[tt::kDisputesBasis] = tt::kPerMillionSpend;
+    const auto small = tt::line_costs(m.data(), 0.4, 15e3), large = tt::line_costs(m.data(), 0.4, 1.5e6);
+    for (std::size_t l = 0; l < tt::kLines; ++l) {
+        CHECK(large[l] == Approx(100 * small[l]));
+        CHECK(tt::scales_with_spend(m.data(), static_cast<tt::Line>(l)));
+    }
+    // By hand at 1.5 million: 200 hours per million x 1.5 x 90 x share(0.4).
+    CHECK(large[tt::kTransaction] == Approx(300 * 90 * (0.47 - 0.235 * 0.4)));
+    CHECK(large[tt::kDisputes] == Approx(1.5 * 8000 * (1 - 0.875 * 0.4)));
+    const auto fixed = default_model();
+    CHECK(tt::line_costs(fixed.data(), 0.4, 15e3)[tt::kInspection] == tt::line_costs(fixed.data(), 0.4, 1.5e6)[tt::kInspection]);
+    CHECK_FALSE(tt::scales_with_spend(fixed.data(), tt::kDisputes));
+    m[tt::kLotsBasis] = 0.5;
+    CHECK_THROWS_WITH(tt::validate_model(m.data(), 2), "model 2: lots_basis must be 0 (per year) or 1 (per million of spend), got 0.5");
+}
+
 TEST_CASE("Josang & Ismail expectation with W = 2, a = 1/2") {
     const tt::Reputation p;
     CHECK(tt::expectation(p, {8, 2}) == Approx(9.0 / 12.0));  // (r + 1) / (r + s + 2)

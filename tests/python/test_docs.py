@@ -32,7 +32,7 @@ def _sections(text: str) -> dict[str, list[dict]]:
         if title:
             heading = title.group(1).strip()
             continue
-        row = re.match(r"\| `([a-z_]+)` \| ([^|]*) \| ([^|]*) \| (yes|no) \| ([^|]*) \|$", line)
+        row = re.match(r"\| `([a-z0-9_]+)` \| ([^|]*) \| ([^|]*) \| (yes|no) \| ([^|]*) \|$", line)
         if row and heading:
             out.setdefault(heading, []).append(dict(zip(("key", "unit", "default", "uncertain", "meaning"),
                                                         (g.strip() for g in row.groups()))))
@@ -143,7 +143,7 @@ def test_complete_example_loads_evaluates_and_simulates(tmp_path):
     study = tc.load_study(path)
     kinds = {type(e) for o in study.offers for e in o.costs}
     assert kinds == set(ELEMENT_TYPES.values())  # the example shows every element kind
-    assert study.currency == "EUR" and any(o.trust_profile for o in study.offers)
+    assert study.currency == "EUR" and all(o.trust_profile for o in study.offers)  # equal terms
     result = study.evaluate()
     assert set(result.ranking) == {"Standard", "Premium"}
     assert tc.simulate(study, 200, seed=1).inputs.shape[1] == 3  # the three uncertain inputs

@@ -42,11 +42,13 @@ def _offer():
                          downtime_cost_per_hour=20.0, preventive_interval=2.5, preventive_cost=30.0),
              tc.Residual("resale", 100.0), tc.Disposal("scrap", 40.0)]
     return tc.Offer("a", costs, supplier=tc.Supplier(tc.Beta(1.0, 30.0), 500.0, 20.0),
-                    trust_profile=tc.TrustProfile(trust=0.4, annual_spend=5e4))
+                    trust_profile=tc.TrustProfile(trust=0.4, annual_spend=5e3))
 
 
 def _study():
-    return tc.Study([_offer(), tc.Offer("b", [tc.OneTime("price", 1200.0), tc.Recurring("service", 30.0)])],
+    # Both offers carry a trust profile (a study warns when only some do).
+    return tc.Study([_offer(), tc.Offer("b", [tc.OneTime("price", 1200.0), tc.Recurring("service", 30.0)],
+                                        trust_profile=tc.TrustProfile(trust=0.6, annual_spend=1e3))],
                     horizon=6, discount_rate=0.05)
 
 
@@ -120,6 +122,7 @@ EXAMPLES = {
     # Errors and warnings: exceptions users may send back from workers.
     "ConvergenceError": lambda: tc.ConvergenceError("no convergence after 10 iterations"),
     "NumericalWarning": lambda: tc.NumericalWarning("lost digits"),
+    "RelationshipWarning": lambda: tc.RelationshipWarning("offer 'A': relationship lines exceed its spend"),
     "NoRealSolutionError": lambda: tc.NoRealSolutionError("no real solution"),
     "IterationsExceededError": lambda: tc.IterationsExceededError("maximum iterations exceeded"),
     "TrustcostWarning": lambda: tc.TrustcostWarning("careful"),

@@ -54,7 +54,7 @@ def offers(draw, h):
 def studies(draw):
     h = draw(horizon)
     return tc.Study([draw(offers(h))], horizon=h, discount_rate=draw(rate), timing=draw(st.sampled_from(["end", "mid", "begin"])),
-                    inflation=draw(st.floats(-0.5, 0.5)))
+                    inflation=draw(st.floats(-0.5, 0.5)), allow_rates_above_100_percent=True)  # rates drawn past 1
 
 
 def _pv(study) -> float:
@@ -83,14 +83,16 @@ def _scaled(offer, k):
 def test_present_value_is_finite_non_negative_and_linear_in_the_amounts(study, k):
     pv = _pv(study)
     assert np.isfinite(pv) and pv >= 0
-    scaled = tc.Study([_scaled(study.offers[0], k)], study.horizon, study.discount_rate, study.timing, study.inflation)
+    scaled = tc.Study([_scaled(study.offers[0], k)], study.horizon, study.discount_rate, study.timing, study.inflation,
+                      allow_rates_above_100_percent=True)
     assert _pv(scaled) == pytest.approx(k * pv, rel=1e-9, abs=1e-300)
 
 
 @SETTINGS
 @given(studies(), st.floats(1e-6, 1.0))
 def test_present_value_falls_as_the_discount_rate_rises(study, step):
-    higher = tc.Study(study.offers, study.horizon, study.discount_rate + step, study.timing, study.inflation)
+    higher = tc.Study(study.offers, study.horizon, study.discount_rate + step, study.timing, study.inflation,
+                      allow_rates_above_100_percent=True)
     assert _pv(higher) <= _pv(study) * (1 + 1e-12)
 
 

@@ -67,7 +67,7 @@ def test_linear_interpolation_and_curvature_match_the_formula():
     got = model.costs(tau)["disputes"].to_numpy()
     np.testing.assert_allclose(got, 1000.0 * (6.0 + (2.0 - 6.0) * np.sqrt(tau)))
     linear = tc.TransactionCostModel().costs([0.5])["transaction"].iloc[0]
-    assert linear == pytest.approx(400 * 90 * (0.47 + 0.235) / 2)
+    assert linear == pytest.approx(200 * 90 * (0.47 + 0.235) / 2)  # 200 hours per million, spend 1e6
 
 
 def test_every_coefficient_can_be_overridden():
@@ -276,19 +276,22 @@ def test_ledger_tolerance_and_undelivered_promises():
 # ----------------------------------------------------------------------------- sourcing
 
 AGGRESSIVE = dict(annual_spend=1_000_000, trust=0.15)
-PARTNERSHIP = dict(annual_spend=1_030_000, trust=0.4, trust_target=0.9, trust_speed=0.35, setup_cost=60_000)
+PARTNERSHIP = dict(annual_spend=1_010_000, trust=0.4, trust_target=0.9, trust_speed=0.35, setup_cost=60_000)
 
 
 def _direct_costs(spend, setup, tau, model, horizon):
     """Year-by-year cost from the published formulas, computed here without the C++ engine."""
-    share, proc, insp, disp, info = (model.transactional_share, model.procurement_cost, model.inspection_rate,
-                                     model.disputes_per_year, model.information_sharing)
+    share, proc, insp, info = (model.transactional_share, model.procurement_cost, model.inspection_rate,
+                               model.information_sharing)
+    # The defaults state hours, lots and disputes per million of spend.
+    hours, lots = (model.interaction_hours_per_million * spend / 1e6, model.lots_per_million * spend / 1e6)
+    disp = tuple(d * spend / 1e6 for d in model.disputes_per_million)
     lerp = lambda pair, t: pair[0] + (pair[1] - pair[0]) * t  # noqa: E731
     costs = [setup]
     for y in range(1, horizon + 1):
         t = tau[y]
-        costs.append(spend + model.interaction_hours * model.hourly_cost * lerp(share, t) + spend * lerp(proc, t)
-                     + model.lots_per_year * model.cost_per_lot * lerp(insp, t) + model.cost_per_dispute * lerp(disp, t)
+        costs.append(spend + hours * model.hourly_cost * lerp(share, t) + spend * lerp(proc, t)
+                     + lots * model.cost_per_lot * lerp(insp, t) + model.cost_per_dispute * lerp(disp, t)
                      - spend * lerp(info, t))
     return np.array(costs)
 
@@ -299,7 +302,7 @@ def test_break_even_year_matches_a_direct_computation():
     tau_a = [0.15] * 13
     tau_p = [0.9 - (0.9 - 0.4) * 0.65 ** y for y in range(13)]
     a = _direct_costs(1_000_000, 0.0, tau_a, model, 12)
-    p = _direct_costs(1_030_000, 60_000, tau_p, model, 12)
+    p = _direct_costs(PARTNERSHIP["annual_spend"], 60_000, tau_p, model, 12)
     factors = 1.06 ** -np.arange(13)
     np.testing.assert_allclose(result.present_value["total"].to_numpy(), [a @ factors, p @ factors])
     cumulative_a, cumulative_p = np.cumsum(a * factors), np.cumsum(p * factors)
@@ -328,7 +331,7 @@ def test_monte_carlo_is_seeded_and_consistent_with_its_draws():
     target = tc.Beta(9, 2).sample(500, seed=3, stream="partnership.trust_target")[17]
     speed = tc.Uniform(0.1, 0.5).sample(500, seed=3, stream="partnership.trust_speed")[17]
     tau = trust_paths(0.4, target, speed, 10)[0]
-    p = _direct_costs(1_030_000, 60_000, tau, tc.TransactionCostModel(), 10)
+    p = _direct_costs(PARTNERSHIP["annual_spend"], 60_000, tau, tc.TransactionCostModel(), 10)
     assert draws["partnership"].iloc[17] == pytest.approx(p @ 1.05 ** -np.arange(11))
     summary = a.break_even
     assert summary["break_even_year_p10"] <= summary["break_even_year_p50"] <= summary["break_even_year_p90"]
@@ -362,6 +365,9 @@ def test_trust_outside_unit_interval(trust):
 
 @pytest.mark.parametrize("field, value, match", [
     ("interaction_hours", -1.0, "interaction_hours must be >= 0"),
+    ("interaction_hours_per_million", -1.0, "interaction_hours_per_million must be >= 0"),
+    ("lots_per_million", -2.0, "lots_per_million must be >= 0"),
+    ("disputes_per_million", (1.0, -0.5), "disputes_per_million high-trust anchor must be >= 0"),
     ("hourly_cost", -5.0, "hourly_cost must be >= 0"),
     ("cost_per_lot", -1.0, "cost_per_lot must be >= 0"),
     ("cost_per_dispute", -1.0, "cost_per_dispute must be >= 0"),
@@ -433,7 +439,8 @@ def test_relationship_names_come_from_a_dataframe_index_and_models_can_differ():
     models = [tc.TransactionCostModel(), tc.TransactionCostModel(hourly_cost=200.0)]
     result = tc.relationship_costs(trust, 1e6, model=models)
     assert list(result.by_line.index) == ["bidder", "partner"]
-    assert result.costs.loc[("partner", 0), "transaction"] == pytest.approx(400 * 200 * (0.47 - 0.235 * 0.8))
+    # 200 hours per million of spend (the default), spend one million, 200 an hour.
+    assert result.costs.loc[("partner", 0), "transaction"] == pytest.approx(200 * 200 * (0.47 - 0.235 * 0.8))
     with pytest.raises(ValueError, match="one per relationship"):
         tc.relationship_costs(trust, 1e6, model=models[:1])
     assert "Transaction-cost model" in tc.TransactionCostModel()._repr_html_()

@@ -17,24 +17,42 @@ constexpr const char* kParamNames[kModelParams] = {
     "hours",           "hourly_cost",     "transactional_share_low", "transactional_share_high",
     "procurement_low", "procurement_high", "lots_per_year",          "cost_per_lot",
     "inspection_low",  "inspection_high",  "cost_per_dispute",       "disputes_low",
-    "disputes_high",   "sharing_low",      "sharing_high",           "curvature"};
+    "disputes_high",   "sharing_low",      "sharing_high",           "curvature",
+    "hours_basis",     "lots_basis",       "disputes_basis"};
+
+// Spend as the multiplier of a count stated on `basis` (1 for counts per year).
+double per(double basis, double spend) { return basis == kPerMillionSpend ? spend / kMillion : 1.0; }
 
 }  // namespace
 
 double line_base(const double* m, Line line, double spend) {
     switch (line) {
-        case kTransaction: return m[kHours] * m[kHourlyCost];
+        case kTransaction: return m[kHours] * m[kHourlyCost] * per(m[kHoursBasis], spend);
         case kProcurement: return spend;
-        case kInspection: return m[kLotsPerYear] * m[kCostPerLot];
-        case kDisputes: return m[kCostPerDispute];
+        case kInspection: return m[kLotsPerYear] * m[kCostPerLot] * per(m[kLotsBasis], spend);
+        case kDisputes: return m[kCostPerDispute] * per(m[kDisputesBasis], spend);
         case kInformationSharing: return -spend;
         default: throw invalid("line must be 0..", kLines - 1, ", got ", static_cast<std::size_t>(line));
+    }
+}
+
+bool scales_with_spend(const double* m, Line line) {
+    switch (line) {
+        case kTransaction: return m[kHoursBasis] == kPerMillionSpend;
+        case kInspection: return m[kLotsBasis] == kPerMillionSpend;
+        case kDisputes: return m[kDisputesBasis] == kPerMillionSpend;
+        default: return true;
     }
 }
 
 void validate_model(const double* m, std::size_t row) {
     for (std::size_t k = 0; k < kModelParams; ++k) {
         const double x = m[k];
+        if (k == kHoursBasis || k == kLotsBasis || k == kDisputesBasis) {
+            if (!(x == kPerYear || x == kPerMillionSpend))
+                throw invalid("model ", row, ": ", kParamNames[k], " must be 0 (per year) or 1 (per million of spend), got ", x);
+            continue;
+        }
         const bool share = k == kShareLow || k == kShareHigh || k == kInspectionLow || k == kInspectionHigh;
         const bool ok = k == kCurvature ? (x > 0.0 && std::isfinite(x))
                         : share         ? (x >= 0.0 && x <= 1.0)  // shares of time and of lots

@@ -112,7 +112,7 @@ def trust_profile_to_dict(profile: TrustProfile, horizon: int | None = None) -> 
     out.update({k: getattr(profile, k) for k in ("spend_escalation", "start", "end")
                 if getattr(profile, k) != defaults[k]})
     mine, default = profile.interaction.to_dict(), TransactionCostModel().to_dict()
-    changed = {k: list(v) if isinstance(v, tuple) else v for k, v in mine.items() if v != default[k]}
+    changed = {k: list(v) if isinstance(v, tuple) else v for k, v in mine.items() if v != default.get(k)}
     if changed:
         out["interaction"] = changed
     return out
@@ -135,6 +135,8 @@ def study_to_dict(study: Study) -> dict:
         settings["baseline"] = study.baseline
     if study.currency is not None:
         settings["currency"] = study.currency
+    if study.allow_rates_above_100_percent:
+        settings["allow_rates_above_100_percent"] = True
     return {"study": settings, "offers": [offer_to_dict(o, study.horizon) for o in study.offers]}
 
 
@@ -228,6 +230,13 @@ def study_from_dict(data: dict, source: str | None = None) -> Study:
     if not isinstance(data["offers"], list):
         where.fail("offers", TypeError("must be a list of offers ([[offers]] in TOML)"))
     offers = [offer_from_dict(o, f"offers[{k}]", where) for k, o in enumerate(data["offers"])]
+    horizon = settings.get("horizon")
+    for k, offer in enumerate(offers):  # a trust path's length needs the horizon: name the offer's key path
+        if offer.trust_profile is not None and isinstance(horizon, int) and not isinstance(horizon, bool) and horizon >= 1:
+            try:
+                offer.trust_profile.trust_path(horizon)
+            except ValueError as exc:
+                where.fail(f"offers[{k}] ({offer.name!r})", exc)
     try:
         return Study(offers, **settings)
     except (TypeError, ValueError) as exc:

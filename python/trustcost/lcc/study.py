@@ -17,9 +17,9 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice, check_horizon
+from .._validation import as_float, check_choice, check_flag, check_horizon
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
-from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
+from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile, warn_partial_profiles, warn_relationship_scale
 
 
 @dataclass(frozen=True)
@@ -110,13 +110,20 @@ def _trust_items(profile: TrustProfile, horizon: int) -> list[Item]:
     if profile.start > horizon or end > horizon or end < profile.start:
         raise ValueError(f"trust_profile years start = {profile.start}, end = {end} must satisfy "
                          f"start <= end <= horizon = {horizon}")
-    model = profile.interaction
+    terms = profile.interaction.line_terms(profile.annual_spend)  # the engine's line_base per line
     return [
-        _item(ItemKind.TRUST, line, amount=base * (profile.annual_spend if per_spend else 1.0), start=profile.start, end=end,
-              escalation=profile.spend_escalation if per_spend else 0.0, shape=low, scale=high,
-              interval=model.curvature)
-        for line, base, per_spend, (low, high) in model.line_specs()
+        _item(ItemKind.TRUST, line, amount=row.base, start=profile.start, end=end,
+              escalation=profile.spend_escalation if row.scales_with_spend else 0.0, shape=row.low, scale=row.high,
+              interval=profile.interaction.curvature)
+        for line, row in terms.iterrows()
     ]
+
+
+def _refuse_percent(name: str, rate: float) -> None:
+    """A rate above 100% is far more often a percent typed as a number than meant."""
+    raise ValueError(f"{name} = {rate:g} is {rate:.0%} a year; rates are fractions: did you mean {rate / 100:g} "
+                     f"for {rate:g}%? If {rate:.0%} is meant, pass allow_rates_above_100_percent=True (in a scenario: "
+                     f"allow_rates_above_100_percent = true under [study])")
 
 
 def _categories(items_per_offer) -> list[str]:
@@ -149,6 +156,9 @@ class Study:
     currency : str, optional
         Currency the amounts are stated in (``"EUR"``, ``"USD"``...): a label for tables, charts
         and reports, never converted. Default ``None``: amounts are labelled "money".
+    allow_rates_above_100_percent : bool
+        Rates are fractions (0.05 is 5%); a ``discount_rate`` or ``inflation`` above 1 (100%) is
+        refused as a likely percent typed as a number unless this is True.
     """
 
     offers: tuple[Offer, ...]
@@ -158,6 +168,7 @@ class Study:
     inflation: float = 0.0
     baseline: str | None = None
     currency: str | None = None
+    allow_rates_above_100_percent: bool = False
 
     def __post_init__(self):
         offers = tuple(self.offers)
@@ -180,12 +191,18 @@ class Study:
         if inflation <= -1:
             raise ValueError(f"inflation must be > -1, got {inflation}")
         object.__setattr__(self, "inflation", inflation)
+        allow = check_flag(self.allow_rates_above_100_percent, "allow_rates_above_100_percent")
+        object.__setattr__(self, "allow_rates_above_100_percent", allow)
+        for name in ("discount_rate", "inflation"):
+            if getattr(self, name) > 1 and not allow:
+                _refuse_percent(name, getattr(self, name))
         # Flattening validates that every element fits (raising naming offer, element and field);
         # the study is immutable, so evaluate() reuses the items.
         object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
         trust = None
         if any(o.trust_profile is not None for o in offers):  # offers x years, read by Trust items
             trust = np.stack([o.trust_path(self.horizon) for o in offers])
+            warn_partial_profiles(names, [o.trust_profile is not None for o in offers], stacklevel=4)
         object.__setattr__(self, "_trust", trust)
         if self.currency is not None and (not isinstance(self.currency, str) or not self.currency.strip()):
             raise ValueError(f"currency must be a non-empty string such as 'EUR', got {self.currency!r}")
@@ -207,7 +224,11 @@ class Study:
         yearly trust (see :class:`trustcost.TrustProfile`) in the same call.
         """
         categories, _, costs, pv = self._expected()
-        return LccResult(self, categories, costs, pv)
+        result = LccResult(self, categories, costs, pv)
+        if self._trust is not None:
+            warn_relationship_scale(result.present_value.index, [o.trust_profile for o in self.offers],
+                                    result.by_category, result.lifetime_cost, result.discount_factors)
+        return result
 
     def _expected(self):
         """The engine's view of the study: categories, stacked item arrays, and the expected costs

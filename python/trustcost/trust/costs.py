@@ -42,14 +42,14 @@ def _models(model, rows: int) -> np.ndarray:
     if model is None:
         model = TransactionCostModel()
     if isinstance(model, TransactionCostModel):
-        return np.tile(model.to_array(), (rows, 1))
+        return np.tile(model._engine_row(), (rows, 1))
     models = list(model)
     if len(models) != rows:
         raise ValueError(f"model must be one TransactionCostModel or one per relationship ({rows}), got {len(models)}")
     for k, m in enumerate(models):
         if not isinstance(m, TransactionCostModel):
             raise TypeError(f"model[{k}] must be a TransactionCostModel, got {m!r}")
-    return np.stack([m.to_array() for m in models])
+    return np.stack([m._engine_row() for m in models])
 
 
 def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[TransactionCostModel] | None = None,

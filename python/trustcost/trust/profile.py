@@ -9,11 +9,14 @@ trust paths passed as one offers x years array).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+import pandas as pd
 
+from .._errors import RelationshipWarning
 from .._validation import as_float
 from .cost_model import LINES, TransactionCostModel, check_trust
 from .dynamics import TrustTrajectory
@@ -81,8 +84,62 @@ class TrustProfile:
             return np.full(horizon + 1, float(tau))
         if tau.shape != (horizon + 1,):
             raise ValueError(f"trust_profile.trust must have one value per study year 0..{horizon} "
-                             f"({horizon + 1} values), got shape {tau.shape}")
+                             f"({horizon + 1} values), got {tau.size} value{'s' if tau.size != 1 else ''}")
         return tau
 
+    def discounted_spend(self, factors: np.ndarray) -> float:
+        """Present value of the spend with the seller over the relationship's years, with
+        ``factors`` the discount factor of each study year ``0..horizon``."""
+        horizon = len(factors) - 1
+        end = horizon if self.end is None else self.end
+        years = np.arange(self.start, end + 1)
+        growth = (1.0 + self.spend_escalation) ** (years - self.start)
+        return float(self.annual_spend * (growth * factors[years]).sum())
 
-__all__ = ["TrustProfile", "RELATIONSHIP_CATEGORIES"]
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def warn_partial_profiles(names: Sequence[str], has_profile: Sequence[bool], stacklevel: int = 2) -> None:
+    """Warn when only some offers carry a trust profile: the others then carry no relationship
+    cost at all, and the comparison is not on equal terms."""
+    with_profile = [n for n, h in zip(names, has_profile) if h]
+    without = [n for n, h in zip(names, has_profile) if not h]
+    if with_profile and without:
+        warnings.warn(
+            f"offers {with_profile} carry a trust profile and offers {without} do not: only the first carry "
+            f"relationship lines (transaction, procurement, inspection, disputes), so they are not compared on "
+            f"equal terms; give every offer a trust profile (the same interaction profile, each seller's own "
+            f"trust and spend)", RelationshipWarning, stacklevel=stacklevel + 1)
+
+
+def warn_relationship_scale(names: Sequence[str], profiles: Sequence["TrustProfile | None"], by_category: pd.DataFrame,
+                            lifetime_cost: pd.Series, factors: np.ndarray, stacklevel: int = 2) -> None:
+    """Warn, naming the offer and its lines, when an offer's relationship cost lines (in present
+    value) exceed its discounted spend with the seller, or exceed its plain lifetime cost: the
+    interaction profile then says more than the purchase it serves, which a buyer cannot defend."""
+    costs = [c for c in RELATIONSHIP_CATEGORIES if c in by_category.columns and c != "information_sharing"]
+    for name, profile in zip(names, profiles):
+        if profile is None:
+            continue
+        lines = by_category.loc[name, costs]
+        lines = lines[lines > 0].sort_values(ascending=False)
+        total = float(lines.sum())
+        listed = ", ".join(f"{line} {_money(v)}" for line, v in lines.items())
+        spend = profile.discounted_spend(factors)
+        if total > spend:
+            warnings.warn(
+                f"offer {name!r}: its relationship cost lines come to {_money(total)} in present value ({listed}), "
+                f"more than the {_money(spend)} it will spend with the seller (annual_spend, discounted); check "
+                f"its trust profile's interaction figures (counts given per year do not scale with spend)",
+                RelationshipWarning, stacklevel=stacklevel + 1)
+        plain = float(lifetime_cost[name])
+        if total > plain:
+            warnings.warn(
+                f"offer {name!r}: its relationship cost lines ({listed}) come to {_money(total)} in present value, "
+                f"more than its lifetime cost of {_money(plain)}: they dominate its trust-adjusted total; check "
+                f"its trust profile's interaction figures", RelationshipWarning, stacklevel=stacklevel + 1)
+
+
+__all__ = ["TrustProfile", "RELATIONSHIP_CATEGORIES", "warn_partial_profiles", "warn_relationship_scale"]

@@ -134,7 +134,7 @@ def _yearly(strategy: SourcingStrategy, tau: np.ndarray, horizon: int) -> np.nda
     draws = tau.shape[0]
     spend = strategy.annual_spend * (1 + strategy.spend_escalation) ** np.arange(horizon)
     spend = np.ascontiguousarray(np.broadcast_to(spend, (draws, horizon)))
-    models = np.tile(strategy.model.to_array(), (draws, 1))
+    models = np.tile(strategy.model._engine_row(), (draws, 1))
     out = np.zeros((draws, horizon + 1, 2 + len(LINES)))
     out[:, 1:, 0] = spend
     out[:, 0, 1] = strategy.setup_cost

@@ -17,31 +17,43 @@ namespace trustcost::trust {
 enum Line : std::size_t {
     kTransaction = 0,         // hours x hourly cost x transactional share of face-to-face time
     kProcurement = 1,         // spend x procurement staff cost per unit of spend
-    kInspection = 2,          // lots per year x cost per lot x share of lots inspected
-    kDisputes = 3,            // disputes per year x cost per dispute
+    kInspection = 2,          // lots x cost per lot x share of lots inspected
+    kDisputes = 3,            // disputes x cost per dispute
     kInformationSharing = 4,  // -(spend x value of shared ideas per unit of spend)
     kLines = 5,
 };
 
-// Column layout of one relationship's model (kModelParams doubles, row-major in batches).
+// How a count (hours, lots, disputes) is stated: per year, or per year and per million of the
+// year's spend with the supplier, so that it scales with the relationship.
+enum Basis : int {
+    kPerYear = 0,
+    kPerMillionSpend = 1,
+};
+constexpr double kMillion = 1e6;
+
+// Column layout of one relationship's model (kModelParams doubles, row-major in batches). Python
+// fills a row by these names (bound as TrustModelParam); the order lives here only.
 enum ModelParam : std::size_t {
-    kHours = 0,             // face-to-face interaction hours per year
+    kHours = 0,             // face-to-face interaction hours (per kHoursBasis)
     kHourlyCost = 1,        // loaded cost per hour
     kShareLow = 2,          // transactional share of that time at tau = 0
     kShareHigh = 3,         //   ... at tau = 1
     kProcurementLow = 4,    // procurement cost per unit of spend at tau = 0
     kProcurementHigh = 5,   //   ... at tau = 1
-    kLotsPerYear = 6,       // incoming lots per year
+    kLotsPerYear = 6,       // incoming lots (per kLotsBasis)
     kCostPerLot = 7,        // cost of inspecting one lot
     kInspectionLow = 8,     // share of lots inspected at tau = 0
     kInspectionHigh = 9,    //   ... at tau = 1
     kCostPerDispute = 10,   // cost of one dispute
-    kDisputesLow = 11,      // disputes per year at tau = 0
+    kDisputesLow = 11,      // disputes (per kDisputesBasis) at tau = 0
     kDisputesHigh = 12,     //   ... at tau = 1
     kSharingLow = 13,       // value of shared ideas per unit of spend at tau = 0
     kSharingHigh = 14,      //   ... at tau = 1
     kCurvature = 15,        // exponent of tau in the interpolation, > 0
-    kModelParams = 16,
+    kHoursBasis = 16,       // Basis of kHours
+    kLotsBasis = 17,        // Basis of kLotsPerYear
+    kDisputesBasis = 18,    // Basis of kDisputesLow and kDisputesHigh
+    kModelParams = 19,
 };
 
 // level(tau) = low + (high - low) * tau^curvature.
@@ -62,6 +74,10 @@ constexpr std::array<LineSpec, kLines> kAnchors{{{kShareLow, kShareHigh},
 
 // The amount a line's level multiplies (negative for information sharing, a value).
 double line_base(const double* model, Line line, double spend);
+
+// Whether a line's base is proportional to the spend (and so escalates with it): procurement and
+// information sharing always, the count lines when their count is per million of spend.
+bool scales_with_spend(const double* model, Line line);
 
 // Throws std::invalid_argument naming the row and parameter ("model 3: hours must be >= 0, got -1").
 void validate_model(const double* model, std::size_t row = 0);
