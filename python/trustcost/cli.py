@@ -21,7 +21,7 @@ from . import _plotting, datasets, finance
 from ._display import MEASURES, column_kind, readable, unit_label, with_unit
 from ._version import __version__
 from .html_report import report
-from .lcc import load_study
+from .lcc import OneTime, Offer, Residual, Study, load_study
 from .uncertainty import simulate
 
 SIMULATION_COLUMNS = ["mean", "std_error", "p5", "p50", "p95", "probability_cheapest"]
@@ -31,31 +31,41 @@ SECTIONS = ("summary", "by_category", "simulation", "definitions")
 # ----------------------------------------------------------------------------- tables
 
 
-def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float) -> pd.DataFrame:
-    """Compare every option's cost streams with ``base``: PV, EAC and the NIST measures."""
+def cashflow_study(frame: pd.DataFrame, base: str, rate: float, currency: str | None = None) -> Study:
+    """Options given as yearly cash flows (columns year, option, investment, operating) as a
+    :class:`Study`: one offer per option, each year's investment an ``acquisition`` payment (a
+    negative one a ``residual`` credit) and its operating cost an ``operation`` payment. The
+    measures are then the study's own (:meth:`LccResult.compare`), not a second copy of them."""
     wide = frame.pivot(index="year", columns="option", values=["investment", "operating"]).sort_index()
     years = wide.index.to_numpy()
     if not np.array_equal(years, np.arange(len(years))):
         raise ValueError(f"year must run 0, 1, 2, ... without gaps, got {years.tolist()}")
-    if base not in wide["investment"].columns:
-        raise ValueError(f"base must be one of {sorted(wide['investment'].columns)}, got {base!r}")
-    horizon = len(years) - 1
-    rows = {}
-    for option in wide["investment"].columns:
-        investment, operating = wide["investment"][option].to_numpy(), wide["operating"][option].to_numpy()
-        pv = finance.npv(rate, investment + operating)
-        row = {"present_value": pv, "eac": finance.eac(pv, rate, horizon)}
-        if option != base:
-            savings = wide["operating"][base].to_numpy() - operating
-            extra = investment - wide["investment"][base].to_numpy()
-            row |= {
-                "net_savings": finance.net_savings(savings, extra, rate),
-                "sir": finance.sir(savings, extra, rate),
-                "airr": finance.airr(savings, extra, rate),
-                "discounted_payback": finance.payback(savings - extra, rate=rate, fractional=True),
-            }
-        rows[option] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("option")
+    options = list(wide["investment"].columns)
+    if base not in options:
+        raise ValueError(f"base must be one of {sorted(options)}, got {base!r}")
+    offers = []
+    for option in options:
+        costs = []
+        for year, investment, operating in zip(years, wide["investment"][option], wide["operating"][option]):
+            year = int(year)
+            if operating < 0:
+                raise ValueError(f"operating of {option!r} in year {year} must be >= 0 (a cost), got {operating}")
+            if investment < 0:  # a credit: resale, trade-in
+                costs.append(Residual(f"investment year {year}", value=-investment, year=year))
+            elif investment > 0 or year == 0:
+                costs.append(OneTime(f"investment year {year}", investment, year=year))
+            if operating > 0:
+                costs.append(OneTime(f"operating year {year}", operating, year=year, category="operation"))
+        offers.append(Offer(str(option), costs))
+    return Study(offers, horizon=len(years) - 1, discount_rate=rate, baseline=str(base), currency=currency)
+
+
+def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float) -> pd.DataFrame:
+    """Compare every option's cost streams with ``base``: PV, EAC and the NIST measures (NS, SIR,
+    AIRR, discounted payback), computed by :meth:`LccResult.compare`."""
+    result = cashflow_study(frame, base, rate).evaluate()
+    table = pd.DataFrame({"present_value": result.present_value, "eac": result.eac})
+    return table.join(result.compare(base)).rename_axis("option")
 
 
 def offer_comparison(result, baseline: str | None = None) -> pd.DataFrame:
@@ -122,7 +132,7 @@ def _write_table(frame: pd.DataFrame, currency, units_in_header: bool = True) ->
 def _write_definitions(columns, currency) -> None:
     print("\nMeasures")
     for measure, (kind, text) in definitions(columns).iterrows():
-        unit = unit_label(kind, currency)
+        unit = unit_label(kind, currency, percent=True)  # as the table above shows them
         print(f"  {measure}{f' [{unit}]' if unit else ''}: {text}")
 
 
@@ -173,7 +183,7 @@ def _cashflows(args) -> int:
         print(f"Cash-flow comparison ({meta['file']}): real discount rate {args.rate:.1%}, amounts in "
               f"{args.currency or 'money'}; savings measured against {args.base!r}\n")
         _write_table(table, args.currency)
-        _footer(args, table.columns, args.currency)
+        _footer(args, [table], args.currency)
     else:
         _emit({"summary": table}, meta, args, args.currency)
     return 0
@@ -218,7 +228,7 @@ def _compare(args) -> int:
         if simulation is not None:
             print(f"\nMonte Carlo: {args.simulate:,} simulated lives, seed {args.seed}\n")
             _write_table(simulation, currency)
-        _footer(args, [*summary.columns, *([] if simulation is None else simulation.columns)], currency)
+        _footer(args, [summary, *([] if simulation is None else [simulation])], currency)
     else:
         meta = {"scenario": path.name, "currency": currency, "horizon": study.horizon,
                 "discount_rate": study.discount_rate, "timing": study.timing, "inflation": study.inflation,
@@ -241,12 +251,33 @@ def _heading(path: Path, study, baseline: str) -> str:
             f"savings measured against {baseline!r}")
 
 
-def _footer(args, columns, currency) -> None:
+def _footer(args, tables, currency) -> None:
+    """Notes on the tables printed, computed from them: only columns shown, examples from their values."""
+    columns = [c for t in tables for c in t.columns]
     if args.explain:
         _write_definitions(columns, currency)
-    else:
-        print("\nrank 1 is the cheapest to own; airr is a rate per year (16.2% = 0.162), discounted_payback in "
-              "years. Add --explain to define every measure.")
+        return
+    print("\n" + footer_text(tables))
+
+
+def footer_text(tables) -> str:
+    """How to read the columns of ``tables`` that need it, with an example from a shown value."""
+    notes = []
+    for table in tables:
+        if "rank" in table.columns and len(table):
+            first = table.index[table["rank"] == table["rank"].min()][0]
+            notes.append(f"rank 1 ({first}) has the lowest present value")
+        if "airr" in table.columns:
+            shown = table["airr"].dropna()
+            shown = shown[np.isfinite(shown.to_numpy(float))]
+            if len(shown):
+                x = float(shown.iloc[0])
+                notes.append(f"airr is a rate per year ({x:.1%} = {x:.3f})")
+        if "discounted_payback" in table.columns:
+            notes.append("discounted_payback is in years (blank: never within the horizon)")
+        if "probability_cheapest" in table.columns:
+            notes.append("probability_cheapest is the share of simulated lives in which the offer is cheapest")
+    return "; ".join(dict.fromkeys(notes)) + (". " if notes else "") + "Add --explain to define every measure."
 
 
 def _note(args, text: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _plotting
-from ._display import MEASURES, frame_html, unit_label
+from ._display import MEASURES, frame_html as _frame_html, unit_label
 from ._version import __version__
 from .lcc.io import study_to_dict, to_toml
 from .lcc.study import LccResult
@@ -25,13 +25,14 @@ from .uncertainty.results import SimulationResult
 _STYLE = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 70em;
        color: #222; line-height: 1.4; padding: 0 1em; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.8em;
      border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
 .meta { color: #555; font-size: 0.9em; }
 table.trustcost-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
 table.trustcost-table th, table.trustcost-table td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
 table.trustcost-table td { text-align: right; font-variant-numeric: tabular-nums; }
-table.trustcost-table thead th { background: #f3f3f3; }
+table.trustcost-table thead th { background: #f3f3f3; overflow-wrap: anywhere; min-width: 4.5em; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85em; color: #555; }
 dl dt { font-weight: bold; margin-top: 0.4em; } dl dd { margin-left: 1.5em; }
@@ -49,6 +50,12 @@ def _svg(draw, figsize) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: HTML5 takes the element itself
 
 
+def frame_html(frame: pd.DataFrame, currency) -> str:
+    """A table that fits the page: headers wrap (``discounted_payback [years]``), and a table still
+    too wide scrolls inside its own box instead of widening the page."""
+    return f'<div class="table-wrap">{_frame_html(frame, currency)}</div>'
+
+
 def _chart(chart_id: str, caption: str, draw, figsize=(8, 4.5)) -> str:
     return (f'<figure class="chart" id="{chart_id}">{_svg(draw, figsize)}'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
@@ -62,7 +69,7 @@ def _definitions(columns, currency) -> str:
         if key in MEASURES and key not in seen:
             seen.add(key)
             kind, text = MEASURES[key]
-            unit = unit_label(kind, currency)
+            unit = unit_label(kind, currency, percent=True)  # the unit the tables above show
             items.append(f"<dt>{html.escape(key)}{f' [{html.escape(unit)}]' if unit else ''}</dt>"
                          f"<dd>{html.escape(text)}</dd>")
     return "<dl>" + "".join(items) + "</dl>"
@@ -103,6 +110,10 @@ def report(result: LccResult, path: str | Path | None = None, *, simulation: Sim
     if simulation is not None and sorted(simulation.offers) != sorted(result.present_value.index):
         raise ValueError(f"simulation must be of the same offers {list(result.present_value.index)}, "
                          f"got {simulation.offers}")
+    # One baseline for every comparison in the report: the savings measures and the paired
+    # differences are both taken against it, and the settings say which offer it is and why.
+    why = ("chosen for this report" if baseline else "the study's baseline" if study.baseline
+           else "the cheapest to own")
     baseline = baseline or study.baseline or result.ranking[0]
     summary = result.summary.join(result.compare(baseline))
     name = Path(source).name if source is not None else None
@@ -112,7 +123,8 @@ def report(result: LccResult, path: str | Path | None = None, *, simulation: Sim
         "offers": ", ".join(result.ranking), "horizon": f"{study.horizon} years",
         "real discount rate": f"{study.discount_rate:.2%} per year", "timing of yearly costs": study.timing,
         "general inflation": f"{study.inflation:.2%} per year", "currency": money,
-        "savings measured against": baseline}})
+        "baseline": f"{baseline} ({why}): net savings, SIR, AIRR, payback and the paired differences "
+                    f"are measured against it"}})
 
     parts = [f"<h1>{html.escape(title)}</h1>",
              f'<p class="meta">trustcost {html.escape(__version__)}, '
@@ -137,9 +149,9 @@ def report(result: LccResult, path: str | Path | None = None, *, simulation: Sim
                   f"<p>{simulation.paths:,} simulated lives (seed {simulation.seed}): failures and supplier "
                   "defaults drawn as events, uncertain inputs sampled.</p>",
                   frame_html(sim, currency),
-                  "<p>Paired differences (both offers on the same draws; negative: cheaper than the "
-                  "baseline)</p>",
-                  frame_html(simulation.differences(), currency),
+                  f"<p>Paired differences against the baseline, {html.escape(baseline)} (both offers on the "
+                  "same draws; negative: cheaper than the baseline)</p>",
+                  frame_html(simulation.differences(baseline), currency),
                   _chart("chart-cdf", "Distribution of the lifetime cost: the further left, the cheaper.",
                          lambda f: simulation.plot_cdf(ax=f.add_subplot()))]
     source_text = Path(source).read_text(encoding="utf-8") if source is not None else to_toml(study_to_dict(study))

@@ -53,11 +53,26 @@ def test_table_rounds_money_for_reading_and_names_units():
 def test_explain_defines_every_measure():
     code, out, _ = run("compare", "--explain")
     assert code == 0
-    for measure in ("eac [EUR/year]", "sir [ratio]", "airr [fraction/year]", "discounted_payback [years]",
+    for measure in ("eac [EUR/year]", "sir [ratio]", "airr [%/year]", "discounted_payback [years]",
                     "net_savings [EUR]", "present_value [EUR]"):
-        assert measure in out
+        assert measure in out  # one unit per measure: the table's (airr [%/year]) in its definitions too
     assert "0.05 = 5%" in out  # airr is a fraction, said in words
     assert "--explain" in run("compare")[1]  # the footer points to it
+
+
+def test_footers_state_what_the_table_shows():
+    code, out, _ = run("cashflows")
+    assert code == 0
+    table, footer = out.rsplit("\n\n", 1)
+    assert "rank" not in table.split("\n")[2] and "rank" not in footer  # no rank column, no word on rank
+    # The airr example is a value of the table, in its two spellings.
+    shown = cli.cashflow_comparison(datasets.load_example_cashflows(), "standard", 0.03)["airr"].dropna().iloc[0]
+    assert f"airr is a rate per year ({shown:.1%} = {shown:.3f})" in footer
+    assert "discounted_payback is in years" in footer
+    code, out, _ = run("compare")
+    footer = out.rsplit("\n\n", 1)[1]
+    best = datasets.load_three_vendors().evaluate().ranking[0]
+    assert f"rank 1 ({best}) has the lowest present value" in footer
 
 
 def test_json_is_one_document_with_every_table():
@@ -209,12 +224,21 @@ def test_negative_costs_are_refused_in_scenarios(tmp_path):
     lambda: tc.Periodic("overhaul", -25000, every=4),
     lambda: tc.Disposal("removal", -10),
     lambda: tc.UsageBased("energy", units_per_year=100, cost_per_unit=-0.1),
-    lambda: tc.OneTime("price", tc.Normal(100, 50)),   # an uncertain cost that can turn negative
-    lambda: tc.OneTime("price", tc.Uniform(-5, 10)),
 ])
 def test_negative_costs_are_refused_in_the_api(make):
     with pytest.raises(ValueError, match=r"must be >= 0.*A credit .* is a Residual element"):
         make()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: tc.OneTime("price", tc.Normal(100, 50)),   # an uncertain cost that can turn negative
+    lambda: tc.OneTime("price", tc.Uniform(-5, 10)),
+])
+def test_uncertain_costs_reaching_below_zero_get_the_distribution_hint(make):
+    # Issue 20: a Normal price that is not truncated got the unrelated hint about Residual credits.
+    with pytest.raises(ValueError, match=r"must be >= 0, but .* ranges over") as caught:
+        make()
+    assert "Residual" not in str(caught.value)
 
 
 def test_credits_stay_credits():

@@ -4,6 +4,7 @@ without console errors and with every chart drawn."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import json
 import os
@@ -143,7 +144,27 @@ def _chromium() -> str:
     return binary
 
 
-def test_report_renders_in_chromium(report_file):
+_OVERFLOW = """(() => {
+  const width = document.documentElement.clientWidth;
+  const over = Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ': ' + (e.textContent || '').trim().slice(0, 40));
+  return {width: width, scroll_width: document.documentElement.scrollWidth, over: over.slice(0, 10)};
+})()"""
+
+_CHARTS = """
+    Array.from(document.querySelectorAll('figure.chart')).map(f => {
+      const svg = f.querySelector('svg'); const box = svg ? svg.getBoundingClientRect() : null;
+      return {id: f.id, svg: !!svg && svg.namespaceURI === 'http://www.w3.org/2000/svg',
+              width: box ? box.width : 0, height: box ? box.height : 0,
+              shapes: svg ? svg.querySelectorAll('path, use, rect').length : 0,
+              top: box ? box.top + window.scrollY : 0};
+    })"""
+
+
+def _render(path, width: int) -> dict:
+    """Open ``path`` in headless Chromium at ``width`` CSS pixels: its charts, table count, what
+    overflows the page width, a full-page screenshot and the browser's events."""
     browser = Chromium(_chromium())
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -151,30 +172,29 @@ def test_report_renders_in_chromium(report_file):
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.send(f"{domain}.enable", session=session)
         browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        browser.send("Page.navigate", {"url": report_file.as_uri()}, session=session)
+                     {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+        browser.send("Page.navigate", {"url": path.as_uri()}, session=session)
         browser.wait_for("Page.loadEventFired")
-        charts = browser.send("Runtime.evaluate", {"returnByValue": True, "expression": """
-            Array.from(document.querySelectorAll('figure.chart')).map(f => {
-              const svg = f.querySelector('svg'); const box = svg ? svg.getBoundingClientRect() : null;
-              return {id: f.id, svg: !!svg && svg.namespaceURI === 'http://www.w3.org/2000/svg',
-                      width: box ? box.width : 0, height: box ? box.height : 0,
-                      shapes: svg ? svg.querySelectorAll('path, use, rect').length : 0,
-                      top: box ? box.top + window.scrollY : 0};
-            })"""}, session=session)["result"]["value"]
-        tables = browser.send("Runtime.evaluate", {"returnByValue": True,
-                                                   "expression": "document.querySelectorAll('table').length"},
-                              session=session)["result"]["value"]
-        height = browser.send("Runtime.evaluate", {"returnByValue": True,
-                                                   "expression": "document.documentElement.scrollHeight"},
-                              session=session)["result"]["value"]
-        shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                       "clip": {"x": 0, "y": 0, "width": 1200, "height": height,
-                                                                "scale": 1}}, session=session)
-        events = list(browser.events)
+
+        def evaluate(expression):
+            return browser.send("Runtime.evaluate", {"returnByValue": True, "expression": expression},
+                                session=session)["result"]["value"]
+
+        out = {"charts": evaluate(_CHARTS), "tables": evaluate("document.querySelectorAll('table').length"),
+               "overflow": evaluate(_OVERFLOW)}
+        height = evaluate("document.documentElement.scrollHeight")
+        out["shot"] = browser.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session=session)
+        out["events"] = list(browser.events)
     finally:
         browser.close()
+    return out
 
+
+def test_report_renders_in_chromium(report_file):
+    page = _render(report_file, 1200)
+    charts, tables, shot, events = page["charts"], page["tables"], page["shot"], page["events"]
     errors = [e for e in events if e.get("method") == "Runtime.exceptionThrown"
               or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
               or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
@@ -191,3 +211,27 @@ def test_report_renders_in_chromium(report_file):
         region = image[top:top + int(chart["height"]), :int(chart["width"])]
         ink = np.mean(region < 200)
         assert 0.02 < ink < 0.9, (chart["id"], ink)
+
+
+def test_report_with_relationship_columns_fits_1280_pixels(tmp_path):
+    # Every offer with a trust profile: the summary gains lifetime_rank, lifetime_cost and
+    # relationship_cost, the widest table the report has (issue 20: it overflowed at 1,280 px).
+    offers = [dataclasses.replace(o, trust_profile=tc.TrustProfile(trust=t, annual_spend=s))
+              for o, t, s in zip(STUDY.offers, (0.3, 0.6, 0.8), (40_000, 60_000, 50_000))]
+    study = dataclasses.replace(STUDY, offers=tuple(offers))
+    result = study.evaluate()
+    assert "relationship_cost" in result.summary.columns
+    path = tmp_path / "relationships.html"
+    text = tc.report(result, path, simulation=tc.simulate(study, 300, seed=4))
+    page = _render(path, 1280)
+    overflow = page["overflow"]
+    assert overflow["scroll_width"] <= overflow["width"] and overflow["over"] == [], overflow
+    assert [c["id"] for c in page["charts"]] == ["chart-breakdown", "chart-cumulative", "chart-cdf"]
+    for chart in page["charts"]:
+        assert chart["svg"] and chart["width"] > 300 and chart["height"] > 200 and chart["shapes"] > 20, chart
+    # One baseline, said once, used by both comparisons; one unit per measure.
+    baseline = study.baseline
+    assert f"{baseline} (the study's baseline)" in text
+    assert f"Paired differences against the baseline, {baseline}" in text
+    assert f"- {baseline}</th>" in text  # the difference rows are "<offer> - <baseline>"
+    assert "probability_cheapest [%]" in text and "probability_cheapest [fraction]" not in text

@@ -155,6 +155,8 @@ def _cost(value, field_name: str):
     try:
         return _number(value, field_name, 0.0)
     except ValueError as exc:
+        if isinstance(value, (Distribution, dict)):  # a distribution reaching below 0: its own hint says how to truncate
+            raise
         raise ValueError(f"{exc}. A credit (resale value, trade-in, rebate) is a Residual "
                          f"element (type = \"residual\" in a scenario file), which counts as a negative cost") from None
 
