@@ -51,10 +51,12 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
-html_theme = "alabaster"
+# Furo: a wide content column, so code lines with their trailing comments are not cut (Alabaster's
+# fixed 940 px column cut them), and wide tables scroll inside their own box.
+html_theme = "furo"
 html_title = f"trustcost {release}"
-html_theme_options = {"description": "Economics of buyer-supplier relationships after the sale",
-                      "fixed_sidebar": True}
+html_static_path = ["_static"]
+html_css_files = ["trustcost.css"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 # ----------------------------------------------------------------------------- API pages

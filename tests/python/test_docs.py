@@ -206,6 +206,29 @@ def test_package_metadata():
     assert all(requirement in project["optional-dependencies"]["test"] for requirement in docs)
 
 
+def test_every_extra_is_in_the_readme_and_getting_started_tables():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    started = (DOCS / "getting_started.md").read_text(encoding="utf-8")
+    for extra in extras:
+        assert f"| `trustcost[{extra}]` |" in readme, f"README's extras table lacks [{extra}]"
+        assert f"| `pip install trustcost[{extra}]` |" in started, f"getting_started's extras table lacks [{extra}]"
+    # The notebooks run with the [notebooks] extra alone (issue 20: nothing provided nbconvert/ipykernel).
+    assert {"nbconvert", "ipykernel"} <= {re.split(r"[<>=\[]", r)[0] for r in extras["notebooks"]}
+
+
+def test_docs_build_uses_the_installed_package():
+    # `python docs/build.py --requirements` lists the [docs] extra's tools for pip, so the site builds
+    # without `pip install .[docs]`, which rebuilt the C++ extension; the build never runs pip or cmake.
+    done = subprocess.run([sys.executable, str(DOCS / "build.py"), "--requirements"], capture_output=True, text=True)
+    docs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["docs"]
+    assert done.returncode == 0 and done.stdout.split() == docs
+    source = (DOCS / "build.py").read_text(encoding="utf-8")
+    commands = re.findall(r"subprocess\.run\(\[([^]]*)\]", source)
+    assert len(commands) == 2 and all("sphinx" in c or "import trustcost" in c for c in commands), commands
+    assert "furo" in (DOCS / "conf.py").read_text(encoding="utf-8")
+
+
 def test_datasets_after_a_plain_import():
     done = subprocess.run([sys.executable, "-c", "import trustcost as tc; print(tc.datasets.load_three_vendors().horizon)"],
                           capture_output=True, text=True, env={"PYTHONPATH": str(Path(tc.__file__).parents[1])})

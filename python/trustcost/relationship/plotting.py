@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import _plotting
 from .holdout import expected_cumulative_transactions, holdout_validation
 from .rfm import summary_arrays
 
@@ -23,18 +24,32 @@ __all__ = [
     "plot_calibration_purchases_vs_holdout_purchases",
     "plot_cumulative_transactions",
     "plot_frequency_recency_matrix",
+    "plot_health_path",
     "plot_incremental_transactions",
     "plot_period_transactions",
     "plot_probability_alive_matrix",
 ]
 
 
-def _axes(ax, size=(6, 3.5)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
+def _axes(ax, size=(6.5, 3.5)):
+    """The package style (as the lifetime-cost charts): constrained layout, the package's series
+    colours in order (actual, model, ...), a light grid."""
+    ax = _plotting.axes(ax, figsize=size)
+    ax.set_prop_cycle(color=_plotting.SERIES_COLORS)
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
     return ax
+
+
+def _lifetimes_keywords(function: str, given: dict) -> None:
+    """lifetimes' keyword names, refused with the name trustcost uses (never silently ignored)."""
+    names = {"n": "max_frequency"}
+    for key in given:
+        if key in names:
+            raise TypeError(f"{function}() takes {names[key]}, not {key} (lifetimes' name): "
+                            f"{names[key]}={given[key]!r}")
+    if given:
+        raise TypeError(f"{function}() got an unexpected keyword argument {next(iter(given))!r}")
 
 
 def plot_period_transactions(model, frequency, recency, T, max_frequency: int = 7, ax=None):
@@ -63,12 +78,13 @@ def plot_period_transactions(model, frequency, recency, T, max_frequency: int = 
     ax.set_xlabel("repeat purchases in the calibration period")
     ax.set_ylabel("customers")
     ax.set_title("Frequency of repeat transactions")
-    ax.legend()
+    _plotting.legend_outside(ax)
     return ax
 
 
 def _matrix_plot(frame: pd.DataFrame, title: str, colorbar_label: str, ax):
     ax = _axes(ax, size=(6, 5))
+    ax.grid(False)  # a grid over an image hides its cells
     image = ax.imshow(frame.to_numpy(), aspect="auto", origin="lower", interpolation="nearest",
                       extent=(-0.5, frame.columns[-1] + 0.5, -0.5, frame.index[-1] + 0.5))
     ax.figure.colorbar(image, ax=ax, label=colorbar_label)
@@ -91,9 +107,15 @@ def plot_probability_alive_matrix(model, max_frequency=None, max_recency=None, T
 
 
 def plot_calibration_purchases_vs_holdout_purchases(model, calibration_holdout: pd.DataFrame, max_frequency: int = 7,
-                                                    ax=None):
-    """Mean holdout purchases by calibration frequency, actual vs model (:func:`holdout_validation`)."""
-    return holdout_validation(model, calibration_holdout, max_frequency).plot(ax=ax)
+                                                    ax=None, **lifetimes_keywords):
+    """Mean holdout purchases by calibration frequency, actual vs model (:func:`holdout_validation`).
+
+    ``max_frequency`` is lifetimes' ``n`` (the last point gathers it and more); ``n=`` is refused
+    with that name."""
+    _lifetimes_keywords("plot_calibration_purchases_vs_holdout_purchases", lifetimes_keywords)
+    ax = holdout_validation(model, calibration_holdout, max_frequency).plot(ax=_axes(ax))
+    _plotting.legend_outside(ax)
+    return ax
 
 
 def plot_cumulative_transactions(model, transactions, datetime_col, customer_id_col, t, t_cal, datetime_format=None,
@@ -123,5 +145,41 @@ def _tracking(frame: pd.DataFrame, calibration_end: float, title: str, ylabel: s
     ax.set_xlabel("time since the first purchase of the cohort (model time units)")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend()
+    _plotting.legend_outside(ax)
+    return ax
+
+
+def plot_health_path(path: pd.Series, threshold: float | None = None, time_unit: str = "months",
+                     title: str | None = None, ax=None):
+    """Relationship health over time (:func:`trustcost.health_path`), with the ``threshold`` the
+    account is to be held at drawn and named in the legend.
+
+    Parameters
+    ----------
+    path : pandas.Series
+        Health in [0, 1] indexed by time, as :func:`trustcost.health_path` returns it.
+    threshold : float, optional
+        A level to mark (e.g. the 0.7 that :func:`trustcost.maintenance_effort` holds).
+    time_unit : str
+        The unit of the index, for the x label ("months", "weeks"...): the rates of the health
+        model are per this unit.
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(path, pd.Series):
+        raise TypeError(f"path must be the pandas Series of trustcost.health_path, got {type(path).__name__}")
+    ax = _axes(ax)
+    ax.plot(path.index.to_numpy(), path.to_numpy(), label="health")
+    if threshold is not None:
+        ax.axhline(threshold, color="grey", linestyle=":", label=f"threshold {threshold:g}")
+    ax.set_xlabel(f"time ({time_unit})")
+    ax.set_ylabel("relationship health (0 to 1)")
+    ax.set_ylim(0, 1)
+    if title:
+        ax.set_title(title)
+    _plotting.legend_outside(ax)
     return ax
