@@ -31,7 +31,8 @@ SECTIONS = ("summary", "by_category", "simulation", "definitions")
 # ----------------------------------------------------------------------------- tables
 
 
-def cashflow_study(frame: pd.DataFrame, base: str, rate: float, currency: str | None = None) -> Study:
+def cashflow_study(frame: pd.DataFrame, base: str, rate: float, currency: str | None = None,
+                   allow_rates_above_100_percent: bool = False) -> Study:
     """Options given as yearly cash flows (columns year, option, investment, operating) as a
     :class:`Study`: one offer per option, each year's investment an ``acquisition`` payment (a
     negative one a ``residual`` credit) and its operating cost an ``operation`` payment. The
@@ -57,13 +58,15 @@ def cashflow_study(frame: pd.DataFrame, base: str, rate: float, currency: str | 
             if operating > 0:
                 costs.append(OneTime(f"operating year {year}", operating, year=year, category="operation"))
         offers.append(Offer(str(option), costs))
-    return Study(offers, horizon=len(years) - 1, discount_rate=rate, baseline=str(base), currency=currency)
+    return Study(offers, horizon=len(years) - 1, discount_rate=rate, baseline=str(base), currency=currency,
+                 allow_rates_above_100_percent=allow_rates_above_100_percent)
 
 
-def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float) -> pd.DataFrame:
+def cashflow_comparison(frame: pd.DataFrame, base: str, rate: float, allow_rates_above_100_percent: bool = False
+                        ) -> pd.DataFrame:
     """Compare every option's cost streams with ``base``: PV, EAC and the NIST measures (NS, SIR,
     AIRR, discounted payback), computed by :meth:`LccResult.compare`."""
-    result = cashflow_study(frame, base, rate).evaluate()
+    result = cashflow_study(frame, base, rate, allow_rates_above_100_percent=allow_rates_above_100_percent).evaluate()
     table = pd.DataFrame({"present_value": result.present_value, "eac": result.eac})
     return table.join(result.compare(base)).rename_axis("option")
 
@@ -176,7 +179,7 @@ def _cashflows(args) -> int:
     if args.file:
         _check_file(args.file, "cash-flow file")
     frame = pd.read_csv(args.file) if args.file else datasets.load_example_cashflows()
-    table = cashflow_comparison(frame, args.base, args.rate)
+    table = cashflow_comparison(frame, args.base, args.rate, args.allow_rates_above_100_percent)
     meta = {"file": Path(args.file).name if args.file else "example_cashflows.csv", "currency": args.currency,
             "discount_rate": args.rate, "base": args.base}
     if args.format == "table":
@@ -336,7 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
                                            "option, investment, operating (costs, real money).")
     cash.add_argument("file", nargs="?", help="CSV with year, option, investment, operating (default: bundled example)")
     cash.add_argument("--base", default="standard", help="option the others are measured against (default standard)")
-    cash.add_argument("--rate", type=float, default=0.03, help="real discount rate per year (default 0.03)")
+    cash.add_argument("--rate", type=float, default=0.03, help="real discount rate per year as a fraction (default 0.03)")
+    cash.add_argument("--allow-rates-above-100-percent", action="store_true",
+                      help="accept a --rate above 1 (100%%); without it, 5 is refused as a likely 5%%")
     cash.add_argument("--currency", help="currency label of the amounts (default: money)")
     output_options(cash)
     cash.set_defaults(run=_cashflows)

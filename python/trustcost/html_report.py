@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-to
 table.trustcost-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
 table.trustcost-table th, table.trustcost-table td { border: 1px solid #ddd; padding: 0.25em 0.6em; }
 table.trustcost-table td { text-align: right; font-variant-numeric: tabular-nums; }
-table.trustcost-table thead th { background: #f3f3f3; overflow-wrap: anywhere; min-width: 4.5em; }
+table.trustcost-table thead th { background: #f3f3f3; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85em; color: #555; }
 dl dt { font-weight: bold; margin-top: 0.4em; } dl dd { margin-left: 1.5em; }
@@ -50,10 +51,17 @@ def _svg(draw, figsize) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and DOCTYPE: HTML5 takes the element itself
 
 
+def _breakable(header: str) -> str:
+    """A column header that may wrap after its underscores and before its unit, never mid-word:
+    ``discounted_<wbr>payback <wbr>[years]``."""
+    return header.replace("_", "_<wbr>").replace(" [", " <wbr>[")
+
+
 def frame_html(frame: pd.DataFrame, currency) -> str:
     """A table that fits the page: headers wrap (``discounted_payback [years]``), and a table still
     too wide scrolls inside its own box instead of widening the page."""
-    return f'<div class="table-wrap">{_frame_html(frame, currency)}</div>'
+    table = re.sub(r"<th>([^<]*)</th>", lambda m: f"<th>{_breakable(m.group(1))}</th>", _frame_html(frame, currency))
+    return f'<div class="table-wrap">{table}</div>'
 
 
 def _chart(chart_id: str, caption: str, draw, figsize=(8, 4.5)) -> str:

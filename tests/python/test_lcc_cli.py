@@ -60,6 +60,17 @@ def test_explain_defines_every_measure():
     assert "--explain" in run("compare")[1]  # the footer points to it
 
 
+def test_a_rate_typed_as_a_percent_is_refused_with_the_hint(tmp_path):
+    code, _, err = run("cashflows", "--rate", "5")
+    assert code == 2 and "did you mean 0.05 for 5%?" in err
+    assert run("cashflows", "--rate", "5", "--allow-rates-above-100-percent")[0] == 0
+    text = datasets.three_vendors_path().read_text()
+    (tmp_path / "percent.toml").write_text(text.replace("discount_rate = 0.04", "discount_rate = 4"))
+    code, _, err = run("compare", str(tmp_path / "percent.toml"))
+    assert code == 2 and "percent.toml: study: discount_rate = 4 is 400% a year" in err
+    assert "did you mean 0.04 for 4%?" in err and "allow_rates_above_100_percent = true" in err
+
+
 def test_footers_state_what_the_table_shows():
     code, out, _ = run("cashflows")
     assert code == 0

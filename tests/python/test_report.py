@@ -33,7 +33,7 @@ def report_file(tmp_path_factory):
 
 
 def test_report_has_every_section(report_file):
-    text = report_file.read_text(encoding="utf-8")
+    text = report_file.read_text(encoding="utf-8").replace("<wbr>", "")  # headers may wrap at <wbr>
     for heading in ("Settings", "Summary", "Present value by cost category", "Monte Carlo simulation", "Measures",
                     "Inputs"):
         assert f"<h2>{heading}</h2>" in text
@@ -222,7 +222,7 @@ def test_report_with_relationship_columns_fits_1280_pixels(tmp_path):
     result = study.evaluate()
     assert "relationship_cost" in result.summary.columns
     path = tmp_path / "relationships.html"
-    text = tc.report(result, path, simulation=tc.simulate(study, 300, seed=4))
+    text = tc.report(result, path, simulation=tc.simulate(study, 300, seed=4)).replace("<wbr>", "")
     page = _render(path, 1280)
     overflow = page["overflow"]
     assert overflow["scroll_width"] <= overflow["width"] and overflow["over"] == [], overflow
