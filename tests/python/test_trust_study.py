@@ -78,7 +78,7 @@ def test_rate_paths_are_averaged_and_coefficients_come_from_the_interaction_prof
     paths = tc.simulate_trust(rates={"promise_kept": 6, "contact": 12}, horizon=HORIZON, paths=30, seed=2)
     model = tc.TransactionCostModel(interaction_hours=1000, curvature=2.0)
     study = _study({"A": tc.TrustProfile(trust=paths, annual_spend=0.0, interaction=model)})
-    with pytest.warns(tc.RelationshipWarning, match="more than the 0 it will spend with the seller"):
+    with pytest.warns(tc.RelationshipWarning, match=r"'A' \(.* against 0: transaction .*\): relationship cost lines"):
         result = study.evaluate()  # absolute hours with no spend at all: said, and still computed
     tau = paths.yearly(HORIZON).mean(axis=0)
     np.testing.assert_allclose(result.costs.loc["A", "transaction"].iloc[1:].to_numpy(),
@@ -187,10 +187,13 @@ def test_the_old_absolute_defaults_reproduce_the_issue_and_now_warn_naming_offer
     # Issue 20's figures for Electric: transaction 76,550, inspection 77,559, disputes 98,241.
     lines = result.by_category.loc["Electric"]
     assert (lines["transaction"], lines["inspection"], lines["disputes"]) == pytest.approx((76_550, 77_559, 98_241), abs=1)
+    assert result.relationship_cost["Electric"] == pytest.approx(253_028, abs=1)  # net of shared ideas (582)
     messages = [str(w.message) for w in caught]
-    assert any("offer 'Electric'" in m and "disputes 98,241" in m and "more than the 96,948 it will spend" in m
-               for m in messages)
-    assert any("offer 'Electric'" in m and "more than its lifetime cost of 48,000" in m for m in messages)
+    spend = [m for m in messages if "above the discounted spend with the seller" in m]
+    assert len(spend) == 1 and spend[0].startswith("2 offers: ") and "'Electric' (253,610 against 96,948: disputes 98,241, inspection 77,559, transaction 76,550" in spend[0]
+    lifetime = [m for m in messages if "above the offer's lifetime cost" in m]
+    assert len(lifetime) == 1 and "'Electric' (253,610 against 48,000:" in lifetime[0]
+    assert lifetime[0].startswith("2 offers: ")  # Diesel's lines exceed its spend and price too: one warning each
 
 
 @pytest.mark.parametrize("tau", [0.0, 0.4, 1.0])
@@ -270,3 +273,13 @@ def test_scenario_errors_name_the_key_path_and_give_the_hint_that_fits():
     assert "Residual" not in str(caught.value)
     with pytest.raises(ValueError, match="is a Residual element"):  # a negative number still gets it
         tc.OneTime("price", -5.0)
+
+
+def test_discounted_spend_counts_the_relationship_years_with_escalation():
+    factors = np.concatenate([[1.0], 1.05 ** -np.arange(1, 9)])
+    profile = tc.TrustProfile(trust=0.5, annual_spend=1000.0, spend_escalation=0.03, start=2, end=5)
+    by_hand = sum(1000.0 * 1.03 ** (y - 2) * 1.05 ** -y for y in range(2, 6))
+    assert profile.discounted_spend(factors) == pytest.approx(by_hand, rel=1e-13)
+    from trustcost.trust.profile import discounted_spends
+
+    np.testing.assert_allclose(discounted_spends([profile, None, profile], factors), [by_hand, 0.0, by_hand], rtol=1e-13)

@@ -226,7 +226,7 @@ class Study:
         categories, _, costs, pv = self._expected()
         result = LccResult(self, categories, costs, pv)
         if self._trust is not None:
-            warn_relationship_scale(result.present_value.index, [o.trust_profile for o in self.offers],
+            warn_relationship_scale(list(result.present_value.index), [o.trust_profile for o in self.offers],
                                     result.by_category, result.lifetime_cost, result.discount_factors)
         return result
 

@@ -90,11 +90,7 @@ class TrustProfile:
     def discounted_spend(self, factors: np.ndarray) -> float:
         """Present value of the spend with the seller over the relationship's years, with
         ``factors`` the discount factor of each study year ``0..horizon``."""
-        horizon = len(factors) - 1
-        end = horizon if self.end is None else self.end
-        years = np.arange(self.start, end + 1)
-        growth = (1.0 + self.spend_escalation) ** (years - self.start)
-        return float(self.annual_spend * (growth * factors[years]).sum())
+        return float(discounted_spends([self], factors)[0])
 
 
 def _money(x: float) -> str:
@@ -114,32 +110,55 @@ def warn_partial_profiles(names: Sequence[str], has_profile: Sequence[bool], sta
             f"trust and spend)", RelationshipWarning, stacklevel=stacklevel + 1)
 
 
+def discounted_spends(profiles: Sequence["TrustProfile | None"], factors: np.ndarray) -> np.ndarray:
+    """:meth:`TrustProfile.discounted_spend` of many profiles at once (0 where there is none):
+    one array expression over offers x years, no loop over years."""
+    horizon = len(factors) - 1
+    fields = np.array([(p.annual_spend, p.spend_escalation, p.start, horizon if p.end is None else p.end)
+                       if p is not None else (0.0, 0.0, 0, -1) for p in profiles], dtype=float).reshape(-1, 4)
+    spend, escalation, start, end = (fields[:, k:k + 1] for k in range(4))
+    years = np.arange(horizon + 1)[np.newaxis, :]
+    inside = (years >= start) & (years <= end)
+    growth = np.where(inside, (1.0 + escalation) ** np.where(inside, years - start, 0.0), 0.0)
+    return (spend * growth) @ factors
+
+
 def warn_relationship_scale(names: Sequence[str], profiles: Sequence["TrustProfile | None"], by_category: pd.DataFrame,
                             lifetime_cost: pd.Series, factors: np.ndarray, stacklevel: int = 2) -> None:
     """Warn, naming the offer and its lines, when an offer's relationship cost lines (in present
     value) exceed its discounted spend with the seller, or exceed its plain lifetime cost: the
-    interaction profile then says more than the purchase it serves, which a buyer cannot defend."""
+    interaction profile then says more than the purchase it serves, which a buyer cannot defend.
+    The test runs over all offers as arrays; only a flagged offer's message is built."""
     costs = [c for c in RELATIONSHIP_CATEGORIES if c in by_category.columns and c != "information_sharing"]
-    for name, profile in zip(names, profiles):
-        if profile is None:
-            continue
-        lines = by_category.loc[name, costs]
-        lines = lines[lines > 0].sort_values(ascending=False)
-        total = float(lines.sum())
-        listed = ", ".join(f"{line} {_money(v)}" for line, v in lines.items())
-        spend = profile.discounted_spend(factors)
-        if total > spend:
-            warnings.warn(
-                f"offer {name!r}: its relationship cost lines come to {_money(total)} in present value ({listed}), "
-                f"more than the {_money(spend)} it will spend with the seller (annual_spend, discounted); check "
-                f"its trust profile's interaction figures (counts given per year do not scale with spend)",
-                RelationshipWarning, stacklevel=stacklevel + 1)
-        plain = float(lifetime_cost[name])
-        if total > plain:
-            warnings.warn(
-                f"offer {name!r}: its relationship cost lines ({listed}) come to {_money(total)} in present value, "
-                f"more than its lifetime cost of {_money(plain)}: they dominate its trust-adjusted total; check "
-                f"its trust profile's interaction figures", RelationshipWarning, stacklevel=stacklevel + 1)
+    lines = np.clip(by_category[costs].to_numpy(), 0.0, None)
+    total = lines.sum(axis=1)
+    has = np.array([p is not None for p in profiles])
+    spend = discounted_spends(profiles, factors)
+    plain = lifetime_cost.to_numpy()
+
+    def offer(k: int, against: float) -> str:
+        order = np.argsort(-lines[k], kind="stable")
+        listed = ", ".join(f"{costs[j]} {_money(lines[k, j])}" for j in order if lines[k, j] > 0)
+        return f"{names[k]!r} ({_money(total[k])} against {_money(against)}: {listed})"
+
+    def say(flagged: np.ndarray, against: np.ndarray, what: str, advice: str) -> None:
+        if not flagged.size:
+            return
+        shown = "; ".join(offer(k, against[k]) for k in flagged[:_SHOWN])
+        more = f"; and {flagged.size - _SHOWN} more" if flagged.size > _SHOWN else ""
+        subject = f"offer {shown}" if flagged.size == 1 else f"{flagged.size} offers: {shown}{more}"
+        warnings.warn(f"{subject}: relationship cost lines (present value) above {what}; {advice}",
+                      RelationshipWarning, stacklevel=stacklevel + 2)
+
+    # One warning per finding for the whole study (a batch of thousands of offers gives two lines).
+    say(np.flatnonzero(has & (total > spend)), spend, "the discounted spend with the seller (annual_spend) they serve",
+        "check the trust profile's interaction figures (counts given per year do not scale with spend)")
+    say(np.flatnonzero(has & (total > plain)), plain, "the offer's lifetime cost: they dominate its trust-adjusted total",
+        "check the trust profile's interaction figures and that annual_spend is the spend with this seller")
 
 
-__all__ = ["TrustProfile", "RELATIONSHIP_CATEGORIES", "warn_partial_profiles", "warn_relationship_scale"]
+_SHOWN = 5  # offers named in one warning
+
+
+__all__ = ["TrustProfile", "RELATIONSHIP_CATEGORIES", "discounted_spends", "warn_partial_profiles",
+           "warn_relationship_scale"]
