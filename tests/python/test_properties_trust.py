@@ -45,11 +45,15 @@ def test_every_line_moves_monotonically_between_its_anchors_as_trust_rises(level
 @SETTINGS
 @given(st.lists(trust_level, min_size=1, max_size=10), st.floats(0.0, 1e9), st.sampled_from([0.0, 2.0, 10.0]))
 def test_spend_based_lines_are_linear_in_spend(levels, annual_spend, k):
+    # The defaults state every count per million of spend: every line is linear in spend.
     model = tc.TransactionCostModel()
     one, scaled = model.costs(levels, spend=annual_spend), model.costs(levels, spend=k * annual_spend)
-    for line in ("procurement", "information_sharing"):
+    for line in ("procurement", "information_sharing", "transaction", "inspection", "disputes"):
         np.testing.assert_allclose(scaled[line], k * one[line], rtol=1e-12, atol=1e-300)
-    for line in ("transaction", "inspection", "disputes"):  # do not depend on spend
+    # Counts given per year do not depend on spend.
+    fixed = model.with_(interaction_hours=400.0, lots_per_year=200.0, disputes_per_year=(4.0, 0.5))
+    one, scaled = fixed.costs(levels, spend=annual_spend), fixed.costs(levels, spend=k * annual_spend)
+    for line in ("transaction", "inspection", "disputes"):
         np.testing.assert_array_equal(scaled[line], one[line])
 
 
