@@ -12,13 +12,15 @@ import json
 import math
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import _plotting, datasets, finance
+from . import _plotting, datasets
 from ._display import MEASURES, column_kind, readable, unit_label, with_unit
+from ._errors import TrustcostWarning
 from ._version import __version__
 from .html_report import report
 from .lcc import OneTime, Offer, Residual, Study, load_study
@@ -209,8 +211,15 @@ def _compare(args) -> int:
     if args.scenario:
         _check_file(args.scenario, "scenario file")
     path = Path(args.scenario) if args.scenario else datasets.three_vendors_path()
-    study = load_study(path)
-    result = study.evaluate()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TrustcostWarning)
+        study = load_study(path)
+        result = study.evaluate()
+    for warning in caught:  # said as the command's own words, not as a Python source line
+        if issubclass(warning.category, TrustcostWarning):
+            print(f"trustcost: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     baseline = args.baseline or study.baseline or result.ranking[0]
     comparison = offer_comparison(result, args.baseline)
     summary = comparison[[c for c in comparison.columns if not c.startswith("pv_")]]

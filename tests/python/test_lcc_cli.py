@@ -71,6 +71,17 @@ def test_a_rate_typed_as_a_percent_is_refused_with_the_hint(tmp_path):
     assert "did you mean 0.04 for 4%?" in err and "allow_rates_above_100_percent = true" in err
 
 
+def test_relationship_warnings_are_said_in_the_commands_words(tmp_path):
+    text = datasets.three_vendors_path().read_text()
+    first = text.index("[[offers.costs]]")  # a trust profile on the first offer only
+    partial = text[:first] + "[offers.trust_profile]\ntrust = 0.5\nannual_spend = 40000.0\n\n" + text[first:]
+    (tmp_path / "partial.toml").write_text(partial)
+    code, out, err = run("compare", str(tmp_path / "partial.toml"))
+    assert code == 0 and "relationship_cost" in out
+    assert "trustcost: warning: offers ['Atlas'] carry a trust profile and offers ['Borealis', 'Cobalt'] do not" in err
+    assert "study.py" not in err  # no Python source line
+
+
 def test_footers_state_what_the_table_shows():
     code, out, _ = run("cashflows")
     assert code == 0
