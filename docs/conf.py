@@ -111,7 +111,8 @@ def _write_api_pages() -> None:
     lines += ["", "Top level", "---------", "",
               ".. autofunction:: trustcost.set_num_threads", ".. autofunction:: trustcost.get_num_threads",
               ".. autofunction:: trustcost.set_simd", ".. autofunction:: trustcost.get_simd",
-              ".. autoclass:: trustcost.NumericalWarning", ".. autoclass:: trustcost.TrustcostWarning",
+              ".. autoclass:: trustcost.NumericalWarning", ".. autoclass:: trustcost.RelationshipWarning",
+              ".. autoclass:: trustcost.TrustcostWarning",
               ".. autoclass:: trustcost.ConvergenceError"]
     if missing:
         lines += ["", "Not in this build (optional extras not installed):", ""]

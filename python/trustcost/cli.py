@@ -286,7 +286,7 @@ def footer_text(tables) -> str:
                 x = float(shown.iloc[0])
                 notes.append(f"airr is a rate per year ({x:.1%} = {x:.3f})")
         if "discounted_payback" in table.columns:
-            notes.append("discounted_payback is in years (blank: never within the horizon)")
+            notes.append("discounted_payback is in years ('-': the baseline itself, or no payback within the horizon)")
         if "probability_cheapest" in table.columns:
             notes.append("probability_cheapest is the share of simulated lives in which the offer is cheapest")
     return "; ".join(dict.fromkeys(notes)) + (". " if notes else "") + "Add --explain to define every measure."
