@@ -4,7 +4,11 @@ public API refuses, the row rule has one owner, and the fitters hold their engin
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -121,3 +125,86 @@ def test_bgbb_and_sbg_engines_refuse_bad_rows_and_arguments():
         _core.sbg.fit(np.array([1.0, 2.0]), np.array([2.0, 0.0]), np.ones(2), _core.FitOptions())
     with pytest.raises(ValueError, match="t must be whole numbers >= 1, got 0"):
         _core.sbg.retention(np.ones(2), np.array([0.0]))
+
+
+# ----------------------------------------------------------------------------- issue 18's reproducers
+
+def _run_isolated(code: str, timeout: float = 120.0) -> subprocess.CompletedProcess:
+    """``code`` in a fresh interpreter (faulthandler on): a crash fails the test instead of pytest."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(tc.__path__[0]), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+    assert done.returncode == 0, f"exit code {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    return done
+
+
+def test_gamma_gamma_refuses_purchase_counts_beyond_exact_doubles():
+    # Segfaulted: 1e306 purchases went on to the likelihood's index arithmetic.
+    done = _run_isolated("""
+        import trustcost as tc
+        try:
+            tc.GammaGamma().fit([1e306, 2e306, 3e306], [10., 20., 15.])
+        except ValueError as exc:
+            print(exc)
+    """)
+    assert done.stdout.startswith("frequency must be <= 9007199254740992 (2^53, whole numbers exact in a double), "
+                                  "got 1e+306 at row 0")
+
+
+def test_pareto_covariate_fit_refuses_a_covariate_of_1e300_at_once():
+    # Ran past 60 s: exp(coefficient * 1e300) overflowed for every step the optimiser tried.
+    rng = np.random.default_rng(3)
+    T = rng.uniform(20, 40, 300)
+    x = rng.poisson(2, T.size).astype(float)
+    t_x = np.where(x > 0, rng.random(T.size) * T, 0.0)
+    z = rng.normal(size=(T.size, 1))
+    z[5, 0] = 1e300
+    with pytest.raises(ValueError, match=r"covariates must be finite with \|value\| <= 1000000 .* at row 5, column 0"):
+        tc.ParetoNBDCovariates().fit(x, t_x, T, z)
+
+
+@pytest.mark.parametrize("weights, error", [
+    (np.array([1 + 1j, 2, 3, 1, 1, 2]), TypeError),
+    (np.ma.masked_array([1.0, 2, 3, 1, 1, 2], mask=[0, 1, 0, 0, 0, 0]), TypeError),
+    (np.ones((1, 2, 3)), ValueError),
+])
+def test_bgbb_fit_refuses_complex_masked_or_3d_weights(weights, error):
+    rows = ([0, 1, 2, 3, 1, 2], [0, 2, 4, 5, 1, 6], [6, 6, 6, 6, 6, 6])
+    with pytest.raises(error, match="weights"):
+        tc.BetaGeoBetaBinom().fit(*rows, weights=weights)
+
+
+_SIGINT = """
+    import os, signal, threading, time
+    import numpy as np
+    import trustcost as tc
+    # A shell starts background jobs with SIGINT ignored, and Python keeps that: restore Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    rng = np.random.default_rng(1)
+    {data}
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    start = time.perf_counter()
+    try:
+        model.fit(*rows)
+        print("finished", time.perf_counter() - start)
+    except KeyboardInterrupt:
+        print("interrupted after", time.perf_counter() - start)
+"""
+
+
+@pytest.mark.parametrize("data", [
+    # BG/BB on 1e6 customers with up to 400 opportunities: the fit takes minutes.
+    """n = rng.integers(1, 400, 1_000_000).astype(float)
+    t_x = np.floor(rng.random(n.size) * (n + 1))
+    x = np.where(t_x > 0, 1 + np.floor(rng.random(n.size) * t_x), 0.0)
+    model, rows = tc.BetaGeoBetaBinom(), (x, t_x, n)""",
+    # Pareto/NBD on 1e6 distinct customers: seconds per fit, each evaluation ~0.1 s.
+    """T = rng.uniform(10, 100, 1_000_000)
+    x = rng.poisson(3, T.size).astype(float)
+    t_x = np.where(x > 0, rng.random(T.size) * T, 0.0)
+    model, rows = tc.ParetoNBD(), (x, t_x, T)""",
+], ids=["bgbb", "pareto_nbd"])
+def test_ctrl_c_stops_a_fit_on_a_million_rows_within_two_seconds(data):
+    done = _run_isolated(_SIGINT.format(data=data))
+    assert done.stdout.startswith("interrupted after"), done.stdout
+    assert float(done.stdout.split()[-1]) < 2.5  # the signal at 0.5 s, honoured within 2 s
