@@ -82,6 +82,13 @@ void check_contract_rows(const double* const* c, std::size_t n) {
     }
 }
 
+double spend_row_log_likelihood(std::span<const double> params, std::span<const double> table,
+                                std::span<const double> row, std::span<double> grad) {
+    if (row[0] > 0.0) return gamma_gamma::row_log_likelihood(params, table, row, grad);
+    for (double& g : grad) g = 0.0;
+    return 0.0;
+}
+
 void ShiftedBetaGeometricModel::check_identifiable(const Rows& rows) {
     const double *t = rows.columns[0], *lost = rows.columns[1];
     double longest = 0.0;

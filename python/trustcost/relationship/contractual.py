@@ -100,6 +100,14 @@ class ShiftedBetaGeometric(FittedModel):
         self._store(self._engine.fit(periods, lost, customers, self._options), customers.sum())
         return self
 
+    def individual_log_likelihood(self, period, lost):
+        """Log-likelihood of one customer per row at the model's parameters: ``lost=1`` for a
+        customer who left at renewal decision ``period`` (log P(T = period)), ``lost=0`` for one
+        still under contract after ``period`` decisions (log S(period)). Over the rows the fit made
+        from the survivor counts, weighted by their customers, these sum to ``log_likelihood_``."""
+        flat, index, shape = rows([(period, "period"), (lost, "lost")])
+        return shaped(self._engine.individual_log_likelihood(self._params(), *flat), index, shape)
+
     def _curve(self, function, t):
         (arr,), _, shape = rows([], [(t, "t")])
         return shaped(function(self._params(), arr), t.index if isinstance(t, pd.Series) else None, shape)

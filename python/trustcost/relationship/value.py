@@ -77,6 +77,14 @@ class GammaGamma(FittedModel):
         out = self._engine.expected_average_value(self._params(), x, m)
         return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
+    def individual_log_likelihood(self, frequency, monetary_value):
+        """Each repeat buyer's log-likelihood of her mean spend at the model's parameters (FH 2013
+        note, eq. 3); summed over the fitted customers, ``log_likelihood_``."""
+        self._check_fitted()
+        x, m, index = _spend_arrays(frequency, monetary_value)
+        out = self._engine.individual_log_likelihood(self._params(), x, m)
+        return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+
     def conditional_expected_average_profit(self, frequency, monetary_value):
         """lifetimes' name for :meth:`expected_average_value`."""
         return self.expected_average_value(frequency, monetary_value)

@@ -91,6 +91,9 @@ inline constexpr double kMaxSpend = 1e250;
 void check_spend_rows(const double* const* columns, std::size_t n);
 // sBG's (t, lost): lost 0 or 1; t whole, >= 1 for a lost customer, >= 0 for one still under contract.
 void check_contract_rows(const double* const* columns, std::size_t n);
+// Gamma-Gamma's row log-likelihood, 0 for a customer without repeat purchases (no spend to explain).
+double spend_row_log_likelihood(std::span<const double> params, std::span<const double> table,
+                                std::span<const double> row, std::span<double> grad);
 
 // ---------------------------------------------------------------- the models
 struct BgNbdModel {
@@ -202,7 +205,7 @@ struct GammaGammaModel {
     static constexpr std::size_t covariate_blocks = 0;
     static void check_rows(const double* const* c, std::size_t n) { check_spend_rows(c, n); }
     static void check_identifiable(const Rows&) {}  // the fit reports parameters that run off
-    static constexpr Likelihood likelihood{&gamma_gamma::row_log_likelihood};
+    static constexpr Likelihood likelihood{&spend_row_log_likelihood};
     static constexpr auto fit = &gamma_gamma::fit;
     static constexpr std::tuple predictions{
         Conditional{"expected_average_value", &gamma_gamma::expected_average_value, kNoArguments},
