@@ -198,6 +198,24 @@ struct ShiftedBetaGeometricModel {
     };
 };
 
+struct BetaDiscreteWeibullModel {
+    static constexpr const char* label = "BdW";
+    static constexpr std::array parameters{"alpha", "beta", "c"};
+    static constexpr std::array columns{"period", "lost"};
+    static constexpr std::size_t covariate_blocks = 0;
+    static void check_rows(const double* const* c, std::size_t n) { check_contract_rows(c, n); }
+    // As sBG; c also needs losses at two or more renewals, which the sBG rule's "not all lost at
+    // the first renewal" together with survivors beyond it provides.
+    static void check_identifiable(const Rows& rows) { ShiftedBetaGeometricModel::check_identifiable(rows); }
+    static constexpr Likelihood likelihood{&bdw::row_log_likelihood};
+    static constexpr auto fit = &bdw::fit;
+    static constexpr std::tuple predictions{
+        Unconditional{"survival", &bdw::survival, std::array{Column{"t", Kind::Count}}},
+        Unconditional{"retention", &bdw::retention, std::array{Column{"t", Kind::Decision}}},
+        Unconditional{"churn", &bdw::churn, std::array{Column{"t", Kind::Decision}}},
+    };
+};
+
 struct GammaGammaModel {
     static constexpr const char* label = "Gamma-Gamma";
     static constexpr std::array parameters{"p", "q", "v"};
@@ -245,6 +263,13 @@ struct ParetoNbdCovariatesModel {
         Conditional{"p_alive", &pareto_nbd_covariates::p_alive, kNoArguments},
         Conditional{"expected_purchases", &pareto_nbd_covariates::expected_purchases, std::array{kHorizon}},
     };
+};
+
+// Gamma-Gamma without lifetimes' q_constraint: q > 0 only (the mean spend p v/(q - 1) then may not exist).
+FitResult gamma_gamma_fit_unconstrained(const double* x, const double* m, const double* weights, std::size_t n,
+                                        const FitOptions& options);
+struct GammaGammaUnconstrainedModel : GammaGammaModel {
+    static constexpr auto fit = &gamma_gamma_fit_unconstrained;
 };
 
 template <class M>
