@@ -27,6 +27,8 @@ R package (the BG/NBD with static covariates).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -94,7 +96,11 @@ class _CovariateModel(FittedModel):
         w = check_weights(weights, x.size)
         # Identifiability (repeat purchases, covariates that vary) is the engine's rule.
         self._param_names = self._names(names)
-        result = self._engine.fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self._options)
+        try:
+            result = self._engine.fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self._options)
+        except ValueError as exc:  # the engine numbers the covariate columns: name them
+            raise ValueError(re.sub(r"(covariate column|column) (\d+)",
+                                    lambda m: f"{m.group(1)} {names[int(m.group(2))]!r}", str(exc))) from None
         self._store(result, x.size if w is None else w.sum())
         self._index(index, x.size)
         return self

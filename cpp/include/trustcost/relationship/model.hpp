@@ -166,7 +166,7 @@ struct BgBbModel {
     static constexpr std::array columns{"frequency", "recency", "n_periods"};
     static constexpr std::size_t covariate_blocks = 0;
     static void check_rows(const double* const* c, std::size_t n) { bgbb::check_rows(c[0], c[1], c[2], n); }
-    static void check_identifiable(const Rows& rows) { require_identifiable(rows, label, false); }
+    static void check_identifiable(const Rows& rows) { require_identifiable(rows, label, false, "n_periods"); }
     static constexpr Likelihood likelihood{&bgbb::row_log_likelihood};
     static constexpr auto fit = &bgbb::fit;
     static constexpr Column kPeriods{"periods", Kind::Opportunities};
