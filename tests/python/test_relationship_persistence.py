@@ -94,3 +94,6 @@ def test_fit_index_labels_per_customer_results(cdnow):
     assert isinstance(model.p_alive(cols[0][:5], cols[1][:5], cols[2][:5]), np.ndarray)
     with pytest.raises(ValueError, match="index must have one id per customer"):
         tc.BetaGeo().fit(*cols, index=ids[:-1])
+    spend = tc.GammaGamma().fit(cols[0], cdnow["monetary_value"].to_numpy(), index=ids)
+    value = spend.expected_average_value(cols[0], cdnow["monetary_value"].to_numpy())
+    assert list(value.index) == ids

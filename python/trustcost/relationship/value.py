@@ -63,7 +63,7 @@ class GammaGamma(FittedModel):
         self.q_constraint = bool(q_constraint)
     _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
-    def fit(self, frequency, monetary_value, weights=None, q_constraint=None):
+    def fit(self, frequency, monetary_value, weights=None, q_constraint=None, index=None):
         """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
         x, m, _ = _spend_arrays(frequency, monetary_value)
         w = check_weights(weights, x.size)
@@ -82,6 +82,7 @@ class GammaGamma(FittedModel):
             self.q_constraint = bool(q_constraint)
         fit = self._engine.fit if self.q_constraint else self._engine.fit_unconstrained
         self._store(fit(ux, um, counts, self._options), counts.sum())
+        self._index(index, x.size)  # lifetimes' index=: the customers' ids for per-customer results
         return self
 
     def expected_average_value(self, frequency, monetary_value):
@@ -90,7 +91,7 @@ class GammaGamma(FittedModel):
         self._check_fitted()
         x, m, index = _spend_arrays(frequency, monetary_value)
         out = self._engine.expected_average_value(self._params(), x, m)
-        return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+        return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
     def individual_log_likelihood(self, frequency, monetary_value):
         """Each repeat buyer's log-likelihood of her mean spend at the model's parameters (FH 2013
@@ -98,7 +99,7 @@ class GammaGamma(FittedModel):
         self._check_fitted()
         x, m, index = _spend_arrays(frequency, monetary_value)
         out = self._engine.individual_log_likelihood(self._params(), x, m)
-        return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+        return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
     def conditional_expected_average_profit(self, frequency, monetary_value):
         """lifetimes' name for :meth:`expected_average_value`."""
