@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from .. import _core
 from .._errors import ConvergenceError, NumericalWarning
+from .._validation import as_float_array
 
 
 def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[list[np.ndarray], np.ndarray]:
@@ -27,15 +31,40 @@ def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[
 
 
 def check_weights(weights, n: int) -> np.ndarray | None:
+    """Weights as a 1-D float array of n values: complex, masked or multi-dimensional weights are
+    refused (they would otherwise be reduced to their real part, data or flattened silently).
+    Finiteness is checked here, before identical rows are merged, so the error names the
+    caller's row."""
     if weights is None:
         return None
-    w = np.asarray(weights, dtype=np.float64).ravel()
+    w = as_float_array(weights, "weights", ndim=(1,), allow_empty=True)
     if w.shape != (n,):
         raise ValueError(f"weights must have {n} values, got shape {np.shape(weights)}")
     if not np.isfinite(w).all() or (w < 0).any():
         row = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
         raise ValueError(f"weights must be finite and >= 0, got {w[row]} at row {row}")
     return w
+
+
+def rows(history: list[tuple[object, str]], leading: list[tuple[object, str]] = ()):
+    """Float arrays of the ``leading`` arguments and the ``history`` columns, broadcast together
+    and flattened for the engine; with the index of the first history Series and the broadcast
+    shape. Types and shapes only: the engine checks the values (the row rule has one owner, the
+    C++ model contract)."""
+    index = next((v.index for v, _ in history if isinstance(v, pd.Series)), None)
+    arrays = [as_float_array(v, name, ndim=(0, 1)) for v, name in (*leading, *history)]
+    broadcast = np.broadcast_arrays(*arrays)
+    flat = [np.ascontiguousarray(a.ravel()) for a in broadcast]
+    return flat, index, broadcast[0].shape
+
+
+#: Format of the files written by ``save_model``: a version number that grows whenever the
+#: layout changes; ``load_model`` reads versions up to this one and refuses newer files.
+MODEL_FILE_FORMAT = "trustcost.relationship.model"
+MODEL_FILE_VERSION = 1
+#: Fitted attributes kept in a model file besides the parameters and the covariance.
+_SAVED_ATTRIBUTES = ("log_likelihood_", "iterations_", "n_customers_", "n_unique_rows_", "max_frequency_", "max_T_",
+                     "n_excluded_", "index_")
 
 
 class FittedModel:
@@ -53,8 +82,18 @@ class FittedModel:
         Iteration limit of the BFGS optimiser (C++, log-parameters, analytic gradient).
     """
 
+    #: The model's engine: its submodule of the C++ core (``_core.bgnbd``, ...), which declares
+    #: the parameter names and owns the checks, the likelihood and the predictions.
+    _engine = None
     _param_names: tuple[str, ...] = ()
     _label = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        engine = cls.__dict__.get("_engine")
+        if engine is not None and hasattr(engine, "parameters"):
+            cls._param_names = tuple(engine.parameters)
+            cls._label = cls.__dict__.get("_label", engine.label)
 
     def __init__(self, penalizer: float = 0.0, max_iterations: int = 500, *, penalizer_coef: float | None = None):
         if penalizer_coef is not None:  # lifetimes' name for the same argument
@@ -63,12 +102,18 @@ class FittedModel:
             penalizer = penalizer_coef
         if isinstance(penalizer, (bool, np.bool_)) or not isinstance(penalizer, (int, float, np.integer, np.floating)):
             raise TypeError(f"penalizer must be a number, got {penalizer!r}")
-        if not np.isfinite(penalizer) or penalizer < 0:
-            raise ValueError(f"penalizer must be finite and >= 0, got {penalizer}")
-        if int(max_iterations) < 1:
-            raise ValueError(f"max_iterations must be >= 1, got {max_iterations}")
-        self.penalizer = float(penalizer)
-        self.max_iterations = int(max_iterations)
+        # Ranges are checked by the engine's FitOptions (one set of options, validated in C++).
+        self._options = _core.FitOptions(penalizer=float(penalizer), max_iterations=int(max_iterations))
+
+    @property
+    def penalizer(self) -> float:
+        """L2 penalty of the fit (see the class docstring)."""
+        return self._options.penalizer
+
+    @property
+    def max_iterations(self) -> int:
+        """Iteration limit of the optimiser."""
+        return self._options.max_iterations
 
     # ------------------------------------------------------------------ parameters by name
     @property
@@ -140,14 +185,15 @@ class FittedModel:
         self._check_fitted()
         return self.params_.loc[list(self._param_names)].to_numpy(dtype=np.float64)
 
-    def _store(self, result: dict, n_customers: float) -> None:
-        if not result["converged"]:
+    def _store(self, result, n_customers: float) -> None:
+        """Keep a :class:`trustcost._core.FitResult`, or raise ConvergenceError saying why not."""
+        if not result.converged:
             self._raise_not_converged(result)
-        self.params_ = pd.Series(result["params"], index=list(self._param_names))
-        self.log_likelihood_ = float(result["log_likelihood"])
-        self.iterations_ = int(result["iterations"])
+        self.params_ = pd.Series(result.params, index=list(self._param_names))
+        self.log_likelihood_ = float(result.log_likelihood)
+        self.iterations_ = int(result.iterations)
         self.n_customers_ = float(n_customers)
-        hessian = np.asarray(result["hessian"])
+        hessian = np.asarray(result.hessian)
         try:
             covariance = np.linalg.inv(hessian)
             variances = np.diag(covariance)
@@ -166,9 +212,9 @@ class FittedModel:
     #: What a parameter that runs off says about the data (name -> explanation), per model.
     _runaway: dict[str, str] = {}
 
-    def _raise_not_converged(self, result: dict) -> None:
-        message = result["message"]
-        diverged = int(result.get("diverged", -1))
+    def _raise_not_converged(self, result) -> None:
+        message = result.message
+        diverged = int(result.diverged)
         advice = self._advice
         if 0 <= diverged < len(self._param_names) and self._param_names[diverged] in self._runaway:
             advice = self._runaway[self._param_names[diverged]]
@@ -176,9 +222,84 @@ class FittedModel:
             message = message.replace(f"parameter {j} ", f"{name} ")
         raise ConvergenceError(
             f"{self._label} fit did not converge: {message}. Parameters reached: "
-            + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
+            + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result.params))
             + ". " + advice
         )
+
+    #: Constructor options written to a model file (beyond penalizer and max_iterations).
+    _saved_options: tuple[str, ...] = ()
+
+    def save_model(self, path, save_data: bool = True, save_generate_data_method: bool = True,
+                   values_to_save=None) -> None:
+        """Write the model to ``path`` as JSON (lifetimes' method name; our own, versioned format).
+
+        The file holds the class, the options, the parameters by name and what the fit found
+        (log-likelihood, covariance, counts); floats are written exactly. trustcost keeps no copy
+        of the data and no generator function, so lifetimes' ``save_data`` and
+        ``save_generate_data_method`` have nothing to add; ``values_to_save`` (lifetimes' stand-ins
+        for unpicklable attributes) has nothing to replace and must stay None.
+        """
+        if values_to_save is not None:
+            raise ValueError("values_to_save must be None: a trustcost model file holds no data or functions to replace")
+        self._check_fitted()
+        fitted = {k: self.__dict__[k] for k in _SAVED_ATTRIBUTES if k in self.__dict__}
+        if "index_" in fitted:
+            fitted["index_"] = fitted["index_"].tolist()
+        content = {
+            "format": MODEL_FILE_FORMAT,
+            "version": MODEL_FILE_VERSION,
+            "model": type(self).__name__,
+            "options": {"penalizer": self.penalizer, "max_iterations": self.max_iterations,
+                        **{k: getattr(self, k) for k in self._saved_options}},
+            "params": {str(k): float(v) for k, v in self.params_.items()},
+            "covariance": self.covariance_.to_numpy().tolist() if "covariance_" in self.__dict__ else None,
+            "fitted": fitted,
+        }
+        with open(os.fspath(path), "w", encoding="utf-8") as f:
+            json.dump(content, f, indent=1)
+
+    def load_model(self, path):
+        """Read a file written by :meth:`save_model` into this model (lifetimes' method name);
+        returns ``self``. Refuses a file of another model, of another format, or written by a newer
+        trustcost (a higher format version) with a ValueError saying which."""
+        with open(os.fspath(path), encoding="utf-8") as f:
+            try:
+                content = json.load(f)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path} is not a trustcost model file (not JSON: {exc})") from None
+        if not isinstance(content, dict) or content.get("format") != MODEL_FILE_FORMAT:
+            raise ValueError(f"{path} is not a trustcost model file (no format {MODEL_FILE_FORMAT!r})")
+        version = content.get("version")
+        if not isinstance(version, int) or version > MODEL_FILE_VERSION:
+            raise ValueError(f"{path} has model file format version {version!r}, written by a newer trustcost; this "
+                             f"version reads format versions up to {MODEL_FILE_VERSION}: upgrade trustcost to read it")
+        if content.get("model") != type(self).__name__:
+            raise ValueError(f"{path} holds a {content.get('model')} model, not a {type(self).__name__}")
+        options = content["options"]
+        self.__init__(**options)
+        self.params_ = content["params"]
+        for key, value in content["fitted"].items():
+            self.__dict__[key] = pd.Index(value) if key == "index_" else value
+        if content["covariance"] is not None:
+            covariance = np.array(content["covariance"], dtype=np.float64)
+            self.covariance_ = pd.DataFrame(covariance, index=self.params_.index, columns=self.params_.index)
+            self.standard_errors_ = pd.Series(np.sqrt(np.diag(covariance)), index=self.params_.index,
+                                              name="standard error")
+        return self
+
+    def _index(self, index, n: int):
+        """``index=`` of fit: the customers' ids, one per row, kept as ``index_``."""
+        if index is None:
+            self.__dict__.pop("index_", None)
+            return
+        ids = pd.Index(index)
+        if len(ids) != n:
+            raise ValueError(f"index must have one id per customer ({n}), got {len(ids)}")
+        self.index_ = ids
+
+    def _ids(self, index):
+        """The index of per-customer results: the inputs' own (a Series came in), else ``index_``."""
+        return index if index is not None else self.__dict__.get("index_")
 
     def _check_fitted(self) -> None:
         if "_named_params" not in self.__dict__:

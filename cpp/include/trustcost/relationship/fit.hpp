@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "trustcost/core/parallel.hpp"
+
 namespace trustcost::relationship {
 
 // Columns of per-customer data (e.g. frequency, recency, T) plus a weight per row: fitting on
@@ -45,8 +47,10 @@ inline constexpr double kDivergedLog = 9.5;
 
 // Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
 // blocks and the block sums added in order, so the result does not depend on the thread count.
+// `progress`, when given, is polled between blocks (Ctrl-C: core::Cancelled stops the sum).
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
-                            std::span<double> grad, std::span<double> hessian = {});
+                            std::span<double> grad, std::span<double> hessian = {},
+                            const core::Progress& progress = {});
 
 struct FitResult {
     std::vector<double> params;
@@ -65,6 +69,13 @@ struct FitOptions {
     // counts in the thousands the terms (and their rounding) grow with the counts.
     double gradient_tolerance = 1e-7;
     double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
+    // Polled between blocks of rows and between iterations; returning false stops the fit with
+    // core::Cancelled (the bindings poll Python's signal handlers: Ctrl-C).
+    core::Progress progress;
+
+    // Throws std::invalid_argument naming the bad option: max_iterations >= 1, gradient_tolerance
+    // finite and > 0, penalizer finite and >= 0. Every fit calls it (fit_positive).
+    void validate() const;
 };
 
 // What the repeat-purchase data must show for a model to be identified; throws std::invalid_argument
@@ -72,7 +83,8 @@ struct FitOptions {
 // (x > 0), at least two distinct histories, and a visible silence after the last purchase (t_x < T)
 // for some customer (for some repeat buyer when `dropout_after_purchase`, as in BG/NBD, where
 // customers without repeats carry no dropout information). Rows are (x, t_x, T).
-void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase);
+// `length` names the third column (T, or n_periods for BG/BB) in the messages.
+void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase, const char* length = "T");
 
 // Parameter vectors handed to the prediction functions: `expected` values, all finite and > 0.
 void require_params(std::span<const double> params, std::size_t expected, const char* model);
