@@ -15,8 +15,16 @@
 4. lifetimes on the first 1M rows (summary, BG/NBD and Gamma-Gamma fits, CLV), beside trustcost
    single-machine on the same rows.
 
+Before the first task ``trustcost.distributed`` checks every worker's memory: a limit too small
+for the blocks stops the run at once with ``WorkerMemoryError`` (exit status 2) naming the
+smallest limit that works, and a step that stops making progress stops with ``StalledError``.
+
     python benchmarks/bench_scale.py                                  # 50M rows, 2 workers x 512 MiB
+    python benchmarks/bench_scale.py --rows 5000000 --memory-limit 430MiB --no-lifetimes
     python benchmarks/bench_scale.py --rows 5000000 --memory-limit 256MiB --no-lifetimes
+        # stops in about 15-20 s: a worker holds ~173 MiB before any task plus 76 MiB of P2P
+        # buffers, above Dask's pause line (205 MiB); "the smallest memory_limit that works is
+        # about 427 MiB" (or pass a smaller --blocksize)
 """
 
 from __future__ import annotations

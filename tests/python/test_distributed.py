@@ -440,15 +440,18 @@ def test_a_worker_full_before_any_task_is_named_with_the_smallest_limit():
                                    least=1, most=1, piece_name="tasks", advice="")
     message = str(info.value)
     assert "trustcost.distributed.fit" in message and "memory_limit 256 MiB" in message
-    assert "holds 300 MiB before any task" in message and "wait forever" in message
+    assert "holds 300 MiB before any task" in message and "pauses it (80% of its limit = 205 MiB)" in message
+    assert "wait forever" in message
     assert "smallest memory_limit that works is about 375 MiB" in message  # 300 / 0.8
 
 
 @pytest.fixture(scope="module")
 def small_cluster():
-    """One worker whose memory limit is far below what a worker holds with trustcost loaded (~170 MiB)."""
-    cluster = distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, memory_limit="200MiB",
-                                       dashboard_address=":0", silence_logs=logging.CRITICAL)
+    """One worker paused at 50% of 240 MiB = 120 MiB, far below what a worker holds with trustcost
+    loaded (~170 MiB), and far from the nanny's kill line (95% = 228 MiB)."""
+    with dask.config.set({"distributed.worker.memory.pause": 0.5}):  # the nanny passes it to the worker
+        cluster = distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, memory_limit="240MiB",
+                                           dashboard_address=":0", silence_logs=logging.CRITICAL)
     with cluster, distributed.Client(cluster, set_as_default=False) as c:
         yield c
 
@@ -458,7 +461,7 @@ def test_a_too_small_memory_limit_is_a_clear_error_within_30_seconds(small_clust
     ddf = dd.from_pandas(log, npartitions=3)
     with small_cluster.as_current():
         start = time.monotonic()
-        with pytest.raises(tcd.WorkerMemoryError, match=r"memory_limit 200 MiB.*smallest memory_limit that works is about"):
+        with pytest.raises(tcd.WorkerMemoryError, match=r"memory_limit 240 MiB.*smallest memory_limit that works is about"):
             tcd.rfm_summary(ddf, "customer", "date", "value")
         with pytest.raises(tcd.WorkerMemoryError, match="trustcost.distributed.simulate"):
             tcd.simulate(_uncertain_study(), 1_000, seed=1)

@@ -131,15 +131,16 @@ def pieces_that_fit(step: str, workers: list[WorkerMemory], total: float, fixed:
     best = fixed + total / (chosen if pieces is not None else most)  # the most we may cut it
     smallest = math.ceil((held(tight) + tight.threads * best) / tight.pause_fraction / MiB)
     reserved = held(tight) - tight.process
-    buffers = f" after {_mib(reserved)} of shuffle buffers" if reserved else ""
-    if room <= 0 and not reserved:
+    buffers = f" after {_mib(reserved)} of shuffle buffers" if reserved >= MiB else ""
+    piece = (f"; one of {chosen:,} {piece_name} needs about {_mib(need)} (measured on a sample)"
+             if need >= MiB else "")
+    if tight.process >= tight.usable:
         why = (f"it already holds {_mib(tight.process)} before any task (Python, numpy, pandas, Dask and trustcost "
-               f"loaded), and Dask pauses it at {tight.pause_fraction:.0%} of its limit = {_mib(tight.usable)}, "
-               "so it would wait forever")
+               f"loaded), above the line where Dask pauses it ({tight.pause_fraction:.0%} of its limit = "
+               f"{_mib(tight.usable)}), so it would wait forever{piece}")
     else:
         why = (f"it holds {_mib(tight.process)} before any task and Dask pauses it at {tight.pause_fraction:.0%} of "
-               f"its limit ({_mib(tight.usable)}), leaving {_mib(max(room, 0.0))} per thread{buffers}; one of {chosen:,} "
-               f"{piece_name} needs about {_mib(need)} (measured on a sample)")
+               f"its limit ({_mib(tight.usable)}), leaving {_mib(max(room, 0.0))} per thread{buffers}{piece}")
     raise WorkerMemoryError(
         f"{step}: worker {tight.address} has memory_limit {_mib(tight.memory_limit)} with {tight.threads} thread(s); "
         f"{why}. The smallest memory_limit that works is about {smallest:,} MiB; "
