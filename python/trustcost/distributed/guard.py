@@ -130,7 +130,8 @@ def compute(*collections, step: str = "trustcost.distributed.compute", progress:
 
     Parameters
     ----------
-    *collections : Dask collections
+    collections : Dask collections
+        Any number, positional, as for :func:`dask.compute`.
     step : str
         Named in the progress report and in :class:`StalledError`.
     progress : None, True or callable
