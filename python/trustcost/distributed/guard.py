@@ -104,9 +104,9 @@ def _watch(client, futures, step: str, progress, stall_timeout: float, known_gro
                 "Give the workers more memory (memory_limit), use smaller partitions, or raise stall_timeout "
                 "if tasks are slow to start."
             )
-    if report:
-        state = client.run_on_scheduler(_scheduler_state, known_groups=known_groups)
-        report(step, state["finished"], state["total"])
+    if report:  # done: every task the results need has run (a group may hold a few it did not need)
+        total = client.run_on_scheduler(_scheduler_state, known_groups=known_groups)["total"]
+        report(step, total, total)
         if progress is True:
             print(file=sys.stderr)
 
