@@ -60,7 +60,10 @@ def _probe(dask_worker) -> dict:
 
 
 def current_client():
-    """The distributed Client in use, or None (Dask's local schedulers: no worker limits to check)."""
+    """The distributed Client in use, or None (Dask's local schedulers, also when chosen with
+    ``dask.config.set(scheduler="synchronous")`` while a client exists: no worker limits to check)."""
+    if dask.config.get("scheduler", None) not in (None, "dask.distributed", "distributed"):
+        return None
     try:
         return get_client()
     except ValueError:
