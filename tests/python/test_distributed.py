@@ -539,3 +539,22 @@ def test_a_step_without_progress_stops_with_an_error_naming_the_paused_worker(sm
                            match=r"a sum: no task finished or started for 2 s \(stall_timeout\): worker .* is paused"):
             tcd.compute(dask.delayed(sum)([1, 2]), step="a sum", stall_timeout=2)
         assert time.monotonic() - start < 20
+
+
+def test_summary_partitions_are_cut_to_fit_a_small_worker():
+    """One worker paused at 60% of 400 MiB = 240 MiB holds ~170 MiB before any task: a one-partition
+    log of ~200,000 rows needs about 16 x 32 bytes a row = ~100 MiB in one summary task, more than the
+    room left, so the summary is cut into more partitions, and its numbers do not change."""
+    log = transaction_log(12_000, seed=3, string_ids=False)
+    with dask.config.set({"distributed.worker.memory.pause": 0.6}):
+        cluster = distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, memory_limit="400MiB",
+                                           dashboard_address=":0", silence_logs=logging.CRITICAL)
+    with cluster, distributed.Client(cluster, set_as_default=False) as small, small.as_current():
+        [worker] = tcd.worker_memory()
+        room = worker.usable - worker.process
+        need = len(log) * 32 * tcd.rfm.WORKING_FACTOR
+        assert 0 < room < need  # the premise: the whole log in one task does not fit
+        got = tcd.rfm_summary(dd.from_pandas(log, npartitions=1), "customer", "date", "value", freq="W")
+        assert got.npartitions >= need / room
+        got = tcd.compute(got)[0].sort_index()
+    assert_same_frame(got, tc.rfm_summary(log, "customer", "date", "value", freq="W"))
