@@ -29,22 +29,27 @@ class StalledError(RuntimeError):
     step and why (paused or lost workers)."""
 
 
-def _scheduler_state(dask_scheduler, known_groups: frozenset) -> dict:
-    """Run on the scheduler: the transition count, this step's task counts and each worker's state."""
-    finished = total = 0  # a task released or forgotten after it ran is finished (its result was used)
-    for name, group in dask_scheduler.task_groups.items():
-        if name in known_groups:
-            continue
-        total += sum(group.states.values())
-        finished += sum(group.states.get(s, 0) for s in ("memory", "erred", "released", "forgotten"))
+_DONE = ("memory", "erred", "released", "forgotten")  # a task released or forgotten after it ran is finished
+
+
+def _group_counts(dask_scheduler) -> dict:
+    """Run on the scheduler: finished and total tasks of each task group so far."""
+    return {name: (sum(group.states.get(s, 0) for s in _DONE), sum(group.states.values()))
+            for name, group in dask_scheduler.task_groups.items()}
+
+
+def _scheduler_state(dask_scheduler, before: dict) -> dict:
+    """Run on the scheduler: the transition count, this step's task counts (the groups' growth
+    since ``before``: a graph computed twice reuses its group names) and each worker's state."""
+    finished = total = 0
+    for name, (done, count) in _group_counts(dask_scheduler).items():
+        done_before, count_before = before.get(name, (0, 0))
+        finished += max(done - done_before, 0)
+        total += max(count - count_before, 0)
     workers = {address: (ws.status.name, len(ws.processing), ws.memory_limit or 0, ws.memory.process)
                for address, ws in dask_scheduler.workers.items()}
-    return {"transitions": dask_scheduler.transition_counter, "finished": finished, "total": total,
+    return {"transitions": dask_scheduler.transition_counter, "finished": min(finished, total), "total": total,
             "workers": workers}
-
-
-def _task_groups(dask_scheduler) -> frozenset:
-    return frozenset(dask_scheduler.task_groups)
 
 
 def _check_timeout(stall_timeout) -> float:
@@ -80,9 +85,9 @@ def _why(state: dict, started_with: set) -> str:
     return "; ".join(reasons)
 
 
-def _watch(client, futures, step: str, progress, stall_timeout: float, known_groups: frozenset) -> None:
+def _watch(client, futures, step: str, progress, stall_timeout: float, before: dict) -> None:
     report = _print_progress if progress is True else progress
-    state = client.run_on_scheduler(_scheduler_state, known_groups=known_groups)
+    state = client.run_on_scheduler(_scheduler_state, before=before)
     started_with = set(state["workers"])
     last, moved = state["transitions"], time.monotonic()
     while True:
@@ -91,7 +96,7 @@ def _watch(client, futures, step: str, progress, stall_timeout: float, known_gro
             break
         except TimeoutError:
             pass
-        state = client.run_on_scheduler(_scheduler_state, known_groups=known_groups)
+        state = client.run_on_scheduler(_scheduler_state, before=before)
         if report:
             report(step, state["finished"], state["total"])
         busy = any(status == "running" and processing for status, processing, _, _ in state["workers"].values())
@@ -105,7 +110,7 @@ def _watch(client, futures, step: str, progress, stall_timeout: float, known_gro
                 "if tasks are slow to start."
             )
     if report:  # done: every task the results need has run (a group may hold a few it did not need)
-        total = client.run_on_scheduler(_scheduler_state, known_groups=known_groups)["total"]
+        total = client.run_on_scheduler(_scheduler_state, before=before)["total"]
         report(step, total, total)
         if progress is True:
             print(file=sys.stderr)
@@ -117,10 +122,10 @@ def _run(collections: list, step: str, progress, stall_timeout, persist: bool) -
     client = current_client()
     if client is None:  # Dask's local schedulers: no workers to pause or lose
         return list(dask.persist(*collections) if persist else dask.compute(*collections))
-    known = client.run_on_scheduler(_task_groups)
+    before = client.run_on_scheduler(_group_counts)
     submitted = client.persist(collections) if persist else client.compute(collections)
     futures = futures_of(submitted) if persist else list(submitted)
-    _watch(client, futures, step, progress, stall_timeout, known)
+    _watch(client, futures, step, progress, stall_timeout, before)
     return list(submitted) if persist else client.gather(futures)
 
 
