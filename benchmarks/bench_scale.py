@@ -15,8 +15,16 @@
 4. lifetimes on the first 1M rows (summary, BG/NBD and Gamma-Gamma fits, CLV), beside trustcost
    single-machine on the same rows.
 
+Before the first task ``trustcost.distributed`` checks every worker's memory: a limit too small
+for the blocks stops the run at once with ``WorkerMemoryError`` (exit status 2) naming the
+smallest limit that works, and a step that stops making progress stops with ``StalledError``.
+
     python benchmarks/bench_scale.py                                  # 50M rows, 2 workers x 512 MiB
+    python benchmarks/bench_scale.py --rows 5000000 --memory-limit 430MiB --no-lifetimes
     python benchmarks/bench_scale.py --rows 5000000 --memory-limit 256MiB --no-lifetimes
+        # stops in about 15-20 s: a worker holds ~173 MiB before any task plus 76 MiB of P2P
+        # buffers, above Dask's pause line (205 MiB); "the smallest memory_limit that works is
+        # about 427 MiB" (or pass a smaller --blocksize)
 """
 
 from __future__ import annotations
@@ -92,7 +100,8 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # not Linux: an upper bound
 
 
-def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str, partitions: int, block: str) -> dict:
+def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str, partitions: int | None, block: str,
+                    progress: bool) -> dict:
     import dask
     import distributed
 
@@ -109,18 +118,20 @@ def run_distributed(directory: Path, out: Path, workers: int, memory_limit: str,
                                   local_directory=str(out / "dask-worker-space")) as cluster, \
             distributed.Client(cluster) as client:
         pids = set(client.run(os.getpid).values())
+        progress = True if progress else None
         start = time.perf_counter()
         log = tcd.read_transactions(directory, "customer", "date", "value", blocksize=block)
-        summary = tcd.rfm_summary(log, "customer", "date", "value", freq="W", npartitions=partitions).persist()
-        distributed.wait(summary)
+        summary = tcd.rfm_summary(log, "customer", "date", "value", freq="W", npartitions=partitions)
+        summary = tcd.persist(summary, step="summary", progress=progress)
         timings["summary"] = time.perf_counter() - start
         t = time.perf_counter()
-        bgf = tcd.fit(tc.BetaGeo(), summary)
-        ggf = tcd.fit(tc.GammaGamma(), summary)
+        bgf = tcd.fit(tc.BetaGeo(), summary, progress=progress)
+        ggf = tcd.fit(tc.GammaGamma(), summary, progress=progress)
         timings["fit"] = time.perf_counter() - t
         t = time.perf_counter()
-        tcd.score(summary, bgf, ggf, t=4.0, time=12, freq="W").to_parquet(out / "scores")
-        watch = tcd.silence_watchlist(summary, bgf, ggf, top=100)
+        scores = tcd.score(summary, bgf, ggf, t=4.0, time=12, freq="W")
+        tcd.compute(scores.to_parquet(out / "scores", compute=False), step="scores", progress=progress)
+        watch = tcd.silence_watchlist(summary, bgf, ggf, top=100, progress=progress)
         timings["scores"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - start
         peaks = client.run(peak_rss_mib)
@@ -206,7 +217,9 @@ def main() -> None:
     parser.add_argument("--chunk-rows", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="512MiB", help="per worker")
-    parser.add_argument("--partitions", type=int, default=None, help="summary partitions (default rows / 250k)")
+    parser.add_argument("--partitions", type=int, default=None,
+                        help="summary partitions (default rows / 250k, more if a worker needs smaller ones)")
+    parser.add_argument("--progress", action="store_true", help="print each distributed step's task counts")
     parser.add_argument("--blocksize", default="6MB", help="read partitions (one 250k-row group is ~6 MB in memory)")
     parser.add_argument("--single-rows", type=int, default=None, help="rows for single-machine trustcost (default all)")
     parser.add_argument("--lifetimes-rows", type=int, default=1_000_000)
@@ -222,7 +235,7 @@ def main() -> None:
         return
 
     customers = args.customers or max(args.rows // 20, 1)
-    partitions = args.partitions or max(args.rows // 250_000, 2)
+    partitions = args.partitions
     tmp = Path(tempfile.mkdtemp(prefix="trustcost-bench-scale-"))
     try:
         logdir = Path(args.log_dir) if args.log_dir else tmp / "log"
@@ -241,10 +254,19 @@ def main() -> None:
               f"(client peak RSS {peak_rss_mib():,.0f} MiB)")
 
         print(f"\ntrustcost.distributed: LocalCluster {args.workers} workers x 1 thread, memory_limit {args.memory_limit} "
-              f"per worker, read in blocks of {args.blocksize}, {partitions} summary partitions")
+              f"per worker, read in blocks of {args.blocksize}, "
+              f"{partitions or 'as many'} summary partitions{'' if partitions else ' as read blocks, more if a worker needs'}")
         d = {"timings": {}, "peaks": {}, "restarted": False, "customers": 0, "bgnbd": [], "gamma_gamma": [], "watchlist": []}
         if not args.no_cluster:
-            d = run_distributed(logdir, tmp, args.workers, args.memory_limit, partitions, args.blocksize)
+            import trustcost.distributed as tcd
+
+            t = time.perf_counter()
+            try:
+                d = run_distributed(logdir, tmp, args.workers, args.memory_limit, partitions, args.blocksize,
+                                    args.progress)
+            except (tcd.WorkerMemoryError, tcd.StalledError) as exc:
+                print(f"  stopped after {time.perf_counter() - t:.1f} s: {type(exc).__name__}: {exc}")
+                raise SystemExit(2) from None
         for step, seconds in d["timings"].items():
             print(f"  {step:<8} {seconds:8.1f} s")
         print(f"  peak RSS per worker: " + ", ".join(f"{v:,.0f} MiB" for v in d["peaks"].values())

@@ -13,6 +13,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import time
 
 import cloudpickle
 import numpy as np
@@ -79,6 +80,7 @@ def assert_same_frame(got: pd.DataFrame, want: pd.DataFrame) -> None:
     # Dask keeps string ids as pyarrow strings; the values, order and float bits must agree.
     assert list(got.index) == list(want.index)
     pd.testing.assert_frame_equal(got, want, check_exact=True, check_index_type=False)
+    assert got.attrs == want.attrs  # the excluded rows, as the single-machine summary reports them
 
 
 # ---------------------------------------------------------------------------------------------- 1
@@ -303,7 +305,7 @@ def test_monte_carlo_keeps_years_and_options(client):
     want = tc.simulate(study, 1_500, seed=3, keep_years=True, paired=False, progress=False)
     np.testing.assert_array_equal(got.yearly, want.yearly)
     pd.testing.assert_frame_equal(got.summary, want.summary, check_exact=True)
-    with pytest.raises(TypeError, match="first_path and progress are set per range"):
+    with pytest.raises(TypeError, match="first_path is set per range"):
         tcd.simulate(study, 100, first_path=5)
 
 
@@ -401,3 +403,158 @@ def test_trustcost_does_not_import_dask_and_the_extra_is_named_when_missing():
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install trustcost[dask]" in out.stdout
+
+
+# ------------------------------------------------------------------- fails loudly: memory, stalls, refusals
+
+
+def _worker(address="tcp://w:1", limit=1024, process=300, threads=1, pause=0.8, buffers=0) -> tcd.WorkerMemory:
+    mib = 2**20
+    return tcd.WorkerMemory(address, limit * mib, process * mib, pause, threads, buffers * mib)
+
+
+def test_pieces_are_cut_to_fit_the_tightest_worker():
+    """Worker of 1024 MiB paused at 80% (819.2 MiB) holding 300 MiB: 519.2 MiB per task (one thread).
+    A 4,000 MiB job in 2 pieces needs 2,000 MiB each; ceil(4000 / 519.2) = 8 pieces fit."""
+    fit = tcd.memory.pieces_that_fit
+    mib = 2**20
+    workers = [_worker("tcp://a:1"), _worker("tcp://b:1", process=250)]
+    assert fit("step", workers, 4_000 * mib, 0.0, None, least=2, most=100, piece_name="p", advice="") == 8
+    assert fit("step", workers, 400 * mib, 0.0, None, least=2, most=100, piece_name="p", advice="") == 2
+    # Two threads share the room: ceil(4000 / 259.6) = 16.
+    two = [_worker(threads=2)]
+    assert fit("step", two, 4_000 * mib, 0.0, None, least=2, most=100, piece_name="p", advice="") == 16
+    # A count the user gave is checked, never changed; the smallest limit is (300 + 2000) / 0.8 = 2,875 MiB.
+    with pytest.raises(tcd.WorkerMemoryError, match=r"tcp://a:1 has memory_limit 1,024 MiB.*about 2,875 MiB"):
+        fit("step", workers, 4_000 * mib, 0.0, 2, least=2, most=100, piece_name="p", advice="")
+    # P2P buffers held on each worker: min(200 MiB buffers, 1,000 MiB shuffled / 2 workers) = 200 MiB less room.
+    buffered = [_worker(buffers=200), _worker("tcp://b:1", buffers=200)]
+    assert fit("step", buffered, 4_000 * mib, 0.0, None, least=2, most=100, piece_name="p", advice="",
+               shuffled=1_000 * mib) == 13  # ceil(4000 / 319.2)
+    assert fit("step", [], 1e30, 0.0, None, least=3, most=3, piece_name="p", advice="") == 3  # no cluster: no check
+
+
+def test_a_worker_full_before_any_task_is_named_with_the_smallest_limit():
+    with pytest.raises(tcd.WorkerMemoryError) as info:
+        tcd.memory.pieces_that_fit("trustcost.distributed.fit", [_worker(limit=256, process=300)], 0.0, 0.0, 1,
+                                   least=1, most=1, piece_name="tasks", advice="")
+    message = str(info.value)
+    assert "trustcost.distributed.fit" in message and "memory_limit 256 MiB" in message
+    assert "holds 300 MiB before any task" in message and "pauses it (80% of its limit = 205 MiB)" in message
+    assert "wait forever" in message
+    assert "smallest memory_limit that works is about 375 MiB" in message  # 300 / 0.8
+
+
+@pytest.fixture(scope="module")
+def small_cluster():
+    """One worker paused at 50% of 240 MiB = 120 MiB, far below what a worker holds with trustcost
+    loaded (~170 MiB), and far from the nanny's kill line (95% = 228 MiB)."""
+    with dask.config.set({"distributed.worker.memory.pause": 0.5}):  # the nanny passes it to the worker
+        cluster = distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, memory_limit="240MiB",
+                                           dashboard_address=":0", silence_logs=logging.CRITICAL)
+    with cluster, distributed.Client(cluster, set_as_default=False) as c:
+        yield c
+
+
+def test_a_too_small_memory_limit_is_a_clear_error_within_30_seconds(small_cluster, log):
+    """Without the check Dask pauses the worker at once and the summary waits forever."""
+    ddf = dd.from_pandas(log, npartitions=3)
+    with small_cluster.as_current():
+        start = time.monotonic()
+        with pytest.raises(tcd.WorkerMemoryError, match=r"memory_limit 240 MiB.*smallest memory_limit that works is about"):
+            tcd.rfm_summary(ddf, "customer", "date", "value")
+        with pytest.raises(tcd.WorkerMemoryError, match="trustcost.distributed.simulate"):
+            tcd.simulate(_uncertain_study(), 1_000, seed=1)
+        with pytest.raises(tcd.WorkerMemoryError, match="trustcost.distributed.evaluate_studies"):
+            tcd.evaluate_studies(_scenarios(), paths=500)
+        assert time.monotonic() - start < 30
+
+
+def test_result_size_per_path_and_worker_memory_are_measured(client):
+    study = _uncertain_study()
+    fixed, per_path = tcd.montecarlo.footprint(study, 1)
+    assert per_path >= 8 * len(study.offers)  # at least the present values of every offer
+    [worker] = tcd.worker_memory()[:1]
+    assert worker.memory_limit > 0 and worker.process > 10 * 2**20 and worker.threads == 1
+
+
+def test_summary_reports_excluded_rows_in_attrs(client):
+    log = transaction_log(300, seed=9, string_ids=False)
+    end = log["date"].quantile(0.7)
+    got = tcd.rfm_summary(dd.from_pandas(log, npartitions=3), "customer", "date", observation_period_end=end)
+    after = int((log["date"].dt.normalize() > end.normalize()).sum())
+    assert after > 0
+    assert got.compute().attrs == {"excluded": {"rows": after, "reason": "after observation_period_end"}}
+    everything = tcd.rfm_summary(dd.from_pandas(log, npartitions=3), "customer", "date").compute()
+    assert everything.attrs == {"excluded": {}} == tc.rfm_summary(log, "customer", "date").attrs
+
+
+def test_the_dask_layer_refuses_what_the_single_machine_function_refuses(client):
+    log = transaction_log(90, seed=4, string_ids=False)  # about 1,800 rows or fewer
+    ddf = dd.from_pandas(log, npartitions=2)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match=f"npartitions must be a whole number >= 1, got {bad!r}"):
+            tcd.rfm_summary(ddf, "customer", "date", npartitions=bad)
+    with pytest.raises(ValueError, match=r"npartitions must be <= 100,000"):
+        tcd.rfm_summary(ddf, "customer", "date", npartitions=10**6)
+    with pytest.raises(ValueError, match=r"npartitions must be <= the number of transactions \(about"):
+        tcd.rfm_summary(ddf, "customer", "date", npartitions=50_000)
+    early = log["date"].min() - pd.Timedelta(days=3)
+    with pytest.raises(ValueError, match="transactions has no rows on or before observation_period_end") as single:
+        tc.rfm_summary(log, "customer", "date", observation_period_end=early)
+    with pytest.raises(ValueError, match="transactions has no rows on or before observation_period_end") as dask_layer:
+        tcd.rfm_summary(ddf, "customer", "date", observation_period_end=early)
+    assert str(single.value) == str(dask_layer.value)
+    with pytest.raises(ValueError, match="freq"):
+        tcd.rfm_summary(ddf, "customer", "date", freq="fortnight")
+    with pytest.raises(ValueError, match="ranges must be <= 100,000"):
+        tcd.simulate(_uncertain_study(), 10**6, ranges=10**6)
+    with pytest.raises(ValueError, match=r"npartitions must be a whole number from 1 to the number of studies \(3\)"):
+        tcd.evaluate_studies(_scenarios(), npartitions=0)
+    with pytest.raises(ValueError, match="stall_timeout must be a number of seconds > 0"):
+        tcd.fit(tc.BetaGeo(), dd.from_pandas(tc.rfm_summary(log, "customer", "date"), npartitions=2), stall_timeout=0)
+    with pytest.raises(TypeError, match="progress must be None, True"):
+        tcd.simulate(_uncertain_study(), 100, progress="yes")
+
+
+def test_progress_is_reported_to_a_callback(distributed_summary, summary):
+    calls = []
+    got = tcd.fit(tc.BetaGeo(), distributed_summary, progress=lambda *a: calls.append(a))
+    assert got.n_customers_ == len(summary)
+    assert calls and all(step == "trustcost.distributed.summary_counts" for step, _, _ in calls)
+    assert all(0 <= finished <= total for _, finished, total in calls)
+    step, finished, total = calls[-1]
+    # At the end every task of the reduction has run: at least one per summary partition, and the merge.
+    assert finished == total >= distributed_summary.npartitions + 1
+
+
+def test_a_step_without_progress_stops_with_an_error_naming_the_paused_worker(small_cluster):
+    """The small worker, once trustcost is loaded on it, is above Dask's pause line: a computation
+    that skips the memory check (tcd.compute of any graph) cannot start, and the guard stops it."""
+    with small_cluster.as_current():
+        [worker] = tcd.worker_memory()  # loads trustcost on the worker
+        assert worker.process > worker.usable
+        start = time.monotonic()
+        with pytest.raises(tcd.StalledError,
+                           match=r"a sum: no task finished or started for 2 s \(stall_timeout\): worker .* is paused"):
+            tcd.compute(dask.delayed(sum)([1, 2]), step="a sum", stall_timeout=2)
+        assert time.monotonic() - start < 20
+
+
+def test_summary_partitions_are_cut_to_fit_a_small_worker():
+    """One worker paused at 60% of 400 MiB = 240 MiB holds ~170 MiB before any task: a one-partition
+    log of ~200,000 rows needs about 16 x 32 bytes a row = ~100 MiB in one summary task, more than the
+    room left, so the summary is cut into more partitions, and its numbers do not change."""
+    log = transaction_log(12_000, seed=3, string_ids=False)
+    with dask.config.set({"distributed.worker.memory.pause": 0.6}):
+        cluster = distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, memory_limit="400MiB",
+                                           dashboard_address=":0", silence_logs=logging.CRITICAL)
+    with cluster, distributed.Client(cluster, set_as_default=False) as small, small.as_current():
+        [worker] = tcd.worker_memory()
+        room = worker.usable - worker.process
+        need = len(log) * 32 * tcd.rfm.WORKING_FACTOR
+        assert 0 < room < need  # the premise: the whole log in one task does not fit
+        got = tcd.rfm_summary(dd.from_pandas(log, npartitions=1), "customer", "date", "value", freq="W")
+        assert got.npartitions >= need / room
+        got = tcd.compute(got)[0].sort_index()
+    assert_same_frame(got, tc.rfm_summary(log, "customer", "date", "value", freq="W"))

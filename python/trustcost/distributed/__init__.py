@@ -16,6 +16,13 @@ scheduling, spilling and shuffling; trustcost does the arithmetic, once, in one 
   to the workers; the watchlist's top k across partitions.
 - :func:`simulate`, :func:`evaluate_studies`: Monte Carlo paths split into ranges over workers,
   and many studies evaluated as a bag.
+- :func:`compute`, :func:`persist`: Dask's, with a progress report and a stall guard.
+
+Fails loudly, never hangs: before the first task every entry point asks each worker for its
+memory limit and current memory and sizes its pieces to fit, or raises :class:`WorkerMemoryError`
+naming the limit, the measured footprint and the smallest limit that works; while it waits, a
+step that makes no progress for ``stall_timeout`` seconds raises :class:`StalledError` saying
+which step and why (paused or lost workers).
 """
 
 from __future__ import annotations
@@ -30,10 +37,13 @@ except ImportError as exc:  # the optional extra is not installed
     ) from exc
 
 from .fitting import fit, summary_counts
+from .guard import StalledError, compute, persist
+from .memory import WorkerMemory, WorkerMemoryError, worker_memory
 from .montecarlo import path_ranges, simulate
 from .portfolio import evaluate_studies
 from .rfm import read_transactions, rfm_summary
 from .scoring import score, silence_watchlist
 
-__all__ = ["evaluate_studies", "fit", "path_ranges", "read_transactions", "rfm_summary", "score", "silence_watchlist",
-           "simulate", "summary_counts"]
+__all__ = ["StalledError", "WorkerMemory", "WorkerMemoryError", "compute", "evaluate_studies", "fit", "path_ranges",
+           "persist", "read_transactions", "rfm_summary", "score", "silence_watchlist", "simulate", "summary_counts",
+           "worker_memory"]

@@ -16,8 +16,10 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
-from ..relationship._fitted import unique_rows
+from ..relationship import unique_rows
 from ..relationship.value import GammaGamma
+from .guard import DEFAULT_STALL_TIMEOUT, compute
+from .memory import check_workers
 
 __all__ = ["fit", "summary_counts"]
 
@@ -39,7 +41,8 @@ def _combine(parts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def summary_counts(summary: dd.DataFrame | pd.DataFrame, columns=("frequency", "recency", "T"), *,
-                   split_every: int | None = None) -> pd.DataFrame:
+                   split_every: int | None = None, progress=None, stall_timeout: float = DEFAULT_STALL_TIMEOUT
+                   ) -> pd.DataFrame:
     """The distinct rows of ``summary[columns]`` with the number of customers on each.
 
     Computed partition by partition and summed across partitions by a Dask tree reduction; only
@@ -54,6 +57,8 @@ def summary_counts(summary: dd.DataFrame | pd.DataFrame, columns=("frequency", "
         "monetary_value")`` for Gamma-Gamma.
     split_every : int, optional
         Fan-in of the reduction tree (Dask's default if None).
+    progress, stall_timeout
+        Progress report and stall guard, as in :func:`trustcost.distributed.compute`.
 
     Returns
     -------
@@ -67,14 +72,17 @@ def summary_counts(summary: dd.DataFrame | pd.DataFrame, columns=("frequency", "
         return _counts(summary, columns, weighted=False)
     if not isinstance(summary, dd.DataFrame):
         raise TypeError(f"summary must be a dask or pandas DataFrame, got {type(summary).__name__}")
+    step = "trustcost.distributed.summary_counts"
+    check_workers(step)
     meta = _counts(summary._meta, columns, weighted=False)
-    return summary[columns].reduction(_counts, aggregate=_combine, combine=_combine, meta=meta, split_every=split_every,
-                                      chunk_kwargs={"columns": columns, "weighted": False},
-                                      combine_kwargs={"columns": columns}, aggregate_kwargs={"columns": columns}
-                                      ).compute().reset_index(drop=True)
+    table = summary[columns].reduction(_counts, aggregate=_combine, combine=_combine, meta=meta, split_every=split_every,
+                                       chunk_kwargs={"columns": columns, "weighted": False},
+                                       combine_kwargs={"columns": columns}, aggregate_kwargs={"columns": columns})
+    return compute(table, step=step, progress=progress, stall_timeout=stall_timeout)[0].reset_index(drop=True)
 
 
-def fit(model, summary, columns=None, *, split_every: int | None = None):
+def fit(model, summary, columns=None, *, split_every: int | None = None, progress=None,
+        stall_timeout: float = DEFAULT_STALL_TIMEOUT):
     """Fit ``model`` on a distributed customer summary; the parameters equal a single-machine fit.
 
     Parameters
@@ -89,6 +97,8 @@ def fit(model, summary, columns=None, *, split_every: int | None = None):
         "recency", "n_periods")`` for a discrete-time model.
     split_every : int, optional
         Fan-in of the reduction of the counts.
+    progress, stall_timeout
+        Progress report and stall guard of the reduction, as in :func:`trustcost.distributed.compute`.
 
     Returns
     -------
@@ -102,7 +112,7 @@ def fit(model, summary, columns=None, *, split_every: int | None = None):
     spend = isinstance(model, GammaGamma)
     if columns is None:
         columns = ("frequency", "monetary_value") if spend else ("frequency", "recency", "T")
-    table = summary_counts(summary, columns, split_every=split_every)
+    table = summary_counts(summary, columns, split_every=split_every, progress=progress, stall_timeout=stall_timeout)
     counts = table[_COUNT].to_numpy()
     model.fit(*(table[c].to_numpy() for c in columns), weights=counts)
     if spend:

@@ -14,6 +14,8 @@ import pandas as pd
 
 from ..relationship import alarms as _alarms
 from ..relationship.value import customer_lifetime_value
+from .guard import DEFAULT_STALL_TIMEOUT, compute
+from .memory import check_workers
 
 __all__ = ["score", "silence_watchlist"]
 
@@ -64,12 +66,14 @@ def score(summary: dd.DataFrame, model, spend_model=None, *, t: float = 30.0, n=
     -------
     dask.dataframe.DataFrame indexed like ``summary`` with ``p_alive``, ``expected_purchases``
     [, ``probability_{k}_purchases`` ...][, ``clv``]: row for row the single-machine values.
+    Lazy: compute or write it (``to_parquet``), or use :func:`trustcost.distributed.persist` for
+    progress and the stall guard.
     """
     if not isinstance(summary, dd.DataFrame):
         raise TypeError(f"summary must be a dask DataFrame, got {type(summary).__name__}")
-    model._check_fitted()
+    model.check_fitted()
     if spend_model is not None:
-        spend_model._check_fitted()
+        spend_model.check_fitted()
     n = tuple(n)
     if n and not callable(getattr(model, "conditional_probability_of_n_purchases", None)):
         raise ValueError(f"n needs a model with conditional_probability_of_n_purchases; {type(model).__name__} has none")
@@ -77,6 +81,7 @@ def score(summary: dd.DataFrame, model, spend_model=None, *, t: float = 30.0, n=
     missing = [c for c in columns if c not in summary.columns]
     if missing:
         raise ValueError(f"summary must have columns {list(columns)}; missing {missing}")
+    check_workers("trustcost.distributed.score")
     meta = _score(summary._meta, model, spend_model, t, n, columns, time, discount_rate, freq)
     return summary.map_partitions(_score, model, spend_model, t, n, columns, time, discount_rate, freq, meta=meta)
 
@@ -96,7 +101,8 @@ def _top(parts: pd.DataFrame, top: int) -> pd.DataFrame:
 
 
 def silence_watchlist(summary: dd.DataFrame, model, spend_model=None, *, top: int = 100,
-                      split_every: int | None = None, **options) -> pd.DataFrame:
+                      split_every: int | None = None, progress=None, stall_timeout: float = DEFAULT_STALL_TIMEOUT,
+                      **options) -> pd.DataFrame:
     """The ``top`` customers of :func:`trustcost.relationship.silence_watchlist` over a distributed base.
 
     Each partition's watchlist keeps its own top ``top``; a Dask tree reduction merges them and
@@ -112,18 +118,23 @@ def silence_watchlist(summary: dd.DataFrame, model, spend_model=None, *, top: in
         Fitted models, shipped to the workers.
     top : int
         How many customers to return (> 0).
+    progress, stall_timeout
+        Progress report and stall guard, as in :func:`trustcost.distributed.compute`.
     **options
         ``horizon``, ``min_silence_in_gaps``, ``min_p_alive``, ``unit`` as in the single-machine function.
 
     Returns
     -------
-    pandas DataFrame, at most ``top`` rows (small, on the client).
+    pandas DataFrame, at most ``top`` rows (small, on the client). Unlike the single-machine
+    function, ``attrs`` does not count the customers left out.
     """
     if not isinstance(summary, dd.DataFrame):
         raise TypeError(f"summary must be a dask DataFrame, got {type(summary).__name__}")
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a whole number >= 1, got {top!r}")
-    model._check_fitted()
+    model.check_fitted()
+    step = "trustcost.distributed.silence_watchlist"
+    check_workers(step)
     # The columns of an (empty) watchlist, from the function itself: a one-customer sample.
     sample = summary._meta_nonempty.iloc[:1].copy()
     sample[["frequency", "recency", "T"]] = [[1.0, 1.0, 3.0]]
@@ -131,7 +142,10 @@ def silence_watchlist(summary: dd.DataFrame, model, spend_model=None, *, top: in
         sample["monetary_value"] = 1.0
     empty = _alarms.silence_watchlist(sample, model, spend_model, **{**options, "min_p_alive": 0.0,
                                                                      "min_silence_in_gaps": 0.0}).iloc[:0]
-    return summary.reduction(_partition_watchlist, aggregate=_top, combine=_top, meta=empty, split_every=split_every,
-                             chunk_kwargs={"model": model, "spend_model": spend_model, "top": int(top),
-                                           "options": options, "empty": empty},
-                             combine_kwargs={"top": int(top)}, aggregate_kwargs={"top": int(top)}).compute()
+    watchlist = summary.reduction(_partition_watchlist, aggregate=_top, combine=_top, meta=empty, split_every=split_every,
+                                  chunk_kwargs={"model": model, "spend_model": spend_model, "top": int(top),
+                                                "options": options, "empty": empty},
+                                  combine_kwargs={"top": int(top)}, aggregate_kwargs={"top": int(top)})
+    result = compute(watchlist, step=step, progress=progress, stall_timeout=stall_timeout)[0]
+    result.attrs = {}  # a partition's exclusion counts are not the whole base's: none rather than wrong ones
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import plotting, units
+from ._fitted import unique_rows
 from .alarms import silence_watchlist
 from .bgbb import BetaGeoBetaBinom
 from .contractual import BetaDiscreteWeibull, ShiftedBetaGeometric
@@ -48,5 +49,6 @@ __all__ = [
     "summary_data_from_transaction_data",
     "silence_watchlist",
     "time_to_threshold",
+    "unique_rows",
     "units",
 ]

@@ -305,6 +305,10 @@ class FittedModel:
         if "_named_params" not in self.__dict__:
             raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit(...) first (or from_params(...))")
 
+    def check_fitted(self) -> None:
+        """RuntimeError unless the model is fitted (for code outside the package that takes a fitted model)."""
+        self._check_fitted()
+
     @property
     def summary(self) -> pd.DataFrame:
         """Estimates with standard errors and 95% Wald intervals."""

@@ -255,3 +255,9 @@ def summary_arrays(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.nd
     x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays))
     _core.check_summary(x, t_x, age)
     return x, t_x, age, index
+
+
+def parse_dates(column: pd.Series, name: str, datetime_format: str | None = None) -> pd.Series:
+    """Naive datetimes (wall-clock time) of a column of dates or date strings, as :func:`rfm_summary`
+    reads them; ValueError naming the column ``name`` and the first bad row (numbers are refused)."""
+    return _parse_dates(column, name, datetime_format)
