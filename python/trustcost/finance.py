@@ -434,14 +434,18 @@ def npv(rate, values, timing: str = "end", *, pairwise: bool = False):
     return grid
 
 
-def _raise_for(status, what: str, maxiter: int) -> None:
+def _raise_for(status, what: str, maxiter: int, labels=None) -> None:
     status = np.asarray(status)
     if (status == 1).any():
         rows = np.flatnonzero(status == 1)
+        if labels is not None:
+            rows = labels[rows]
         raise NoRealSolutionError(f"{what}: no real rate of return for series {rows[:10].tolist()} "
                                   f"(no rate > -1 makes the NPV zero; flows of one sign have none)")
     if (status == 2).any():
         rows = np.flatnonzero(status == 2)
+        if labels is not None:
+            rows = labels[rows]
         raise IterationsExceededError(f"{what}: a root solve reached maxiter={maxiter} (or the root isolation "
                                       f"its work budget) for series {rows[:10].tolist()}")
 
@@ -585,8 +589,15 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
 _DAYS_HINT = "to give day numbers instead, pass them as days=[...] (whole days from any origin)"
 
 
+_DAY = np.dtype("datetime64[D]")
+
+
 def _flow_days(amounts, dates, days):
     """Amounts and their day numbers (dates xor days), validated and of one length."""
+    if (type(amounts) is np.ndarray and amounts.dtype == np.float64 and amounts.ndim == 1 and days is None
+            and type(dates) is np.ndarray and dates.dtype == _DAY and dates.ndim == 1):
+        # The common form, checked once here and in C++ (lengths, finiteness, NaT): no conversion.
+        return amounts, dates.view(np.int64)
     _refuse_masked(amounts, "amounts")
     a = as_float_array(amounts, "amounts", ndim=(1,))
     if (dates is None) == (days is None):
@@ -605,7 +616,37 @@ def _flow_days(amounts, dates, days):
     return a, d
 
 
-def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/365f") -> float:
+def _groups(by, size: int):
+    """Group labels as (each flow's group number; the order that puts each group's flows
+    together, keeping their order; the groups' offsets in it; the labels in first-seen order)."""
+    if isinstance(by, (str, bytes)) or np.ndim(by) == 0 and not isinstance(by, (list, tuple)):
+        raise TypeError(f"by must be one group label per flow (a sequence), got {type(by).__name__} {by!r}")
+    name = getattr(by, "name", None)
+    keys = by if isinstance(by, (pd.Series, pd.Index, np.ndarray)) else pd.Series(list(by), dtype=object)
+    if np.ndim(keys) != 1:
+        raise ValueError(f"by must be 1-D, got shape {np.shape(keys)}")
+    if len(keys) != size:
+        raise ValueError(f"by must have one label per amount ({size}), got {len(keys)}")
+    codes, labels = pd.factorize(keys, sort=False)
+    if (codes < 0).any():
+        raise ValueError(f"by[{int(np.flatnonzero(codes < 0)[0])}] is missing (None or NaN): every flow needs a group")
+    order = np.argsort(codes, kind="stable")
+    offsets = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=len(labels)), out=offsets[1:])
+    return codes, order, offsets, pd.Index(labels, name=name)
+
+
+def _grouped_flows(amounts, dates, days, by):
+    a, d = _flow_days(amounts, dates, days)
+    codes, order, offsets, labels = _groups(by, a.size)
+    bad = ~np.isfinite(a)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"amounts[{i}] (group {labels[codes[i]]!r}) must be finite, got {a[i]}")
+    return a[order], d[order], offsets, labels
+
+
+def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str = "act/365f"):
     """Net present value of dated flows, discounted to the earliest date (as Excel's XNPV).
 
     Parameters
@@ -621,6 +662,11 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/3
         local calendar date; times of day are dropped.
     days : array_like of int, keyword-only
         Instead of ``dates``: whole day numbers from any origin (e.g. ``[0, 365]``).
+    by : array_like of hashable labels, keyword-only
+        One group label per flow (a fund, a customer, a project): every group is a schedule of
+        its own, all computed in one C++ call with the GIL released and groups split over
+        threads. Returns a pandas Series indexed by the labels in first-seen order; each value
+        is exactly (bit for bit) the call on that group's flows alone.
     day_count : {"act/365f", "act/360", "30/360"}
         Year fraction between two dates: actual days / 365 (Excel, pyxirr's default), actual /
         360, or the 30/360 US bond basis (ISDA 2006 §4.16(f)).
@@ -629,13 +675,20 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/3
     --------
     >>> round(xnpv(0.05, [-1000, 1100], days=[0, 365]), 6)
     47.619048
+    >>> xnpv(0.05, [-1000, 1100, -500, 520], days=[0, 365, 0, 365], by=["a", "a", "b", "b"]).round(4)
+    a    47.6190
+    b    -4.7619
+    dtype: float64
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
+    if by is not None:
+        a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
+        return pd.Series(_core.xnpv_groups(as_float(rate, "rate"), a, d, offsets, day_count), index=labels)
     a, d = _flow_days(amounts, dates, days)
     return _core.xnpv(as_float(rate, "rate"), a, d, day_count)
 
 
-def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,
+def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,
          raise_exceptions: bool = False):
     """Annual rate at which :func:`xnpv` is zero.
 
@@ -645,14 +698,21 @@ def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/36
     its roots (Rolle), so every root is bracketed and solved by TOMS 748 (Alefeld, Potra & Shi
     1995, Boost.Math) with its convergence checked. For dates a whole number of 365-day years
     apart the flows are irr's polynomial and the roots are irr's. The rate is then chosen as in
-    :func:`irr` (numpy-financial's rule), or nearest ``guess``; so ``irr`` and ``xirr`` agree on
-    yearly flows. A rate is returned only when it is a root: where ``1 + r`` would round to 0
-    (r below about -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+    :func:`irr` (the plausible root: numpy-financial's rule among the rates in (-99%, +1000%)
+    where there are any), or nearest ``guess``; so ``irr`` and ``xirr`` agree on yearly flows.
+    A rate is returned only when it is a root: where ``1 + r`` would round to 0 (r below about
+    -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+
+    Most schedules take a fast path: where the partial sums of the flows from the first date,
+    and those from the last, each change sign at most once, there is at most one rate above 0
+    and one below (Laguerre's rule of signs), and each is bracketed and solved directly.
 
     Parameters
     ----------
-    amounts, dates, days, day_count
-        As :func:`xnpv` (dates in any order; they are sorted).
+    amounts, dates, days, by, day_count
+        As :func:`xnpv` (dates in any order; they are sorted). With ``by``, one rate per group
+        (a pandas Series indexed by group, first-seen order; NaN for a group without a rate,
+        or an exception for it with ``raise_exceptions``).
     guess : float, optional
         Choose the rate nearest to it (pyxirr and Excel start Newton's method there).
     maxiter : int
@@ -666,8 +726,14 @@ def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/36
     0.1
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
-    a, d = _flow_days(amounts, dates, days)
     iters = _max_iter(maxiter)
+    if by is not None:
+        a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
+        rates, status = _core.xirr_groups(a, d, offsets, day_count, iters, _guess(guess))
+        if _flag(raise_exceptions, "raise_exceptions"):
+            _raise_for(status, "xirr", iters, labels)
+        return pd.Series(rates, index=labels)
+    a, d = _flow_days(amounts, dates, days)
     value, status = _core.xirr(a, d, day_count, iters, _guess(guess))
     if _flag(raise_exceptions, "raise_exceptions"):
         _raise_for([status], "xirr", iters)

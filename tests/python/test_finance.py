@@ -103,12 +103,15 @@ def test_irr_matches_numpy_financial_on_1000_series(rng):
 def _reference_choice(values):
     """numpy-financial's current irr, re-expressed: real roots from numpy.roots (eigenvalues,
     an independent method), rates >= -1, then its default selection (non-negative rates kept
-    when both signs occur, then the smallest in magnitude)."""
+    when both signs occur, then the smallest in magnitude), made among the rates in
+    (-99%, +1000%) where there are any (trustcost's deliberate difference: the plausible root)."""
     g = np.roots(values)  # roots in 1 + r
     rates = np.real(g[np.isreal(g)]) - 1
     rates = rates[rates > -1]
     if rates.size == 0:
         return np.nan
+    inside = rates[(rates > -0.99) & (rates < 10.0)]
+    rates = inside if inside.size else rates
     if (rates < 0).any() and (rates >= 0).any():
         rates = rates[rates >= 0]
     return rates[np.argmin(np.abs(rates))]

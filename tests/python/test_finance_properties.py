@@ -101,8 +101,11 @@ def test_irr_all_lists_distinct_roots_and_irr_is_one_of_them(values):
     rate = tc.irr(values)
     if roots.size:
         assert rate in roots
-        # numpy-financial's default: non-negative rates first when both signs occur, then the smallest.
-        keep = roots[roots >= 0] if (roots >= 0).any() and (roots < 0).any() else roots
+        # The plausible root: among the roots in (-99%, +1000%) where there are any, then
+        # numpy-financial's default: non-negative rates first when both signs occur, the smallest.
+        inside = roots[(roots > -0.99) & (roots < 10.0)]
+        keep = inside if inside.size else roots
+        keep = keep[keep >= 0] if (keep >= 0).any() and (keep < 0).any() else keep
         assert rate == keep[np.argmin(np.abs(keep))]
     else:
         assert np.isnan(rate)

@@ -98,7 +98,7 @@ double choose(const Rates& found, double guess, IrrStatus& status) {
         return kNaN;
     }
     status = IrrStatus::Found;
-    return std::isnan(guess) ? select_rate(found.rates) : nearest_rate(found.rates, guess);
+    return std::isnan(guess) ? plausible_rate(found.rates) : nearest_rate(found.rates, guess);
 }
 
 void require_max_iter(unsigned max_iter) {
@@ -178,15 +178,24 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
     if (n == 0) throw invalid("amounts must not be empty");
     require_finite_flows("amounts", amounts, n);
     constexpr std::int64_t kDayLimit = 1'000'000'000;  // about +-2.7 million years: beyond any calendar
-    for (std::size_t i = 0; i < n; ++i)
+    bool sorted = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (days[i] == std::numeric_limits<std::int64_t>::min()) throw invalid("dates[", i, "] is missing (NaT)");
         if (days[i] > kDayLimit || days[i] < -kDayLimit) throw invalid("dates[", i, "] is out of range: ", days[i], " days");
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
+        sorted = sorted && (i == 0 || days[i - 1] <= days[i]);
+    }
+    std::vector<std::size_t> order;  // stable: same-day flows are added in the order given
+    if (!sorted) {
+        order.resize(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
+    }
     DatedFlows f;
-    const std::int64_t origin = days[order[0]];
+    f.amounts.reserve(n);
+    f.years.reserve(n);
+    const std::int64_t origin = days[sorted ? 0 : order[0]];
     for (std::size_t j = 0; j < n; ++j) {
-        const std::size_t i = order[j];
+        const std::size_t i = sorted ? j : order[j];
         f.sum += amounts[i];
         const double t = year_fraction(origin, days[i], dc);
         if (!f.years.empty() && f.years.back() == t) f.amounts.back() += amounts[i];
@@ -226,6 +235,46 @@ XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t
     XirrResult result{kNaN, IrrStatus::Found};
     result.rate = choose(dated_roots(f, max_iter), guess, result.status);
     return result;
+}
+
+namespace {
+// Group g's flows are [offsets[g], offsets[g + 1]); an error names the group.
+template <class Body>
+void for_each_group(const std::size_t* offsets, std::size_t groups, const core::Progress& progress, Body body) {
+    for (std::size_t g = 0; g < groups; ++g)
+        if (offsets[g + 1] < offsets[g]) throw invalid("offsets must not decrease, got ", offsets[g], " then ", offsets[g + 1]);
+    core::parallel_for(
+        groups, 64,
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t g = begin; g < end; ++g) {
+                try {
+                    body(g, offsets[g], offsets[g + 1] - offsets[g]);
+                } catch (const std::invalid_argument& e) {
+                    throw invalid("group ", g, ": ", e.what());
+                }
+            }
+        },
+        progress);
+}
+}  // namespace
+
+void xnpv_groups(double rate, const double* amounts, const std::int64_t* days, const std::size_t* offsets,
+                 std::size_t groups, DayCount day_count, double* out, const core::Progress& progress) {
+    core::require_rate(rate, "rate");
+    for_each_group(offsets, groups, progress, [&](std::size_t g, std::size_t first, std::size_t n) {
+        out[g] = xnpv(rate, amounts + first, n, days + first, n, day_count);
+    });
+}
+
+void xirr_groups(const double* amounts, const std::int64_t* days, const std::size_t* offsets, std::size_t groups,
+                 DayCount day_count, unsigned max_iter, double guess, double* out, IrrStatus* status,
+                 const core::Progress& progress) {
+    require_max_iter(max_iter);
+    for_each_group(offsets, groups, progress, [&](std::size_t g, std::size_t first, std::size_t n) {
+        const XirrResult r = xirr(amounts + first, n, days + first, n, day_count, max_iter, guess);
+        out[g] = r.rate;
+        status[g] = r.status;
+    });
 }
 
 Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,

@@ -150,18 +150,20 @@ inline bool zero_to_rounding(const double* c, std::size_t n, double u, double p)
     return std::abs(p) <= 2.0 * static_cast<double>(n) * kEps * horner_abs(c, n, u);
 }
 
-// Newton steps kept inside the bracket [lo, hi] with c(lo) = flo of the opposite sign to c(hi)
-// (p' comes with p from one Horner pass), bisecting whenever a step leaves the bracket or shrinks
-// it too slowly (Press et al., Numerical Recipes, rtsafe). Converged when the bracket or the
-// step is within a few ulps of the root; NaN (not converged) after max_iter steps.
-double refine(const double* c, std::size_t n, double lo, double hi, double flo, unsigned max_iter, bool& converged) {
-    double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // p(neg) < 0 < p(pos)
+// Newton steps kept inside the bracket [lo, hi] with f(lo) = flo of the opposite sign to f(hi),
+// bisecting whenever a step leaves the bracket or shrinks it too slowly (Press et al., Numerical
+// Recipes, rtsafe). eval(u, f, f') returns true where f(u) is zero to rounding (a root to
+// working precision). Converged when the bracket or the step is within a few ulps of the root
+// (plus `floor`, for roots at 0); NaN (not converged) after max_iter steps.
+template <class Eval>
+double safeguarded_newton(const Eval& eval, double lo, double hi, double flo, unsigned max_iter, double floor,
+                          bool& converged) {
+    double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // f(neg) < 0 < f(pos)
     double u = 0.5 * (lo + hi);
-    double step_before = hi - lo, step = step_before;
+    double step_before = std::abs(hi - lo), step = step_before;
     for (unsigned it = 0; it < max_iter; ++it) {
-        double p, dp, scale;
-        horner2(c, n, u, p, dp, scale);
-        if (std::abs(p) <= 2.0 * kEps * scale) return u;  // zero to rounding: a root to working precision
+        double p, dp;
+        if (eval(u, p, dp)) return u;
         (p < 0.0 ? neg : pos) = u;
         const double next = u - p / dp;
         const double a = std::min(neg, pos), b = std::max(neg, pos);
@@ -174,10 +176,20 @@ double refine(const double* c, std::size_t n, double lo, double hi, double flo, 
             step = next - u;
             u = next;
         }
-        if (b - a <= 4.0 * kEps * std::abs(u) || std::abs(step) <= 2.0 * kEps * std::abs(u)) return u;
+        if (b - a <= 4.0 * kEps * std::abs(u) + floor || std::abs(step) <= 2.0 * kEps * std::abs(u) + floor) return u;
     }
     converged = false;
     return kNaN;
+}
+
+// The polynomial's root in a bracket (p' comes with p from one Horner pass).
+double refine(const double* c, std::size_t n, double lo, double hi, double flo, unsigned max_iter, bool& converged) {
+    const auto eval = [&](double u, double& p, double& dp) {
+        double scale;
+        horner2(c, n, u, p, dp, scale);
+        return std::abs(p) <= 2.0 * kEps * scale;
+    };
+    return safeguarded_newton(eval, lo, hi, flo, max_iter, 0.0, converged);
 }
 
 // A point between `end` and `other` (closer and closer to `end`: other + (end - other)(1 - 2^-k))
@@ -368,6 +380,113 @@ struct Level {
     }
 };
 
+// The one root of a level whose flows change sign once (Laguerre's rule allows at most one,
+// and the signs at s = -inf and +inf differ, so there is one): the bracket grows from
+// s = log(1.1) until the sign changes, then safeguarded Newton steps solve it. No isolation,
+// and each evaluation gives the value, its derivative and its rounding bound in one pass.
+struct SingleSum {
+    const double* a;
+    const double* t;
+    std::size_t n;
+    // Value and derivative of the sum divided by exp(shift(s)) (as Level, so nothing overflows;
+    // the divisor is positive, so sign and root are the sum's). `zero` when within rounding.
+    void eval(double s, double& value, double& slope, bool& zero) const {
+        const double span = t[n - 1] - t[0];
+        const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
+        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double dt = t[i] - t[0];
+            const double exponent = -dt * s - shift;
+            const double term = a[i] * std::exp(exponent);
+            sum += term;
+            d -= (dt + dshift) * term;
+            size += std::abs(term);
+            exponent_error += std::abs(term * exponent);
+        }
+        value = sum;
+        slope = d;
+        zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+    }
+};
+
+// The root of g between `inner` and `limit` when there is exactly one there and g(limit side)
+// has the other sign: the bracket grows from `inner` by steps of 0.1, 0.4, 1.6, ... until
+// the sign changes, then safeguarded Newton steps solve it. NaN if none before the limit.
+double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged) {
+    double inner_value, slope, outer_value;
+    bool zero;
+    g.eval(inner, inner_value, slope, zero);
+    if (zero) return inner;
+    const double direction = limit > inner ? 1.0 : -1.0;
+    double step = 0.1, outer;
+    for (;;) {
+        outer = direction > 0 ? std::min(inner + step, limit) : std::max(inner - step, limit);
+        g.eval(outer, outer_value, slope, zero);
+        if (zero) return outer;
+        if (sign(outer_value) != sign(inner_value)) break;
+        if (outer == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
+        inner = outer;
+        inner_value = outer_value;
+        step *= 4.0;
+    }
+    const auto eval = [&](double u, double& value, double& d) {
+        bool at_root;
+        g.eval(u, value, d, at_root);
+        return at_root;
+    };
+    return safeguarded_newton(eval, inner, outer, inner_value, max_iter, 1e-300, converged);
+}
+
+// Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
+// (step -1); -1 when a partial sum is within its rounding bound, so its sign is not known.
+int partial_sum_changes(const double* a, std::size_t n, bool backward) {
+    double sum = 0.0, size = 0.0;
+    int changes = 0, last = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const double x = a[backward ? n - 1 - j : j];
+        sum += x;
+        size += std::abs(x);
+        if (std::abs(sum) <= (static_cast<double>(n) + 3.0) * kEps * size) return -1;
+        const int s = sign(sum);
+        if (last != 0 && s != last) ++changes;
+        last = s;
+    }
+    return changes;
+}
+
+// The fast path, taken when the rules of signs leave at most one root on each side of r = 0:
+// roots with r > 0 (x = 1 / (1 + r) in (0, 1)) are at most the sign changes of the partial
+// sums from the first flow, those with r < 0 at most those of the partial sums from the last
+// (Laguerre's rule for sums of real powers: Polya & Szego, Problems and Theorems in Analysis II,
+// Part V, problem 77). Flows that change sign once qualify, and so do most fund schedules
+// (contributions, then distributions with the odd call between them). Each side with one
+// change holds exactly one root, which is bracketed and solved; false when the path does not apply.
+bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result) {
+    const SingleSum g{a, t, n};
+    double s = kNaN;
+    if (sign_changes(a, n) == 1) {
+        const double start = std::log1p(0.1);
+        double value, slope;
+        bool zero;
+        g.eval(start, value, slope, zero);
+        // Below the root the sum has the sign of the last flow, above it that of the first.
+        s = zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
+        if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
+        return true;
+    }
+    const int above = partial_sum_changes(a, n, false), below = partial_sum_changes(a, n, true);
+    if (above < 0 || below < 0 || above > 1 || below > 1) return false;
+    if (below == 1) {
+        s = one_root(g, 0.0, kLogLo, max_iter, result.converged);
+        if (const double r = std::expm1(s); r > -1.0 && r < 0.0) result.rates.push_back(r);
+    }
+    if (above == 1) {
+        s = one_root(g, 0.0, kLogHi, max_iter, result.converged);
+        if (const double r = std::expm1(s); r > 0.0 && std::isfinite(r)) result.rates.push_back(r);
+    }
+    return true;
+}
+
 // Roots of one level, given the sorted roots of the next (shorter) level: between two of
 // those the level is monotone, so each piece holds at most one root.
 std::vector<double> level_roots(const Level& g, const std::vector<double>& separators, unsigned max_iter,
@@ -427,6 +546,7 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         RootWorkspace w;
         return polynomial_rates(c.data(), c.size(), max_iter, w);
     }
+    if (few_roots(a, t, n, max_iter, result)) return result;
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
@@ -480,6 +600,14 @@ double select_rate(const std::vector<double>& rates) {
         if (std::isnan(best) || std::abs(r) < std::abs(best)) best = r;
     }
     return best;
+}
+
+double plausible_rate(const std::vector<double>& rates) {
+    if (rates.size() < 2) return select_rate(rates);
+    std::vector<double> inside;
+    for (double r : rates)
+        if (r > kPlausibleLow && r < kPlausibleHigh) inside.push_back(r);
+    return select_rate(inside.empty() ? rates : inside);
 }
 
 double nearest_rate(const std::vector<double>& rates, double guess) {

@@ -8,6 +8,7 @@
 
 #include <string_view>
 
+#include "trustcost/core/parallel.hpp"
 #include "trustcost/finance/discount.hpp"
 #include "trustcost/finance/roots.hpp"
 
@@ -33,7 +34,8 @@ enum class IrrStatus : std::uint8_t { Found = 0, NoRealSolution = 1, IterationsE
 
 // Internal rate of return of each row: all rates are found by finance::polynomial_rates (real
 // roots isolated by Descartes' rule, each solved in its bracket within max_iter iterations and
-// checked), then one is chosen: by select_rate (numpy-financial's rule), or the one nearest
+// checked), then one is chosen: by plausible_rate (numpy-financial's rule among the rates in
+// (-99%, +1000%) where there are any), or the one nearest
 // `guess` when guess is not NaN. A row with no rate, or whose solve did not converge, gets NaN
 // and its status.
 void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status);
@@ -60,6 +62,15 @@ struct XirrResult {
 };
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
                 DayCount day_count, unsigned max_iter, double guess);
+// Many schedules in one call (a portfolio's funds, a customer base): group g holds the flows
+// [offsets[g], offsets[g + 1]) (groups + 1 offsets, not decreasing), and its answer is exactly
+// that of xnpv / xirr on those flows alone. Groups run in parallel in fixed blocks (results do
+// not depend on the thread count); `progress` may cancel between blocks (core::Cancelled).
+void xnpv_groups(double rate, const double* amounts, const std::int64_t* days, const std::size_t* offsets,
+                 std::size_t groups, DayCount day_count, double* out, const core::Progress& progress = {});
+void xirr_groups(const double* amounts, const std::int64_t* days, const std::size_t* offsets, std::size_t groups,
+                 DayCount day_count, unsigned max_iter, double guess, double* out, IrrStatus* status,
+                 const core::Progress& progress = {});
 Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
                DayCount day_count, unsigned max_iter);
 

@@ -54,6 +54,12 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
 // wins), then the one smallest in magnitude is taken. NaN for no rate.
 double select_rate(const std::vector<double>& rates);
 
+// The rate an analyst could report: where some rates lie in (kPlausibleLow, kPlausibleHigh) =
+// (-99%, +1000%), select_rate among those only (flows of -320 and +1,644 a day apart have roots
+// of -65.9% and 1.6e259 a year: the second is no answer); otherwise select_rate among all.
+inline constexpr double kPlausibleLow = -0.99, kPlausibleHigh = 10.0;
+double plausible_rate(const std::vector<double>& rates);
+
 // The rate closest to `guess` (ties: the smaller); NaN for no rate.
 double nearest_rate(const std::vector<double>& rates, double guess);
 
