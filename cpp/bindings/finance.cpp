@@ -154,10 +154,13 @@ void register_finance(py::module_& m) {
              double guess) {
               const auto dc = finance::parse_day_count(day_count);
               finance::XirrResult r;
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
                   r = finance::xirr(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
-                                    static_cast<std::size_t>(days.size()), dc, max_iter, guess);
+                                    static_cast<std::size_t>(days.size()), dc, max_iter, guess, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(r.rate, static_cast<int>(r.status));
           },
@@ -206,10 +209,13 @@ void register_finance(py::module_& m) {
           [](const DoubleArray& amounts, const DayArray& days, const std::string& day_count, unsigned max_iter) {
               const auto dc = finance::parse_day_count(day_count);
               finance::Rates r;
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
                   r = finance::xirr_all(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
-                                        static_cast<std::size_t>(days.size()), dc, max_iter);
+                                        static_cast<std::size_t>(days.size()), dc, max_iter, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(as_vector(r.rates), r.converged);
           },

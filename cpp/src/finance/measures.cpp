@@ -207,14 +207,14 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
     return f;
 }
 
-Rates dated_roots(const DatedFlows& f, unsigned max_iter) {
+Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
     std::vector<double> a, t;  // zero flows carry no information about the rate
     for (std::size_t i = 0; i < f.amounts.size(); ++i)
         if (f.amounts[i] != 0.0) {
             a.push_back(f.amounts[i]);
             t.push_back(f.years[i]);
         }
-    return dated_rates(a.data(), t.data(), a.size(), max_iter);
+    return dated_rates(a.data(), t.data(), a.size(), max_iter, progress);
 }
 }  // namespace
 
@@ -229,11 +229,11 @@ double xnpv(double rate, const double* amounts, std::size_t n_amounts, const std
 }
 
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-                DayCount day_count, unsigned max_iter, double guess) {
+                DayCount day_count, unsigned max_iter, double guess, const core::Progress& progress) {
     require_max_iter(max_iter);
     const DatedFlows f = dated(amounts, n_amounts, days, n_days, day_count);
     XirrResult result{kNaN, IrrStatus::Found};
-    result.rate = choose(dated_roots(f, max_iter), guess, result.status);
+    result.rate = choose(dated_roots(f, max_iter, progress), guess, result.status);
     return result;
 }
 
@@ -271,16 +271,16 @@ void xirr_groups(const double* amounts, const std::int64_t* days, const std::siz
                  const core::Progress& progress) {
     require_max_iter(max_iter);
     for_each_group(offsets, groups, progress, [&](std::size_t g, std::size_t first, std::size_t n) {
-        const XirrResult r = xirr(amounts + first, n, days + first, n, day_count, max_iter, guess);
+        const XirrResult r = xirr(amounts + first, n, days + first, n, day_count, max_iter, guess, progress);
         out[g] = r.rate;
         status[g] = r.status;
     });
 }
 
 Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-               DayCount day_count, unsigned max_iter) {
+               DayCount day_count, unsigned max_iter, const core::Progress& progress) {
     require_max_iter(max_iter);
-    return dated_roots(dated(amounts, n_amounts, days, n_days, day_count), max_iter);
+    return dated_roots(dated(amounts, n_amounts, days, n_days, day_count), max_iter, progress);
 }
 
 void payback(const Series& values, const double* rate, bool fractional, double* out) {

@@ -537,7 +537,7 @@ bool integer_times(const double* t, std::size_t n) {
 
 }  // namespace
 
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter) {
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
     Rates result;
     if (n < 2 || sign_changes(a, n) == 0) return result;
     if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
@@ -552,12 +552,13 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
     for (std::size_t i = 0; i + 1 < n; ++i)
         if (sign(a[i]) != sign(a[i + 1])) deepest = i;
 
-    // Each of the `deepest` levels costs O(n) per evaluation: refuse sizes that would run for
-    // minutes (holding a thread that cannot be interrupted) rather than start them.
-    if (static_cast<double>(n) * static_cast<double>(deepest) > 1e7)
+    // Each of the `deepest` levels costs O(n) per evaluation (10,000 dates of random signs: about
+    // 3 s). The budget, n x last sign change <= kDatedBudget, admits any schedule of up to
+    // 30,000 distinct dates (82 years of daily flows); the levels poll `progress` for Ctrl-C.
+    if (static_cast<double>(n) * static_cast<double>(deepest) > kDatedBudget)
         throw core::invalid("dated flows: ", n, " distinct dates with sign changes up to date number ", deepest,
-                            " are beyond the exact root finder's budget (n x last sign change <= 1e7); "
-                            "aggregate the flows by week or month");
+                            " are beyond the exact root finder's budget (n x last sign change <= 9e8, any ",
+                            "schedule of up to 30,000 distinct dates); aggregate the flows by week or month");
     // Forward: b at level k+1 is b at level k times (t[i] - t[k]) for i > k, rescaled by a
     // power of two; keep each level's first coefficient and scale to walk back up exactly.
     std::vector<double> b(a, a + n), first(deepest + 1);
@@ -582,6 +583,7 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         }
         if (k == 0) std::copy(a, a + n, b.begin());  // level 0 is the flows themselves
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
+        if (progress && !progress(deepest - k, deepest + 1)) throw core::Cancelled();
     }
     for (double s : roots) {
         const double r = std::expm1(s);

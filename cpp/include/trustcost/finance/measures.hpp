@@ -61,7 +61,7 @@ struct XirrResult {
     IrrStatus status;
 };
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-                DayCount day_count, unsigned max_iter, double guess);
+                DayCount day_count, unsigned max_iter, double guess, const core::Progress& progress = {});
 // Many schedules in one call (a portfolio's funds, a customer base): group g holds the flows
 // [offsets[g], offsets[g + 1]) (groups + 1 offsets, not decreasing), and its answer is exactly
 // that of xnpv / xirr on those flows alone. Groups run in parallel in fixed blocks (results do
@@ -72,7 +72,7 @@ void xirr_groups(const double* amounts, const std::int64_t* days, const std::siz
                  DayCount day_count, unsigned max_iter, double guess, double* out, IrrStatus* status,
                  const core::Progress& progress = {});
 Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-               DayCount day_count, unsigned max_iter);
+               DayCount day_count, unsigned max_iter, const core::Progress& progress = {});
 
 // First period in which the cumulative (discounted, when rate is given) flow is >= 0; with
 // `fractional` the crossing is interpolated linearly inside that period. NaN when it never is.

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "trustcost/core/parallel.hpp"
+
 namespace trustcost::finance {
 
 // Rates r > -1 at which the flows' NPV is zero, ascending and distinct. `converged` is false
@@ -45,8 +47,13 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 // the roots are found from the shortest tail with one sign change up to the full sum, each
 // between consecutive roots of the next shorter sum by TOMS 748 in s.
 // The work is O(n * k) evaluations of O(n) terms, k the index of the last sign change; beyond
-// n * k = 1e7 it throws std::invalid_argument (aggregate the flows) instead of running long.
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter);
+// n * k = kDatedBudget it throws std::invalid_argument (aggregate the flows) instead of running
+// long; `progress` is called after each level (returning false throws core::Cancelled).
+// Most schedules never get there: where the rules of signs leave at most one root on each side
+// of r = 0, each is bracketed and solved directly (see few_roots in roots.cpp).
+inline constexpr double kDatedBudget = 9e8;
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter,
+                  const core::Progress& progress = {});
 
 // numpy-financial's default choice among several rates (its _irr_default_selection): where
 // rates of both signs exist only the non-negative ones are kept (its code compares the sum of
