@@ -99,6 +99,11 @@ def _numeric(value, name):
     return as_float_array(value, name, ndim=(0, 1, 2))
 
 
+def _any_ndim(value, name):
+    _refuse_masked(value, name)
+    return as_float_array(value, name, ndim=_ANY_NDIM)
+
+
 def _per_row(values, name):
     """Series as a 2-D batch, and how to shape results back (float, array, or pandas Series)."""
     _refuse_masked(values, name)
@@ -230,10 +235,13 @@ def _when_array(when) -> np.ndarray:
     return out.reshape(items.shape)
 
 
+_ANY_NDIM = tuple(range(33))  # numpy's limit on dimensions
+
+
 def _broadcast(names, values):
-    """Arguments converted and broadcast together as numpy ufuncs do: flat arrays (a size-1 one
-    stands for all elements and is not copied out) and the result's shape."""
-    arrays = [_numeric(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
+    """Arguments converted and broadcast together as numpy ufuncs do (any number of dimensions):
+    flat arrays (a size-1 one stands for all elements and is not copied out) and the result's shape."""
+    arrays = [_any_ndim(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
@@ -253,7 +261,23 @@ def _shaped(flat, shape):
 
 def _annuity(kind, names, values):
     flat, shape = _broadcast(names, values)
-    return _shaped(_core.annuity(kind, flat), shape)
+    out = _core.annuity(kind, flat)
+    if kind != "nper":  # nper's inf (a zero payment that never gets there) is its answer
+        _refuse_overflow(out, kind, names, flat)
+    return _shaped(out, shape)
+
+
+def _refuse_overflow(out, what, names, flat):
+    """The project's overflow policy: a result beyond float64 from finite input raises
+    OverflowError naming the element and its arguments rather than returning inf."""
+    # fv, pv and pmt of finite input are finite unless an overflow met another (inf - inf);
+    # ipmt's NaN before the first payment is its answer.
+    infinite = ~np.isfinite(out) if what in ("fv", "pv", "pmt") else np.isinf(out)
+    if infinite.any():
+        i = int(np.flatnonzero(infinite)[0])
+        args = ", ".join(f"{n}={float(a[i if a.size > 1 else 0])!r}" for n, a in zip(names, flat))
+        raise OverflowError(f"{what}: the result at element {i} ({args}) overflows float64; "
+                            f"(1 + rate) ** nper is beyond its range")
 
 
 def fv(rate, nper, pmt, pv, when="end"):

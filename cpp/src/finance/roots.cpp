@@ -294,6 +294,15 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
     const double* c = values + lo;
     const std::size_t m = hi - lo;
     if (m < 2) return result;
+    // Flows near the ends of the float range (1e308) would overflow in the sums below: scale
+    // them by a power of two (exact; the roots are unchanged).
+    double big = 0.0;
+    for (std::size_t k = 0; k < m; ++k) big = std::max(big, std::abs(c[k]));
+    if (big > 0x1p900 || big < 0x1p-900) {
+        w.scratch.assign(c, c + m);
+        normalise(w.scratch.data(), m);
+        c = w.scratch.data();
+    }
     const int changes = sign_changes(c, m);
     if (changes == 0) return result;
     // x = 1 (r = 0) splits the two sides. Where p(1) is within rounding of zero its computed
