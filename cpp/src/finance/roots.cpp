@@ -463,37 +463,50 @@ int partial_sum_changes(const double* a, std::size_t n, bool backward) {
     return changes;
 }
 
-// The fast path, taken when the rules of signs leave at most one root on each side of r = 0:
-// roots with r > 0 (x = 1 / (1 + r) in (0, 1)) are at most the sign changes of the partial
-// sums from the first flow, those with r < 0 at most those of the partial sums from the last
-// (Laguerre's rule for sums of real powers: Polya & Szego, Problems and Theorems in Analysis II,
-// Part V, problem 77). Flows that change sign once qualify, and so do most fund schedules
-// (contributions, then distributions with the odd call between them). Each side with one
-// change holds exactly one root, which is bracketed and solved; false when the path does not apply.
+// The fast path, taken when the rules of signs leave at most one root on each side of a pivot
+// s = c: roots with s > c are at most the sign changes of the partial sums, from the first flow,
+// of the flows discounted to c (a[i] exp(-t[i] c)), those with s < c at most those of the
+// partial sums from the last flow (Laguerre's rule for sums of real powers: Polya & Szego,
+// Problems and Theorems in Analysis II, Part V, problem 77, applied to f(c + u)). Flows that
+// change sign once qualify, and so do most fund schedules (contributions, then distributions
+// with the odd call between them) at c = 0 or a pivot near their rate. Each side with one change
+// holds exactly one root, which is bracketed and solved; false when no pivot applies.
 bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result) {
     const SingleSum g{a, t, n};
-    double s = kNaN;
     if (sign_changes(a, n) == 1) {
         const double start = std::log1p(0.1);
         double value, slope;
         bool zero;
         g.eval(start, value, slope, zero);
         // Below the root the sum has the sign of the last flow, above it that of the first.
-        s = zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
+        const double s =
+            zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
         if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         return true;
     }
-    const int above = partial_sum_changes(a, n, false), below = partial_sum_changes(a, n, true);
-    if (above < 0 || below < 0 || above > 1 || below > 1) return false;
-    if (below == 1) {
-        s = one_root(g, 0.0, kLogLo, max_iter, result.converged);
-        if (const double r = std::expm1(s); r > -1.0 && r < 0.0) result.rates.push_back(r);
+    // Pivots at rates of 0, +-10%, +25%, -20%, +50%, -33%, +100%, -50%, +200%, -75%.
+    static const double kPivots[] = {0.0,
+                                     std::log1p(0.1), std::log1p(-0.1), std::log1p(0.25), std::log1p(-0.2),
+                                     std::log1p(0.5), std::log1p(-1.0 / 3.0), std::log(2.0), std::log(0.5),
+                                     std::log(3.0), std::log(0.25)};
+    std::vector<double> w(n);
+    const double span = t[n - 1] - t[0];
+    for (const double c : kPivots) {
+        const double shift = c < 0.0 ? -span * c : 0.0;  // as SingleSum: nothing overflows
+        for (std::size_t i = 0; i < n; ++i) w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
+        const int above = partial_sum_changes(w.data(), n, false), below = partial_sum_changes(w.data(), n, true);
+        if (above < 0 || below < 0 || above > 1 || below > 1) continue;
+        if (below == 1) {
+            const double s = one_root(g, c, kLogLo, max_iter, result.converged);
+            if (const double r = std::expm1(s); r > -1.0 && s < c) result.rates.push_back(r);
+        }
+        if (above == 1) {
+            const double s = one_root(g, c, kLogHi, max_iter, result.converged);
+            if (const double r = std::expm1(s); s > c && std::isfinite(r)) result.rates.push_back(r);
+        }
+        return true;
     }
-    if (above == 1) {
-        s = one_root(g, 0.0, kLogHi, max_iter, result.converged);
-        if (const double r = std::expm1(s); r > 0.0 && std::isfinite(r)) result.rates.push_back(r);
-    }
-    return true;
+    return false;
 }
 
 // Roots of one level, given the sorted roots of the next (shorter) level: between two of
