@@ -47,6 +47,19 @@ void check_rate(double r, const char* name, std::size_t i) {
     if (r <= -1.0) throw invalid(name, "[", i, "] must be > -1, got ", r);
 }
 
+// pmt (is_pmt) or pv where (1 + r)^nper overflows and the plain formula gave inf or NaN:
+// with q = (1 + r)^-nper, pmt = -(fv q + pv) / A' and pv = -(fv q + pmt A') with
+// A' = (1 + r w)(1 - q) / r; pmt(1e6, 60, 1e5) is about -1e11 so. `plain` is kept where
+// this form is not finite either (a true overflow).
+double limit_where_growth_overflows(bool is_pmt, double rate, double nper, double x, double fv, double when,
+                                    double plain) {
+    if (rate == 0.0) return plain;
+    const double lg = -nper * std::log1p(rate);
+    const double q = std::exp(lg), head = (1.0 + rate * when) * -std::expm1(lg) / rate;
+    const double value = is_pmt ? -(fv * q + x) / head : -(fv * q + x * head);
+    return std::isfinite(value) ? value : plain;
+}
+
 }  // namespace
 
 double fv(double rate, double nper, double pmt, double pv, double when) {
@@ -56,12 +69,14 @@ double fv(double rate, double nper, double pmt, double pv, double when) {
 
 double pv(double rate, double nper, double pmt, double fv, double when) {
     const Growth g = growth(rate, nper);
-    return -(fv + pmt * annuity_factor(rate, nper, when, g)) / g.factor;
+    const double value = -(fv + pmt * annuity_factor(rate, nper, when, g)) / g.factor;
+    return std::isfinite(value) ? value : limit_where_growth_overflows(false, rate, nper, pmt, fv, when, value);
 }
 
 double pmt(double rate, double nper, double pv, double fv, double when) {
     const Growth g = growth(rate, nper);
-    return -(fv + pv * g.factor) / annuity_factor(rate, nper, when, g);
+    const double value = -(fv + pv * g.factor) / annuity_factor(rate, nper, when, g);
+    return std::isfinite(value) ? value : limit_where_growth_overflows(true, rate, nper, pv, fv, when, value);
 }
 
 double nper(double rate, double pmt, double pv, double fv, double when) {
@@ -318,18 +333,14 @@ TRUSTCOST_CLONES void subtract(In a, Out b, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) b[i] = a[i] - b[i];
 }
 
-// Where (1 + r)^nper overflows, pv and pmt are finite limits all the same (pmt(1e6, 60, 1e5)
-// is about -1e11): recomputed, for those rare elements only, with q = (1 + r)^-nper, which
-// is then 0 or tiny instead of the overflowing factor.
+// Where (1 + r)^nper overflows, pv and pmt are finite limits all the same: recomputed for those
+// rare elements only (see limit_where_growth_overflows).
 void repair_overflow(Annuity kind, const Chunk& k, double* out) {
     if (kind != Annuity::PV && kind != Annuity::PMT) return;
-    for (std::size_t i = 0; i < k.n; ++i) {
-        if (std::isfinite(out[i])) continue;
-        const double r = k.x[0][i], m = k.x[1][i], w = k.x[4][i];
-        if (r == 0.0) continue;
-        const double q = std::exp(-m * std::log1p(r)), head = (1.0 + r * w) * -std::expm1(-m * std::log1p(r)) / r;
-        out[i] = kind == Annuity::PMT ? -(k.x[3][i] * q + k.x[2][i]) / head : -(k.x[3][i] * q + k.x[2][i] * head);
-    }
+    for (std::size_t i = 0; i < k.n; ++i)
+        if (!std::isfinite(out[i]))
+            out[i] = limit_where_growth_overflows(kind == Annuity::PMT, k.x[0][i], k.x[1][i], k.x[2][i], k.x[3][i],
+                                                  k.x[4][i], out[i]);
 }
 
 void compute(Annuity kind, Chunk& k, double* out) {
