@@ -165,6 +165,14 @@ void register_finance(py::module_& m) {
               return py::make_tuple(r.rate, static_cast<int>(r.status));
           },
           py::arg("amounts"), py::arg("days"), py::arg("day_count"), py::arg("max_iter"), py::arg("guess"));
+    m.def("year_fractions",
+          [](std::int64_t origin, const DayArray& days, const std::string& day_count) {
+              auto out = new_vector(static_cast<std::size_t>(days.size()));
+              finance::year_fractions(origin, days.data(), static_cast<std::size_t>(days.size()),
+                                      finance::parse_day_count(day_count), out.mutable_data());
+              return out;
+          },
+          py::arg("origin"), py::arg("days"), py::arg("day_count"));
     m.def("xnpv_groups",
           [](double rate, const DoubleArray& amounts, const DayArray& days, const OffsetArray& offsets,
              const std::string& day_count) {

@@ -26,7 +26,7 @@ import pandas as pd
 from . import _core
 from ._dates import as_days
 from ._errors import IterationsExceededError, NoRealSolutionError
-from ._validation import as_float, as_float_array, check_choice
+from ._validation import as_float, as_float_array, check_choice, check_int
 
 __all__ = [
     "discount_factors",
@@ -51,13 +51,19 @@ __all__ = [
     "xirr",
     "xirr_all",
     "payback",
+    "cumipmt",
+    "cumprinc",
+    "nfv",
+    "xnfv",
+    "xfv",
+    "year_fraction",
     "net_savings",
     "sir",
     "airr",
 ]
 
 TIMINGS = ("end", "mid", "begin")
-DAY_COUNTS = ("act/365f", "act/360", "30/360")
+DAY_COUNTS = ("act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda")
 _WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
 
 
@@ -691,9 +697,11 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str
         its own, all computed in one C++ call with the GIL released and groups split over
         threads. Returns a pandas Series indexed by the labels in first-seen order; each value
         is exactly (bit for bit) the call on that group's flows alone.
-    day_count : {"act/365f", "act/360", "30/360"}
+    day_count : {"act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda"}
         Year fraction between two dates: actual days / 365 (Excel, pyxirr's default), actual /
-        360, or the 30/360 US bond basis (ISDA 2006 §4.16(f)).
+        360, the 30/360 US bond basis (ISDA 2006 §4.16(f)), the 30E/360 Eurobond basis
+        (§4.16(g)), 30/360 SIA (the end of February counts as the 30th) or Actual/Actual ISDA
+        (§4.16(b): days in leap years / 366, the others / 365). See :func:`year_fraction`.
 
     Examples
     --------
@@ -848,3 +856,112 @@ def airr(savings, investment, rate, reinvestment_rate=None, timing: str = "end")
         raise ValueError(f"savings must span at least one period after time 0, got {periods + 1} values")
     reinvest = np.asarray(rate if reinvestment_rate is None else reinvestment_rate, dtype=float)
     return _scalar_or_array(_core.airr(ratio, reinvest, float(periods)))
+
+
+# --- pyxirr's further functions --------------------------------------------------------------
+
+
+def _period(value, name: str, nper: float) -> int:
+    period = check_int(value, name, 1)
+    if period > nper:
+        raise ValueError(f"{name} must be <= nper ({nper}), got {period}")
+    return period
+
+
+def _cumulative(part, rate, nper, pv, start_period, end_period, when):
+    rate, nper, pv = as_float(rate, "rate"), as_float(nper, "nper"), as_float(pv, "pv")
+    start = _period(start_period, "start_period", nper)
+    end = _period(end_period, "end_period", nper)
+    if start > end:
+        raise ValueError(f"start_period must be <= end_period, got {start} > {end}")
+    return float(np.sum(part(rate, np.arange(start, end + 1, dtype=float), nper, pv, 0.0, when)))
+
+
+def cumipmt(rate, nper, pv, start_period, end_period, when="end") -> float:
+    """Interest paid on a loan from payment ``start_period`` to ``end_period`` (both included, 1-based):
+    the sum of :func:`ipmt` over them (Excel's CUMIPMT, pyxirr's ``cumipmt``).
+
+    Examples
+    --------
+    >>> round(cumipmt(0.09 / 12, 30 * 12, 125_000, 13, 24), 5)   # Microsoft's CUMIPMT example
+    -11135.23213
+    """
+    return _cumulative(ipmt, rate, nper, pv, start_period, end_period, when)
+
+
+def cumprinc(rate, nper, pv, start_period, end_period, when="end") -> float:
+    """Principal repaid from payment ``start_period`` to ``end_period`` (both included): the sum
+    of :func:`ppmt` over them (Excel's CUMPRINC, pyxirr's ``cumprinc``).
+
+    Examples
+    --------
+    >>> round(cumprinc(0.09 / 12, 30 * 12, 125_000, 13, 24), 5)   # Microsoft's CUMPRINC example
+    -934.10712
+    """
+    return _cumulative(ppmt, rate, nper, pv, start_period, end_period, when)
+
+
+def nfv(rate, nper, amounts) -> float:
+    """Net future value (pyxirr's ``nfv``): the flows, at the ends of periods ``1..len(amounts)``
+    as in Excel's NPV, valued at the end of period ``nper``: ``npv(rate, amounts) * (1 + rate) ** (nper - 1)``
+    with :func:`npv`'s convention (``amounts[0]`` at time 0).
+
+    Examples
+    --------
+    >>> round(nfv(0.01, 12, [-1000, 200, 300, 400]), 6)
+    -133.495658
+    """
+    rate, nper = as_float(rate, "rate"), as_float(nper, "nper")
+    return npv(rate, as_float_array(amounts, "amounts", ndim=(1,))) * (1.0 + rate) ** (nper - 1.0)
+
+
+def year_fraction(start, ends, day_count: str = "act/365f"):
+    """Years from the date ``start`` to each of ``ends`` (a date or a sequence) under ``day_count``
+    (see :func:`xnpv`); negative before ``start``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> round(year_fraction(dt.date(2020, 2, 29), dt.date(2021, 2, 28), "act/act isda"), 6)   # 307/366 + 58/365
+    0.997702
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    one = np.ndim(ends) == 0 or isinstance(ends, str)
+    origin = int(as_days([start], "start")[0])
+    out = _core.year_fractions(origin, as_days([ends] if one else ends, "ends"), day_count)
+    return float(out[0]) if one else out
+
+
+def xnfv(rate, amounts, dates=None, *, days=None, day_count: str = "act/365f") -> float:
+    """Net future value of dated flows at their last date (pyxirr's ``xnfv``): :func:`xnpv`
+    compounded from the earliest date to the latest, ``xnpv * (1 + rate) ** T``.
+
+    Examples
+    --------
+    >>> round(xnfv(0.05, [-1000, 1100], days=[0, 365]), 6)
+    50.0
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    a, d = _flow_days(amounts, dates, days)
+    span = _core.year_fractions(int(d.min()), np.array([d.max()], dtype=np.int64), day_count)[0]
+    return _core.xnpv(as_float(rate, "rate"), a, d, day_count) * (1.0 + as_float(rate, "rate")) ** span
+
+
+def xfv(start_date, cash_flow_date, end_date, cash_flow_rate, end_rate, cash_flow, day_count: str = "act/365f"):
+    """Future value at ``end_date`` of a flow on ``cash_flow_date`` (pyxirr's ``xfv``): the flow is
+    discounted to ``start_date`` at ``cash_flow_rate`` and compounded from there to ``end_date``
+    at ``end_rate``, ``cash_flow * (1 + end_rate) ** T(start, end) / (1 + cash_flow_rate) ** T(start, flow)``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> round(xfv(dt.date(2020, 1, 1), dt.date(2020, 6, 1), dt.date(2021, 1, 1), 0.02, 0.03, 1000), 6)
+    1021.623687
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    flow_years, end_years = year_fraction(start_date, [cash_flow_date, end_date], day_count)
+    for value, name in ((cash_flow_rate, "cash_flow_rate"), (end_rate, "end_rate")):
+        if as_float(value, name) <= -1:
+            raise ValueError(f"{name} must be > -1, got {value}")
+    growth = (1.0 + float(end_rate)) ** end_years / (1.0 + float(cash_flow_rate)) ** flow_years
+    return as_float(cash_flow, "cash_flow") * growth

@@ -131,7 +131,11 @@ DayCount parse_day_count(std::string_view name) {
     if (name == "act/365f") return DayCount::Act365F;
     if (name == "act/360") return DayCount::Act360;
     if (name == "30/360") return DayCount::Thirty360;
-    throw invalid("day_count must be 'act/365f', 'act/360' or '30/360', got '", std::string(name), "'");
+    if (name == "30e/360") return DayCount::Thirty360E;
+    if (name == "30/360 sia") return DayCount::Thirty360SIA;
+    if (name == "act/act isda") return DayCount::ActActISDA;
+    throw invalid("day_count must be 'act/365f', 'act/360', '30/360', '30e/360', '30/360 sia' or 'act/act isda', got '",
+                  std::string(name), "'");
 }
 
 namespace {
@@ -152,19 +156,61 @@ Civil civil_from_days(std::int64_t z) {
     return {yoe + era * 400 + (m <= 2), m, d};
 }
 
+// Days since 1970-01-01 of 1 January of `year` (H. Hinnant's days_from_civil for that day).
+std::int64_t first_of_year(std::int64_t year) {
+    const std::int64_t y = year - 1;  // January counts with the year before in March-based years
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doe = 365 * yoe + yoe / 4 - yoe / 100 + 306;  // 1 January: day 306 of the March year
+    return era * 146097 + doe - 719468;
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool last_of_february(const Civil& c) { return c.month == 2 && c.day == (leap(c.year) ? 29 : 28); }
+
+double thirty_360(const Civil& a, int d1, const Civil& b, int d2) {
+    return static_cast<double>(360 * (b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1)) / 360.0;
+}
+
 double year_fraction(std::int64_t from, std::int64_t to, DayCount dc) {
     switch (dc) {
         case DayCount::Act360: return static_cast<double>(to - from) / 360.0;
-        case DayCount::Thirty360: {
+        case DayCount::Thirty360: {  // ISDA 2006 4.16(f), the US bond basis
             const Civil a = civil_from_days(from), b = civil_from_days(to);
             const int d1 = std::min(a.day, 30);
-            const int d2 = (b.day == 31 && d1 >= 30) ? 30 : b.day;
-            return static_cast<double>(360 * (b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1)) / 360.0;
+            return thirty_360(a, d1, b, (b.day == 31 && d1 >= 30) ? 30 : b.day);
+        }
+        case DayCount::Thirty360E: {  // ISDA 2006 4.16(g), the Eurobond basis
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            return thirty_360(a, std::min(a.day, 30), b, std::min(b.day, 30));
+        }
+        case DayCount::Thirty360SIA: {  // SIA Standard Securities Calculation Methods: February's end counts as the 30th
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            const bool feb_a = last_of_february(a);
+            int d1 = feb_a ? 30 : std::min(a.day, 30);
+            int d2 = (feb_a && last_of_february(b)) ? 30 : b.day;
+            if (d2 == 31 && d1 >= 30) d2 = 30;
+            return thirty_360(a, d1, b, d2);
+        }
+        case DayCount::ActActISDA: {  // ISDA 2006 4.16(b): days in leap years / 366, the others / 365
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            auto length = [](std::int64_t y) { return leap(y) ? 366.0 : 365.0; };
+            if (a.year == b.year) return static_cast<double>(to - from) / length(a.year);
+            return static_cast<double>(first_of_year(a.year + 1) - from) / length(a.year) +
+                   static_cast<double>(b.year - a.year - 1) + static_cast<double>(to - first_of_year(b.year)) / length(b.year);
         }
         default: return static_cast<double>(to - from) / 365.0;
     }
 }
 
+}  // namespace
+
+void year_fractions(std::int64_t origin, const std::int64_t* days, std::size_t n, DayCount day_count, double* out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = year_fraction(origin, days[i], day_count);
+}
+
+namespace {
 // Flows sorted by date, same-day flows added, zero flows dropped; times in years from the
 // earliest date.
 struct DatedFlows {

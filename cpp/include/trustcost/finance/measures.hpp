@@ -44,8 +44,12 @@ void irr(const Series& values, unsigned max_iter, double guess, double* out, Irr
 Rates irr_all(const double* values, std::size_t n, unsigned max_iter);
 
 // Day-count conventions for dated flows (year fraction between two dates).
-enum class DayCount { Act365F, Act360, Thirty360 };
+// Thirty360 is the US bond basis (ISDA 2006 4.16(f)), Thirty360E the Eurobond basis (4.16(g)),
+// Thirty360SIA the SIA's US basis (the end of February counts as the 30th), ActActISDA 4.16(b).
+enum class DayCount { Act365F, Act360, Thirty360, Thirty360E, Thirty360SIA, ActActISDA };
 DayCount parse_day_count(std::string_view name);
+// Year fraction from `origin` to each of days[0..n) under the day count (negative before it).
+void year_fractions(std::int64_t origin, const std::int64_t* days, std::size_t n, DayCount day_count, double* out);
 
 // Dated flows: days[i] counts days since 1970-01-01 of amounts[i]; dates in any order (they
 // are sorted, same-day flows added). Time is measured in years from the earliest date under
