@@ -499,9 +499,12 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
     always a root to working precision. Flows that never change sign have no rate (NaN). With one
     sign change the rate is unique.
 
-    Where there are several rates, numpy-financial's default choice (its
-    ``_irr_default_selection``) is made: where rates of both signs exist the non-negative ones are
-    kept, then the one smallest in magnitude is returned. :func:`irr_all` lists them all.
+    Where there are several rates, the plausible one is reported: numpy-financial's default
+    choice (its ``_irr_default_selection``: where rates of both signs exist the non-negative ones
+    are kept, then the one smallest in magnitude) is made among the rates in (-99%, +1000%) where
+    there are any, among all of them otherwise (numpy-financial's rule alone can report a rate of
+    1e259 a year beside one of -1.8%). :func:`irr_all` lists them all; ``guess`` and
+    ``selection_logic`` choose otherwise.
 
     Parameters
     ----------
@@ -944,7 +947,7 @@ def xnfv(rate, amounts, dates=None, *, days=None, day_count: str = "act/365f") -
     check_choice(day_count, "day_count", DAY_COUNTS)
     a, d = _flow_days(amounts, dates, days)
     span = _core.year_fractions(int(d.min()), np.array([d.max()], dtype=np.int64), day_count)[0]
-    return _core.xnpv(as_float(rate, "rate"), a, d, day_count) * (1.0 + as_float(rate, "rate")) ** span
+    return float(_core.xnpv(as_float(rate, "rate"), a, d, day_count) * (1.0 + as_float(rate, "rate")) ** float(span))
 
 
 def xfv(start_date, cash_flow_date, end_date, cash_flow_rate, end_rate, cash_flow, day_count: str = "act/365f"):
@@ -964,4 +967,4 @@ def xfv(start_date, cash_flow_date, end_date, cash_flow_rate, end_rate, cash_flo
         if as_float(value, name) <= -1:
             raise ValueError(f"{name} must be > -1, got {value}")
     growth = (1.0 + float(end_rate)) ** end_years / (1.0 + float(cash_flow_rate)) ** flow_years
-    return as_float(cash_flow, "cash_flow") * growth
+    return float(as_float(cash_flow, "cash_flow") * growth)
