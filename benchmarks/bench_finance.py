@@ -156,24 +156,31 @@ def bench_mirr(values: np.ndarray, repeat: int) -> None:
            "trustcost.mirr")
 
 
-def portfolio(schedules: int, seed: int = 0):
+def portfolio(schedules: int, kind: str = "mixed", seed: int = 0):
     """``schedules`` dated schedules of 3-40 flows over 10 years: an investment on the first day,
-    then contributions and distributions on random days (sorted), as one transactions table."""
+    then flows on random days (sorted), as one transactions table. ``"fund"``: capital calls in
+    the first four years (a fifth of them distributions), distributions after (a tenth of them
+    calls); ``"mixed"``: flows normal(120, 150), of either sign at any time (a harder case)."""
     rng = np.random.default_rng(seed)
     sizes = rng.integers(3, 41, schedules)
     start = np.datetime64("2015-01-01")
     amounts, dates = [], []
     for size in sizes:
         days = np.sort(rng.choice(np.arange(1, 3650), size - 1, replace=False))
-        flows = rng.normal(120, 150, size - 1)
+        if kind == "fund":
+            early = days < 4 * 365
+            calls = np.where(early, rng.uniform(size=size - 1) < 0.8, rng.uniform(size=size - 1) < 0.1)
+            flows = np.where(calls, -rng.uniform(50, 400, size - 1), rng.uniform(50, 500, size - 1))
+        else:
+            flows = rng.normal(120, 150, size - 1)
         amounts.append(np.concatenate([[-rng.uniform(1_000, 3_000)], flows]))
         dates.append(np.concatenate([[start], start + days]).astype("datetime64[D]"))
     ids = np.repeat(np.arange(schedules), sizes)
     return amounts, dates, ids
 
 
-def bench_portfolio(schedules: int, repeat: int) -> None:
-    amounts, dates, ids = portfolio(schedules)
+def bench_portfolio(schedules: int, repeat: int, kind: str) -> None:
+    amounts, dates, ids = portfolio(schedules, kind)
     all_amounts, all_dates = np.concatenate(amounts), np.concatenate(dates)
     day_lists = [d.astype(object).tolist() for d in dates]  # datetime.date, pyxirr's fastest date form
     # Same answers first: every schedule with one rate agrees with pyxirr; by= equals the loop.
@@ -183,7 +190,7 @@ def bench_portfolio(schedules: int, repeat: int) -> None:
     theirs = np.array([_quiet_xirr(a, d) for a, d in zip(amounts, day_lists)], dtype=float)
     both = np.isfinite(ours) & np.isfinite(theirs)
     agree = np.isclose(ours[both], theirs[both], rtol=1e-6, atol=1e-9).mean()
-    print(f"\nportfolio: {schedules:,} dated schedules, {all_amounts.size:,} flows (median of {repeat}); "
+    print(f"\n{kind} portfolio: {schedules:,} dated schedules, {all_amounts.size:,} flows (median of {repeat}); "
           f"xirr agrees with pyxirr on {agree:.1%} of the {both.sum():,} schedules both solve")
 
     def per_call_ours():
@@ -235,7 +242,8 @@ def main() -> None:
     parser.add_argument("--schedules", type=int, default=3_000)
     args = parser.parse_args()
     if args.portfolio:
-        bench_portfolio(args.schedules, args.repeat)
+        for kind in ("fund", "mixed"):
+            bench_portfolio(args.schedules, args.repeat, kind)
         return
     if args.only == "annuity":
         bench_elementwise(args.elements, args.repeat)
