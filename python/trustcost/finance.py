@@ -730,8 +730,8 @@ def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str 
     All rates are found first: in ``s = log(1 + r)`` the NPV of dated flows is an exponential sum
     over the whole real line; Laguerre's rule of signs bounds its roots, and the roots of the sum
     without its first term (after multiplying by ``exp(t_k s)`` and differentiating) separate
-    its roots (Rolle), so every root is bracketed and solved by TOMS 748 (Alefeld, Potra & Shi
-    1995, Boost.Math) with its convergence checked. For dates a whole number of 365-day years
+    its roots (Rolle), so every root is bracketed and solved by safeguarded Newton steps
+    (Numerical Recipes' rtsafe) with its convergence checked. For dates a whole number of 365-day years
     apart the flows are irr's polynomial and the roots are irr's. The rate is then chosen as in
     :func:`irr` (the plausible root: numpy-financial's rule among the rates in (-99%, +1000%)
     where there are any), or nearest ``guess``; so ``irr`` and ``xirr`` agree on yearly flows.

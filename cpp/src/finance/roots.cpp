@@ -6,7 +6,6 @@
 #include <limits>
 #include <tuple>
 
-#include <boost/math/tools/roots.hpp>  // TOMS 748 for the dated sums
 
 #include "trustcost/core/errors.hpp"
 
@@ -366,7 +365,7 @@ struct Level {
     const double* t;
     std::size_t k, n;
     // The sum, or exactly 0 where it is within its rounding bound (each term's exponent carries
-    // an error of about eps |exponent|, the summation about n eps): TOMS 748 then stops there
+    // an error of about eps |exponent|, the summation about n eps): the solver then stops there
     // instead of chasing signs that are noise (flows of 1e9 and 1 put the root of their sum
     // where 1e9-sized terms cancel, below what any further iteration can resolve).
     double operator()(double s) const {
@@ -523,8 +522,11 @@ std::vector<double> level_roots(const Level& g, const std::vector<double>& separ
     for (std::size_t j = 0; j < points.size(); ++j) values[j] = g(points[j]);
 
     std::vector<double> roots;
-    auto tol = [](double a, double b) {
-        return std::abs(b - a) <= 4.0 * kEps * std::max(std::abs(a), std::abs(b)) + 1e-300;
+    const SingleSum single{g.b + g.k, g.t + g.k, g.n - g.k};
+    const auto eval = [&](double u, double& value, double& slope) {
+        bool at_root;
+        single.eval(u, value, slope, at_root);
+        return at_root;
     };
     for (std::size_t j = 0; j < points.size(); ++j) {
         // A separator where the level touches zero is a double root (no sign change around it).
@@ -534,18 +536,21 @@ std::vector<double> level_roots(const Level& g, const std::vector<double>& separ
             continue;
         }
         if (j + 1 == points.size() || values[j + 1] == 0.0 || sign(values[j]) == sign(values[j + 1])) continue;
-        boost::uintmax_t iters = max_iter;
-        try {
-            const auto [a, b] =
-                boost::math::tools::toms748_solve(g, points[j], points[j + 1], values[j], values[j + 1], tol, iters);
-            if (iters >= max_iter && !tol(a, b)) {
-                converged = false;
-                continue;
-            }
-            roots.push_back(std::abs(g(a)) <= std::abs(g(b)) ? a : b);
-        } catch (const std::exception&) {
-            converged = false;
+        // One root in a monotone piece: safeguarded Newton steps (the slope comes with the value).
+        // The end pieces reach to s = kLogLo or kLogHi: their bracket first grows outward from the
+        // separator (or from log 1.1 when there is none), so no evaluations go to shrinking it.
+        double root;
+        if (points.size() == 2) {
+            const double start = std::log1p(0.1);
+            root = one_root(single, start, sign(g(start)) == sign(values[0]) ? kLogHi : kLogLo, max_iter, converged);
+        } else if (j == 0) {
+            root = one_root(single, points[1], kLogLo, max_iter, converged);
+        } else if (j + 2 == points.size()) {
+            root = one_root(single, points[j], kLogHi, max_iter, converged);
+        } else {
+            root = safeguarded_newton(eval, points[j], points[j + 1], values[j], max_iter, 1e-300, converged);
         }
+        if (!std::isnan(root)) roots.push_back(root);
     }
     sort_unique(roots);
     return roots;
@@ -583,29 +588,49 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
                             "schedule of up to 30,000 distinct dates); aggregate the flows by week or month");
     // Forward: b at level k+1 is b at level k times (t[i] - t[k]) for i > k, rescaled by a
     // power of two; keep each level's first coefficient and scale to walk back up exactly.
-    std::vector<double> b(a, a + n), first(deepest + 1);
-    std::vector<int> scale_step(deepest + 1, 0);
-    for (std::size_t k = 0; k < deepest; ++k) {
-        first[k] = b[k];
+    // The walk stops at the first level K whose partial sums (Laguerre's rule at s = 0, as in
+    // few_roots) leave at most one root on each side of s = 0: that level is solved directly and
+    // only levels K-1 .. 0 are walked back (the tail from the last sign change always qualifies,
+    // so K <= deepest; most schedules with several rates stop within a few levels).
+    std::vector<double> b(a, a + n), first;
+    std::vector<int> scale_step(1, 0);
+    std::size_t top = 0;
+    int above = -1, below = -1;
+    for (;; ++top) {
+        above = partial_sum_changes(b.data() + top, n - top, false);
+        below = partial_sum_changes(b.data() + top, n - top, true);
+        if (above >= 0 && below >= 0 && above <= 1 && below <= 1) break;
+        if (top == deepest) {
+            above = below = -1;  // rounding hides the signs: isolate this level the long way
+            break;
+        }
+        first.push_back(b[top]);
         double big = 0.0;
-        for (std::size_t i = k + 1; i < n; ++i) {
-            b[i] *= t[i] - t[k];
+        for (std::size_t i = top + 1; i < n; ++i) {
+            b[i] *= t[i] - t[top];
             big = std::max(big, std::abs(b[i]));
         }
         int e = 0;
         std::frexp(big, &e);
-        for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
-        scale_step[k + 1] = e;
+        for (std::size_t i = top + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
+        scale_step.push_back(e);
     }
     std::vector<double> roots;  // roots of the level below the current one
-    for (std::size_t k = deepest + 1; k-- > 0;) {
-        if (k < deepest) {
-            for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], scale_step[k + 1]) / (t[i] - t[k]);
-            b[k] = first[k];
-        }
+    if (above < 0) {
+        roots = level_roots(Level{b.data(), t, top, n}, roots, max_iter, result.converged);
+    } else {
+        const SingleSum g{b.data() + top, t + top, n - top};
+        if (below == 1)
+            if (const double s = one_root(g, 0.0, kLogLo, max_iter, result.converged); s < 0.0) roots.push_back(s);
+        if (above == 1)
+            if (const double s = one_root(g, 0.0, kLogHi, max_iter, result.converged); s > 0.0) roots.push_back(s);
+    }
+    for (std::size_t k = top; k-- > 0;) {
+        for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], scale_step[k + 1]) / (t[i] - t[k]);
+        b[k] = first[k];
         if (k == 0) std::copy(a, a + n, b.begin());  // level 0 is the flows themselves
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
-        if (progress && !progress(deepest - k, deepest + 1)) throw core::Cancelled();
+        if (progress && !progress(top - k, top + 1)) throw core::Cancelled();
     }
     for (double s : roots) {
         const double r = std::expm1(s);

@@ -3,7 +3,7 @@
 // convergence checked, so a returned rate is always a root. Polynomial brackets are solved by
 // Newton steps kept inside the bracket (p' comes with p from one Horner pass; Boost's TOMS 748
 // took about 2.5 us per 40-flow series here, more than the whole per-series budget); the dated
-// sums by TOMS 748 (Alefeld, Potra & Shi 1995).
+// sums likewise in s = log(1 + r), the slope coming with the value from one pass over the flows.
 #pragma once
 
 #include <cstddef>
@@ -45,7 +45,7 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 // signs bounds its roots by the sign changes of a; multiplying by exp(t_k s) and differentiating
 // removes one term, so the roots of the shorter sum separate those of the longer one (Rolle):
 // the roots are found from the shortest tail with one sign change up to the full sum, each
-// between consecutive roots of the next shorter sum by TOMS 748 in s.
+// between consecutive roots of the next shorter sum by safeguarded Newton steps in s.
 // The work is O(n * k) evaluations of O(n) terms, k the index of the last sign change; beyond
 // n * k = kDatedBudget it throws std::invalid_argument (aggregate the flows) instead of running
 // long; `progress` is called after each level (returning false throws core::Cancelled).
