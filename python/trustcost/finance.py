@@ -20,6 +20,8 @@ pass ``x.compressed()`` (drop masked flows) or ``x.filled(0.0)`` (masked flows c
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -77,12 +79,16 @@ def _refuse_masked(value, name):
 
 def _flag(value, name: str) -> bool:
     """A real bool (numpy's too): truthy strings such as "no" are refused, not read as True."""
+    if value is False or value is True:  # the common case, without isinstance's tuple walk
+        return value
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
     return bool(value)
 
 
 def _max_iter(maxiter) -> int:
+    if type(maxiter) is int and 1 <= maxiter <= 1_000_000:  # the common case, checked cheaply
+        return maxiter
     if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)):
         raise TypeError(f"maxiter must be an integer, got {type(maxiter).__name__} {maxiter!r}")
     if not 1 <= maxiter <= 1_000_000:
@@ -91,7 +97,15 @@ def _max_iter(maxiter) -> int:
 
 
 def _guess(guess) -> float:
-    return np.nan if guess is None else as_float(guess, "guess")
+    return np.nan if guess is None else _real(guess, "guess")
+
+
+def _real(value, name: str) -> float:
+    """as_float, with the per-call cost of a plain finite float kept to two checks (xirr and xnpv
+    are called once per schedule in loops)."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    return as_float(value, name)
 
 
 def _scalar_or_array(result):
@@ -718,9 +732,9 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str
     check_choice(day_count, "day_count", DAY_COUNTS)
     if by is not None:
         a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
-        return pd.Series(_core.xnpv_groups(as_float(rate, "rate"), a, d, offsets, day_count), index=labels)
+        return pd.Series(_core.xnpv_groups(_real(rate, "rate"), a, d, offsets, day_count), index=labels)
     a, d = _flow_days(amounts, dates, days)
-    return _core.xnpv(as_float(rate, "rate"), a, d, day_count)
+    return _core.xnpv(_real(rate, "rate"), a, d, day_count)
 
 
 def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,

@@ -254,6 +254,8 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
 }
 
 Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
+    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end())  // the usual case: no copy
+        return dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, progress);
     std::vector<double> a, t;  // zero flows carry no information about the rate
     for (std::size_t i = 0; i < f.amounts.size(); ++i)
         if (f.amounts[i] != 0.0) {
