@@ -28,7 +28,7 @@ import pandas as pd
 from . import _core
 from ._dates import as_days
 from ._errors import IterationsExceededError, NoRealSolutionError
-from ._validation import as_float, as_float_array, check_choice, check_int
+from ._validation import as_float, as_float_array, check_choice, check_flag, check_int, reject_masked
 
 __all__ = [
     "discount_factors",
@@ -69,31 +69,19 @@ DAY_COUNTS = ("act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act
 _WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
 
 
-def _refuse_masked(value, name):
-    if isinstance(value, np.ma.MaskedArray):
-        raise TypeError(
-            f"{name} is a masked array; trustcost does not read masks. Pass {name}.compressed() to drop the "
-            f"masked values or {name}.filled(0.0) to count them as zero"
-        )
+_refuse_masked = reject_masked
 
 
 def _flag(value, name: str) -> bool:
-    """A real bool (numpy's too): truthy strings such as "no" are refused, not read as True."""
-    if value is False or value is True:  # the common case, without isinstance's tuple walk
-        return value
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
+    """check_flag, with the common case (a plain bool) returned at once."""
+    return value if value is False or value is True else check_flag(value, name)
 
 
 def _max_iter(maxiter) -> int:
-    if type(maxiter) is int and 1 <= maxiter <= 1_000_000:  # the common case, checked cheaply
+    """check_int within [1, 1000000], with the common case (a plain int in range) returned at once."""
+    if type(maxiter) is int and 1 <= maxiter <= 1_000_000:
         return maxiter
-    if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)):
-        raise TypeError(f"maxiter must be an integer, got {type(maxiter).__name__} {maxiter!r}")
-    if not 1 <= maxiter <= 1_000_000:
-        raise ValueError(f"maxiter must be in [1, 1000000], got {maxiter}")
-    return int(maxiter)
+    return check_int(maxiter, "maxiter", 1, 1_000_000)
 
 
 def _guess(guess) -> float:
