@@ -69,9 +69,6 @@ DAY_COUNTS = ("act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act
 _WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
 
 
-_refuse_masked = reject_masked
-
-
 def _flag(value, name: str) -> bool:
     """check_flag, with the common case (a plain bool) returned at once."""
     return value if value is False or value is True else check_flag(value, name)
@@ -103,18 +100,18 @@ def _scalar_or_array(result):
 
 
 def _numeric(value, name):
-    _refuse_masked(value, name)
+    reject_masked(value, name)
     return as_float_array(value, name, ndim=(0, 1, 2))
 
 
 def _any_ndim(value, name):
-    _refuse_masked(value, name)
+    reject_masked(value, name)
     return as_float_array(value, name, ndim=_ANY_NDIM)
 
 
 def _per_row(values, name):
     """Series as a 2-D batch, and how to shape results back (float, array, or pandas Series)."""
-    _refuse_masked(values, name)
+    reject_masked(values, name)
     index = values.index if isinstance(values, pd.DataFrame) else None
     array = as_float_array(values, name)
     one = array.ndim == 1
@@ -227,7 +224,7 @@ def eac(present_value, rate, n):
 
 def _when_array(when) -> np.ndarray:
     """``when`` as 0.0 (end) / 1.0 (begin), elementwise for array input."""
-    _refuse_masked(when, "when")
+    reject_masked(when, "when")
     if isinstance(when, (str, int, np.integer)) and not isinstance(when, bool):  # the common scalar case
         key = int(when) if isinstance(when, np.integer) else when
         if key in _WHEN:
@@ -454,7 +451,7 @@ def npv(rate, values, timing: str = "end", *, pairwise: bool = False):
     check_choice(timing, "timing", TIMINGS)
     pairwise = _flag(pairwise, "pairwise")
     batch, shape = _per_row(values, "values")
-    _refuse_masked(rate, "rate")
+    reject_masked(rate, "rate")
     rates = as_float_array(rate, "rate", ndim=(0, 1))
     if pairwise or rates.ndim == 0:
         return shape(_core.npv(batch, rates.reshape(-1), timing, True))
@@ -573,7 +570,7 @@ def irr_all(values, *, maxiter: int = 100) -> np.ndarray:
     >>> irr_all([-5, 10.5, 1, -8, 1]).round(4)   # numpy-financial's test flows: three rates
     array([-0.8702,  0.0886,  0.7096])
     """
-    _refuse_masked(values, "values")
+    reject_masked(values, "values")
     rates, converged = _core.irr_all(as_float_array(values, "values", ndim=(1,)), _max_iter(maxiter))
     if not converged:
         raise IterationsExceededError(f"irr_all: a root solve reached maxiter={maxiter}")
@@ -601,7 +598,7 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
     >>> round(mirr([-120000, 39000, 30000, 21000, 37000, 46000], 0.10, 0.12), 6)   # numpy-financial's test
     0.126094
     """
-    _refuse_masked(values, "values")
+    reject_masked(values, "values")
     array = as_float_array(values, "values")
     f, r = (_numeric(x, n) for x, n in ((finance_rate, "finance_rate"), (reinvest_rate, "reinvest_rate")))
     if f.ndim > 1 or r.ndim > 1:
@@ -633,12 +630,12 @@ def _flow_days(amounts, dates, days):
             and type(dates) is np.ndarray and dates.dtype == _DAY and dates.ndim == 1):
         # The common form, checked once here and in C++ (lengths, finiteness, NaT): no conversion.
         return amounts, dates.view(np.int64)
-    _refuse_masked(amounts, "amounts")
+    reject_masked(amounts, "amounts")
     a = as_float_array(amounts, "amounts", ndim=(1,))
     if (dates is None) == (days is None):
         raise TypeError("give the flows' dates (dates=...) or their day numbers (days=...), exactly one of them")
     if days is not None:
-        _refuse_masked(days, "days")
+        reject_masked(days, "days")
         d = as_float_array(days, "days", ndim=(1,))
         if not np.all(np.isfinite(d)) or not np.all(d == np.round(d)):
             bad = int(np.flatnonzero(~(np.isfinite(d) & (d == np.round(d))))[0])
@@ -671,6 +668,22 @@ def _groups(by, size: int):
     return codes, order, offsets, pd.Index(labels, name=name)
 
 
+def _from_data(data, **columns):
+    """With ``data`` (a DataFrame), string arguments name its columns (seaborn's ``data=`` habit)."""
+    if data is None:
+        return columns.values()
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    out = []
+    for name, value in columns.items():
+        if isinstance(value, str):
+            if value not in data.columns:
+                raise ValueError(f"{name}={value!r} is not a column of data; its columns are {list(data.columns)}")
+            value = data[value]
+        out.append(value)
+    return out
+
+
 def _grouped_flows(amounts, dates, days, by):
     a, d = _flow_days(amounts, dates, days)
     codes, order, offsets, labels = _groups(by, a.size)
@@ -681,7 +694,7 @@ def _grouped_flows(amounts, dates, days, by):
     return a[order], d[order], offsets, labels
 
 
-def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str = "act/365f"):
+def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, data=None, day_count: str = "act/365f"):
     """Net present value of dated flows, discounted to the earliest date (as Excel's XNPV).
 
     Parameters
@@ -702,6 +715,9 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str
         its own, all computed in one C++ call with the GIL released and groups split over
         threads. Returns a pandas Series indexed by the labels in first-seen order; each value
         is exactly (bit for bit) the call on that group's flows alone.
+    data : pandas.DataFrame, keyword-only
+        A transactions table: ``amounts``, ``dates``, ``days`` and ``by`` given as strings name
+        its columns, e.g. ``xirr("amount", "date", by="fund", data=transactions)``.
     day_count : {"act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda"}
         Year fraction between two dates: actual days / 365 (Excel, pyxirr's default), actual /
         360, the 30/360 US bond basis (ISDA 2006 §4.16(f)), the 30E/360 Eurobond basis
@@ -718,6 +734,8 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str
     dtype: float64
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
+    if data is not None:
+        amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
     if by is not None:
         a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
         return pd.Series(_core.xnpv_groups(_real(rate, "rate"), a, d, offsets, day_count), index=labels)
@@ -725,8 +743,8 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, day_count: str
     return _core.xnpv(_real(rate, "rate"), a, d, day_count)
 
 
-def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,
-         raise_exceptions: bool = False):
+def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_count: str = "act/365f",
+         maxiter: int = 100, raise_exceptions: bool = False):
     """Annual rate at which :func:`xnpv` is zero.
 
     All rates are found first: in ``s = log(1 + r)`` the NPV of dated flows is an exponential sum
@@ -746,7 +764,7 @@ def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str 
 
     Parameters
     ----------
-    amounts, dates, days, by, day_count
+    amounts, dates, days, by, data, day_count
         As :func:`xnpv` (dates in any order; they are sorted). With ``by``, one rate per group
         (a pandas Series indexed by group, first-seen order; NaN for a group without a rate,
         or an exception for it with ``raise_exceptions``).
@@ -764,6 +782,8 @@ def xirr(amounts, dates=None, *, days=None, by=None, guess=None, day_count: str 
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
     iters = _max_iter(maxiter)
+    if data is not None:
+        amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
     if by is not None:
         a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
         rates, status = _core.xirr_groups(a, d, offsets, day_count, iters, _guess(guess))

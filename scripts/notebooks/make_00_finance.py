@@ -130,7 +130,8 @@ cells = [
         "})\n"
         "funds['multiple'] = funds['distributed'] / funds['paid in']\n"
         "funds['xirr'] = tc.xirr(transactions['amount'], transactions['date'], by=transactions['fund'])\n"
-        "funds['npv at 8%'] = tc.xnpv(0.08, transactions['amount'], transactions['date'], by=transactions['fund'])\n"
+        "# or, naming the table's columns:\n"
+        "funds['npv at 8%'] = tc.xnpv(0.08, 'amount', 'date', by='fund', data=transactions)\n"
         "funds.round({'paid in': 0, 'distributed': 0, 'multiple': 2, 'xirr': 4, 'npv at 8%': 0})"
     ),
     nbf.v4.new_code_cell(

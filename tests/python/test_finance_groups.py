@@ -77,3 +77,16 @@ def test_by_bad_input_names_the_argument():
         tc.xnpv(0.1, [-1.0, np.nan], days=[0, 365], by=["a", "a"])
     with pytest.raises(TypeError, match="by must be one group label per flow"):
         tc.xirr([-1.0, 2.0], days=[0, 365], by="fund")
+
+
+def test_a_transactions_table_with_named_columns():
+    frame = pd.DataFrame({"fund": ["a", "b", "a", "b"], "when": pd.to_datetime(["2020-01-01"] * 2 + ["2021-01-01"] * 2),
+                          "cash": [-100.0, -200.0, 110.0, 180.0]})
+    rates = tc.xirr("cash", "when", by="fund", data=frame)
+    pd.testing.assert_series_equal(rates, tc.xirr(frame["cash"], frame["when"], by=frame["fund"]))
+    values = tc.xnpv(0.05, "cash", "when", by="fund", data=frame)
+    assert values["a"] == tc.xnpv(0.05, [-100.0, 110.0], frame["when"][[0, 2]])
+    with pytest.raises(ValueError, match="by='desk' is not a column of data"):
+        tc.xirr("cash", "when", by="desk", data=frame)
+    with pytest.raises(TypeError, match="data must be a pandas DataFrame"):
+        tc.xirr("cash", "when", data={"cash": [1.0]})
