@@ -125,9 +125,12 @@ void register_finance(py::module_& m) {
               py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(s.rows));
               double* o = out.mutable_data();
               auto* st = reinterpret_cast<finance::IrrStatus*>(status.mutable_data());
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
-                  finance::irr(s, max_iter, guess, o, st);
+                  finance::irr(s, max_iter, guess, o, st, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(out, status);
           },

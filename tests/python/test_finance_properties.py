@@ -269,3 +269,36 @@ def test_xirr_of_10000_flows_on_random_days_over_27_years(mean):
     rate = tc.xirr(amounts, days=days)
     assert np.isfinite(rate)
     _check_dated_roots(amounts, days, roots, rate)
+
+
+def test_ctrl_c_stops_a_long_xirr():
+    # The Rolle levels of a 10,000-flow schedule of random sign take seconds; they poll for
+    # signals between levels, so SIGINT surfaces as KeyboardInterrupt within the solve.
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import os, signal, threading, time
+        import numpy as np
+        import trustcost as tc
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # background jobs start with it ignored
+        rng = np.random.default_rng(27)
+        days = rng.integers(0, 27 * 365, 10_000)
+        amounts = rng.normal(15, 150.0, 10_000)
+        amounts[np.argmin(days)] = -1e5
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        start = time.perf_counter()
+        try:
+            while time.perf_counter() - start < 30:
+                tc.xirr_all(amounts, days=days)
+        except KeyboardInterrupt:
+            print("interrupted after", time.perf_counter() - start)
+    """)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(tc.__path__[0]), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", code], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("interrupted after")
+    assert float(done.stdout.split()[-1]) < 2.0  # within the first solve (about 3 s), not after it

@@ -106,7 +106,8 @@ void require_max_iter(unsigned max_iter) {
 }
 }  // namespace
 
-void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status) {
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status,
+         const core::Progress& progress) {
     require_columns(values);
     require_max_iter(max_iter);
     core::parallel_for(values.rows, kBlock / 4, [&](std::size_t begin, std::size_t end) {
@@ -117,7 +118,7 @@ void irr(const Series& values, unsigned max_iter, double guess, double* out, Irr
                 if (!std::isfinite(x[j])) throw_bad_flow("values", values, i);
             out[i] = choose(polynomial_rates(x, values.cols, max_iter, work), guess, status[i]);
         }
-    });
+    }, progress);
 }
 
 Rates irr_all(const double* values, std::size_t n, unsigned max_iter) {

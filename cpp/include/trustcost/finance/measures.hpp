@@ -38,7 +38,9 @@ enum class IrrStatus : std::uint8_t { Found = 0, NoRealSolution = 1, IterationsE
 // (-99%, +1000%) where there are any), or the one nearest
 // `guess` when guess is not NaN. A row with no rate, or whose solve did not converge, gets NaN
 // and its status.
-void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status);
+// `progress` may cancel between blocks of rows (core::Cancelled): a million rows take seconds.
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status,
+         const core::Progress& progress = {});
 
 // Every rate r > -1 where npv(r) = 0, ascending and distinct; each one a checked root.
 Rates irr_all(const double* values, std::size_t n, unsigned max_iter);
