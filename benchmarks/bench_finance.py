@@ -203,23 +203,28 @@ def bench_portfolio(schedules: int, repeat: int, kind: str) -> None:
         return [_quiet_xirr(a, d) for a, d in zip(amounts, dates)]
 
     loop = min(median_seconds(per_call_theirs, repeat), median_seconds(per_call_theirs_numpy, repeat))
+    per_call = median_seconds(per_call_ours, repeat)
+    grouped = median_seconds(lambda: tc.xirr(all_amounts, all_dates, by=ids), repeat)
     report([("pyxirr.xirr loop (fastest input form)", loop),
-            ("trustcost.xirr loop, one call per schedule", median_seconds(per_call_ours, repeat)),
-            ("trustcost.xirr(amounts, dates, by=ids)",
-             median_seconds(lambda: tc.xirr(all_amounts, all_dates, by=ids), repeat))],
+            ("trustcost.xirr loop, one call per schedule", per_call),
+            ("trustcost.xirr(amounts, dates, by=ids)", grouped)],
            "pyxirr.xirr loop (fastest input form)")
+    speeds = [("xirr by=", loop / grouped, 10.0), ("xirr per call", loop / per_call, 1.0)]
 
     rate = 0.08
     np.testing.assert_allclose([tc.xnpv(rate, a, d) for a, d in zip(amounts, dates)],
                                [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, day_lists)], rtol=1e-9, atol=1e-6)
     loop = min(median_seconds(lambda: [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, day_lists)], repeat),
                median_seconds(lambda: [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, dates)], repeat))
+    per_call = median_seconds(lambda: [tc.xnpv(rate, a, d) for a, d in zip(amounts, dates)], repeat)
+    grouped = median_seconds(lambda: tc.xnpv(rate, all_amounts, all_dates, by=ids), repeat)
     report([("pyxirr.xnpv loop (fastest input form)", loop),
-            ("trustcost.xnpv loop, one call per schedule",
-             median_seconds(lambda: [tc.xnpv(rate, a, d) for a, d in zip(amounts, dates)], repeat)),
-            ("trustcost.xnpv(rate, amounts, dates, by=ids)",
-             median_seconds(lambda: tc.xnpv(rate, all_amounts, all_dates, by=ids), repeat))],
+            ("trustcost.xnpv loop, one call per schedule", per_call),
+            ("trustcost.xnpv(rate, amounts, dates, by=ids)", grouped)],
            "pyxirr.xnpv loop (fastest input form)")
+    speeds += [("xnpv by=", loop / grouped, 10.0), ("xnpv per call", loop / per_call, 1.0)]
+    print("  speed against pyxirr's loop (target): " + "; ".join(
+        f"{name} {speed:.2f}x ({target:g}x{'' if speed >= target else ', not met'})" for name, speed, target in speeds))
 
 
 def _quiet_xirr(amounts, dates):
