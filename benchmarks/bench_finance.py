@@ -1,13 +1,15 @@
 """Finance batch functions: trustcost against numpy-financial, pyxirr and numpy, ratios printed.
 
 Run: ``python benchmarks/bench_finance.py [--rows 100000] [--periods 40] [--elements 1000000] [--repeat 5]
-[--only annuity]``.
+[--only annuity]`` or ``python benchmarks/bench_finance.py --portfolio [--schedules 3000]``.
 
 Targets (issues 2 and 10):
 - npv within 1.5x of ``cash_flows @ discount_vector`` and >= 20x numpy-financial's row loop;
 - irr on 100,000 x 40 rows of normal(100, 50) flows with a negative first flow (most rows change
   sign several times) >= 3x pyxirr's row loop; on the rows with one sign change >= 5x;
-- each new function's batch >= 20x numpy-financial.
+- each new function's batch >= 20x numpy-financial;
+- dated schedules (issue 19, ``--portfolio``): 3,000 schedules in one ``by=`` call >= 10x pyxirr's
+  loop; one call per schedule >= 1x pyxirr; the same for xnpv.
 The pure-Python loops are timed on a slice and scaled to the full size. All timings are medians.
 """
 
@@ -154,6 +156,84 @@ def bench_mirr(values: np.ndarray, repeat: int) -> None:
            "trustcost.mirr")
 
 
+def portfolio(schedules: int, kind: str = "mixed", seed: int = 0):
+    """``schedules`` dated schedules of 3-40 flows over 10 years: an investment on the first day,
+    then flows on random days (sorted), as one transactions table. ``"fund"``: capital calls in
+    the first four years (a fifth of them distributions), distributions after (a tenth of them
+    calls); ``"mixed"``: flows normal(120, 150), of either sign at any time (a harder case)."""
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(3, 41, schedules)
+    start = np.datetime64("2015-01-01")
+    amounts, dates = [], []
+    for size in sizes:
+        days = np.sort(rng.choice(np.arange(1, 3650), size - 1, replace=False))
+        if kind == "fund":
+            early = days < 4 * 365
+            calls = np.where(early, rng.uniform(size=size - 1) < 0.8, rng.uniform(size=size - 1) < 0.1)
+            flows = np.where(calls, -rng.uniform(50, 400, size - 1), rng.uniform(50, 500, size - 1))
+        else:
+            flows = rng.normal(120, 150, size - 1)
+        amounts.append(np.concatenate([[-rng.uniform(1_000, 3_000)], flows]))
+        dates.append(np.concatenate([[start], start + days]).astype("datetime64[D]"))
+    ids = np.repeat(np.arange(schedules), sizes)
+    return amounts, dates, ids
+
+
+def bench_portfolio(schedules: int, repeat: int, kind: str) -> None:
+    amounts, dates, ids = portfolio(schedules, kind)
+    all_amounts, all_dates = np.concatenate(amounts), np.concatenate(dates)
+    day_lists = [d.astype(object).tolist() for d in dates]  # datetime.date, pyxirr's fastest date form
+    # Same answers first: every schedule with one rate agrees with pyxirr; by= equals the loop.
+    ours = np.array([tc.xirr(a, d) for a, d in zip(amounts, dates)])
+    grouped = tc.xirr(all_amounts, all_dates, by=ids)
+    assert np.array_equal(np.asarray(grouped), ours, equal_nan=True), "by= differs from one call per schedule"
+    theirs = np.array([_quiet_xirr(a, d) for a, d in zip(amounts, day_lists)], dtype=float)
+    both = np.isfinite(ours) & np.isfinite(theirs)
+    agree = np.isclose(ours[both], theirs[both], rtol=1e-6, atol=1e-9).mean()
+    print(f"\n{kind} portfolio: {schedules:,} dated schedules, {all_amounts.size:,} flows (median of {repeat}); "
+          f"xirr agrees with pyxirr on {agree:.1%} of the {both.sum():,} schedules both solve")
+
+    def per_call_ours():
+        return [tc.xirr(a, d) for a, d in zip(amounts, dates)]
+
+    def per_call_theirs():
+        return [_quiet_xirr(a, d) for a, d in zip(amounts, day_lists)]
+
+    def per_call_theirs_numpy():
+        return [_quiet_xirr(a, d) for a, d in zip(amounts, dates)]
+
+    loop = min(median_seconds(per_call_theirs, repeat), median_seconds(per_call_theirs_numpy, repeat))
+    per_call = median_seconds(per_call_ours, repeat)
+    grouped = median_seconds(lambda: tc.xirr(all_amounts, all_dates, by=ids), repeat)
+    report([("pyxirr.xirr loop (fastest input form)", loop),
+            ("trustcost.xirr loop, one call per schedule", per_call),
+            ("trustcost.xirr(amounts, dates, by=ids)", grouped)],
+           "pyxirr.xirr loop (fastest input form)")
+    speeds = [("xirr by=", loop / grouped, 10.0), ("xirr per call", loop / per_call, 1.0)]
+
+    rate = 0.08
+    np.testing.assert_allclose([tc.xnpv(rate, a, d) for a, d in zip(amounts, dates)],
+                               [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, day_lists)], rtol=1e-9, atol=1e-6)
+    loop = min(median_seconds(lambda: [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, day_lists)], repeat),
+               median_seconds(lambda: [pyxirr.xnpv(rate, d, a) for a, d in zip(amounts, dates)], repeat))
+    per_call = median_seconds(lambda: [tc.xnpv(rate, a, d) for a, d in zip(amounts, dates)], repeat)
+    grouped = median_seconds(lambda: tc.xnpv(rate, all_amounts, all_dates, by=ids), repeat)
+    report([("pyxirr.xnpv loop (fastest input form)", loop),
+            ("trustcost.xnpv loop, one call per schedule", per_call),
+            ("trustcost.xnpv(rate, amounts, dates, by=ids)", grouped)],
+           "pyxirr.xnpv loop (fastest input form)")
+    speeds += [("xnpv by=", loop / grouped, 10.0), ("xnpv per call", loop / per_call, 1.0)]
+    print("  speed against pyxirr's loop (target): " + "; ".join(
+        f"{name} {speed:.2f}x ({target:g}x{'' if speed >= target else ', not met'})" for name, speed, target in speeds))
+
+
+def _quiet_xirr(amounts, dates):
+    try:
+        return pyxirr.xirr(dates, amounts)
+    except pyxirr.InvalidPaymentsError:
+        return np.nan
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -162,7 +242,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", choices=("all", "annuity"), default="all",
                         help="'annuity': only the elementwise annuity functions")
+    parser.add_argument("--portfolio", action="store_true",
+                        help="only the dated schedules: xirr and xnpv per call and by= against pyxirr")
+    parser.add_argument("--schedules", type=int, default=3_000)
     args = parser.parse_args()
+    if args.portfolio:
+        for kind in ("fund", "mixed"):
+            bench_portfolio(args.schedules, args.repeat, kind)
+        return
     if args.only == "annuity":
         bench_elementwise(args.elements, args.repeat)
         return

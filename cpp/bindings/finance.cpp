@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "trustcost/core/errors.hpp"
 #include "trustcost/finance/annuity.hpp"
 #include "trustcost/finance/discount.hpp"
@@ -26,6 +27,24 @@ py::array_t<double> as_vector(const std::vector<double>& v) {
 }
 
 using DayArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+
+using OffsetArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+
+// Group boundaries for the *_groups functions: groups + 1 offsets from 0 to the number of flows.
+std::vector<std::size_t> group_offsets(const DoubleArray& amounts, const DayArray& days, const OffsetArray& offsets) {
+    if (amounts.ndim() != 1 || days.ndim() != 1 || amounts.size() != days.size())
+        throw core::invalid("amounts and days must be 1-D of one length, got ", amounts.size(), " and ", days.size());
+    const auto n = offsets.size();
+    if (offsets.ndim() != 1 || n < 1 || offsets.data()[0] != 0 || offsets.data()[n - 1] != amounts.size())
+        throw core::invalid("offsets must run from 0 to the number of flows (", amounts.size(), ")");
+    std::vector<std::size_t> out(static_cast<std::size_t>(n));
+    for (py::ssize_t i = 0; i < n; ++i) {
+        if (i > 0 && offsets.data()[i] < offsets.data()[i - 1])
+            throw core::invalid("offsets must not decrease, got ", offsets.data()[i - 1], " then ", offsets.data()[i]);
+        out[static_cast<std::size_t>(i)] = static_cast<std::size_t>(offsets.data()[i]);
+    }
+    return out;
+}
 
 finance::Annuity annuity_kind(const std::string& kind) {
     if (kind == "fv") return finance::Annuity::FV;
@@ -106,9 +125,12 @@ void register_finance(py::module_& m) {
               py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(s.rows));
               double* o = out.mutable_data();
               auto* st = reinterpret_cast<finance::IrrStatus*>(status.mutable_data());
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
-                  finance::irr(s, max_iter, guess, o, st);
+                  finance::irr(s, max_iter, guess, o, st, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(out, status);
           },
@@ -135,22 +157,76 @@ void register_finance(py::module_& m) {
              double guess) {
               const auto dc = finance::parse_day_count(day_count);
               finance::XirrResult r;
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
                   r = finance::xirr(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
-                                    static_cast<std::size_t>(days.size()), dc, max_iter, guess);
+                                    static_cast<std::size_t>(days.size()), dc, max_iter, guess, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(r.rate, static_cast<int>(r.status));
           },
           py::arg("amounts"), py::arg("days"), py::arg("day_count"), py::arg("max_iter"), py::arg("guess"));
+    m.def("year_fractions",
+          [](std::int64_t origin, const DayArray& days, const std::string& day_count) {
+              auto out = new_vector(static_cast<std::size_t>(days.size()));
+              finance::year_fractions(origin, days.data(), static_cast<std::size_t>(days.size()),
+                                      finance::parse_day_count(day_count), out.mutable_data());
+              return out;
+          },
+          py::arg("origin"), py::arg("days"), py::arg("day_count"));
+    m.def("xnpv_groups",
+          [](double rate, const DoubleArray& amounts, const DayArray& days, const OffsetArray& offsets,
+             const std::string& day_count) {
+              const auto dc = finance::parse_day_count(day_count);
+              const auto o = group_offsets(amounts, days, offsets);
+              auto out = new_vector(o.size() - 1);
+              double* out_data = out.mutable_data();
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  finance::xnpv_groups(rate, amounts.data(), days.data(), o.data(), o.size() - 1, dc, out_data,
+                                       poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
+              return out;
+          },
+          py::arg("rate"), py::arg("amounts"), py::arg("days"), py::arg("offsets"), py::arg("day_count"));
+    m.def("xirr_groups",
+          [](const DoubleArray& amounts, const DayArray& days, const OffsetArray& offsets, const std::string& day_count,
+             unsigned max_iter, double guess) {
+              const auto dc = finance::parse_day_count(day_count);
+              const auto o = group_offsets(amounts, days, offsets);
+              const std::size_t groups = o.size() - 1;
+              auto out = new_vector(groups);
+              py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(groups));
+              double* out_data = out.mutable_data();
+              auto* st = reinterpret_cast<finance::IrrStatus*>(status.mutable_data());
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  finance::xirr_groups(amounts.data(), days.data(), o.data(), groups, dc, max_iter, guess, out_data, st,
+                                       poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
+              return py::make_tuple(out, status);
+          },
+          py::arg("amounts"), py::arg("days"), py::arg("offsets"), py::arg("day_count"), py::arg("max_iter"),
+          py::arg("guess"));
     m.def("xirr_all",
           [](const DoubleArray& amounts, const DayArray& days, const std::string& day_count, unsigned max_iter) {
               const auto dc = finance::parse_day_count(day_count);
               finance::Rates r;
-              {
+              SignalPoll poll;
+              try {
                   py::gil_scoped_release release;
                   r = finance::xirr_all(amounts.data(), static_cast<std::size_t>(amounts.size()), days.data(),
-                                        static_cast<std::size_t>(days.size()), dc, max_iter);
+                                        static_cast<std::size_t>(days.size()), dc, max_iter, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
               }
               return py::make_tuple(as_vector(r.rates), r.converged);
           },

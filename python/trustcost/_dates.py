@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
+
+
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)|(?<!\d)\d{8}(?!\d)")  # 2015-06-11, 11/06/2015, 20150611
 
 
 def _refuse_numbers(values, name: str, hint: str) -> None:
@@ -62,8 +66,13 @@ def _local_date(value, name: str, i: int):
     if isinstance(value, np.datetime64):
         return value
     if isinstance(value, (str, bytes)):
+        text = value.decode() if isinstance(value, bytes) else str(value)
+        if not _FOUR_DIGIT_YEAR.search(text):
+            # '11 Jun 15' could be 2015 or 1915 (or the 11th of June): refused, as pyxirr does.
+            raise ValueError(f"{name}[{i}] = {text!r} has no four-digit year; write dates with the full year "
+                             f"(ISO 8601: '2015-06-11')")
         try:
-            value = pd.Timestamp(value.decode() if isinstance(value, bytes) else value)
+            value = pd.Timestamp(text)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{name}[{i}] could not be read as a date: {exc}") from None
         if value is pd.NaT:

@@ -20,13 +20,15 @@ pass ``x.compressed()`` (drop masked flows) or ``x.filled(0.0)`` (masked flows c
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._dates import as_days
 from ._errors import IterationsExceededError, NoRealSolutionError
-from ._validation import as_float, as_float_array, check_choice
+from ._validation import as_float, as_float_array, check_choice, check_flag, check_int, reject_masked
 
 __all__ = [
     "discount_factors",
@@ -51,41 +53,44 @@ __all__ = [
     "xirr",
     "xirr_all",
     "payback",
+    "cumipmt",
+    "cumprinc",
+    "nfv",
+    "xnfv",
+    "xfv",
+    "year_fraction",
     "net_savings",
     "sir",
     "airr",
 ]
 
 TIMINGS = ("end", "mid", "begin")
-DAY_COUNTS = ("act/365f", "act/360", "30/360")
+DAY_COUNTS = ("act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda")
 _WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
 
 
-def _refuse_masked(value, name):
-    if isinstance(value, np.ma.MaskedArray):
-        raise TypeError(
-            f"{name} is a masked array; trustcost does not read masks. Pass {name}.compressed() to drop the "
-            f"masked values or {name}.filled(0.0) to count them as zero"
-        )
-
-
 def _flag(value, name: str) -> bool:
-    """A real bool (numpy's too): truthy strings such as "no" are refused, not read as True."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
+    """check_flag, with the common case (a plain bool) returned at once."""
+    return value if value is False or value is True else check_flag(value, name)
 
 
 def _max_iter(maxiter) -> int:
-    if isinstance(maxiter, bool) or not isinstance(maxiter, (int, np.integer)):
-        raise TypeError(f"maxiter must be an integer, got {type(maxiter).__name__} {maxiter!r}")
-    if not 1 <= maxiter <= 1_000_000:
-        raise ValueError(f"maxiter must be in [1, 1000000], got {maxiter}")
-    return int(maxiter)
+    """check_int within [1, 1000000], with the common case (a plain int in range) returned at once."""
+    if type(maxiter) is int and 1 <= maxiter <= 1_000_000:
+        return maxiter
+    return check_int(maxiter, "maxiter", 1, 1_000_000)
 
 
 def _guess(guess) -> float:
-    return np.nan if guess is None else as_float(guess, "guess")
+    return np.nan if guess is None else _real(guess, "guess")
+
+
+def _real(value, name: str) -> float:
+    """as_float, with the per-call cost of a plain finite float kept to two checks (xirr and xnpv
+    are called once per schedule in loops)."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    return as_float(value, name)
 
 
 def _scalar_or_array(result):
@@ -95,13 +100,18 @@ def _scalar_or_array(result):
 
 
 def _numeric(value, name):
-    _refuse_masked(value, name)
+    reject_masked(value, name)
     return as_float_array(value, name, ndim=(0, 1, 2))
+
+
+def _any_ndim(value, name):
+    reject_masked(value, name)
+    return as_float_array(value, name, ndim=_ANY_NDIM)
 
 
 def _per_row(values, name):
     """Series as a 2-D batch, and how to shape results back (float, array, or pandas Series)."""
-    _refuse_masked(values, name)
+    reject_masked(values, name)
     index = values.index if isinstance(values, pd.DataFrame) else None
     array = as_float_array(values, name)
     one = array.ndim == 1
@@ -214,7 +224,7 @@ def eac(present_value, rate, n):
 
 def _when_array(when) -> np.ndarray:
     """``when`` as 0.0 (end) / 1.0 (begin), elementwise for array input."""
-    _refuse_masked(when, "when")
+    reject_masked(when, "when")
     if isinstance(when, (str, int, np.integer)) and not isinstance(when, bool):  # the common scalar case
         key = int(when) if isinstance(when, np.integer) else when
         if key in _WHEN:
@@ -230,10 +240,13 @@ def _when_array(when) -> np.ndarray:
     return out.reshape(items.shape)
 
 
+_ANY_NDIM = tuple(range(33))  # numpy's limit on dimensions
+
+
 def _broadcast(names, values):
-    """Arguments converted and broadcast together as numpy ufuncs do: flat arrays (a size-1 one
-    stands for all elements and is not copied out) and the result's shape."""
-    arrays = [_numeric(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
+    """Arguments converted and broadcast together as numpy ufuncs do (any number of dimensions):
+    flat arrays (a size-1 one stands for all elements and is not copied out) and the result's shape."""
+    arrays = [_any_ndim(v, n) if n != "when" else _when_array(v) for n, v in zip(names, values)]
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
@@ -253,7 +266,23 @@ def _shaped(flat, shape):
 
 def _annuity(kind, names, values):
     flat, shape = _broadcast(names, values)
-    return _shaped(_core.annuity(kind, flat), shape)
+    out = _core.annuity(kind, flat)
+    if kind != "nper":  # nper's inf (a zero payment that never gets there) is its answer
+        _refuse_overflow(out, kind, names, flat)
+    return _shaped(out, shape)
+
+
+def _refuse_overflow(out, what, names, flat):
+    """The project's overflow policy: a result beyond float64 from finite input raises
+    OverflowError naming the element and its arguments rather than returning inf."""
+    # fv, pv and pmt of finite input are finite unless an overflow met another (inf - inf);
+    # ipmt's NaN before the first payment is its answer.
+    infinite = ~np.isfinite(out) if what in ("fv", "pv", "pmt") else np.isinf(out)
+    if infinite.any():
+        i = int(np.flatnonzero(infinite)[0])
+        args = ", ".join(f"{n}={float(a[i if a.size > 1 else 0])!r}" for n, a in zip(names, flat))
+        raise OverflowError(f"{what}: the result at element {i} ({args}) overflows float64; "
+                            f"(1 + rate) ** nper is beyond its range")
 
 
 def fv(rate, nper, pmt, pv, when="end"):
@@ -422,7 +451,7 @@ def npv(rate, values, timing: str = "end", *, pairwise: bool = False):
     check_choice(timing, "timing", TIMINGS)
     pairwise = _flag(pairwise, "pairwise")
     batch, shape = _per_row(values, "values")
-    _refuse_masked(rate, "rate")
+    reject_masked(rate, "rate")
     rates = as_float_array(rate, "rate", ndim=(0, 1))
     if pairwise or rates.ndim == 0:
         return shape(_core.npv(batch, rates.reshape(-1), timing, True))
@@ -434,14 +463,18 @@ def npv(rate, values, timing: str = "end", *, pairwise: bool = False):
     return grid
 
 
-def _raise_for(status, what: str, maxiter: int) -> None:
+def _raise_for(status, what: str, maxiter: int, labels=None) -> None:
     status = np.asarray(status)
     if (status == 1).any():
         rows = np.flatnonzero(status == 1)
+        if labels is not None:
+            rows = labels[rows]
         raise NoRealSolutionError(f"{what}: no real rate of return for series {rows[:10].tolist()} "
                                   f"(no rate > -1 makes the NPV zero; flows of one sign have none)")
     if (status == 2).any():
         rows = np.flatnonzero(status == 2)
+        if labels is not None:
+            rows = labels[rows]
         raise IterationsExceededError(f"{what}: a root solve reached maxiter={maxiter} (or the root isolation "
                                       f"its work budget) for series {rows[:10].tolist()}")
 
@@ -465,9 +498,12 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
     always a root to working precision. Flows that never change sign have no rate (NaN). With one
     sign change the rate is unique.
 
-    Where there are several rates, numpy-financial's default choice (its
-    ``_irr_default_selection``) is made: where rates of both signs exist the non-negative ones are
-    kept, then the one smallest in magnitude is returned. :func:`irr_all` lists them all.
+    Where there are several rates, the plausible one is reported: numpy-financial's default
+    choice (its ``_irr_default_selection``: where rates of both signs exist the non-negative ones
+    are kept, then the one smallest in magnitude) is made among the rates in (-99%, +1000%) where
+    there are any, among all of them otherwise (numpy-financial's rule alone can report a rate of
+    1e259 a year beside one of -1.8%). :func:`irr_all` lists them all; ``guess`` and
+    ``selection_logic`` choose otherwise.
 
     Parameters
     ----------
@@ -534,7 +570,7 @@ def irr_all(values, *, maxiter: int = 100) -> np.ndarray:
     >>> irr_all([-5, 10.5, 1, -8, 1]).round(4)   # numpy-financial's test flows: three rates
     array([-0.8702,  0.0886,  0.7096])
     """
-    _refuse_masked(values, "values")
+    reject_masked(values, "values")
     rates, converged = _core.irr_all(as_float_array(values, "values", ndim=(1,)), _max_iter(maxiter))
     if not converged:
         raise IterationsExceededError(f"irr_all: a root solve reached maxiter={maxiter}")
@@ -562,7 +598,7 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
     >>> round(mirr([-120000, 39000, 30000, 21000, 37000, 46000], 0.10, 0.12), 6)   # numpy-financial's test
     0.126094
     """
-    _refuse_masked(values, "values")
+    reject_masked(values, "values")
     array = as_float_array(values, "values")
     f, r = (_numeric(x, n) for x, n in ((finance_rate, "finance_rate"), (reinvest_rate, "reinvest_rate")))
     if f.ndim > 1 or r.ndim > 1:
@@ -585,14 +621,21 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
 _DAYS_HINT = "to give day numbers instead, pass them as days=[...] (whole days from any origin)"
 
 
+_DAY = np.dtype("datetime64[D]")
+
+
 def _flow_days(amounts, dates, days):
     """Amounts and their day numbers (dates xor days), validated and of one length."""
-    _refuse_masked(amounts, "amounts")
+    if (type(amounts) is np.ndarray and amounts.dtype == np.float64 and amounts.ndim == 1 and days is None
+            and type(dates) is np.ndarray and dates.dtype == _DAY and dates.ndim == 1):
+        # The common form, checked once here and in C++ (lengths, finiteness, NaT): no conversion.
+        return amounts, dates.view(np.int64)
+    reject_masked(amounts, "amounts")
     a = as_float_array(amounts, "amounts", ndim=(1,))
     if (dates is None) == (days is None):
         raise TypeError("give the flows' dates (dates=...) or their day numbers (days=...), exactly one of them")
     if days is not None:
-        _refuse_masked(days, "days")
+        reject_masked(days, "days")
         d = as_float_array(days, "days", ndim=(1,))
         if not np.all(np.isfinite(d)) or not np.all(d == np.round(d)):
             bad = int(np.flatnonzero(~(np.isfinite(d) & (d == np.round(d))))[0])
@@ -605,7 +648,53 @@ def _flow_days(amounts, dates, days):
     return a, d
 
 
-def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/365f") -> float:
+def _groups(by, size: int):
+    """Group labels as (each flow's group number; the order that puts each group's flows
+    together, keeping their order; the groups' offsets in it; the labels in first-seen order)."""
+    if isinstance(by, (str, bytes)) or np.ndim(by) == 0 and not isinstance(by, (list, tuple)):
+        raise TypeError(f"by must be one group label per flow (a sequence), got {type(by).__name__} {by!r}")
+    name = getattr(by, "name", None)
+    keys = by if isinstance(by, (pd.Series, pd.Index, np.ndarray)) else pd.Series(list(by), dtype=object)
+    if np.ndim(keys) != 1:
+        raise ValueError(f"by must be 1-D, got shape {np.shape(keys)}")
+    if len(keys) != size:
+        raise ValueError(f"by must have one label per amount ({size}), got {len(keys)}")
+    codes, labels = pd.factorize(keys, sort=False)
+    if (codes < 0).any():
+        raise ValueError(f"by[{int(np.flatnonzero(codes < 0)[0])}] is missing (None or NaN): every flow needs a group")
+    order = np.argsort(codes, kind="stable")
+    offsets = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=len(labels)), out=offsets[1:])
+    return codes, order, offsets, pd.Index(labels, name=name)
+
+
+def _from_data(data, **columns):
+    """With ``data`` (a DataFrame), string arguments name its columns (seaborn's ``data=`` habit)."""
+    if data is None:
+        return columns.values()
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    out = []
+    for name, value in columns.items():
+        if isinstance(value, str):
+            if value not in data.columns:
+                raise ValueError(f"{name}={value!r} is not a column of data; its columns are {list(data.columns)}")
+            value = data[value]
+        out.append(value)
+    return out
+
+
+def _grouped_flows(amounts, dates, days, by):
+    a, d = _flow_days(amounts, dates, days)
+    codes, order, offsets, labels = _groups(by, a.size)
+    bad = ~np.isfinite(a)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"amounts[{i}] (group {labels[codes[i]]!r}) must be finite, got {a[i]}")
+    return a[order], d[order], offsets, labels
+
+
+def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, data=None, day_count: str = "act/365f"):
     """Net present value of dated flows, discounted to the earliest date (as Excel's XNPV).
 
     Parameters
@@ -621,38 +710,64 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, day_count: str = "act/3
         local calendar date; times of day are dropped.
     days : array_like of int, keyword-only
         Instead of ``dates``: whole day numbers from any origin (e.g. ``[0, 365]``).
-    day_count : {"act/365f", "act/360", "30/360"}
+    by : array_like of hashable labels, keyword-only
+        One group label per flow (a fund, a customer, a project): every group is a schedule of
+        its own, all computed in one C++ call with the GIL released and groups split over
+        threads. Returns a pandas Series indexed by the labels in first-seen order; each value
+        is exactly (bit for bit) the call on that group's flows alone.
+    data : pandas.DataFrame, keyword-only
+        A transactions table: ``amounts``, ``dates``, ``days`` and ``by`` given as strings name
+        its columns, e.g. ``xirr("amount", "date", by="fund", data=transactions)``.
+    day_count : {"act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda"}
         Year fraction between two dates: actual days / 365 (Excel, pyxirr's default), actual /
-        360, or the 30/360 US bond basis (ISDA 2006 §4.16(f)).
+        360, the 30/360 US bond basis (ISDA 2006 §4.16(f)), the 30E/360 Eurobond basis
+        (§4.16(g)), 30/360 SIA (the end of February counts as the 30th) or Actual/Actual ISDA
+        (§4.16(b): days in leap years / 366, the others / 365). See :func:`year_fraction`.
 
     Examples
     --------
     >>> round(xnpv(0.05, [-1000, 1100], days=[0, 365]), 6)
     47.619048
+    >>> xnpv(0.05, [-1000, 1100, -500, 520], days=[0, 365, 0, 365], by=["a", "a", "b", "b"]).round(4)
+    a    47.6190
+    b    -4.7619
+    dtype: float64
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
+    if data is not None:
+        amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
+    if by is not None:
+        a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
+        return pd.Series(_core.xnpv_groups(_real(rate, "rate"), a, d, offsets, day_count), index=labels)
     a, d = _flow_days(amounts, dates, days)
-    return _core.xnpv(as_float(rate, "rate"), a, d, day_count)
+    return _core.xnpv(_real(rate, "rate"), a, d, day_count)
 
 
-def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/365f", maxiter: int = 100,
-         raise_exceptions: bool = False):
+def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_count: str = "act/365f",
+         maxiter: int = 100, raise_exceptions: bool = False):
     """Annual rate at which :func:`xnpv` is zero.
 
     All rates are found first: in ``s = log(1 + r)`` the NPV of dated flows is an exponential sum
     over the whole real line; Laguerre's rule of signs bounds its roots, and the roots of the sum
     without its first term (after multiplying by ``exp(t_k s)`` and differentiating) separate
-    its roots (Rolle), so every root is bracketed and solved by TOMS 748 (Alefeld, Potra & Shi
-    1995, Boost.Math) with its convergence checked. For dates a whole number of 365-day years
+    its roots (Rolle), so every root is bracketed and solved by safeguarded Newton steps
+    (Numerical Recipes' rtsafe) with its convergence checked. For dates a whole number of 365-day years
     apart the flows are irr's polynomial and the roots are irr's. The rate is then chosen as in
-    :func:`irr` (numpy-financial's rule), or nearest ``guess``; so ``irr`` and ``xirr`` agree on
-    yearly flows. A rate is returned only when it is a root: where ``1 + r`` would round to 0
-    (r below about -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+    :func:`irr` (the plausible root: numpy-financial's rule among the rates in (-99%, +1000%)
+    where there are any), or nearest ``guess``; so ``irr`` and ``xirr`` agree on yearly flows.
+    A rate is returned only when it is a root: where ``1 + r`` would round to 0 (r below about
+    -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+
+    Most schedules take a fast path: where the partial sums of the flows from the first date,
+    and those from the last, each change sign at most once, there is at most one rate above 0
+    and one below (Laguerre's rule of signs), and each is bracketed and solved directly.
 
     Parameters
     ----------
-    amounts, dates, days, day_count
-        As :func:`xnpv` (dates in any order; they are sorted).
+    amounts, dates, days, by, data, day_count
+        As :func:`xnpv` (dates in any order; they are sorted). With ``by``, one rate per group
+        (a pandas Series indexed by group, first-seen order; NaN for a group without a rate,
+        or an exception for it with ``raise_exceptions``).
     guess : float, optional
         Choose the rate nearest to it (pyxirr and Excel start Newton's method there).
     maxiter : int
@@ -666,8 +781,16 @@ def xirr(amounts, dates=None, *, days=None, guess=None, day_count: str = "act/36
     0.1
     """
     check_choice(day_count, "day_count", DAY_COUNTS)
-    a, d = _flow_days(amounts, dates, days)
     iters = _max_iter(maxiter)
+    if data is not None:
+        amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
+    if by is not None:
+        a, d, offsets, labels = _grouped_flows(amounts, dates, days, by)
+        rates, status = _core.xirr_groups(a, d, offsets, day_count, iters, _guess(guess))
+        if _flag(raise_exceptions, "raise_exceptions"):
+            _raise_for(status, "xirr", iters, labels)
+        return pd.Series(rates, index=labels)
+    a, d = _flow_days(amounts, dates, days)
     value, status = _core.xirr(a, d, day_count, iters, _guess(guess))
     if _flag(raise_exceptions, "raise_exceptions"):
         _raise_for([status], "xirr", iters)
@@ -758,3 +881,112 @@ def airr(savings, investment, rate, reinvestment_rate=None, timing: str = "end")
         raise ValueError(f"savings must span at least one period after time 0, got {periods + 1} values")
     reinvest = np.asarray(rate if reinvestment_rate is None else reinvestment_rate, dtype=float)
     return _scalar_or_array(_core.airr(ratio, reinvest, float(periods)))
+
+
+# --- pyxirr's further functions --------------------------------------------------------------
+
+
+def _period(value, name: str, nper: float) -> int:
+    period = check_int(value, name, 1)
+    if period > nper:
+        raise ValueError(f"{name} must be <= nper ({nper}), got {period}")
+    return period
+
+
+def _cumulative(part, rate, nper, pv, start_period, end_period, when):
+    rate, nper, pv = as_float(rate, "rate"), as_float(nper, "nper"), as_float(pv, "pv")
+    start = _period(start_period, "start_period", nper)
+    end = _period(end_period, "end_period", nper)
+    if start > end:
+        raise ValueError(f"start_period must be <= end_period, got {start} > {end}")
+    return float(np.sum(part(rate, np.arange(start, end + 1, dtype=float), nper, pv, 0.0, when)))
+
+
+def cumipmt(rate, nper, pv, start_period, end_period, when="end") -> float:
+    """Interest paid on a loan from payment ``start_period`` to ``end_period`` (both included, 1-based):
+    the sum of :func:`ipmt` over them (Excel's CUMIPMT, pyxirr's ``cumipmt``).
+
+    Examples
+    --------
+    >>> round(cumipmt(0.09 / 12, 30 * 12, 125_000, 13, 24), 5)   # Microsoft's CUMIPMT example
+    -11135.23213
+    """
+    return _cumulative(ipmt, rate, nper, pv, start_period, end_period, when)
+
+
+def cumprinc(rate, nper, pv, start_period, end_period, when="end") -> float:
+    """Principal repaid from payment ``start_period`` to ``end_period`` (both included): the sum
+    of :func:`ppmt` over them (Excel's CUMPRINC, pyxirr's ``cumprinc``).
+
+    Examples
+    --------
+    >>> round(cumprinc(0.09 / 12, 30 * 12, 125_000, 13, 24), 5)   # Microsoft's CUMPRINC example
+    -934.10712
+    """
+    return _cumulative(ppmt, rate, nper, pv, start_period, end_period, when)
+
+
+def nfv(rate, nper, amounts) -> float:
+    """Net future value (pyxirr's ``nfv``): the flows, at the ends of periods ``1..len(amounts)``
+    as in Excel's NPV, valued at the end of period ``nper``: ``npv(rate, amounts) * (1 + rate) ** (nper - 1)``
+    with :func:`npv`'s convention (``amounts[0]`` at time 0).
+
+    Examples
+    --------
+    >>> round(nfv(0.01, 12, [-1000, 200, 300, 400]), 6)
+    -133.495658
+    """
+    rate, nper = as_float(rate, "rate"), as_float(nper, "nper")
+    return npv(rate, as_float_array(amounts, "amounts", ndim=(1,))) * (1.0 + rate) ** (nper - 1.0)
+
+
+def year_fraction(start, ends, day_count: str = "act/365f"):
+    """Years from the date ``start`` to each of ``ends`` (a date or a sequence) under ``day_count``
+    (see :func:`xnpv`); negative before ``start``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> round(year_fraction(dt.date(2020, 2, 29), dt.date(2021, 2, 28), "act/act isda"), 6)   # 307/366 + 58/365
+    0.997702
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    one = np.ndim(ends) == 0 or isinstance(ends, str)
+    origin = int(as_days([start], "start")[0])
+    out = _core.year_fractions(origin, as_days([ends] if one else ends, "ends"), day_count)
+    return float(out[0]) if one else out
+
+
+def xnfv(rate, amounts, dates=None, *, days=None, day_count: str = "act/365f") -> float:
+    """Net future value of dated flows at their last date (pyxirr's ``xnfv``): :func:`xnpv`
+    compounded from the earliest date to the latest, ``xnpv * (1 + rate) ** T``.
+
+    Examples
+    --------
+    >>> round(xnfv(0.05, [-1000, 1100], days=[0, 365]), 6)
+    50.0
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    a, d = _flow_days(amounts, dates, days)
+    span = _core.year_fractions(int(d.min()), np.array([d.max()], dtype=np.int64), day_count)[0]
+    return float(_core.xnpv(as_float(rate, "rate"), a, d, day_count) * (1.0 + as_float(rate, "rate")) ** float(span))
+
+
+def xfv(start_date, cash_flow_date, end_date, cash_flow_rate, end_rate, cash_flow, day_count: str = "act/365f"):
+    """Future value at ``end_date`` of a flow on ``cash_flow_date`` (pyxirr's ``xfv``): the flow is
+    discounted to ``start_date`` at ``cash_flow_rate`` and compounded from there to ``end_date``
+    at ``end_rate``, ``cash_flow * (1 + end_rate) ** T(start, end) / (1 + cash_flow_rate) ** T(start, flow)``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> round(xfv(dt.date(2020, 1, 1), dt.date(2020, 6, 1), dt.date(2021, 1, 1), 0.02, 0.03, 1000), 6)
+    1021.623687
+    """
+    check_choice(day_count, "day_count", DAY_COUNTS)
+    flow_years, end_years = year_fraction(start_date, [cash_flow_date, end_date], day_count)
+    for value, name in ((cash_flow_rate, "cash_flow_rate"), (end_rate, "end_rate")):
+        if as_float(value, name) <= -1:
+            raise ValueError(f"{name} must be > -1, got {value}")
+    growth = (1.0 + float(end_rate)) ** end_years / (1.0 + float(cash_flow_rate)) ** flow_years
+    return float(as_float(cash_flow, "cash_flow") * growth)

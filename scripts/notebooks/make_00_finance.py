@@ -80,8 +80,9 @@ cells = [
         "pd.Series(tc.npv(r, project), index=pd.Index(r.round(2), name='rate'), name='NPV').iloc[::3]"
     ),
     nbf.v4.new_markdown_cell(
-        "Which one does `irr` report? numpy-financial's rule: where rates of both signs exist keep the "
-        "non-negative ones, then take the one smallest in magnitude. Both rates here are positive, so "
+        "Which one does `irr` report? The plausible one: among the rates in (-99%, +1000%), numpy-financial's "
+        "rule (where rates of both signs exist keep the non-negative ones, then take the one smallest in "
+        "magnitude). Both rates here are positive and plausible, so "
         "`irr` gives **10%**. Neither is a hurdle-rate test on its own: the NPV is positive only *between* "
         "10% and 20%, so at a 7% cost of capital this project loses value although both IRRs exceed 7%. "
         "Use `npv` at your rate (or `mirr`) to decide; pass `selection_logic=` or `guess=` to choose "
@@ -93,13 +94,60 @@ cells = [
     ),
     nbf.v4.new_markdown_cell(
         "## Dated flows\nActual/365 Fixed from the earliest date, as Excel's XNPV and XIRR (`day_count=` "
-        "offers 'act/360' and '30/360'). Dates may come in any order; numbers are refused as dates "
-        "(pass day numbers as `days=`)."
+        "offers 'act/360', '30/360', '30e/360', '30/360 sia' and 'act/act isda'). Dates may come in any "
+        "order; numbers are refused as dates (pass day numbers as `days=`), and so are two-digit years."
     ),
     nbf.v4.new_code_cell(
         "dates = pd.to_datetime(['2008-01-01', '2008-03-01', '2008-10-30', '2009-02-15', '2009-04-01'])\n"
         "amounts = [-10_000, 2_750, 4_250, 3_250, 2_750]\n"
         "tc.xnpv(0.09, amounts, dates), tc.xirr(amounts, dates)"
+    ),
+    nbf.v4.new_markdown_cell(
+        "## A portfolio: XIRR per fund from one transactions table\n"
+        "A fund-of-funds keeps one table of capital calls (negative) and distributions (positive), "
+        "rows in booking order, funds interleaved. `xirr(..., by=fund)` gives every fund's rate in one "
+        "C++ call (threaded, with the GIL released), as a Series indexed by fund; each value is exactly "
+        "the one `xirr` gives on that fund's rows alone."
+    ),
+    nbf.v4.new_code_cell(
+        "rng = np.random.default_rng(7)\n"
+        "rows = []\n"
+        "for k, fund in enumerate(['Alder I', 'Birch II', 'Cedar III', 'Dogwood IV', 'Elm V', 'Fir VI']):\n"
+        "    vintage = pd.Timestamp(2015 + k % 3, 1 + 2 * k, 15)\n"
+        "    calls = vintage + pd.to_timedelta(np.sort(rng.integers(0, 4 * 365, 8)), unit='D')\n"
+        "    paid = rng.uniform(2e6, 6e6, 8)\n"
+        "    distributions = vintage + pd.to_timedelta(np.sort(rng.integers(3 * 365, 9 * 365, 10)), unit='D')\n"
+        "    returned = rng.uniform(0.6, 1.8) * paid.sum() * rng.dirichlet(np.ones(10))\n"
+        "    rows += [(fund, d, -a) for d, a in zip(calls, paid)] + [(fund, d, a) for d, a in zip(distributions, returned)]\n"
+        "transactions = pd.DataFrame(rows, columns=['fund', 'date', 'amount']).sort_values('date', ignore_index=True)\n"
+        "transactions.head()"
+    ),
+    nbf.v4.new_code_cell(
+        "by_fund = transactions.groupby('fund', sort=False)['amount']\n"
+        "funds = pd.DataFrame({\n"
+        "    'paid in': -by_fund.apply(lambda a: a[a < 0].sum()),\n"
+        "    'distributed': by_fund.apply(lambda a: a[a > 0].sum()),\n"
+        "})\n"
+        "funds['multiple'] = funds['distributed'] / funds['paid in']\n"
+        "funds['xirr'] = tc.xirr(transactions['amount'], transactions['date'], by=transactions['fund'])\n"
+        "# or, naming the table's columns:\n"
+        "funds['npv at 8%'] = tc.xnpv(0.08, 'amount', 'date', by='fund', data=transactions)\n"
+        "funds.round({'paid in': 0, 'distributed': 0, 'multiple': 2, 'xirr': 4, 'npv at 8%': 0})"
+    ),
+    nbf.v4.new_code_cell(
+        "# One fund alone gives the same bits:\n"
+        "alder = transactions[transactions['fund'] == 'Alder I']\n"
+        "tc.xirr(alder['amount'], alder['date']) == funds.loc['Alder I', 'xirr']"
+    ),
+    nbf.v4.new_code_cell(
+        "from trustcost._plotting import axes, series_color, share_axis\n"
+        "ax = axes(figsize=(7.5, 3.2))\n"
+        "order = funds['xirr'].sort_values()\n"
+        "ax.barh(order.index, order.to_numpy(), color=[series_color(0 if r >= 0.08 else 3) for r in order])\n"
+        "ax.axvline(0.08, color='black', linewidth=1, linestyle='--', label='8% cost of capital')\n"
+        "share_axis(ax, 'x')\n"
+        "ax.set_xlabel('XIRR per fund (Actual/365F)')\n"
+        "ax.legend(frameon=False, loc='lower right');"
     ),
     nbf.v4.new_markdown_cell(
         "## Is the efficient chiller worth its price?\nThe bundled example: NIST's measures of the "

@@ -456,3 +456,30 @@ TEST_CASE("xirr stops where cancelling flows of 1e9 leave only rounding (hypothe
     // 1e9 (1 - (1+r)^-a) = (1+r)^-b with s = log(1+r) tiny: s ~ 1 / (1e9 a) to first order.
     CHECK(std::log1p(r.rate) == Approx(1.0 / (1e9 * 2198.0 / 365.0)).epsilon(1e-6));
 }
+
+TEST_CASE("issue 19: rate brackets where Newton misses; pmt and pv past the overflow of (1 + r)^n") {
+    const RateResult r = rate(10, -50000, 100000, 0, 0, 0.1, 1e-6, 100);
+    CHECK(r.converged);
+    CHECK(r.rate == Approx(0.4907776574).epsilon(1e-9));
+    CHECK(pmt(1e6, 60, 1e5, 0, 0) == Approx(-1e11).epsilon(1e-12));  // -pv r (1 + 1/f), f = 1e360
+    CHECK(pv(1e6, 60, -1e11, 0, 0) == Approx(1e5).epsilon(1e-12));
+}
+
+TEST_CASE("issue 19: grouped xirr is each group alone; the plausible root") {
+    const std::vector<double> amounts = {-1000, 600, 600, -320, 1644, -1300};
+    const std::vector<std::int64_t> days = {0, 365, 730, 0, 1, 365};
+    const std::vector<std::size_t> offsets = {0, 3, 6};
+    double out[2];
+    IrrStatus status[2];
+    xirr_groups(amounts.data(), days.data(), offsets.data(), 2, DayCount::Act365F, 100, std::nan(""), out, status);
+    for (std::size_t g = 0; g < 2; ++g) {
+        const auto single = xirr(amounts.data() + offsets[g], 3, days.data() + offsets[g], 3, DayCount::Act365F, 100,
+                                 std::nan(""));
+        CHECK(std::memcmp(&out[g], &single.rate, sizeof(double)) == 0);
+    }
+    // Roots -1.82% and (1644 / 320)^365 - 1 = 2.66e259: the one inside (-99%, +1000%) is reported.
+    CHECK(out[1] == Approx(-0.018188198).epsilon(1e-7));
+    CHECK(plausible_rate({-0.5, 0.2, 20.0}) == 0.2);
+    CHECK(plausible_rate({-0.5, 20.0}) == -0.5);
+    CHECK(plausible_rate({-0.995, 20.0}) == 20.0);  // none inside: numpy-financial's rule among all
+}

@@ -103,12 +103,15 @@ def test_irr_matches_numpy_financial_on_1000_series(rng):
 def _reference_choice(values):
     """numpy-financial's current irr, re-expressed: real roots from numpy.roots (eigenvalues,
     an independent method), rates >= -1, then its default selection (non-negative rates kept
-    when both signs occur, then the smallest in magnitude)."""
+    when both signs occur, then the smallest in magnitude), made among the rates in
+    (-99%, +1000%) where there are any (trustcost's deliberate difference: the plausible root)."""
     g = np.roots(values)  # roots in 1 + r
     rates = np.real(g[np.isreal(g)]) - 1
     rates = rates[rates > -1]
     if rates.size == 0:
         return np.nan
+    inside = rates[(rates > -0.99) & (rates < 10.0)]
+    rates = inside if inside.size else rates
     if (rates < 0).any() and (rates >= 0).any():
         rates = rates[rates >= 0]
     return rates[np.argmin(np.abs(rates))]
@@ -267,7 +270,8 @@ def test_results_do_not_depend_on_thread_count(rng):
         (lambda: tc.discount_factors(0.05, 2.5), TypeError, "periods must be an integer"),
         (lambda: tc.payback([1, 2], rate="x"), TypeError, "rate must be a real number"),
         (lambda: tc.xirr([-1, 2], ["2020-01-01"]), ValueError, r"one date per amount \(2\), got 1"),
-        (lambda: tc.xirr([-1, 2], ["2020-01-01", "not a date"]), ValueError, r"dates\[1\] could not be read"),
+        (lambda: tc.xirr([-1, 2], ["2020-01-01", "not a date"]), ValueError, r"dates\[1\] = .not a date. has no four-digit year"),
+        (lambda: tc.xirr([-1, 2], ["2020-01-01", "2021-13-45"]), ValueError, r"dates\[1\] could not be read"),
         (lambda: tc.xirr([-1, 2], ["2020-01-01", None]), ValueError, r"dates\[1\] is missing"),
         (lambda: tc.net_savings([0, 1, 2], [1, 0], 0.03), ValueError, "same shape"),
         (lambda: tc.set_num_threads(0), ValueError, "n must be >= 1, got 0"),
@@ -414,9 +418,11 @@ def test_npv_of_a_dataframe_at_several_rates_is_a_frame_of_rates_by_rows():
 
 def test_xirr_refuses_sizes_beyond_its_budget_instead_of_running_for_minutes():
     rng = np.random.default_rng(3)
-    amounts = rng.normal(0, 1, 5000)  # sign changes up to the end: 5000 levels of 5000 terms
+    # Sign changes up to the end of 40,000 distinct dates: beyond the budget (any schedule of up
+    # to 30,000 distinct dates is within it; see the 10,000-flow property test).
+    amounts = rng.normal(0, 1, 40_000)
     with pytest.raises(ValueError, match="aggregate the flows"):
-        tc.xirr(amounts, days=np.arange(5000) * 3)
+        tc.xirr(amounts, days=np.arange(40_000) * 3)
     # Many flows with one late sign change are fine: one level.
     assert np.isfinite(tc.xirr(np.r_[-1e6, np.full(4999, 300.0)], days=np.arange(5000)))
 
@@ -520,3 +526,36 @@ def test_irr_finds_a_root_on_a_bisection_midpoint():
     assert np.abs(expected - 1.0).min() < 1e-9
     np.testing.assert_allclose(tc.irr_all(values), expected, rtol=1e-9)
     assert tc.irr(values) == pytest.approx(1.0, rel=1e-9)
+
+
+def test_issue_19_limits():
+    # rate finds the root Newton from 0.1 misses (it steps below -1): 0.49078 solves
+    # 100000 (1 + r)^10 - 50000 ((1 + r)^10 - 1) / r = 0.
+    r = tc.rate(10, -50000, 100000, 0)
+    assert r == pytest.approx(0.4907776574, rel=1e-9)
+    assert tc.fv(r, 10, -50000, 100000) == pytest.approx(0.0, abs=1e-4)
+    # (1 + r)^nper overflows, the payment does not: -pv * r (1 + 1/f) with f = 1e360.
+    assert tc.pmt(1e6, 60, 1e5) == pytest.approx(-1e11, rel=1e-12)
+    assert tc.pv(1e6, 60, -1e11) == pytest.approx(1e5, rel=1e-12)
+    with pytest.raises(OverflowError, match="fv: the result at element 0"):
+        tc.fv(10.0, 1000, -1, 1)
+    # Flows near the top of the float range keep their rate (scaling is exact).
+    assert tc.irr([-1e308, 1.5e308]) == tc.irr([-1.0, 1.5])
+    # numpy broadcasting in any number of dimensions.
+    rate = np.full((2, 3, 4), 0.05)
+    np.testing.assert_allclose(tc.nper(rate, -100, 1000), np.full((2, 3, 4), tc.nper(0.05, -100, 1000)))
+    assert tc.pmt(rate[..., None], 12, 1000).shape == (2, 3, 4, 1)
+    # Two-digit years are refused, as pyxirr refuses them.
+    with pytest.raises(ValueError, match="four-digit year"):
+        tc.xirr([-1, 2], ["11 Jun 15", "11 Jun 16"])
+
+
+def test_the_plausible_root_among_several():
+    # -320 and +1,644 a day apart have a rate of (1644 / 320)^365 - 1 = 2.66e259 a year; a
+    # payment of 1,300 a year later adds a root at -1.82%. numpy-financial's rule alone
+    # (non-negative first) would report 2.66e259; among the roots in (-99%, +1000%) it is -1.82%.
+    amounts, days = [-320.0, 1644.0, -1300.0], [0, 1, 365]
+    roots = tc.xirr_all(amounts, days=days)
+    assert roots.size == 2 and roots[1] == pytest.approx((1644 / 320) ** 365 - 1, rel=1e-9)
+    assert tc.xirr(amounts, days=days) == roots[0] == pytest.approx(-0.018188198, rel=1e-7)
+    assert tc.xirr(amounts, days=days, guess=2e259) == roots[1]  # guess still picks the nearest

@@ -101,8 +101,11 @@ def test_irr_all_lists_distinct_roots_and_irr_is_one_of_them(values):
     rate = tc.irr(values)
     if roots.size:
         assert rate in roots
-        # numpy-financial's default: non-negative rates first when both signs occur, then the smallest.
-        keep = roots[roots >= 0] if (roots >= 0).any() and (roots < 0).any() else roots
+        # The plausible root: among the roots in (-99%, +1000%) where there are any, then
+        # numpy-financial's default: non-negative rates first when both signs occur, the smallest.
+        inside = roots[(roots > -0.99) & (roots < 10.0)]
+        keep = inside if inside.size else roots
+        keep = keep[keep >= 0] if (keep >= 0).any() and (keep < 0).any() else keep
         assert rate == keep[np.argmin(np.abs(keep))]
     else:
         assert np.isnan(rate)
@@ -219,3 +222,83 @@ def test_xirr_finds_a_rate_where_one_surely_exists(pairs):
             value, size = scaled_xnpv(amounts, years, r)
             neighbours = [scaled_xnpv(amounts, years, x)[0] for x in (np.nextafter(r, -1), np.nextafter(r, np.inf))]
             assert abs(value) <= 1e-9 * size or neighbours[0] * neighbours[1] <= 0
+
+
+def _check_dated_roots(amounts, days, roots, rate):
+    """Every listed root is a root of xnpv, a sure sign change in (-99%, +1000%) holds one, and
+    the chosen rate is one of them."""
+    years = (np.asarray(days) - np.min(days)) / 365.0
+    grid = np.expm1(np.linspace(math.log1p(-0.99), math.log1p(10.0), 400))
+    values = [scaled_xnpv(amounts, years, r) for r in grid]
+    sure = [(r, v) for r, (v, size) in zip(grid, values) if abs(v) > 1e3 * len(amounts) * EPS * size]
+    for a, b in zip(sure, sure[1:]):
+        if np.sign(a[1]) != np.sign(b[1]):
+            assert ((roots >= a[0]) & (roots <= b[0])).any(), f"no root listed in {a[0], b[0]}: {roots}"
+    for r in roots:
+        value, size = scaled_xnpv(amounts, years, r)
+        neighbours = [scaled_xnpv(amounts, years, x)[0] for x in (np.nextafter(r, -1), np.nextafter(r, np.inf))]
+        assert abs(value) <= 1e-9 * size or neighbours[0] * neighbours[1] <= 0
+    assert (np.isnan(rate) and roots.size == 0) or rate in roots
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.tuples(flow, st.integers(min_value=0, max_value=3000)), min_size=1, max_size=10),
+                min_size=1, max_size=6))
+def test_xirr_by_groups_is_each_group_alone_and_a_root(groups):
+    amounts = [a for g in groups for a, _ in g]
+    days = [d for g in groups for _, d in g]
+    labels = [i for i, g in enumerate(groups) for _ in g]
+    rates = tc.xirr(amounts, days=days, by=labels)
+    for i, g in enumerate(groups):
+        a, d = [x for x, _ in g], [y for _, y in g]
+        single = tc.xirr(a, days=d)
+        assert rates[i] == single or (np.isnan(rates[i]) and np.isnan(single))
+        _check_dated_roots(a, d, tc.xirr_all(a, days=d), single)
+
+
+@pytest.mark.parametrize("mean", [100.0, 15.0])
+def test_xirr_of_10000_flows_on_random_days_over_27_years(mean):
+    # A fund-like schedule (one rate, the fast path) and flows of nearly random sign (the partial
+    # sums from the last date change sign many times: the full Rolle recursion, a few seconds;
+    # rates of -99.999% and 3.5%).
+    rng = np.random.default_rng(27)
+    days = rng.integers(0, 27 * 365, 10_000)
+    amounts = rng.normal(mean, 150.0, 10_000)
+    amounts[np.argmin(days)] = -1e5
+    roots = tc.xirr_all(amounts, days=days)
+    rate = tc.xirr(amounts, days=days)
+    assert np.isfinite(rate)
+    _check_dated_roots(amounts, days, roots, rate)
+
+
+def test_ctrl_c_stops_a_long_xirr():
+    # The Rolle levels of a 10,000-flow schedule of random sign take seconds; they poll for
+    # signals between levels, so SIGINT surfaces as KeyboardInterrupt within the solve.
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import os, signal, threading, time
+        import numpy as np
+        import trustcost as tc
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # background jobs start with it ignored
+        rng = np.random.default_rng(27)
+        days = rng.integers(0, 27 * 365, 10_000)
+        amounts = rng.normal(15, 150.0, 10_000)
+        amounts[np.argmin(days)] = -1e5
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        start = time.perf_counter()
+        try:
+            while time.perf_counter() - start < 30:
+                tc.xirr_all(amounts, days=days)
+        except KeyboardInterrupt:
+            print("interrupted after", time.perf_counter() - start)
+    """)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(tc.__path__[0]), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", code], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("interrupted after")
+    assert float(done.stdout.split()[-1]) < 2.0  # within the first solve (about 3 s), not after it

@@ -47,6 +47,19 @@ void check_rate(double r, const char* name, std::size_t i) {
     if (r <= -1.0) throw invalid(name, "[", i, "] must be > -1, got ", r);
 }
 
+// pmt (is_pmt) or pv where (1 + r)^nper overflows and the plain formula gave inf or NaN:
+// with q = (1 + r)^-nper, pmt = -(fv q + pv) / A' and pv = -(fv q + pmt A') with
+// A' = (1 + r w)(1 - q) / r; pmt(1e6, 60, 1e5) is about -1e11 so. `plain` is kept where
+// this form is not finite either (a true overflow).
+double limit_where_growth_overflows(bool is_pmt, double rate, double nper, double x, double fv, double when,
+                                    double plain) {
+    if (rate == 0.0) return plain;
+    const double lg = -nper * std::log1p(rate);
+    const double q = std::exp(lg), head = (1.0 + rate * when) * -std::expm1(lg) / rate;
+    const double value = is_pmt ? -(fv * q + x) / head : -(fv * q + x * head);
+    return std::isfinite(value) ? value : plain;
+}
+
 }  // namespace
 
 double fv(double rate, double nper, double pmt, double pv, double when) {
@@ -56,12 +69,14 @@ double fv(double rate, double nper, double pmt, double pv, double when) {
 
 double pv(double rate, double nper, double pmt, double fv, double when) {
     const Growth g = growth(rate, nper);
-    return -(fv + pmt * annuity_factor(rate, nper, when, g)) / g.factor;
+    const double value = -(fv + pmt * annuity_factor(rate, nper, when, g)) / g.factor;
+    return std::isfinite(value) ? value : limit_where_growth_overflows(false, rate, nper, pmt, fv, when, value);
 }
 
 double pmt(double rate, double nper, double pv, double fv, double when) {
     const Growth g = growth(rate, nper);
-    return -(fv + pv * g.factor) / annuity_factor(rate, nper, when, g);
+    const double value = -(fv + pv * g.factor) / annuity_factor(rate, nper, when, g);
+    return std::isfinite(value) ? value : limit_where_growth_overflows(true, rate, nper, pv, fv, when, value);
 }
 
 double nper(double rate, double pmt, double pv, double fv, double when) {
@@ -88,46 +103,94 @@ double ppmt(double rate, double per, double nper, double pv, double fv, double w
     return pmt(rate, nper, pv, fv, when) - ipmt(rate, per, nper, pv, fv, when);
 }
 
+namespace {
+// g(r) = fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r, its slope, and the size of its terms.
+struct RateValue {
+    double g, slope, scale;
+};
+RateValue rate_equation(double nper, double pmt, double pv, double fv, double when, double r) {
+    if (r == 0.0)  // limits at r = 0
+        return {fv + pv + pmt * nper, nper * pv + pmt * (nper * when + nper * (nper - 1.0) / 2.0),
+                std::abs(fv) + std::abs(pv) + std::abs(pmt * nper)};
+    const double log_growth = nper * std::log1p(r);
+    const double t1 = std::exp(log_growth), t2 = t1 / (1.0 + r);
+    const double head = 1.0 + r * when;
+    const double payments = pmt * head * std::expm1(log_growth) / r;
+    return {fv + t1 * pv + payments,
+            nper * t2 * pv - pmt * (t1 - 1.0) * head / (r * r) + nper * pmt * t2 * head / r + pmt * (t1 - 1.0) * when / r,
+            std::abs(fv) + std::abs(t1 * pv) + std::abs(payments)};
+}
+
+// Where Newton from `guess` finds no root: the annuity equation is bracketed on a grid in
+// s = log(1 + r) (r from -99.995% up to where (1 + r)^nper would overflow), the sign change
+// nearest `guess` is bisected to the last bit, and the rate is kept if it solves the equation
+// relative to its terms. rate(10, -50000, 100000, 0) = 0.49078 is found so (Newton from 0.1
+// overshoots to r < -1 there). NaN where no sign change is seen.
+double bracketed_rate(double nper, double pmt, double pv, double fv, double when, double guess) {
+    auto value = [&](double s) {
+        const RateValue v = rate_equation(nper, pmt, pv, fv, when, std::expm1(s));
+        return v.g / v.scale;
+    };
+    const double lo = -10.0, hi = std::min(20.0, 700.0 / std::max(std::abs(nper), 1.0));
+    constexpr int kPoints = 400;
+    const double target = std::log1p(guess);
+    double best_a = kNaN, best_b = kNaN, prev_s = lo, prev = value(lo);
+    for (int k = 1; k <= kPoints; ++k) {
+        const double s = lo + (hi - lo) * k / kPoints, v = value(s);
+        if (std::isfinite(prev) && std::isfinite(v) && (prev < 0.0) != (v < 0.0) &&
+            (std::isnan(best_a) || std::abs(0.5 * (prev_s + s) - target) < std::abs(0.5 * (best_a + best_b) - target))) {
+            best_a = prev_s;
+            best_b = s;
+        }
+        prev_s = s;
+        prev = v;
+    }
+    if (std::isnan(best_a)) return kNaN;
+    double a = best_a, b = best_b, fa = value(a);
+    for (int it = 0; it < 200 && b - a > 0.0; ++it) {
+        const double m = 0.5 * (a + b);
+        if (m <= a || m >= b) break;
+        const double fm = value(m);
+        if (fm == 0.0) return std::expm1(m);
+        if ((fm < 0.0) == (fa < 0.0)) a = m, fa = fm;
+        else b = m;
+    }
+    const double r = std::expm1(std::abs(value(a)) <= std::abs(value(b)) ? a : b);
+    const RateValue v = rate_equation(nper, pmt, pv, fv, when, r);
+    return std::abs(v.g) <= 1e-9 * v.scale && r > -1.0 ? r : kNaN;
+}
+}  // namespace
+
 RateResult rate(double nper, double pmt, double pv, double fv, double when, double guess, double tol,
                 unsigned max_iter) {
-    // g(r) = fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r, solved by Newton's method.
-    struct Value {
-        double g, slope, scale;
-    };
-    auto evaluate = [&](double r) -> Value {
-        if (r == 0.0)  // limits at r = 0
-            return {fv + pv + pmt * nper, nper * pv + pmt * (nper * when + nper * (nper - 1.0) / 2.0),
-                    std::abs(fv) + std::abs(pv) + std::abs(pmt * nper)};
-        const double log_growth = nper * std::log1p(r);
-        const double t1 = std::exp(log_growth), t2 = t1 / (1.0 + r);
-        const double head = 1.0 + r * when;
-        const double payments = pmt * head * std::expm1(log_growth) / r;
-        return {fv + t1 * pv + payments,
-                nper * t2 * pv - pmt * (t1 - 1.0) * head / (r * r) + nper * pmt * t2 * head / r +
-                    pmt * (t1 - 1.0) * when / r,
-                std::abs(fv) + std::abs(t1 * pv) + std::abs(payments)};
-    };
+    auto evaluate = [&](double r) { return rate_equation(nper, pmt, pv, fv, when, r); };
     double r = guess;
     bool stopped = false;
     for (unsigned it = 0; it < max_iter && !stopped; ++it) {
         if (!(r > -1.0) || !std::isfinite(r)) break;
-        const Value v = evaluate(r);
+        const RateValue v = evaluate(r);
         const double next = r - v.g / v.slope;
         stopped = std::abs(next - r) < tol;
         r = next;
     }
-    if (!stopped || !(r > -1.0) || !std::isfinite(r)) return {kNaN, false};
+    if (!stopped || !(r > -1.0) || !std::isfinite(r)) {
+        const double bracketed = bracketed_rate(nper, pmt, pv, fv, when, guess);
+        return {bracketed, !std::isnan(bracketed)};
+    }
     // A small step is not enough (numpy-financial stops there): where g is steep Newton creeps
     // with small steps far from any root. Two more steps polish a true root to full precision;
     // then the rate must solve the equation relative to its terms.
     for (int polish = 0; polish < 2; ++polish) {
-        const Value v = evaluate(r);
+        const RateValue v = evaluate(r);
         const double next = r - v.g / v.slope;
         if (!(next > -1.0) || !std::isfinite(next)) break;
         r = next;
     }
-    const Value v = evaluate(r);
-    if (!(std::abs(v.g) <= 1e-9 * v.scale)) return {kNaN, false};
+    const RateValue v = evaluate(r);
+    if (!(std::abs(v.g) <= 1e-9 * v.scale)) {
+        const double bracketed = bracketed_rate(nper, pmt, pv, fv, when, guess);
+        return {bracketed, !std::isnan(bracketed)};
+    }
     return {r, true};
 }
 
@@ -270,6 +333,16 @@ TRUSTCOST_CLONES void subtract(In a, Out b, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) b[i] = a[i] - b[i];
 }
 
+// Where (1 + r)^nper overflows, pv and pmt are finite limits all the same: recomputed for those
+// rare elements only (see limit_where_growth_overflows).
+void repair_overflow(Annuity kind, const Chunk& k, double* out) {
+    if (kind != Annuity::PV && kind != Annuity::PMT) return;
+    for (std::size_t i = 0; i < k.n; ++i)
+        if (!std::isfinite(out[i]))
+            out[i] = limit_where_growth_overflows(kind == Annuity::PMT, k.x[0][i], k.x[1][i], k.x[2][i], k.x[3][i],
+                                                  k.x[4][i], out[i]);
+}
+
 void compute(Annuity kind, Chunk& k, double* out) {
     const std::size_t n = k.n;
     const double* r = k.x[0];
@@ -283,6 +356,7 @@ void compute(Annuity kind, Chunk& k, double* out) {
             growth_columns(lg, k.x[1], n, k.b, k.c);
             auto* column = kind == Annuity::FV ? fv_column : kind == Annuity::PV ? pv_column : pmt_column;
             column(r, k.x[1], k.x[2], k.x[3], k.x[4], k.b, k.c, n, out);
+            repair_overflow(kind, k, out);
             break;
         }
         case Annuity::NPER: {
@@ -449,6 +523,11 @@ void rate(const double* const* a, const std::size_t* steps, std::size_t size, do
                 check_when(x[4][i], start + i);
             }
             rate_chunk(x, n, guess, tol, max_iter, out + start, converged + start);
+            for (std::size_t i = 0; i < n; ++i)
+                if (!converged[start + i]) {
+                    out[start + i] = bracketed_rate(x[0][i], x[1][i], x[2][i], x[3][i], x[4][i], guess);
+                    converged[start + i] = !std::isnan(out[start + i]);
+                }
         }
     });
 }

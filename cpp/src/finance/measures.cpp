@@ -98,7 +98,7 @@ double choose(const Rates& found, double guess, IrrStatus& status) {
         return kNaN;
     }
     status = IrrStatus::Found;
-    return std::isnan(guess) ? select_rate(found.rates) : nearest_rate(found.rates, guess);
+    return std::isnan(guess) ? plausible_rate(found.rates) : nearest_rate(found.rates, guess);
 }
 
 void require_max_iter(unsigned max_iter) {
@@ -106,7 +106,8 @@ void require_max_iter(unsigned max_iter) {
 }
 }  // namespace
 
-void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status) {
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status,
+         const core::Progress& progress) {
     require_columns(values);
     require_max_iter(max_iter);
     core::parallel_for(values.rows, kBlock / 4, [&](std::size_t begin, std::size_t end) {
@@ -117,7 +118,7 @@ void irr(const Series& values, unsigned max_iter, double guess, double* out, Irr
                 if (!std::isfinite(x[j])) throw_bad_flow("values", values, i);
             out[i] = choose(polynomial_rates(x, values.cols, max_iter, work), guess, status[i]);
         }
-    });
+    }, progress);
 }
 
 Rates irr_all(const double* values, std::size_t n, unsigned max_iter) {
@@ -131,7 +132,11 @@ DayCount parse_day_count(std::string_view name) {
     if (name == "act/365f") return DayCount::Act365F;
     if (name == "act/360") return DayCount::Act360;
     if (name == "30/360") return DayCount::Thirty360;
-    throw invalid("day_count must be 'act/365f', 'act/360' or '30/360', got '", std::string(name), "'");
+    if (name == "30e/360") return DayCount::Thirty360E;
+    if (name == "30/360 sia") return DayCount::Thirty360SIA;
+    if (name == "act/act isda") return DayCount::ActActISDA;
+    throw invalid("day_count must be 'act/365f', 'act/360', '30/360', '30e/360', '30/360 sia' or 'act/act isda', got '",
+                  std::string(name), "'");
 }
 
 namespace {
@@ -152,19 +157,61 @@ Civil civil_from_days(std::int64_t z) {
     return {yoe + era * 400 + (m <= 2), m, d};
 }
 
+// Days since 1970-01-01 of 1 January of `year` (H. Hinnant's days_from_civil for that day).
+std::int64_t first_of_year(std::int64_t year) {
+    const std::int64_t y = year - 1;  // January counts with the year before in March-based years
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doe = 365 * yoe + yoe / 4 - yoe / 100 + 306;  // 1 January: day 306 of the March year
+    return era * 146097 + doe - 719468;
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool last_of_february(const Civil& c) { return c.month == 2 && c.day == (leap(c.year) ? 29 : 28); }
+
+double thirty_360(const Civil& a, int d1, const Civil& b, int d2) {
+    return static_cast<double>(360 * (b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1)) / 360.0;
+}
+
 double year_fraction(std::int64_t from, std::int64_t to, DayCount dc) {
     switch (dc) {
         case DayCount::Act360: return static_cast<double>(to - from) / 360.0;
-        case DayCount::Thirty360: {
+        case DayCount::Thirty360: {  // ISDA 2006 4.16(f), the US bond basis
             const Civil a = civil_from_days(from), b = civil_from_days(to);
             const int d1 = std::min(a.day, 30);
-            const int d2 = (b.day == 31 && d1 >= 30) ? 30 : b.day;
-            return static_cast<double>(360 * (b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1)) / 360.0;
+            return thirty_360(a, d1, b, (b.day == 31 && d1 >= 30) ? 30 : b.day);
+        }
+        case DayCount::Thirty360E: {  // ISDA 2006 4.16(g), the Eurobond basis
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            return thirty_360(a, std::min(a.day, 30), b, std::min(b.day, 30));
+        }
+        case DayCount::Thirty360SIA: {  // SIA Standard Securities Calculation Methods: February's end counts as the 30th
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            const bool feb_a = last_of_february(a);
+            int d1 = feb_a ? 30 : std::min(a.day, 30);
+            int d2 = (feb_a && last_of_february(b)) ? 30 : b.day;
+            if (d2 == 31 && d1 >= 30) d2 = 30;
+            return thirty_360(a, d1, b, d2);
+        }
+        case DayCount::ActActISDA: {  // ISDA 2006 4.16(b): days in leap years / 366, the others / 365
+            const Civil a = civil_from_days(from), b = civil_from_days(to);
+            auto length = [](std::int64_t y) { return leap(y) ? 366.0 : 365.0; };
+            if (a.year == b.year) return static_cast<double>(to - from) / length(a.year);
+            return static_cast<double>(first_of_year(a.year + 1) - from) / length(a.year) +
+                   static_cast<double>(b.year - a.year - 1) + static_cast<double>(to - first_of_year(b.year)) / length(b.year);
         }
         default: return static_cast<double>(to - from) / 365.0;
     }
 }
 
+}  // namespace
+
+void year_fractions(std::int64_t origin, const std::int64_t* days, std::size_t n, DayCount day_count, double* out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = year_fraction(origin, days[i], day_count);
+}
+
+namespace {
 // Flows sorted by date, same-day flows added, zero flows dropped; times in years from the
 // earliest date.
 struct DatedFlows {
@@ -178,15 +225,24 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
     if (n == 0) throw invalid("amounts must not be empty");
     require_finite_flows("amounts", amounts, n);
     constexpr std::int64_t kDayLimit = 1'000'000'000;  // about +-2.7 million years: beyond any calendar
-    for (std::size_t i = 0; i < n; ++i)
+    bool sorted = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (days[i] == std::numeric_limits<std::int64_t>::min()) throw invalid("dates[", i, "] is missing (NaT)");
         if (days[i] > kDayLimit || days[i] < -kDayLimit) throw invalid("dates[", i, "] is out of range: ", days[i], " days");
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
+        sorted = sorted && (i == 0 || days[i - 1] <= days[i]);
+    }
+    std::vector<std::size_t> order;  // stable: same-day flows are added in the order given
+    if (!sorted) {
+        order.resize(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
+    }
     DatedFlows f;
-    const std::int64_t origin = days[order[0]];
+    f.amounts.reserve(n);
+    f.years.reserve(n);
+    const std::int64_t origin = days[sorted ? 0 : order[0]];
     for (std::size_t j = 0; j < n; ++j) {
-        const std::size_t i = order[j];
+        const std::size_t i = sorted ? j : order[j];
         f.sum += amounts[i];
         const double t = year_fraction(origin, days[i], dc);
         if (!f.years.empty() && f.years.back() == t) f.amounts.back() += amounts[i];
@@ -198,14 +254,16 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
     return f;
 }
 
-Rates dated_roots(const DatedFlows& f, unsigned max_iter) {
+Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
+    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end())  // the usual case: no copy
+        return dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, progress);
     std::vector<double> a, t;  // zero flows carry no information about the rate
     for (std::size_t i = 0; i < f.amounts.size(); ++i)
         if (f.amounts[i] != 0.0) {
             a.push_back(f.amounts[i]);
             t.push_back(f.years[i]);
         }
-    return dated_rates(a.data(), t.data(), a.size(), max_iter);
+    return dated_rates(a.data(), t.data(), a.size(), max_iter, progress);
 }
 }  // namespace
 
@@ -220,18 +278,58 @@ double xnpv(double rate, const double* amounts, std::size_t n_amounts, const std
 }
 
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-                DayCount day_count, unsigned max_iter, double guess) {
+                DayCount day_count, unsigned max_iter, double guess, const core::Progress& progress) {
     require_max_iter(max_iter);
     const DatedFlows f = dated(amounts, n_amounts, days, n_days, day_count);
     XirrResult result{kNaN, IrrStatus::Found};
-    result.rate = choose(dated_roots(f, max_iter), guess, result.status);
+    result.rate = choose(dated_roots(f, max_iter, progress), guess, result.status);
     return result;
 }
 
-Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-               DayCount day_count, unsigned max_iter) {
+namespace {
+// Group g's flows are [offsets[g], offsets[g + 1]); an error names the group.
+template <class Body>
+void for_each_group(const std::size_t* offsets, std::size_t groups, const core::Progress& progress, Body body) {
+    for (std::size_t g = 0; g < groups; ++g)
+        if (offsets[g + 1] < offsets[g]) throw invalid("offsets must not decrease, got ", offsets[g], " then ", offsets[g + 1]);
+    core::parallel_for(
+        groups, 64,
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t g = begin; g < end; ++g) {
+                try {
+                    body(g, offsets[g], offsets[g + 1] - offsets[g]);
+                } catch (const std::invalid_argument& e) {
+                    throw invalid("group ", g, ": ", e.what());
+                }
+            }
+        },
+        progress);
+}
+}  // namespace
+
+void xnpv_groups(double rate, const double* amounts, const std::int64_t* days, const std::size_t* offsets,
+                 std::size_t groups, DayCount day_count, double* out, const core::Progress& progress) {
+    core::require_rate(rate, "rate");
+    for_each_group(offsets, groups, progress, [&](std::size_t g, std::size_t first, std::size_t n) {
+        out[g] = xnpv(rate, amounts + first, n, days + first, n, day_count);
+    });
+}
+
+void xirr_groups(const double* amounts, const std::int64_t* days, const std::size_t* offsets, std::size_t groups,
+                 DayCount day_count, unsigned max_iter, double guess, double* out, IrrStatus* status,
+                 const core::Progress& progress) {
     require_max_iter(max_iter);
-    return dated_roots(dated(amounts, n_amounts, days, n_days, day_count), max_iter);
+    for_each_group(offsets, groups, progress, [&](std::size_t g, std::size_t first, std::size_t n) {
+        const XirrResult r = xirr(amounts + first, n, days + first, n, day_count, max_iter, guess, progress);
+        out[g] = r.rate;
+        status[g] = r.status;
+    });
+}
+
+Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
+               DayCount day_count, unsigned max_iter, const core::Progress& progress) {
+    require_max_iter(max_iter);
+    return dated_roots(dated(amounts, n_amounts, days, n_days, day_count), max_iter, progress);
 }
 
 void payback(const Series& values, const double* rate, bool fractional, double* out) {

@@ -6,7 +6,6 @@
 #include <limits>
 #include <tuple>
 
-#include <boost/math/tools/roots.hpp>  // TOMS 748 for the dated sums
 
 #include "trustcost/core/errors.hpp"
 
@@ -150,18 +149,20 @@ inline bool zero_to_rounding(const double* c, std::size_t n, double u, double p)
     return std::abs(p) <= 2.0 * static_cast<double>(n) * kEps * horner_abs(c, n, u);
 }
 
-// Newton steps kept inside the bracket [lo, hi] with c(lo) = flo of the opposite sign to c(hi)
-// (p' comes with p from one Horner pass), bisecting whenever a step leaves the bracket or shrinks
-// it too slowly (Press et al., Numerical Recipes, rtsafe). Converged when the bracket or the
-// step is within a few ulps of the root; NaN (not converged) after max_iter steps.
-double refine(const double* c, std::size_t n, double lo, double hi, double flo, unsigned max_iter, bool& converged) {
-    double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // p(neg) < 0 < p(pos)
+// Newton steps kept inside the bracket [lo, hi] with f(lo) = flo of the opposite sign to f(hi),
+// bisecting whenever a step leaves the bracket or shrinks it too slowly (Press et al., Numerical
+// Recipes, rtsafe). eval(u, f, f') returns true where f(u) is zero to rounding (a root to
+// working precision). Converged when the bracket or the step is within a few ulps of the root
+// (plus `floor`, for roots at 0); NaN (not converged) after max_iter steps.
+template <class Eval>
+double safeguarded_newton(const Eval& eval, double lo, double hi, double flo, unsigned max_iter, double floor,
+                          bool& converged) {
+    double neg = flo < 0.0 ? lo : hi, pos = flo < 0.0 ? hi : lo;  // f(neg) < 0 < f(pos)
     double u = 0.5 * (lo + hi);
-    double step_before = hi - lo, step = step_before;
+    double step_before = std::abs(hi - lo), step = step_before;
     for (unsigned it = 0; it < max_iter; ++it) {
-        double p, dp, scale;
-        horner2(c, n, u, p, dp, scale);
-        if (std::abs(p) <= 2.0 * kEps * scale) return u;  // zero to rounding: a root to working precision
+        double p, dp;
+        if (eval(u, p, dp)) return u;
         (p < 0.0 ? neg : pos) = u;
         const double next = u - p / dp;
         const double a = std::min(neg, pos), b = std::max(neg, pos);
@@ -174,10 +175,20 @@ double refine(const double* c, std::size_t n, double lo, double hi, double flo, 
             step = next - u;
             u = next;
         }
-        if (b - a <= 4.0 * kEps * std::abs(u) || std::abs(step) <= 2.0 * kEps * std::abs(u)) return u;
+        if (b - a <= 4.0 * kEps * std::abs(u) + floor || std::abs(step) <= 2.0 * kEps * std::abs(u) + floor) return u;
     }
     converged = false;
     return kNaN;
+}
+
+// The polynomial's root in a bracket (p' comes with p from one Horner pass).
+double refine(const double* c, std::size_t n, double lo, double hi, double flo, unsigned max_iter, bool& converged) {
+    const auto eval = [&](double u, double& p, double& dp) {
+        double scale;
+        horner2(c, n, u, p, dp, scale);
+        return std::abs(p) <= 2.0 * kEps * scale;
+    };
+    return safeguarded_newton(eval, lo, hi, flo, max_iter, 0.0, converged);
 }
 
 // A point between `end` and `other` (closer and closer to `end`: other + (end - other)(1 - 2^-k))
@@ -282,6 +293,15 @@ Rates polynomial_rates(const double* values, std::size_t n, unsigned max_iter, R
     const double* c = values + lo;
     const std::size_t m = hi - lo;
     if (m < 2) return result;
+    // Flows near the ends of the float range (1e308) would overflow in the sums below: scale
+    // them by a power of two (exact; the roots are unchanged).
+    double big = 0.0;
+    for (std::size_t k = 0; k < m; ++k) big = std::max(big, std::abs(c[k]));
+    if (big > 0x1p900 || big < 0x1p-900) {
+        w.scratch.assign(c, c + m);
+        normalise(w.scratch.data(), m);
+        c = w.scratch.data();
+    }
     const int changes = sign_changes(c, m);
     if (changes == 0) return result;
     // x = 1 (r = 0) splits the two sides. Where p(1) is within rounding of zero its computed
@@ -345,7 +365,7 @@ struct Level {
     const double* t;
     std::size_t k, n;
     // The sum, or exactly 0 where it is within its rounding bound (each term's exponent carries
-    // an error of about eps |exponent|, the summation about n eps): TOMS 748 then stops there
+    // an error of about eps |exponent|, the summation about n eps): the solver then stops there
     // instead of chasing signs that are noise (flows of 1e9 and 1 put the root of their sum
     // where 1e9-sized terms cancel, below what any further iteration can resolve).
     double operator()(double s) const {
@@ -368,6 +388,126 @@ struct Level {
     }
 };
 
+// The one root of a level whose flows change sign once (Laguerre's rule allows at most one,
+// and the signs at s = -inf and +inf differ, so there is one): the bracket grows from
+// s = log(1.1) until the sign changes, then safeguarded Newton steps solve it. No isolation,
+// and each evaluation gives the value, its derivative and its rounding bound in one pass.
+struct SingleSum {
+    const double* a;
+    const double* t;
+    std::size_t n;
+    // Value and derivative of the sum divided by exp(shift(s)) (as Level, so nothing overflows;
+    // the divisor is positive, so sign and root are the sum's). `zero` when within rounding.
+    void eval(double s, double& value, double& slope, bool& zero) const {
+        const double span = t[n - 1] - t[0];
+        const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
+        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double dt = t[i] - t[0];
+            const double exponent = -dt * s - shift;
+            const double term = a[i] * std::exp(exponent);
+            sum += term;
+            d -= (dt + dshift) * term;
+            size += std::abs(term);
+            exponent_error += std::abs(term * exponent);
+        }
+        value = sum;
+        slope = d;
+        zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+    }
+};
+
+// The root of g between `inner` and `limit` when there is exactly one there and g(limit side)
+// has the other sign: the bracket grows from `inner` by steps of 0.1, 0.4, 1.6, ... until
+// the sign changes, then safeguarded Newton steps solve it. NaN if none before the limit.
+double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged) {
+    double inner_value, slope, outer_value;
+    bool zero;
+    g.eval(inner, inner_value, slope, zero);
+    if (zero) return inner;
+    const double direction = limit > inner ? 1.0 : -1.0;
+    double step = 0.1, outer;
+    for (;;) {
+        outer = direction > 0 ? std::min(inner + step, limit) : std::max(inner - step, limit);
+        g.eval(outer, outer_value, slope, zero);
+        if (zero) return outer;
+        if (sign(outer_value) != sign(inner_value)) break;
+        if (outer == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
+        inner = outer;
+        inner_value = outer_value;
+        step *= 4.0;
+    }
+    const auto eval = [&](double u, double& value, double& d) {
+        bool at_root;
+        g.eval(u, value, d, at_root);
+        return at_root;
+    };
+    return safeguarded_newton(eval, inner, outer, inner_value, max_iter, 1e-300, converged);
+}
+
+// Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
+// (step -1); -1 when a partial sum is within its rounding bound, so its sign is not known.
+int partial_sum_changes(const double* a, std::size_t n, bool backward) {
+    double sum = 0.0, size = 0.0;
+    int changes = 0, last = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const double x = a[backward ? n - 1 - j : j];
+        sum += x;
+        size += std::abs(x);
+        if (std::abs(sum) <= (static_cast<double>(n) + 3.0) * kEps * size) return -1;
+        const int s = sign(sum);
+        if (last != 0 && s != last) ++changes;
+        last = s;
+    }
+    return changes;
+}
+
+// The fast path, taken when the rules of signs leave at most one root on each side of a pivot
+// s = c: roots with s > c are at most the sign changes of the partial sums, from the first flow,
+// of the flows discounted to c (a[i] exp(-t[i] c)), those with s < c at most those of the
+// partial sums from the last flow (Laguerre's rule for sums of real powers: Polya & Szego,
+// Problems and Theorems in Analysis II, Part V, problem 77, applied to f(c + u)). Flows that
+// change sign once qualify, and so do most fund schedules (contributions, then distributions
+// with the odd call between them) at c = 0 or a pivot near their rate. Each side with one change
+// holds exactly one root, which is bracketed and solved; false when no pivot applies.
+bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result) {
+    const SingleSum g{a, t, n};
+    if (sign_changes(a, n) == 1) {
+        const double start = std::log1p(0.1);
+        double value, slope;
+        bool zero;
+        g.eval(start, value, slope, zero);
+        // Below the root the sum has the sign of the last flow, above it that of the first.
+        const double s =
+            zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
+        if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
+        return true;
+    }
+    // Pivots at rates of 0, +-10%, +25%, -20%, +50%, -33%, +100%, -50%, +200%, -75%.
+    static const double kPivots[] = {0.0,
+                                     std::log1p(0.1), std::log1p(-0.1), std::log1p(0.25), std::log1p(-0.2),
+                                     std::log1p(0.5), std::log1p(-1.0 / 3.0), std::log(2.0), std::log(0.5),
+                                     std::log(3.0), std::log(0.25)};
+    std::vector<double> w(n);
+    const double span = t[n - 1] - t[0];
+    for (const double c : kPivots) {
+        const double shift = c < 0.0 ? -span * c : 0.0;  // as SingleSum: nothing overflows
+        for (std::size_t i = 0; i < n; ++i) w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
+        const int above = partial_sum_changes(w.data(), n, false), below = partial_sum_changes(w.data(), n, true);
+        if (above < 0 || below < 0 || above > 1 || below > 1) continue;
+        if (below == 1) {
+            const double s = one_root(g, c, kLogLo, max_iter, result.converged);
+            if (const double r = std::expm1(s); r > -1.0 && s < c) result.rates.push_back(r);
+        }
+        if (above == 1) {
+            const double s = one_root(g, c, kLogHi, max_iter, result.converged);
+            if (const double r = std::expm1(s); s > c && std::isfinite(r)) result.rates.push_back(r);
+        }
+        return true;
+    }
+    return false;
+}
+
 // Roots of one level, given the sorted roots of the next (shorter) level: between two of
 // those the level is monotone, so each piece holds at most one root.
 std::vector<double> level_roots(const Level& g, const std::vector<double>& separators, unsigned max_iter,
@@ -382,8 +522,11 @@ std::vector<double> level_roots(const Level& g, const std::vector<double>& separ
     for (std::size_t j = 0; j < points.size(); ++j) values[j] = g(points[j]);
 
     std::vector<double> roots;
-    auto tol = [](double a, double b) {
-        return std::abs(b - a) <= 4.0 * kEps * std::max(std::abs(a), std::abs(b)) + 1e-300;
+    const SingleSum single{g.b + g.k, g.t + g.k, g.n - g.k};
+    const auto eval = [&](double u, double& value, double& slope) {
+        bool at_root;
+        single.eval(u, value, slope, at_root);
+        return at_root;
     };
     for (std::size_t j = 0; j < points.size(); ++j) {
         // A separator where the level touches zero is a double root (no sign change around it).
@@ -393,18 +536,21 @@ std::vector<double> level_roots(const Level& g, const std::vector<double>& separ
             continue;
         }
         if (j + 1 == points.size() || values[j + 1] == 0.0 || sign(values[j]) == sign(values[j + 1])) continue;
-        boost::uintmax_t iters = max_iter;
-        try {
-            const auto [a, b] =
-                boost::math::tools::toms748_solve(g, points[j], points[j + 1], values[j], values[j + 1], tol, iters);
-            if (iters >= max_iter && !tol(a, b)) {
-                converged = false;
-                continue;
-            }
-            roots.push_back(std::abs(g(a)) <= std::abs(g(b)) ? a : b);
-        } catch (const std::exception&) {
-            converged = false;
+        // One root in a monotone piece: safeguarded Newton steps (the slope comes with the value).
+        // The end pieces reach to s = kLogLo or kLogHi: their bracket first grows outward from the
+        // separator (or from log 1.1 when there is none), so no evaluations go to shrinking it.
+        double root;
+        if (points.size() == 2) {
+            const double start = std::log1p(0.1);
+            root = one_root(single, start, sign(g(start)) == sign(values[0]) ? kLogHi : kLogLo, max_iter, converged);
+        } else if (j == 0) {
+            root = one_root(single, points[1], kLogLo, max_iter, converged);
+        } else if (j + 2 == points.size()) {
+            root = one_root(single, points[j], kLogHi, max_iter, converged);
+        } else {
+            root = safeguarded_newton(eval, points[j], points[j + 1], values[j], max_iter, 1e-300, converged);
         }
+        if (!std::isnan(root)) roots.push_back(root);
     }
     sort_unique(roots);
     return roots;
@@ -418,7 +564,7 @@ bool integer_times(const double* t, std::size_t n) {
 
 }  // namespace
 
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter) {
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
     Rates result;
     if (n < 2 || sign_changes(a, n) == 0) return result;
     if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
@@ -427,41 +573,64 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         RootWorkspace w;
         return polynomial_rates(c.data(), c.size(), max_iter, w);
     }
+    if (few_roots(a, t, n, max_iter, result)) return result;
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
         if (sign(a[i]) != sign(a[i + 1])) deepest = i;
 
-    // Each of the `deepest` levels costs O(n) per evaluation: refuse sizes that would run for
-    // minutes (holding a thread that cannot be interrupted) rather than start them.
-    if (static_cast<double>(n) * static_cast<double>(deepest) > 1e7)
+    // Each of the `deepest` levels costs O(n) per evaluation (10,000 dates of random signs: about
+    // 3 s). The budget, n x last sign change <= kDatedBudget, admits any schedule of up to
+    // 30,000 distinct dates (82 years of daily flows); the levels poll `progress` for Ctrl-C.
+    if (static_cast<double>(n) * static_cast<double>(deepest) > kDatedBudget)
         throw core::invalid("dated flows: ", n, " distinct dates with sign changes up to date number ", deepest,
-                            " are beyond the exact root finder's budget (n x last sign change <= 1e7); "
-                            "aggregate the flows by week or month");
+                            " are beyond the exact root finder's budget (n x last sign change <= 9e8, any ",
+                            "schedule of up to 30,000 distinct dates); aggregate the flows by week or month");
     // Forward: b at level k+1 is b at level k times (t[i] - t[k]) for i > k, rescaled by a
     // power of two; keep each level's first coefficient and scale to walk back up exactly.
-    std::vector<double> b(a, a + n), first(deepest + 1);
-    std::vector<int> scale_step(deepest + 1, 0);
-    for (std::size_t k = 0; k < deepest; ++k) {
-        first[k] = b[k];
+    // The walk stops at the first level K whose partial sums (Laguerre's rule at s = 0, as in
+    // few_roots) leave at most one root on each side of s = 0: that level is solved directly and
+    // only levels K-1 .. 0 are walked back (the tail from the last sign change always qualifies,
+    // so K <= deepest; most schedules with several rates stop within a few levels).
+    std::vector<double> b(a, a + n), first;
+    std::vector<int> scale_step(1, 0);
+    std::size_t top = 0;
+    int above = -1, below = -1;
+    for (;; ++top) {
+        above = partial_sum_changes(b.data() + top, n - top, false);
+        below = partial_sum_changes(b.data() + top, n - top, true);
+        if (above >= 0 && below >= 0 && above <= 1 && below <= 1) break;
+        if (top == deepest) {
+            above = below = -1;  // rounding hides the signs: isolate this level the long way
+            break;
+        }
+        first.push_back(b[top]);
         double big = 0.0;
-        for (std::size_t i = k + 1; i < n; ++i) {
-            b[i] *= t[i] - t[k];
+        for (std::size_t i = top + 1; i < n; ++i) {
+            b[i] *= t[i] - t[top];
             big = std::max(big, std::abs(b[i]));
         }
         int e = 0;
         std::frexp(big, &e);
-        for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
-        scale_step[k + 1] = e;
+        for (std::size_t i = top + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
+        scale_step.push_back(e);
     }
     std::vector<double> roots;  // roots of the level below the current one
-    for (std::size_t k = deepest + 1; k-- > 0;) {
-        if (k < deepest) {
-            for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], scale_step[k + 1]) / (t[i] - t[k]);
-            b[k] = first[k];
-        }
+    if (above < 0) {
+        roots = level_roots(Level{b.data(), t, top, n}, roots, max_iter, result.converged);
+    } else {
+        const SingleSum g{b.data() + top, t + top, n - top};
+        if (below == 1)
+            if (const double s = one_root(g, 0.0, kLogLo, max_iter, result.converged); s < 0.0) roots.push_back(s);
+        if (above == 1)
+            if (const double s = one_root(g, 0.0, kLogHi, max_iter, result.converged); s > 0.0) roots.push_back(s);
+    }
+    for (std::size_t k = top; k-- > 0;) {
+        for (std::size_t i = k + 1; i < n; ++i) b[i] = std::ldexp(b[i], scale_step[k + 1]) / (t[i] - t[k]);
+        b[k] = first[k];
         if (k == 0) std::copy(a, a + n, b.begin());  // level 0 is the flows themselves
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
+        if (progress && !progress(top - k, top + 1)) throw core::Cancelled();
     }
     for (double s : roots) {
         const double r = std::expm1(s);
@@ -480,6 +649,14 @@ double select_rate(const std::vector<double>& rates) {
         if (std::isnan(best) || std::abs(r) < std::abs(best)) best = r;
     }
     return best;
+}
+
+double plausible_rate(const std::vector<double>& rates) {
+    if (rates.size() < 2) return select_rate(rates);
+    std::vector<double> inside;
+    for (double r : rates)
+        if (r > kPlausibleLow && r < kPlausibleHigh) inside.push_back(r);
+    return select_rate(inside.empty() ? rates : inside);
 }
 
 double nearest_rate(const std::vector<double>& rates, double guess) {

@@ -8,6 +8,7 @@
 
 #include <string_view>
 
+#include "trustcost/core/parallel.hpp"
 #include "trustcost/finance/discount.hpp"
 #include "trustcost/finance/roots.hpp"
 
@@ -33,17 +34,24 @@ enum class IrrStatus : std::uint8_t { Found = 0, NoRealSolution = 1, IterationsE
 
 // Internal rate of return of each row: all rates are found by finance::polynomial_rates (real
 // roots isolated by Descartes' rule, each solved in its bracket within max_iter iterations and
-// checked), then one is chosen: by select_rate (numpy-financial's rule), or the one nearest
+// checked), then one is chosen: by plausible_rate (numpy-financial's rule among the rates in
+// (-99%, +1000%) where there are any), or the one nearest
 // `guess` when guess is not NaN. A row with no rate, or whose solve did not converge, gets NaN
 // and its status.
-void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status);
+// `progress` may cancel between blocks of rows (core::Cancelled): a million rows take seconds.
+void irr(const Series& values, unsigned max_iter, double guess, double* out, IrrStatus* status,
+         const core::Progress& progress = {});
 
 // Every rate r > -1 where npv(r) = 0, ascending and distinct; each one a checked root.
 Rates irr_all(const double* values, std::size_t n, unsigned max_iter);
 
 // Day-count conventions for dated flows (year fraction between two dates).
-enum class DayCount { Act365F, Act360, Thirty360 };
+// Thirty360 is the US bond basis (ISDA 2006 4.16(f)), Thirty360E the Eurobond basis (4.16(g)),
+// Thirty360SIA the SIA's US basis (the end of February counts as the 30th), ActActISDA 4.16(b).
+enum class DayCount { Act365F, Act360, Thirty360, Thirty360E, Thirty360SIA, ActActISDA };
 DayCount parse_day_count(std::string_view name);
+// Year fraction from `origin` to each of days[0..n) under the day count (negative before it).
+void year_fractions(std::int64_t origin, const std::int64_t* days, std::size_t n, DayCount day_count, double* out);
 
 // Dated flows: days[i] counts days since 1970-01-01 of amounts[i]; dates in any order (they
 // are sorted, same-day flows added). Time is measured in years from the earliest date under
@@ -59,9 +67,18 @@ struct XirrResult {
     IrrStatus status;
 };
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-                DayCount day_count, unsigned max_iter, double guess);
+                DayCount day_count, unsigned max_iter, double guess, const core::Progress& progress = {});
+// Many schedules in one call (a portfolio's funds, a customer base): group g holds the flows
+// [offsets[g], offsets[g + 1]) (groups + 1 offsets, not decreasing), and its answer is exactly
+// that of xnpv / xirr on those flows alone. Groups run in parallel in fixed blocks (results do
+// not depend on the thread count); `progress` may cancel between blocks (core::Cancelled).
+void xnpv_groups(double rate, const double* amounts, const std::int64_t* days, const std::size_t* offsets,
+                 std::size_t groups, DayCount day_count, double* out, const core::Progress& progress = {});
+void xirr_groups(const double* amounts, const std::int64_t* days, const std::size_t* offsets, std::size_t groups,
+                 DayCount day_count, unsigned max_iter, double guess, double* out, IrrStatus* status,
+                 const core::Progress& progress = {});
 Rates xirr_all(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
-               DayCount day_count, unsigned max_iter);
+               DayCount day_count, unsigned max_iter, const core::Progress& progress = {});
 
 // First period in which the cumulative (discounted, when rate is given) flow is >= 0; with
 // `fractional` the crossing is interpolated linearly inside that period. NaN when it never is.

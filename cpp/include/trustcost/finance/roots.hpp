@@ -3,12 +3,14 @@
 // convergence checked, so a returned rate is always a root. Polynomial brackets are solved by
 // Newton steps kept inside the bracket (p' comes with p from one Horner pass; Boost's TOMS 748
 // took about 2.5 us per 40-flow series here, more than the whole per-series budget); the dated
-// sums by TOMS 748 (Alefeld, Potra & Shi 1995).
+// sums likewise in s = log(1 + r), the slope coming with the value from one pass over the flows.
 #pragma once
 
 #include <cstddef>
 #include <utility>
 #include <vector>
+
+#include "trustcost/core/parallel.hpp"
 
 namespace trustcost::finance {
 
@@ -43,16 +45,27 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 // signs bounds its roots by the sign changes of a; multiplying by exp(t_k s) and differentiating
 // removes one term, so the roots of the shorter sum separate those of the longer one (Rolle):
 // the roots are found from the shortest tail with one sign change up to the full sum, each
-// between consecutive roots of the next shorter sum by TOMS 748 in s.
+// between consecutive roots of the next shorter sum by safeguarded Newton steps in s.
 // The work is O(n * k) evaluations of O(n) terms, k the index of the last sign change; beyond
-// n * k = 1e7 it throws std::invalid_argument (aggregate the flows) instead of running long.
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter);
+// n * k = kDatedBudget it throws std::invalid_argument (aggregate the flows) instead of running
+// long; `progress` is called after each level (returning false throws core::Cancelled).
+// Most schedules never get there: where the rules of signs leave at most one root on each side
+// of r = 0, each is bracketed and solved directly (see few_roots in roots.cpp).
+inline constexpr double kDatedBudget = 9e8;
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter,
+                  const core::Progress& progress = {});
 
 // numpy-financial's default choice among several rates (its _irr_default_selection): where
 // rates of both signs exist only the non-negative ones are kept (its code compares the sum of
 // the positive rates with the sum of the negative ones, a comparison the positive side always
 // wins), then the one smallest in magnitude is taken. NaN for no rate.
 double select_rate(const std::vector<double>& rates);
+
+// The rate an analyst could report: where some rates lie in (kPlausibleLow, kPlausibleHigh) =
+// (-99%, +1000%), select_rate among those only (flows of -320 and +1,644 a day apart have roots
+// of -65.9% and 1.6e259 a year: the second is no answer); otherwise select_rate among all.
+inline constexpr double kPlausibleLow = -0.99, kPlausibleHigh = 10.0;
+double plausible_rate(const std::vector<double>& rates);
 
 // The rate closest to `guess` (ties: the smaller); NaN for no rate.
 double nearest_rate(const std::vector<double>& rates, double guess);
