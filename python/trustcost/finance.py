@@ -624,6 +624,15 @@ _DAYS_HINT = "to give day numbers instead, pass them as days=[...] (whole days f
 _DAY = np.dtype("datetime64[D]")
 
 
+def _looks_like_dates(values) -> bool:
+    """True when ``values`` reads as dates (the arguments given in pyxirr's order)."""
+    try:
+        as_days(values, "amounts")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _flow_days(amounts, dates, days):
     """Amounts and their day numbers (dates xor days), validated and of one length."""
     if (type(amounts) is np.ndarray and amounts.dtype == np.float64 and amounts.ndim == 1 and days is None
@@ -631,7 +640,13 @@ def _flow_days(amounts, dates, days):
         # The common form, checked once here and in C++ (lengths, finiteness, NaT): no conversion.
         return amounts, dates.view(np.int64)
     reject_masked(amounts, "amounts")
-    a = as_float_array(amounts, "amounts", ndim=(1,))
+    try:
+        a = as_float_array(amounts, "amounts", ndim=(1,))
+    except TypeError:
+        if _looks_like_dates(amounts):
+            raise TypeError("amounts come first and dates second: xirr(amounts, dates) as Excel's XIRR "
+                            "(pyxirr's xirr(dates, amounts) order is the other way round)") from None
+        raise
     if (dates is None) == (days is None):
         raise TypeError("give the flows' dates (dates=...) or their day numbers (days=...), exactly one of them")
     if days is not None:

@@ -559,3 +559,12 @@ def test_the_plausible_root_among_several():
     assert roots.size == 2 and roots[1] == pytest.approx((1644 / 320) ** 365 - 1, rel=1e-9)
     assert tc.xirr(amounts, days=days) == roots[0] == pytest.approx(-0.018188198, rel=1e-7)
     assert tc.xirr(amounts, days=days, guess=2e259) == roots[1]  # guess still picks the nearest
+
+
+def test_xirr_in_pyxirrs_argument_order_says_amounts_come_first():
+    # issue 20: pyxirr takes (dates, amounts); ours is Excel's (amounts, dates).
+    dates = [dt.date(2020, 1, 1), dt.date(2021, 1, 1)]
+    with pytest.raises(TypeError, match="amounts come first"):
+        tc.xirr(dates, [-100.0, 110.0])
+    with pytest.raises(TypeError, match="amounts come first"):
+        tc.xnpv(0.1, dates, [-100.0, 110.0])
