@@ -344,7 +344,7 @@ def test_a_missing_promised_value_is_an_error_naming_the_row():
 def test_study_costs_that_overflow_name_the_offer_category_and_year():
     # Issue 11: Study.evaluate() said "present_value must be finite", an internal argument's name.
     offer = tc.Offer("huge", [tc.Recurring("service", 1e300, escalation=1.0)])
-    with pytest.raises(ValueError, match=r"offer 'huge': the operation cost of year \d+ overflows double precision"):
+    with pytest.raises(OverflowError, match=r"offer 'huge': the operation cost of year \d+ overflows double precision"):
         tc.Study([offer], horizon=100, discount_rate=0.05).evaluate()
 
 
@@ -372,3 +372,204 @@ def test_an_error_in_the_progress_callback_always_propagates_on_two_threads():
                 tc.simulate(study, paths=3000, seed=1, progress=at_the_end)
     finally:
         tc.set_num_threads(before)
+
+
+# ----------------------------------------------------------------------------- issue 18 reproducers
+
+def _interrupted_after(setup: str, call: str, delay: float = 0.5) -> float:
+    """Seconds from SIGINT to KeyboardInterrupt for ``call`` run in a fresh interpreter."""
+    done = run_isolated(f"""
+        import os, signal, threading, time
+        import numpy as np
+        import trustcost as tc
+        # A shell starts background jobs with SIGINT ignored, and Python keeps that: restore Ctrl-C.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        {setup}
+        sent = []
+        def fire():
+            sent.append(time.perf_counter())
+            os.kill(os.getpid(), signal.SIGINT)
+        threading.Timer({delay}, fire).start()
+        try:
+            {call}
+            print("finished")
+        except KeyboardInterrupt:
+            print("interrupted after", time.perf_counter() - sent[0])
+    """, timeout=60)
+    assert done.stdout.startswith("interrupted after"), done.stdout
+    return float(done.stdout.split()[-1])
+
+
+def test_ctrl_c_stops_a_huge_sample_within_two_seconds():
+    assert _interrupted_after("d = tc.Normal(0.0, 1.0)", "d.sample(300_000_000, seed=1)", delay=0.3) < 2.0
+
+
+def test_ctrl_c_stops_a_long_simulation_within_two_seconds():
+    setup = """study = tc.Study([tc.Offer("a", [tc.OneTime("price", 1.0),
+                    tc.Failures("f", tc.Exponential(tc.Uniform(0.001, 0.01)), 1.0)])], horizon=10, discount_rate=0.05)"""
+    assert _interrupted_after(setup, "tc.simulate(study, 10**9, progress=False)") < 2.0
+
+
+def test_a_life_of_seconds_over_years_is_refused_quickly_not_drawn_for_hours():
+    # Issue 18: Exponential(1e-9) over 10 years ran past 60 s and ignored Ctrl-C (1e10 failures a path).
+    for life in (tc.Exponential(1e-9), tc.Exponential(tc.Uniform(1e-9, 2e-9)), tc.Weibull(1.5, 1e-9)):
+        study = tc.Study([tc.Offer("a", [tc.Failures("f", life, 1.0)])], horizon=10, discount_rate=0.05)
+        with pytest.raises(ValueError, match=r"Failures: a unit with life scale .* would fail more than 100000 times"):
+            tc.simulate(study, 1000, progress=False)
+
+
+def test_simulate_takes_numpy_integers():
+    # Issue 18: np.int64(200) paths gave OverflowError (2**64 - 1 - np.int64 overflowed).
+    study = _one_offer(3)
+    result = tc.simulate(study, np.int64(200), seed=np.uint64(3), first_path=np.int32(5), progress=False)
+    assert len(result.present_values) == 200
+    assert result.present_values.equals(tc.simulate(study, 200, seed=3, first_path=5, progress=False).present_values)
+
+
+@pytest.mark.parametrize("paths", [2**64, 2**64 - 1, 10**30])
+def test_huge_path_counts_name_paths_not_first_path(paths):
+    with pytest.raises(ValueError, match=r"^paths must be <= 1099511627776, got"):
+        tc.simulate(_one_offer(3), paths)
+
+
+@pytest.mark.parametrize("size", [2**64, 2**41, 10**30])
+def test_huge_sample_sizes_are_refused_naming_size(size):
+    with pytest.raises(ValueError, match=r"^size must be <= 1099511627776, got"):
+        tc.Normal(0, 1).sample(size)
+
+
+def test_a_direct_core_sample_of_a_huge_size_is_refused_in_cpp():
+    with pytest.raises(ValueError, match=r"size must be in 1\.\.1099511627776 \(2\*\*40\), got 1099511627777"):
+        tc.Normal(0, 1)._impl.sample(2**40 + 1, 0, 0)
+
+
+def test_a_study_name_outside_the_basic_plane_survives_save_and_load(tmp_path):
+    # Issue 18: save_study wrote the emoji as a JSON surrogate pair, which TOML refuses.
+    name = 'Rocket 🚀 "quoted" \\ back\ttab \x7f'
+    study = tc.Study([tc.Offer(name, [tc.OneTime("price 💶", 1.0)])], horizon=2, discount_rate=0.05)
+    for suffix in (".toml", ".json"):
+        loaded = tc.load_study(tc.save_study(study, tmp_path / f"s{suffix}"))
+        assert [o.name for o in loaded.offers] == [name]
+        assert loaded.offers[0].costs[0].name == "price 💶"
+
+
+def test_a_utf16_scenario_is_refused_naming_the_file(tmp_path):
+    path = tc.save_study(_one_offer(2), tmp_path / "utf16.toml")
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-16")
+    with pytest.raises(ValueError, match=r"^utf16\.toml: scenario files must be UTF-8 text"):
+        tc.load_study(path)
+
+
+def test_a_deeply_nested_scenario_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ValueError, match=r"^deep\.json: nested too deeply"):
+        tc.load_study(path)
+
+
+def test_one_offer_or_one_element_where_a_list_belongs_is_a_clear_error():
+    offer = tc.Offer("a", [tc.OneTime("price", 1.0)])
+    with pytest.raises(TypeError, match=r"offers must be a list of Offer objects, got Offer 'a' \(pass \[offer\]\)"):
+        tc.Study(offer, horizon=2, discount_rate=0.05)
+    with pytest.raises(TypeError, match=r"offer 'b': costs must be a list of cost elements, got OneTime .*\(pass \[element\]\)"):
+        tc.Offer("b", tc.OneTime("price", 1.0))
+
+
+def test_unknown_investment_categories_are_refused():
+    result = _one_offer(3).evaluate()
+    with pytest.raises(ValueError, match=r"investment_categories has unknown name\(s\) \['nope'\]"):
+        result.streams("a", investment_categories=("nope",))
+    with pytest.raises(TypeError, match="investment_categories must be a list of names"):
+        result.compare(investment_categories="acquisition")
+    with pytest.raises(ValueError, match=r"offer must be one of \['a'\], got 'b'"):
+        result.streams("b")
+    # A standard category the study does not use is known (it counts nothing).
+    investment, operational = result.streams("a", investment_categories=("acquisition", "training"))
+    assert investment.sum() == pytest.approx(1.0) and operational.sum() == pytest.approx(6.0)
+
+
+def test_relationship_cost_names_are_distinct_strings_never_letters():
+    with pytest.raises(TypeError, match="names must be a list of names, got str 'xy'"):
+        tc.relationship_costs([[0.5, 0.6], [0.4, 0.5]], 1e6, names="xy")
+    with pytest.raises(ValueError, match=r"names must not repeat a name, got \['x'\]"):
+        tc.relationship_costs([[0.5, 0.6], [0.4, 0.5]], 1e6, names=["x", "x"])
+
+
+@pytest.mark.parametrize("years", [2.5, "3", True, np.float64(2.0)])
+def test_trust_yearly_takes_whole_years_only(years):
+    trajectory = tc.simulate_trust(rates={"promise_kept": 4}, horizon=3, expected=True)
+    with pytest.raises(TypeError, match="years must be an integer"):
+        trajectory.yearly(years)
+    assert trajectory.yearly(np.int64(2)).shape[-1] == 3
+
+
+def test_a_discount_factor_beyond_double_precision_is_an_overflow_error():
+    # The overflow policy (README, Conventions): OverflowError naming the argument.
+    with pytest.raises(OverflowError, match=r"discount_rate -0\.98999.* beyond double precision"):
+        tc.Study([tc.Offer("a", [tc.Recurring("service", 1.0)])], horizon=10_000, discount_rate=-0.99).evaluate()
+
+
+def test_the_cash_flow_reader_names_the_file_and_the_problem(tmp_path, capsys):
+    from trustcost import cli
+
+    cases = {
+        "missing.csv": ("year,option,investment\n0,a,1\n", "missing ['operating']"),
+        "text.csv": ("year,option,investment,operating\n0,a,x,1\n", "'investment' must be numeric"),
+        "twice.csv": ("year,option,investment,operating\n0,a,1,1\n0,a,2,2\n", "option 'a' year 0 more than once"),
+        "empty.csv": ("", "empty.csv: not a readable UTF-8 CSV"),
+    }
+    for name, (text, message) in cases.items():
+        (tmp_path / name).write_text(text)
+        assert cli.main(["cashflows", str(tmp_path / name)]) != 0
+        assert message in capsys.readouterr().err, name
+
+
+# ----------------------------------------------------------------------------- the generated sweep
+
+FAILURES = ("crash", "hang", "silent", "unclear")
+
+# Failures the sweep finds in other helpers' areas (issue 18), by case id: reported, not hidden.
+# The integrator reconciles this table after merging; it may only shrink.
+KNOWN_FAILURES: dict[str, str] = {}
+
+
+def _run_sweep(budget: float = 400.0) -> dict[str, tuple[str, str]]:
+    """Every case's outcome; the sweep runs in a subprocess with faulthandler and starts again
+    after a case that killed it (that case is a crash)."""
+    import json
+    import time
+
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bad_input_sweep.py")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(tc.__path__[0]), os.environ.get("PYTHONPATH", "")]))
+    outcomes: dict[str, tuple[str, str]] = {}
+    start, skip = time.perf_counter(), 0
+    while True:
+        left = budget - (time.perf_counter() - start)
+        assert left > 0, f"the sweep took more than its budget of {budget} s"
+        done = subprocess.run([sys.executable, "-X", "faulthandler", script, str(skip)], capture_output=True, text=True,
+                              timeout=left, env=env)
+        last = None
+        for line in done.stdout.splitlines():
+            record = json.loads(line)
+            if "outcome" in record:
+                outcomes[record["case"]] = (record["outcome"], record["detail"])
+            last = record
+        if done.returncode == 0:
+            return outcomes
+        assert last is not None and "outcome" not in last, done.stderr[-2000:]
+        outcomes[last["case"]] = ("crash", done.stderr.strip().splitlines()[-1][:200] if done.stderr.strip() else
+                                  f"exit code {done.returncode}")
+        skip = last["index"] + 1
+
+
+def test_generated_sweep_finds_no_crash_hang_silent_wrong_answer_or_unclear_error():
+    outcomes = _run_sweep()
+    table = pd.crosstab(pd.Series([c.split(":")[0] for c in outcomes], name="callable"),
+                        pd.Series([o for o, _ in outcomes.values()], name="outcome"), margins=True)
+    print("\n" + table.to_string())
+    failures = {case: detail for case, (outcome, detail) in outcomes.items() if outcome in FAILURES}
+    for case, detail in sorted(failures.items()):
+        print(f"{outcomes[case][0]:8} {case}: {detail}")
+    assert len(outcomes) >= 5000
+    assert sorted(set(failures) - set(KNOWN_FAILURES)) == []
+    assert sorted(set(KNOWN_FAILURES) - set(failures)) == [], "fixed: remove these from KNOWN_FAILURES"

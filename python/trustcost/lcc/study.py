@@ -17,7 +17,8 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice, check_horizon
+from .._validation import as_rate, check_choice, check_choices, check_horizon
+from .engine import StudyEngine
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
 
@@ -48,6 +49,10 @@ class Offer:
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"offer name must be a non-empty string, got {self.name!r}")
+        if isinstance(self.costs, CostElement) or not hasattr(self.costs, "__iter__") or isinstance(self.costs, (str, dict)):
+            raise TypeError(f"offer {self.name!r}: costs must be a list of cost elements, got "
+                            f"{type(self.costs).__name__} {self.costs!r}" + (" (pass [element])" if isinstance(
+                                self.costs, CostElement) else ""))
         costs = tuple(self.costs)
         seen: set[str] = set()
         for k, element in enumerate(costs):
@@ -127,6 +132,30 @@ def _categories(items_per_offer) -> list[str]:
     return [c for c in known if c in used] + sorted(used - set(known))
 
 
+def _build_engine(study: "Study") -> StudyEngine:
+    items = study.__dict__["_items"]
+    categories = _categories(items)
+    arrays = stack(items, categories)
+    spec = _core.StudySpec(horizon=study.horizon, discount_rate=study.discount_rate, timing=study.timing,
+                           inflation=study.inflation, categories=len(categories))
+    trust = study.__dict__["_trust"]
+    costs, pv = _core.lcc_evaluate(spec, *arrays, trust)
+    bad = np.argwhere(~np.isfinite(costs))
+    if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
+        offer, year, category = bad[0]
+        raise OverflowError(f"offer {study.offers[offer].name!r}: the {categories[category]} cost of year {year} "
+                            f"overflows double precision ({costs[offer, year, category]}); the amounts or "
+                            f"escalation are too large for the horizon of {study.horizon} years")
+    bad = np.argwhere(~np.isfinite(pv))
+    if bad.size:
+        offer, category = bad[0]
+        raise OverflowError(f"offer {study.offers[offer].name!r}: the present value of its {categories[category]} "
+                            f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
+    return StudyEngine(spec=spec, offers=tuple(o.name for o in study.offers), categories=tuple(categories),
+                       items=tuple(tuple(i) for i in items), arrays=arrays, trust=trust, costs=costs,
+                       present_values=pv)
+
+
 @dataclass(frozen=True)
 class Study:
     """A comparison of offers over ``horizon`` years at a real ``discount_rate``.
@@ -160,6 +189,10 @@ class Study:
     currency: str | None = None
 
     def __post_init__(self):
+        if isinstance(self.offers, Offer) or not hasattr(self.offers, "__iter__") or isinstance(self.offers, (str, dict)):
+            raise TypeError(f"offers must be a list of Offer objects, got {type(self.offers).__name__}"
+                            + (f" {self.offers.name!r} (pass [offer])" if isinstance(self.offers, Offer)
+                               else f" {self.offers!r}"))
         offers = tuple(self.offers)
         if not offers:
             raise ValueError("offers must not be empty")
@@ -171,15 +204,9 @@ class Study:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
         object.__setattr__(self, "horizon", check_horizon(self.horizon))
-        rate = as_float(self.discount_rate, "discount_rate")
-        if rate <= -1:
-            raise ValueError(f"discount_rate must be > -1, got {rate}")
-        object.__setattr__(self, "discount_rate", rate)
+        object.__setattr__(self, "discount_rate", as_rate(self.discount_rate, "discount_rate"))
         check_choice(self.timing, "timing", finance.TIMINGS)
-        inflation = as_float(self.inflation, "inflation")
-        if inflation <= -1:
-            raise ValueError(f"inflation must be > -1, got {inflation}")
-        object.__setattr__(self, "inflation", inflation)
+        object.__setattr__(self, "inflation", as_rate(self.inflation, "inflation"))
         # Flattening validates that every element fits (raising naming offer, element and field);
         # the study is immutable, so evaluate() reuses the items.
         object.__setattr__(self, "_items", [offer.items(self.horizon) for offer in offers])
@@ -206,32 +233,22 @@ class Study:
         probabilities (see :class:`trustcost.Supplier`), relationship lines from each offer's
         yearly trust (see :class:`trustcost.TrustProfile`) in the same call.
         """
-        categories, _, costs, pv = self._expected()
-        return LccResult(self, categories, costs, pv)
+        return LccResult(self)
 
-    def _expected(self):
-        """The engine's view of the study: categories, stacked item arrays, and the expected costs
-        (offers, years, categories) and present values (offers, categories), without the tables."""
-        categories = _categories(self._items)
-        arrays = stack(self._items, categories)
-        costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
-        bad = np.argwhere(~np.isfinite(costs))
-        if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
-            offer, year, category = bad[0]
-            raise ValueError(f"offer {self.offers[offer].name!r}: the {categories[category]} cost of year {year} "
-                             f"overflows double precision ({costs[offer, year, category]}); the amounts or "
-                             f"escalation are too large for the horizon of {self.horizon} years")
-        bad = np.argwhere(~np.isfinite(pv))
-        if bad.size:
-            offer, category = bad[0]
-            raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
-                             f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
-        return categories, arrays, costs, pv
+    def engine(self) -> StudyEngine:
+        """The study as the engine sees it (items, arrays, trust paths, expected costs), built on
+        the first call and kept: the study is immutable. Raises ``OverflowError`` where finite
+        inputs give a cost beyond double precision (README, Conventions)."""
+        engine = self.__dict__.get("_engine")
+        if engine is None:
+            engine = _build_engine(self)
+            object.__setattr__(self, "_engine", engine)
+        return engine
 
-    def _spec(self, categories: int) -> _core.StudySpec:
-        """The study as the engine sees it (validated again in C++)."""
-        return _core.StudySpec(horizon=self.horizon, discount_rate=self.discount_rate, timing=self.timing,
-                               inflation=self.inflation, categories=categories)
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_engine", None)  # rebuilt on demand; the C++ spec need not travel
+        return state
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""
@@ -299,11 +316,15 @@ class LccResult(ResultDisplay):
         The relationship lines present (empty without relationships).
     """
 
-    def __init__(self, study: Study, categories: list[str], costs: np.ndarray, present_values: np.ndarray):
+    def __init__(self, study: Study):
+        if not isinstance(study, Study):
+            raise TypeError(f"study must be a Study, got {type(study).__name__} {study!r}")
+        engine = study.engine()
         self.study = study
-        self.categories = categories
-        self.cost_array = costs
-        names = [o.name for o in study.offers]
+        self.categories = categories = list(engine.categories)
+        self.cost_array = costs = engine.costs
+        present_values = engine.present_values
+        names = list(engine.offers)
         years = np.arange(study.horizon + 1)
         index = pd.MultiIndex.from_product([names, years], names=["offer", "year"])
         columns = pd.Index(categories, name="category")
@@ -353,10 +374,18 @@ class LccResult(ResultDisplay):
         return table.loc[self.ranking]
 
     def streams(self, offer: str, investment_categories=INVESTMENT_CATEGORIES) -> tuple[np.ndarray, np.ndarray]:
-        """Yearly (investment-related, operational) expected costs of one offer, years 0..horizon."""
-        frame = self.costs.loc[offer]
-        investment = [c for c in frame.columns if c in investment_categories]
-        return frame[investment].sum(axis=1).to_numpy(), frame.drop(columns=investment).sum(axis=1).to_numpy()
+        """Yearly (investment-related, operational) expected costs of one offer, years 0..horizon.
+
+        ``investment_categories`` must name known categories (the standard ones, the relationship
+        lines, or a category of this study): a misspelt name would silently count as operational."""
+        engine = self.study.engine()
+        if not isinstance(offer, str) or offer not in engine.offers:
+            raise ValueError(f"offer must be one of {list(engine.offers)}, got {offer!r}")
+        known = dict.fromkeys([*CATEGORIES, *RELATIONSHIP_CATEGORIES, *engine.categories])
+        chosen = check_choices(investment_categories, "investment_categories", tuple(known))
+        costs = engine.costs[engine.offers.index(offer)]
+        investment = np.isin(np.array(engine.categories, dtype=object), np.array(chosen, dtype=object))
+        return costs[:, investment].sum(axis=1), costs[:, ~investment].sum(axis=1)
 
     def compare(self, baseline: str | None = None, investment_categories=INVESTMENT_CATEGORIES) -> pd.DataFrame:
         """NIST Handbook 135 supplementary measures of every offer against ``baseline``.
@@ -375,8 +404,8 @@ class LccResult(ResultDisplay):
             Offer the others are measured against; default the study's baseline, else the offer
             with the lowest LCC.
         """
-        baseline = baseline or self.study.baseline or self.ranking[0]
-        if baseline not in self.present_value.index:
+        baseline = self.study.baseline or self.ranking[0] if baseline is None else baseline
+        if not isinstance(baseline, str) or baseline not in self.present_value.index:
             raise ValueError(f"baseline must be one of {list(self.present_value.index)}, got {baseline!r}")
         s = self.study
         base_investment, base_operational = self.streams(baseline, investment_categories)

@@ -341,9 +341,9 @@ class TrustTrajectory(ResultDisplay):
         t0 = self._state[2]
         grid = self.trust.index.to_numpy() - t0
         span = int(math.floor(grid[-1] + 1e-9))
-        years = span if years is None else int(years)
-        if years < 1 or years > span:
-            raise ValueError(f"years must be between 1 and {span} (the trajectory's whole years), got {years}")
+        if span < 1:
+            raise ValueError(f"the trajectory covers {grid[-1]:g} years, less than one whole year")
+        years = span if years is None else check_int(years, "years", 1, span)
         if self.events is not None:
             # Exact trust at mid-month points of every year: the mean over the year.
             months = (np.arange(12) + 0.5) / 12

@@ -1,0 +1,258 @@
+"""A generated sweep of bad and extreme inputs over the public callables of trustcost (issue 18).
+
+Each public callable has a valid call (a template of named arguments); every argument is replaced
+in turn by every value of a table of bad values and of layouts of its valid value, and each case
+is classified:
+
+- ``correct``: accepted with a finite result equal to the valid call's where only the layout changed
+  (float32, big-endian, strided, read-only, Fortran, pandas), or accepted where the value is valid;
+- ``clear``: ValueError / TypeError / OverflowError whose message names the argument;
+- ``unclear``: another exception, a message that does not name the argument, a pybind11 signature
+  dump or numpy's internals ("arg 0 with shape");
+- ``silent``: an always-bad value (NaN, inf, None, a string, complex, masked, wrong length...)
+  accepted, a non-finite number in a result, or a layout that changes the result;
+- ``hang``: past the per-case alarm; ``crash``: the process died (found by the runner, which
+  restarts after the case that killed it).
+
+Run as a script it prints one JSON line per case to stdout (the test runs it in a subprocess with
+faulthandler, so a crash costs one case, not the test run).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import trustcost as tc
+
+ALARM = 5.0  # seconds a case may take
+
+
+class Hang(Exception):
+    pass
+
+
+def _offer(name="a"):
+    return tc.Offer(name, [tc.OneTime("price", 100.0), tc.Recurring("service", 10.0)])
+
+
+def _study():
+    return tc.Study([_offer("a"), _offer("b")], horizon=4, discount_rate=0.05)
+
+
+W = tc.Weibull(2.0, 5.0)
+RESULT = _study().evaluate()
+TRAJECTORY = tc.simulate_trust(rates={"promise_kept": 4}, horizon=3, expected=True)
+
+# name -> (callable, valid keyword arguments). The callable takes the arguments by keyword.
+TEMPLATES = {
+    "Fixed": (tc.Fixed, dict(value=2.0)),
+    "Uniform": (tc.Uniform, dict(low=1.0, high=2.0)),
+    "Triangular": (tc.Triangular, dict(low=1.0, mode=1.5, high=2.0)),
+    "PERT": (tc.PERT, dict(low=1.0, mode=1.5, high=2.0)),
+    "Normal": (tc.Normal, dict(mean=1.0, sd=0.5)),
+    "LogNormal": (tc.LogNormal, dict(mean=1.0, sd=0.5)),
+    "Gamma": (tc.Gamma, dict(shape=2.0, scale=1.0)),
+    "Beta": (tc.Beta, dict(alpha=2.0, beta=3.0)),
+    "Weibull": (tc.Weibull, dict(shape=2.0, scale=5.0)),
+    "Empirical": (tc.Empirical, dict(samples=np.array([1.0, 2.0, 3.0, 4.0]))),
+    "Normal.sample": (lambda size, seed, stream: tc.Normal(0, 1).sample(size, seed=seed, stream=stream),
+                      dict(size=5, seed=1, stream=0)),
+    "Normal.quantile": (lambda q: tc.Normal(0, 1).quantile(q), dict(q=np.array([0.1, 0.5, 0.9]))),
+    "Normal.cdf": (lambda x: tc.Normal(0, 1).cdf(x), dict(x=np.array([-1.0, 0.0, 1.0]))),
+    "OneTime": (tc.OneTime, dict(name="price", amount=100.0, year=0)),
+    "Recurring": (tc.Recurring, dict(name="service", amount=10.0, start=1, end=3, escalation=0.02)),
+    "Periodic": (tc.Periodic, dict(name="overhaul", amount=10.0, every=2, start=2, end=4, escalation=0.0)),
+    "UsageBased": (tc.UsageBased, dict(name="energy", units_per_year=100.0, cost_per_unit=0.2, growth=0.01,
+                                       escalation=0.0, start=1, end=4)),
+    "Failures": (tc.Failures, dict(name="pump", life=W, cost_per_failure=100.0, downtime_hours=2.0,
+                                   downtime_cost_per_hour=10.0, preventive_interval=3.0, preventive_cost=5.0,
+                                   start=1, end=4, escalation=0.0)),
+    "Residual": (tc.Residual, dict(name="resale", value=10.0, year=4)),
+    "Disposal": (tc.Disposal, dict(name="scrap", amount=5.0, year=4)),
+    "Exponential": (tc.Exponential, dict(mtbf=3.0)),
+    "Supplier": (tc.Supplier, dict(annual_default_probability=0.01, switching_cost=100.0, support_premium=5.0)),
+    "Offer": (tc.Offer, dict(name="a", costs=[tc.OneTime("price", 1.0)])),
+    "Study": (lambda offers, horizon, discount_rate, timing, inflation: tc.Study(
+        offers, horizon=horizon, discount_rate=discount_rate, timing=timing, inflation=inflation).evaluate(),
+              dict(offers=[_offer("a"), _offer("b")], horizon=4, discount_rate=0.05, timing="end", inflation=0.01)),
+    "LccResult.compare": (lambda baseline, investment_categories: RESULT.compare(baseline, investment_categories),
+                          dict(baseline="a", investment_categories=("acquisition",))),
+    "LccResult.streams": (lambda offer, investment_categories: RESULT.streams(offer, investment_categories),
+                          dict(offer="a", investment_categories=("acquisition",))),
+    "Study.break_even_price": (lambda offer, against: _study().break_even_price(offer, against),
+                               dict(offer="a", against="b")),
+    "renewal_function": (tc.renewal_function, dict(life=W, t=np.array([1.0, 2.0, 5.0]))),
+    "economic_life": (tc.economic_life, dict(price=100.0, operating_costs=np.array([10.0, 20.0, 40.0]),
+                                             salvage_values=np.array([60.0, 40.0, 20.0]), rate=0.05)),
+    "optimal_replacement_interval": (tc.optimal_replacement_interval,
+                                     dict(shape=2.0, scale=5.0, preventive_cost=1.0, failure_cost=10.0)),
+    "simulate": (lambda study, paths, seed, first_path, paired, keep_years, importance_paths: tc.simulate(
+        study, paths, seed, first_path=first_path, paired=paired, keep_years=keep_years,
+        importance_paths=importance_paths, progress=False),
+                 dict(study=tc.Study([tc.Offer("a", [tc.OneTime("price", tc.Uniform(1.0, 2.0))])], horizon=2,
+                                     discount_rate=0.05),
+                      paths=20, seed=1, first_path=0, paired=True, keep_years=False, importance_paths=10)),
+    "set_num_threads": (lambda n: (tc.set_num_threads(n), tc.set_num_threads(2)), dict(n=2)),
+    "TransactionCostModel": (tc.TransactionCostModel, dict(interaction_hours=400.0, hourly_cost=90.0,
+                                                           lots_per_year=200.0, cost_per_lot=150.0, curvature=1.0)),
+    "TrustProfile": (tc.TrustProfile, dict(trust=0.5, annual_spend=1e6, spend_escalation=0.0, start=1, end=3)),
+    "relationship_costs": (lambda trust, spend, discount_rate, first_year, names: tc.relationship_costs(
+        trust, spend, discount_rate=discount_rate, first_year=first_year, names=names),
+                           dict(trust=np.array([[0.5, 0.6, 0.7], [0.2, 0.3, 0.4]]), spend=1e6, discount_rate=0.05,
+                                first_year=1, names=["x", "y"])),
+    "TrustDynamics": (tc.TrustDynamics, dict(baseline=0.5, prior_weight=2.0, half_life=3.0, gain=1.0, loss_ratio=3.0,
+                                             contact_weight=0.1)),
+    "simulate_trust": (lambda horizon, step, paths, seed: tc.simulate_trust(
+        rates={"promise_kept": 4}, horizon=horizon, step=step, paths=paths, seed=seed),
+                       dict(horizon=2.0, step=0.25, paths=3, seed=1)),
+    "TrustTrajectory.yearly": (TRAJECTORY.yearly, dict(years=2)),
+    "compare_sourcing": (lambda horizon, seed, discount_rate: tc.compare_sourcing(
+        dict(annual_spend=1e6, trust=0.2), dict(annual_spend=1e6, trust=0.5), horizon=horizon, seed=seed,
+        discount_rate=discount_rate),
+                         dict(horizon=5, seed=1, discount_rate=0.05)),
+}
+
+NAN, INF = float("nan"), float("inf")
+# value id -> (value, always bad: accepting it is a silent wrong answer)
+BAD_VALUES = {
+    "nan": (NAN, True), "inf": (INF, True), "-inf": (-INF, True), "1e308": (1e308, False),
+    "-1e308": (-1e308, False), "5e-324": (5e-324, False), "str": ("abc", True), "None": (None, False),
+    "complex": (1 + 2j, True), "True": (True, False), "False": (False, False), "0-d": (np.array(1.5), False),
+    "3-D": (np.zeros((2, 2, 2)), True), "float32": (np.float32(1.5), False), "0": (0, False), "-1": (-1, False),
+    "1.5": (1.5, False), "'3'": ("3", True), "2**62": (2**62, False), "2**63": (2**63, False),
+    "2**64": (2**64, False), "10**12": (10**12, False), "10**30": (10**30, False), "dict": ({"a": 1}, True),
+    "masked": (np.ma.masked_array([1.0, 2.0], mask=[False, True]), True), "empty": ([], False),
+    "object": (object(), True), "nan-array": (np.array([1.0, NAN]), True),
+    "categorical": (pd.Series(pd.Categorical(["a", "b"])), True),
+    "-0.5": (-0.5, False), "1e-300": (1e-300, False), "int64": (np.int64(3), False),
+    "uint64-max": (np.uint64(2**64 - 1), False), "-2**63": (-(2**63), False), "bytes": (b"3", True),
+    "list-of-str": (["a", "b"], True), "float32-nan": (np.float32("nan"), True),
+    "tz-aware": (pd.Series(pd.to_datetime(["2024-01-01", "2024-02-01"]).tz_localize("Europe/Berlin")), True),
+}
+
+
+def _layouts(value):
+    """Layouts of a valid array (same numbers): value id -> (value, kind) where kind is "same"
+    (must give the valid call's result) or "bad" (must be refused: wrong length, NaN inside)."""
+    array = np.asarray(value, dtype=np.float64)
+    out = {
+        "float32-array": (array.astype(np.float32), "float32"),
+        "big-endian": (array.astype(">f8"), "same"),
+        "read-only": (_read_only(array), "same"),
+        "strided": (np.repeat(array, 2, axis=-1)[..., ::2], "same"),
+        "fortran": (np.asfortranarray(array), "same"),
+        "list": (array.tolist(), "same"),
+        "nullable": (pd.array(array.ravel(), dtype="Float64").reshape(array.shape) if array.ndim == 1 else
+                     pd.DataFrame(array).astype("Float64"), "same"),
+        "series-with-NA": (pd.Series(pd.array(np.r_[array.ravel()[:-1], np.nan], dtype="Float64")), "bad"),
+        "masked-array": (np.ma.masked_array(array, mask=np.zeros(array.shape, bool)), "bad"),
+        "short": (array[..., :-1], "bad"),
+        "long": (np.concatenate([array, array[..., :1]], axis=-1), "bad"),
+    }
+    if array.ndim == 2:
+        out["short-rows"] = (array[:-1], "bad")
+    return out
+
+
+def _read_only(array):
+    copy = array.copy()
+    copy.flags.writeable = False
+    return copy
+
+
+def _numbers(result):
+    """The numbers a result holds, flattened (None when it holds none we can read)."""
+    if isinstance(result, tuple):
+        parts = [_numbers(r) for r in result]
+        parts = [p for p in parts if p is not None]
+        return np.concatenate(parts) if parts else None
+    if isinstance(result, (int, float, np.number)) and not isinstance(result, bool):
+        return np.array([float(result)])
+    if isinstance(result, np.ndarray) and result.dtype.kind in "fiu":
+        return result.astype(np.float64).ravel()
+    if isinstance(result, pd.DataFrame):
+        return result.select_dtypes("number").to_numpy(dtype=np.float64, na_value=np.nan).ravel()
+    if isinstance(result, pd.Series):
+        return result.to_numpy(dtype=np.float64, na_value=np.nan) if result.dtype.kind in "fiu" else None
+    for name in ("summary", "present_value", "cost_array", "present_values"):
+        # A result whose summary raises is a failure of the call: the exception propagates.
+        if name in dir(type(result)) or name in getattr(result, "__dict__", {}):
+            return _numbers(getattr(result, name))
+    return None
+
+
+def _alarm(*_):
+    raise Hang()
+
+
+def cases():
+    """(case id, template name, argument, value id, value, kind) for every case."""
+    for name, (_, valid) in TEMPLATES.items():
+        for argument, good in valid.items():
+            for value_id, (value, always_bad) in BAD_VALUES.items():
+                yield f"{name}:{argument}={value_id}", name, argument, value_id, value, "bad" if always_bad else "maybe"
+            if isinstance(good, (np.ndarray, list)) and np.asarray(good).dtype.kind == "f":
+                for value_id, (value, kind) in _layouts(good).items():
+                    yield f"{name}:{argument}={value_id}", name, argument, value_id, value, kind
+
+
+def run_case(name, argument, value, kind, baseline):
+    fn, valid = TEMPLATES[name]
+    arguments = dict(valid, **{argument: value})
+    signal.setitimer(signal.ITIMER_REAL, ALARM)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = fn(**arguments)
+        try:
+            numbers = _numbers(result)
+        except Exception as exc:  # noqa: BLE001 - the call returned a result that fails when read
+            return "unclear", f"reading the result: {type(exc).__name__}: {str(exc)[:200]}"
+    except Hang:
+        return "hang", f"past {ALARM} s"
+    except (ValueError, TypeError, OverflowError) as exc:
+        message = str(exc)
+        if "incompatible function arguments" in message or "arg 0 with shape" in message or "vectorize" in message:
+            return "unclear", f"{type(exc).__name__}: {message[:200]}"
+        named = argument in message or argument.rstrip("s") in message or \
+            (name in ("Offer", "Study") and argument in ("offers", "costs") and "offer" in message)
+        return ("clear" if named else "unclear"), f"{type(exc).__name__}: {message[:200]}"
+    except Exception as exc:  # noqa: BLE001 - every other exception is an unclear error
+        return "unclear", f"{type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    if numbers is not None and numbers.size and not np.all(np.isfinite(numbers)):
+        return "silent", "a non-finite number in the result"
+    if kind == "bad":
+        return "silent", "accepted"
+    if kind in ("same", "float32") and baseline is not None and numbers is not None:
+        tolerance = 1e-6 if kind == "float32" else 0.0
+        if numbers.shape != baseline.shape or not np.allclose(numbers, baseline, rtol=tolerance, atol=0.0):
+            return "silent", "the layout changed the result"
+    return "correct", ""
+
+
+def main(skip: int = 0) -> None:
+    signal.signal(signal.SIGALRM, _alarm)
+    baselines = {}
+    for name, (fn, valid) in TEMPLATES.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            baselines[name] = _numbers(fn(**valid))
+    for k, (case, name, argument, value_id, value, kind) in enumerate(cases()):
+        if k < skip:
+            continue
+        print(json.dumps({"index": k, "case": case, "started": True}), flush=True)
+        outcome, detail = run_case(name, argument, value, kind, baselines[name])
+        print(json.dumps({"index": k, "case": case, "outcome": outcome, "detail": detail}), flush=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
