@@ -104,7 +104,8 @@ def check_choices(values, name: str, choices) -> tuple[str, ...]:
 def check_names(values, name: str, *, allow_empty: bool = True) -> tuple[str, ...]:
     """Distinct non-empty strings from a list, tuple, pandas Index or array (not a bare string,
     whose letters would become names)."""
-    if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__iter__") or isinstance(values, dict):
+    if isinstance(values, (str, bytes, dict)) or values is None or not hasattr(values, "__iter__") or (
+            isinstance(values, np.ndarray) and values.ndim == 0):
         raise TypeError(f"{name} must be a list of names, got {type(values).__name__} {values!r}")
     names = tuple(values)
     for k, value in enumerate(names):
@@ -146,6 +147,12 @@ def check_count(value, name: str, maximum: int | None = None) -> int:
     if value < 1:
         raise ValueError(f"{name} must be > 0, got {value}")
     return value
+
+
+def too_large(name: str, count: int, nbytes: float) -> ValueError:
+    """The error for a count whose arrays cannot be allocated (instead of numpy's "Unable to
+    allocate 7.28 TiB" or std::bad_alloc, which name no argument)."""
+    return ValueError(f"{name} = {count} needs about {nbytes / 2**30:,.3g} GiB of memory, more than can be allocated")
 
 
 def check_seed(value, name: str = "seed") -> int:

@@ -147,12 +147,17 @@ constexpr double kLowestUniform = 0x1.0p-54, kHighestUniform = 1.0 - 0x1.0p-53;
 
 // Refuses parameters whose draws or moments leave double precision (Weibull(1e-3, 1) has mean
 // 1000! = inf and draws up to 37^1000), so every draw is finite and inside the support.
-Distribution representable(Distribution d) {
+// "Gamma(2, 1e+308)": the distribution and its parameters, as errors name them.
+std::string describe(const Distribution& d) {
+    std::ostringstream params;
+    params.precision(17);
+    for (std::size_t i = 0; i < d.parameters().size(); ++i) params << (i ? ", " : "") << d.parameters()[i];
+    return std::string(family_name(d.family())) + "(" + params.str() + ")";
+}
+
+Distribution check_representable(Distribution d) {
     auto fail = [&](const char* what, double value) {
-        std::ostringstream params;
-        params.precision(17);
-        for (std::size_t i = 0; i < d.parameters().size(); ++i) params << (i ? ", " : "") << d.parameters()[i];
-        return invalid(family_name(d.family()), "(", params.str(), "): ", what, " is ", value,
+        return invalid(describe(d), ": ", what, " is ", value,
                        ", beyond double precision; choose parameters of a less extreme distribution");
     };
     // Boost reports overflow by throwing (tgamma of a Weibull's 1 + 1/shape): the same refusal.
@@ -191,6 +196,21 @@ Distribution representable(Distribution d) {
         }
     }
     return d;
+}
+
+// Every refusal names the distribution and its parameters: Boost.Math's own errors ("Alpha
+// argument is inf") and a quantile that does not converge would otherwise name neither.
+Distribution representable(Distribution d) {
+    const std::string name = describe(d);
+    try {
+        return check_representable(std::move(d));
+    } catch (const std::invalid_argument& e) {
+        if (std::string_view(e.what()).substr(0, name.size()) == name) throw;
+        throw invalid(name, ": ", e.what(), "; choose parameters of a less extreme distribution");
+    } catch (const std::domain_error& e) {
+        throw invalid(name, ": Boost.Math cannot represent it (", e.what(),
+                      "); choose parameters of a less extreme distribution");
+    }
 }
 
 }  // namespace
@@ -247,6 +267,9 @@ Distribution Distribution::lognormal(double mean, double sd) {
     core::require_positive(mean, "mean");
     core::require_positive(sd, "sd");
     const double sigma2 = std::log1p((sd / mean) * (sd / mean));
+    if (!(sigma2 > 0.0) || !std::isfinite(sigma2))  // sd / mean beyond double precision either way
+        throw invalid("LogNormal(mean=", mean, ", sd=", sd, "): sd / mean = ", sd / mean,
+                      " is beyond double precision; choose parameters of a less extreme distribution");
     return representable({Family::LogNormal, {std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)}});
 }
 

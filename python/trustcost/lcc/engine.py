@@ -49,6 +49,14 @@ class StudyEngine:
     costs: np.ndarray
     present_values: np.ndarray
 
+    def __reduce__(self):
+        # The bound spec does not pickle; its fields do (workers receive studies and their views).
+        s = self.spec
+        spec = dict(horizon=s.horizon, discount_rate=s.discount_rate, timing=s.timing, inflation=s.inflation,
+                    categories=s.categories)
+        return _rebuild, (spec, self.offers, self.categories, self.items, self.arrays, self.trust, self.costs,
+                          self.present_values)
+
     def evaluate(self, kind, category, params, offer_start, trust_rows=None):
         """Expected costs and present values of other item arrays under this study's settings
         (variants of its offers, e.g. one input at a percentile); ``trust_rows`` picks, for each
@@ -59,6 +67,10 @@ class StudyEngine:
     def simulate(self, plan, progress=None):
         """The Monte Carlo run of ``plan`` over this study (see :func:`trustcost.simulate`)."""
         return _core.lcc_simulate(self.spec, *self.arrays, plan, progress=progress, trust=self.trust)
+
+
+def _rebuild(spec: dict, *fields) -> StudyEngine:
+    return StudyEngine(_core.StudySpec(**spec), *fields)
 
 
 __all__ = ["StudyEngine"]

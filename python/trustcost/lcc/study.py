@@ -17,10 +17,18 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_rate, check_choice, check_choices, check_horizon
+from .._validation import as_rate, check_choice, check_choices, check_finite_result, check_horizon, check_names
 from .engine import StudyEngine
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile
+
+
+def _as_tuple(values, name: str) -> tuple:
+    """A list, tuple or other collection as a tuple; a 0-d array, a string or a mapping refused."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__") or np.ndim(values) == 0 and \
+            isinstance(values, np.ndarray):
+        raise TypeError(f"{name} must be a list, got {type(values).__name__} {values!r}")
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class Offer:
             raise TypeError(f"offer {self.name!r}: costs must be a list of cost elements, got "
                             f"{type(self.costs).__name__} {self.costs!r}" + (" (pass [element])" if isinstance(
                                 self.costs, CostElement) else ""))
-        costs = tuple(self.costs)
+        costs = _as_tuple(self.costs, f"offer {self.name!r}: costs")
         seen: set[str] = set()
         for k, element in enumerate(costs):
             if not isinstance(element, CostElement):
@@ -193,13 +201,14 @@ class Study:
             raise TypeError(f"offers must be a list of Offer objects, got {type(self.offers).__name__}"
                             + (f" {self.offers.name!r} (pass [offer])" if isinstance(self.offers, Offer)
                                else f" {self.offers!r}"))
-        offers = tuple(self.offers)
+        offers = _as_tuple(self.offers, "offers")
         if not offers:
             raise ValueError("offers must not be empty")
-        names = [o.name for o in offers]
         for k, offer in enumerate(offers):
             if not isinstance(offer, Offer):
-                raise TypeError(f"offers[{k}] must be an Offer, got {offer!r}")
+                raise TypeError(f"offers[{k}] must be an Offer, got {type(offer).__name__} {offer!r}")
+        names = [o.name for o in offers]
+        for k, offer in enumerate(offers):
             if names.index(offer.name) != k:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
@@ -219,11 +228,14 @@ class Study:
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
-    def offer(self, name: str) -> Offer:
-        for offer in self.offers:
-            if offer.name == name:
-                return offer
-        raise ValueError(f"no offer named {name!r}; offers are {[o.name for o in self.offers]}")
+    def offer(self, name: str, argument: str = "name") -> Offer:
+        """The offer called ``name`` (``argument`` names the parameter in the error)."""
+        if isinstance(name, str):
+            for offer in self.offers:
+                if offer.name == name:
+                    return offer
+        raise ValueError(f"{argument} must name an offer of the study, one of {[o.name for o in self.offers]}, "
+                         f"got {name!r}")
 
     def evaluate(self) -> "LccResult":
         """Expected cost per year and category of every offer, and their present values.
@@ -273,7 +285,7 @@ class Study:
             Element of ``offer`` whose amount is the price; default its one ``OneTime`` of category
             ``acquisition``.
         """
-        mine, theirs = self.offer(offer), self.offer(against)
+        mine, theirs = self.offer(offer, "offer"), self.offer(against, "against")
         price, unit = self._price_pv(mine, element)
         result = self.with_offers([mine, theirs]).evaluate()
         lcc = result.present_value
@@ -282,7 +294,7 @@ class Study:
     def justified_premium(self, offer: str, against: str) -> float:
         """How much more than ``against``'s price ``offer`` may cost and still tie on LCC: the
         price premium its lower after-sales cost justifies (negative: it must be cheaper)."""
-        return self.break_even_price(offer, against) - self.offer(against).price_element().amount
+        return self.break_even_price(offer, against) - self.offer(against, "against").price_element().amount
 
     def with_offers(self, offers: Sequence[Offer]) -> "Study":
         """The same study settings with other offers (and no baseline)."""
@@ -334,8 +346,9 @@ class LccResult(ResultDisplay):
         self.discounted = self.costs.mul(np.tile(factors, len(names)), axis=0)
         self.by_category = pd.DataFrame(present_values, index=pd.Index(names, name="offer"), columns=columns)
         self.present_value = self.by_category.sum(axis=1).rename("present_value")
-        self.eac = pd.Series(finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon),
-                             index=self.present_value.index, name="eac")
+        eac = finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon)
+        check_finite_result(eac, "discount_rate", f"the equivalent annual cost at discount_rate {study.discount_rate}")
+        self.eac = pd.Series(eac, index=self.present_value.index, name="eac")
         self.shares = self.by_category.div(self.present_value, axis=0)
         self.relationship_categories = [c for c in categories if c in RELATIONSHIP_CATEGORIES]
         self.relationship_cost = self.by_category[self.relationship_categories].sum(axis=1).rename("relationship_cost")
@@ -407,6 +420,9 @@ class LccResult(ResultDisplay):
         baseline = self.study.baseline or self.ranking[0] if baseline is None else baseline
         if not isinstance(baseline, str) or baseline not in self.present_value.index:
             raise ValueError(f"baseline must be one of {list(self.present_value.index)}, got {baseline!r}")
+        if not check_names(investment_categories, "investment_categories"):
+            raise ValueError("investment_categories must name at least one category: without investment costs "
+                             "the savings-to-investment ratio and AIRR are undefined")
         s = self.study
         base_investment, base_operational = self.streams(baseline, investment_categories)
         rows = {}

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from .. import _core
-from .._validation import as_float, as_float_array, check_count, check_seed
+from .._validation import as_float, as_float_array, check_count, check_seed, too_large
 
 __all__ = [
     "Distribution",
@@ -81,7 +81,11 @@ class Distribution(ABC):
             Gamma, Beta and PERT).
         """
         size = check_count(size, "size", MAX_SAMPLE)
-        return self._impl.sample(size, check_seed(seed), _stream(stream))
+        seed, stream = check_seed(seed), _stream(stream)
+        try:
+            return self._impl.sample(size, seed, stream)
+        except MemoryError:
+            raise too_large("size", size, 8.0 * size) from None
 
     def to_dict(self) -> dict:
         """Plain-data form, as stored in scenario files."""

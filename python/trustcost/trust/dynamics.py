@@ -263,8 +263,8 @@ def _horizon(horizon, t0: float, last: float) -> float:
 
 def _grid(t0: float, end: float, step: float) -> np.ndarray:
     if (end - t0) / step > MAX_STEPS:
-        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over {end - t0} years, "
-                         f"more than {MAX_STEPS:,}")
+        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over a horizon of {end - t0} years, "
+                         f"more than {MAX_STEPS:,}: a longer step or a shorter horizon")
     n = int(math.floor((end - t0) / step + 1e-9))
     grid = t0 + step * np.arange(n + 1)
     return grid if grid[-1] >= end - 1e-12 else np.append(grid, end)
@@ -283,7 +283,8 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     expected = check_flag(expected, "expected")
     seed = check_seed(seed)
     if years / step > MAX_STEPS:
-        raise ValueError(f"step = {step} gives {years / step:.3g} steps over {years} years, more than {MAX_STEPS:,}")
+        raise ValueError(f"step = {step} gives {years / step:.3g} steps over a horizon of {years} years, more than "
+                         f"{MAX_STEPS:,}: a longer step or a shorter horizon")
     steps = int(round(years / step))
     if paths * steps > MAX_PATH_STEPS:
         raise ValueError(f"paths x steps = {paths} x {steps} is more than {MAX_PATH_STEPS:,}: fewer paths or a "

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import SEED_LIMIT, check_count, check_flag, check_int, check_seed
+from .._validation import SEED_LIMIT, check_count, check_flag, check_int, check_seed, too_large
 from ..lcc import Study
 from .results import SimulationResult
 
@@ -177,6 +177,9 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
     bar = _ProgressBar(progress) if progress is not False else None
     try:
         pv, sums, sampled, yearly = engine.simulate(plan, progress=bar)
+    except MemoryError:
+        years = len(engine.offers) * (study.horizon + 1) if keep_years else 0
+        raise too_large("paths", paths, 8.0 * paths * (len(engine.offers) + years)) from None
     finally:
         if bar is not None:
             bar.close()
