@@ -44,6 +44,11 @@ class Distribution(ABC):
         """Constructor arguments that rebuild this distribution (for repr and files)."""
 
     @property
+    def engine(self) -> _core.Distribution:
+        """The distribution as the engine holds it (what a Monte Carlo plan samples)."""
+        return self._impl
+
+    @property
     def mean(self) -> float:
         """Expected value."""
         return self._impl.mean()

@@ -171,7 +171,7 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
     names, distributions, streams, bindings, events = _inputs(engine, paired)
     plan = _core.SimulationPlan(
         paths=paths, seed=seed, first_path=first_path,
-        inputs=[_core.Input(distribution=d._impl, stream=k) for d, k in zip(distributions, streams)],
+        inputs=[_core.Input(distribution=d.engine, stream=k) for d, k in zip(distributions, streams)],
         bindings=[_core.Binding(item=i, param=p, effect=e, input=k, factor=f) for i, p, e, k, f in bindings],
         event_streams=events, input_paths=importance_paths, keep_years=keep_years)
     bar = _ProgressBar(progress) if progress is not False else None
