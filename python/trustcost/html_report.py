@@ -103,6 +103,9 @@ def report(result: LccResult, path: str | Path | None = None, *, simulation: Sim
     if simulation is not None and sorted(simulation.offers) != sorted(result.present_value.index):
         raise ValueError(f"simulation must be of the same offers {list(result.present_value.index)}, "
                          f"got {simulation.offers}")
+    for name, value in (("baseline", baseline), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, got {type(value).__name__} {value!r}")
     baseline = baseline or study.baseline or result.ranking[0]
     summary = result.summary.join(result.compare(baseline))
     name = Path(source).name if source is not None else None

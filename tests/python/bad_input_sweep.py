@@ -181,6 +181,69 @@ TEMPLATES |= {
                                                              reward=np.array([100.0, 50.0, 20.0]), discount_rate=0.1, horizon=10)),
 }
 
+SIMULATION = tc.simulate(tc.Study([tc.Offer("a", [tc.OneTime("price", tc.Uniform(1.0, 2.0))]),
+                                   tc.Offer("b", [tc.OneTime("price", tc.Uniform(1.0, 3.0))])], horizon=2,
+                                  discount_rate=0.05), 50, seed=1, progress=False)
+PROMISES = pd.DataFrame({"promise": ["uptime", "uptime"], "promised_by": ["sales", "sales"],
+                         "delivered_by": ["service", "service"], "promised": [0.99, 0.95],
+                         "delivered": [0.995, 0.90], "time": [1.0, 2.0]})
+SCENARIO = tc.study_to_dict(_study())
+REPEAT = tc.datasets.load_cdnow_summary().query("frequency > 0").head(300)
+DONATIONS = tc.datasets.load_donations()
+
+TEMPLATES |= {
+    "Normal(lower, upper)": (tc.Normal, dict(mean=1.0, sd=0.5, lower=0.0, upper=3.0)),
+    "LogNormal(median, p90)": (lambda median, p90: tc.LogNormal(median=median, p90=p90), dict(median=2.0, p90=4.0)),
+    "PERT(lambda_)": (lambda lambda_: tc.PERT(1.0, 1.5, 2.0, lambda_=lambda_), dict(lambda_=4.0)),
+    "Beta(low, high)": (lambda low, high: tc.Beta(2.0, 3.0, low=low, high=high), dict(low=1.0, high=5.0)),
+    "Study(baseline, currency)": (lambda baseline, currency: tc.Study([_offer("a"), _offer("b")], horizon=4,
+                                                                      discount_rate=0.05, baseline=baseline,
+                                                                      currency=currency).evaluate(),
+                                  dict(baseline="a", currency="EUR")),
+    "OneTime(category, nominal)": (lambda category, nominal: tc.OneTime("p", 1.0, category=category, nominal=nominal),
+                                   dict(category="installation", nominal=True)),
+    "Offer(supplier, trust_profile)": (lambda supplier, trust_profile: tc.Study(
+        [tc.Offer("a", [tc.OneTime("p", 1.0)], supplier=supplier, trust_profile=trust_profile)], horizon=3,
+        discount_rate=0.05).evaluate(),
+                                       dict(supplier=tc.Supplier(0.01, 100.0),
+                                            trust_profile=tc.TrustProfile(trust=0.5, annual_spend=1e5))),
+    "Study.justified_premium": (lambda offer, against: _study().justified_premium(offer, against),
+                                dict(offer="a", against="b")),
+    "Study.with_offers": (lambda offers: _study().with_offers(offers).evaluate(), dict(offers=[_offer("c")])),
+    "SimulationResult.percentiles": (SIMULATION.percentiles, dict(q=np.array([0.1, 0.5, 0.9]))),
+    "SimulationResult.differences": (SIMULATION.differences, dict(baseline="a", q=np.array([0.1, 0.9]))),
+    "merge": (tc.uncertainty.merge, dict(results=[SIMULATION])),
+    "study_from_dict": (tc.study_from_dict, dict(data=SCENARIO, source="scenario.toml")),
+    "study_to_dict": (tc.study_to_dict, dict(study=_study())),
+    "report": (lambda result, baseline, title: tc.report(result, baseline=baseline, title=title),
+               dict(result=RESULT, baseline="a", title="Offers")),
+    "PromiseLedger": (tc.PromiseLedger, dict(promises=PROMISES)),
+    "SourcingStrategy": (tc.SourcingStrategy, dict(name="s", annual_spend=1e6, trust=0.4, trust_target=0.6,
+                                                   trust_speed=0.3, setup_cost=1e4, spend_escalation=0.01)),
+    "set_simd": (lambda name: (tc.set_simd(name), tc.set_simd(tc.get_simd())), dict(name=tc.get_simd())),
+    "simulate_trust(initial)": (lambda initial_trust, initial_weight: tc.simulate_trust(
+        rates={"contact": 2}, horizon=1.0, initial_trust=initial_trust, initial_weight=initial_weight),
+                                dict(initial_trust=0.5, initial_weight=4.0)),
+    "renewal_function(Exponential)": (lambda mtbf, t: tc.renewal_function(tc.Exponential(mtbf), t),
+                                      dict(mtbf=3.0, t=np.array([1.0, 4.0]))),
+    "GammaGamma.fit": (lambda frequency, monetary_value: tc.GammaGamma().fit(frequency, monetary_value),
+                       dict(frequency=REPEAT.frequency.to_numpy(), monetary_value=REPEAT.monetary_value.to_numpy())),
+    "BetaGeoBetaBinom.fit": (lambda frequency, recency, n_periods, weights: tc.BetaGeoBetaBinom().fit(
+        frequency, recency, n_periods, weights=weights),
+                             dict(frequency=DONATIONS.frequency.to_numpy(dtype=float),
+                                  recency=DONATIONS.recency.to_numpy(dtype=float),
+                                  n_periods=DONATIONS.periods.to_numpy(dtype=float),
+                                  weights=DONATIONS.weights.to_numpy(dtype=float))),
+    "ShiftedBetaGeometric.fit": (lambda survivors: tc.ShiftedBetaGeometric().fit(survivors),
+                                 dict(survivors=np.array([1000.0, 631.0, 468.0, 382.0, 326.0]))),
+    "health_path": (tc.health_path, dict(initial_health=1.0, decay_rate=0.1, effect=0.5,
+                                         effort_starts=np.array([0.0, 3.0]), efforts=np.array([0.2, 0.3]),
+                                         times=np.array([0.0, 1.0, 2.0, 4.0]))),
+    "silence_watchlist": (lambda horizon, min_silence_in_gaps, min_p_alive, top: tc.silence_watchlist(
+        SUMMARY, FITTED, horizon=horizon, min_silence_in_gaps=min_silence_in_gaps, min_p_alive=min_p_alive, top=top),
+                          dict(horizon=12.0, min_silence_in_gaps=1.0, min_p_alive=0.01, top=3)),
+}
+
 OPTIONS = {
     # quantile(0) = -inf and quantile(1) = inf are right (a scalar q may be 0 or 1)
     "Normal.quantile": dict(finite=lambda r: np.asarray(r)[1:-1] if np.ndim(r) else np.zeros(0)),
@@ -190,9 +253,17 @@ OPTIONS = {
     "Normal.cdf": dict(inf_ok={"x"}),
     "TrustDynamics": dict(inf_ok={"half_life"}),  # no forgetting
     "economic_life": dict(paired={"operating_costs", "salvage_values"}),
+    "GammaGamma.fit": dict(paired={"frequency", "monetary_value"}),
+    "BetaGeoBetaBinom.fit": dict(paired={"frequency", "recency", "n_periods", "weights"}),
+    "BetaGeo.fit": dict(paired={"frequency", "recency", "T"}),
+    "BetaGeo.predict": dict(paired={"frequency", "recency", "T"}),
+    "BetaGeo.p_alive": dict(paired={"frequency", "recency", "T"}),
+    "health_path": dict(paired={"effort_starts", "efforts"}),
     # interval = inf is the documented answer without wear-out or with cheap failures
     "optimal_replacement_interval": dict(finite=lambda r: np.array([r.cost_rate, r.failure_only_cost_rate])),
     "TrustTrajectory.yearly": dict(),
+    # errors name the file and the key path: "scenario.toml: scenario: must be a table/object"
+    "study_from_dict": dict(aliases={"data": "scenario"}),
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -317,8 +388,10 @@ def run_case(name, argument, value, kind, baseline):
             return "unclear", f"{type(exc).__name__}: {message[:200]}"
         # Named: the argument, another argument of the call it conflicts with ("names must have
         # one name per relationship"), or the distribution written out with its parameters.
-        named = any(re.search(rf"\b{re.escape(a)}\b", message) for a in valid) or \
-            message.startswith(name.split(".")[0] + "(")
+        aliases = OPTIONS.get(name, {}).get("aliases", {})
+        words = {*valid, *(a.rstrip("_") for a in valid), *aliases.values()}
+        named = any(re.search(rf"\b{re.escape(word)}\b", message) for word in words) or \
+            name.split("(")[0].split(".")[0] + "(" in message
         return ("clear" if named else "unclear"), f"{type(exc).__name__}: {message[:200]}"
     except Exception as exc:  # noqa: BLE001 - every other exception is an unclear error
         return "unclear", f"{type(exc).__name__}: {str(exc)[:200]}"

@@ -147,6 +147,8 @@ constexpr double kLowestUniform = 0x1.0p-54, kHighestUniform = 1.0 - 0x1.0p-53;
 
 // Refuses parameters whose draws or moments leave double precision (Weibull(1e-3, 1) has mean
 // 1000! = inf and draws up to 37^1000), so every draw is finite and inside the support.
+constexpr double kMaxBetaShape = 1e15;
+
 // "Gamma(2, 1e+308)": the distribution and its parameters, as errors name them.
 std::string describe(const Distribution& d) {
     std::ostringstream params;
@@ -168,6 +170,15 @@ Distribution check_representable(Distribution d) {
             return kInf;
         }
     };
+    if (d.family() == Family::Beta || d.family() == Family::Pert) {
+        // Boost's beta inversion slows with the shapes (0.1 s at 1e15, past 10 s at 1e20); at such
+        // shapes the distribution is a point mass for any double anyway.
+        const auto& p = d.parameters();
+        const auto [a, b] = d.family() == Family::Pert ? pert_shapes(p) : std::pair{p[0], p[1]};
+        if (std::max(a, b) > kMaxBetaShape)
+            throw invalid(describe(d), ": beta shapes ", a, " and ", b, " exceed ", kMaxBetaShape,
+                          ", where the distribution is a point mass to double precision; use Fixed(value)");
+    }
     try {  // Boost's iterative inversions give up on extreme shapes (PERT with lambda 1e11)
         (void)d.quantile(0.5);
     } catch (const boost::math::evaluation_error& e) {

@@ -196,7 +196,9 @@ class CostElement(ABC):
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-        category = self.category or self.default_category
+        category = self.category
+        if isinstance(category, str) and not category:
+            category = self.default_category
         if not isinstance(category, str):
             raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
         object.__setattr__(self, "category", category)

@@ -130,6 +130,8 @@ def offer_to_dict(offer: Offer, horizon: int | None = None) -> dict:
 
 
 def study_to_dict(study: Study) -> dict:
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__} {study!r}")
     settings = {"horizon": study.horizon, "discount_rate": study.discount_rate, "timing": study.timing,
                 "inflation": study.inflation}
     if study.baseline is not None:
@@ -223,7 +225,11 @@ def _trust_profile_from_dict(data, path: str, where: _Where) -> TrustProfile:
 
 def study_from_dict(data: dict, source: str | None = None) -> Study:
     """A :class:`Study` from a scenario dict; ``source`` (a file name) prefixes error messages."""
+    if source is not None and not isinstance(source, str):
+        raise TypeError(f"source must be a file name (str) or None, got {type(source).__name__} {source!r}")
     where = _Where(source)
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a scenario dict (tables 'study' and 'offers'), got {type(data).__name__}")
     data = _check_keys(data, {"study", "offers"}, {"study", "offers"}, "scenario", where)
     settings = _check_keys(data["study"], STUDY_KEYS, _required(Study) - {"offers"}, "study", where)
     if not isinstance(data["offers"], list):

@@ -39,7 +39,8 @@ def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
         raise TypeError(f"life must be Weibull(shape, scale) or Exponential(mtbf), got {life!r}")
     times = as_float_array(t, "t", ndim=(0, 1))
     scale = life.scale.mean if isinstance(life.scale, Distribution) else life.scale  # an uncertain mtbf: its mean
-    out = _core.renewal_function(life.shape, scale, times.reshape(-1))
+    out = check_finite_result(_core.renewal_function(life.shape, scale, times.reshape(-1)), "life",
+                              f"the expected number of failures of {life!r}")
     return float(out[0]) if times.ndim == 0 else out
 
 

@@ -225,7 +225,7 @@ class Study:
         object.__setattr__(self, "_trust", trust)
         if self.currency is not None and (not isinstance(self.currency, str) or not self.currency.strip()):
             raise ValueError(f"currency must be a non-empty string such as 'EUR', got {self.currency!r}")
-        if self.baseline is not None and self.baseline not in names:
+        if self.baseline is not None and (not isinstance(self.baseline, str) or self.baseline not in names):
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
     def offer(self, name: str, argument: str = "name") -> Offer:
@@ -298,7 +298,7 @@ class Study:
 
     def with_offers(self, offers: Sequence[Offer]) -> "Study":
         """The same study settings with other offers (and no baseline)."""
-        return replace(self, offers=tuple(offers), baseline=None)
+        return replace(self, offers=_as_tuple(offers, "offers"), baseline=None)
 
 
 class LccResult(ResultDisplay):

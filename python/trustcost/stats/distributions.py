@@ -280,7 +280,7 @@ def as_distribution(value, name: str = "value") -> Distribution:
     if isinstance(value, Distribution):
         return value
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return Fixed(value)
+        return Fixed(as_float(value, name))  # an error names the field, not Fixed's "value"
     if isinstance(value, dict):
         spec = dict(value)
         family = spec.pop("distribution", None)

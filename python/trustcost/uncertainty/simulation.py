@@ -207,11 +207,14 @@ def merge(results) -> SimulationResult:
         Bit for bit the result of one run over the union of the ranges: the same per-path
         values, means, standard errors and percentiles, whatever the thread counts of the parts.
     """
-    parts = sorted(results, key=lambda r: r.first_path)
-    if not parts:
+    if isinstance(results, SimulationResult) or not isinstance(results, (list, tuple)):
+        raise TypeError(f"results must be a list of SimulationResult objects, got {type(results).__name__}")
+    if not results:
         raise ValueError("results must not be empty")
-    if not all(isinstance(r, SimulationResult) for r in parts):
-        raise TypeError("results must be SimulationResult objects")
+    for k, r in enumerate(results):
+        if not isinstance(r, SimulationResult):
+            raise TypeError(f"results[{k}] must be a SimulationResult, got {type(r).__name__} {r!r}")
+    parts = sorted(results, key=lambda r: r.first_path)
     first = parts[0]
     for r in parts[1:]:
         if r.seed != first.seed:
