@@ -96,7 +96,7 @@ from .uncertainty import SimulationResult, simulate
 from .html_report import report
 from . import datasets
 from ._version import __version__
-from ._validation import check_count
+from ._validation import check_int
 
 MAX_THREADS = 2**16
 """Most threads :func:`set_num_threads` accepts (far beyond any machine's cores)."""
@@ -104,7 +104,7 @@ MAX_THREADS = 2**16
 
 def set_num_threads(n: int) -> None:
     """Set how many threads batch computations use (default: all cores). Results do not change."""
-    _core.set_num_threads(check_count(n, "n", MAX_THREADS))
+    _core.set_num_threads(check_int(n, "n", 1, MAX_THREADS))
 
 
 def get_num_threads() -> int:
