@@ -1,4 +1,9 @@
-"""Bad and extreme input to the public functions of lcc, stats, trust and uncertainty (issue 11).
+"""Bad and extreme input to the public functions of lcc, stats, trust and uncertainty (issues 11, 18).
+
+Reproducers of each reported failure, and a generated sweep (``bad_input_sweep.py``: every public
+callable's arguments replaced in turn by a table of bad values and array layouts, over 11,000
+cases) whose crashes, hangs, silent wrong answers and unclear errors fail the test, except the
+ones listed in ``KNOWN_FAILURES`` (other areas' open cases, for the integrator to reconcile).
 
 Every call with a malformed argument must raise ValueError or TypeError whose message names the
 argument: never another exception type, never a crash, never a hang. Crashes and hangs are
@@ -407,7 +412,7 @@ def test_ctrl_c_stops_a_huge_sample_within_two_seconds():
 def test_ctrl_c_stops_a_long_simulation_within_two_seconds():
     setup = """study = tc.Study([tc.Offer("a", [tc.OneTime("price", 1.0),
                     tc.Failures("f", tc.Exponential(tc.Uniform(0.001, 0.01)), 1.0)])], horizon=10, discount_rate=0.05)"""
-    assert _interrupted_after(setup, "tc.simulate(study, 10**9, progress=False)") < 2.0
+    assert _interrupted_after(setup, "tc.simulate(study, 10**7, progress=False)") < 2.0  # hours of work
 
 
 def test_a_life_of_seconds_over_years_is_refused_quickly_not_drawn_for_hours():
