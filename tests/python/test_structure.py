@@ -229,3 +229,55 @@ def test_the_check_patterns_find_what_they_forbid():
         "rate": "    if rate <= -1:",
     }
     assert {kind: bool(HAND_ROLLED_CHECKS[kind].search(text)) for kind, text in samples.items()} == dict.fromkeys(samples, True)
+
+
+def _private_attribute_owners() -> dict[str, set[str]]:
+    """Private attribute and method names (``_x``) -> the packages that define them (as methods,
+    ``self._x`` or ``object.__setattr__(self, "_x", ...)``)."""
+    owners: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        package = _package_of(name)
+        for node in ast.walk(ast.parse(path.read_text())):
+            found = None
+            if isinstance(node, ast.FunctionDef):
+                found = node.name
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                found = node.attr
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "__setattr__" and len(node.args) >= 2 \
+                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+                found = node.args[1].value
+            if found and found.startswith("_") and not found.startswith("__"):
+                owners.setdefault(found, set()).add(package)
+    return owners
+
+
+def _private_attribute_reads():
+    """(module file, name) for every ``obj._x`` read where only other packages define ``_x``:
+    a module reaching into another package's objects (``study._items``, ``model._check_fitted()``).
+    Names the root package defines (its shared helpers) are everyone's."""
+    owners, found = _private_attribute_owners(), set()
+    for name, path in MODULES.items():
+        package = _package_of(name)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", "_core"):
+                continue
+            defined = owners.get(node.attr, set())
+            if defined and package not in defined and "trustcost" not in defined:
+                found.add((path.relative_to(PACKAGE).as_posix(), node.attr))
+    return found
+
+
+# Private members other packages still read, being removed by their owners (issue 18); may only shrink.
+KNOWN_PRIVATE_READS = {
+    ("distributed/scoring.py", "_check_fitted"),
+    ("distributed/rfm.py", "_parse_dates"),
+    ("distributed/rfm.py", "_period_numbers"),
+}
+
+
+def test_no_private_member_is_read_across_packages():
+    reads = _private_attribute_reads()
+    assert sorted(reads - KNOWN_PRIVATE_READS) == []
+    assert sorted(KNOWN_PRIVATE_READS - reads) == [], "fixed: remove these from KNOWN_PRIVATE_READS"
