@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
+#include "trustcost/core/errors.hpp"
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/stats/distributions.hpp"
 #include "trustcost/stats/random.hpp"
@@ -13,15 +15,29 @@ namespace trustcost::bindings {
 using stats::Distribution;
 
 namespace {
-// Applies f to every element of x into a new array of the same shape, without the GIL.
+// Most draws one call returns (8 TiB of float64): a size beyond it is an error naming it, not
+// an allocation failure.
+constexpr std::size_t kMaxSample = std::size_t{1} << 40;
+
+// Runs body over [0, n) in blocks without the GIL, stopping on Ctrl-C (KeyboardInterrupt).
+template <class F>
+void interruptible_for(std::size_t n, F body) {
+    SignalPoll poll;
+    try {
+        py::gil_scoped_release release;
+        core::parallel_for(n, 1 << 16, body, poll.progress());
+    } catch (const core::Cancelled&) {
+        poll.rethrow();
+    }
+}
+
+// Applies f to every element of x into a new array of the same shape.
 template <class F>
 py::array_t<double> map_array(const DoubleArray& x, F f) {
     py::array_t<double> out(std::vector<py::ssize_t>(x.shape(), x.shape() + x.ndim()));
     const double* in = x.data();
     double* o = out.mutable_data();
-    const auto n = static_cast<std::size_t>(x.size());
-    py::gil_scoped_release release;
-    core::parallel_for(n, 4096, [&](std::size_t b, std::size_t e) {
+    interruptible_for(static_cast<std::size_t>(x.size()), [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) o[i] = f(in[i]);
     });
     return out;
@@ -59,11 +75,12 @@ void register_stats(py::module_& m) {
         .def("cdf", [](const Distribution& d, const DoubleArray& x) { return map_array(x, [&](double v) { return d.cdf(v); }); }, py::arg("x"))
         .def("sample",
              [](const Distribution& d, std::size_t size, std::uint64_t seed, std::uint64_t stream) {
+                 if (size < 1 || size > kMaxSample)
+                     throw core::invalid("size must be in 1..", kMaxSample, " (2**40), got ", size);
                  py::array_t<double> out(static_cast<py::ssize_t>(size));
                  double* o = out.mutable_data();
                  const stats::Stream s(seed, stream);
-                 py::gil_scoped_release release;
-                 core::parallel_for(size, 4096, [&](std::size_t b, std::size_t e) {
+                 interruptible_for(size, [&](std::size_t b, std::size_t e) {
                      for (std::size_t i = b; i < e; ++i) o[i] = d.sample(s.substream(i));
                  });
                  return out;

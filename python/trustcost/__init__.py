@@ -98,15 +98,15 @@ from .uncertainty import SimulationResult, simulate
 from .html_report import report
 from . import datasets
 from ._version import __version__
+from ._validation import check_int
+
+MAX_THREADS = 2**16
+"""Most threads :func:`set_num_threads` accepts (far beyond any machine's cores)."""
 
 
 def set_num_threads(n: int) -> None:
     """Set how many threads batch computations use (default: all cores). Results do not change."""
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n must be an integer, got {type(n).__name__} {n!r}")
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    _core.set_num_threads(n)
+    _core.set_num_threads(check_int(n, "n", 1, MAX_THREADS))
 
 
 def get_num_threads() -> int:

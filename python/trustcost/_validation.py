@@ -67,10 +67,56 @@ def as_float(value, name: str) -> float:
     return value
 
 
+def as_nonnegative(value, name: str) -> float:
+    """A finite real >= 0 (amounts, spend, costs)."""
+    value = as_float(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def as_rate(value, name: str) -> float:
+    """A finite rate per period above -1 (a fall of less than 100%): discount rates, inflation,
+    escalation. ``-1`` and below would make the discount or growth factor zero or negative."""
+    value = as_float(value, name)
+    if value <= -1:
+        raise ValueError(f"{name} must be > -1, got {value}")
+    return value
+
+
 def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
-    if value not in choices:
+    """One of ``choices`` (compared by equality; unhashable values are refused, not hashed)."""
+    if not isinstance(value, (str, int, float, np.generic)) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
     return value
+
+
+def check_choices(values, name: str, choices) -> tuple[str, ...]:
+    """A collection of distinct names, each one of ``choices``: a bare string is refused (it would
+    be read letter by letter), and an unknown name is an error rather than silently unused."""
+    names = check_names(values, name)
+    unknown = [v for v in names if v not in choices]
+    if unknown:
+        raise ValueError(f"{name} has unknown name(s) {unknown}; known: {list(choices)}")
+    return names
+
+
+def check_names(values, name: str, *, allow_empty: bool = True) -> tuple[str, ...]:
+    """Distinct non-empty strings from a list, tuple, pandas Index or array (not a bare string,
+    whose letters would become names)."""
+    if isinstance(values, (str, bytes, dict)) or values is None or not hasattr(values, "__iter__") or (
+            isinstance(values, np.ndarray) and values.ndim == 0):
+        raise TypeError(f"{name} must be a list of names, got {type(values).__name__} {values!r}")
+    names = tuple(values)
+    for k, value in enumerate(names):
+        if not isinstance(value, str) or not value.strip():
+            raise TypeError(f"{name}[{k}] must be a non-empty string, got {type(value).__name__} {value!r}")
+    duplicates = sorted({v for v in names if names.count(v) > 1})
+    if duplicates:
+        raise ValueError(f"{name} must not repeat a name, got {duplicates} more than once")
+    if not allow_empty and not names:
+        raise ValueError(f"{name} must not be empty")
+    return names
 
 
 def check_flag(value, name: str) -> bool:
@@ -80,28 +126,60 @@ def check_flag(value, name: str) -> bool:
     return bool(value)
 
 
-def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
-    """A whole number (Python or numpy int, not bool) within ``[minimum, maximum]``."""
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None, *,
+              what: str = "an integer") -> int:
+    """A whole number (Python or numpy int, not bool, float or string) within ``[minimum, maximum]``;
+    ``what`` names the kind of number in the TypeError ("a whole year")."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}")
     value = int(value)
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        low = "" if minimum is None else f"{minimum}"
-        high = "" if maximum is None else f"{maximum}"
-        bound = f">= {low}" if maximum is None else f"<= {high}" if minimum is None else f"in {low}..{high}"
-        raise ValueError(f"{name} must be {bound}, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return value
+
+
+def check_count(value, name: str, maximum: int | None = None) -> int:
+    """A count of things to make (paths, draws, iterations): a whole number >= 1 (and at most
+    ``maximum`` where the engine or memory sets a limit)."""
+    value = check_int(value, name, None, maximum)
+    if value < 1:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def too_large(name: str, count: int, nbytes: float) -> ValueError:
+    """The error for a count whose arrays cannot be allocated (instead of numpy's "Unable to
+    allocate 7.28 TiB" or std::bad_alloc, which name no argument)."""
+    return ValueError(f"{name} = {count} needs about {nbytes / 2**30:,.3g} GiB of memory, more than can be allocated")
 
 
 def check_seed(value, name: str = "seed") -> int:
     """A seed or stream number in ``[0, 2**64)`` (see :data:`SEED_LIMIT`)."""
-    return check_int(value, name, 0, SEED_LIMIT - 1)
+    value = check_int(value, name)
+    if not 0 <= value < SEED_LIMIT:
+        raise ValueError(f"{name} must be in 0..{SEED_LIMIT - 1}, got {value}")
+    return value
 
 
 def check_horizon(value, name: str = "horizon") -> int:
     """A study horizon: whole years 1..``_core.MAX_HORIZON`` (the engine's limit)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number of years, got {type(value).__name__} {value!r}")
+    value = check_int(value, name, what="a whole number of years")
     if not 1 <= value <= _core.MAX_HORIZON:
         raise ValueError(f"{name} must be >= 1 and <= {_core.MAX_HORIZON} years (the engine's limit), got {value}")
-    return int(value)
+    return value
+
+
+def check_year(value, name: str, minimum: int = 0) -> int:
+    """A study year: a whole number from ``minimum`` to ``_core.MAX_HORIZON`` (no study reaches further)."""
+    return check_int(value, name, minimum, _core.MAX_HORIZON, what="a whole year (int)")
+
+
+def check_finite_result(values, name: str, what: str = "the result"):
+    """The overflow policy (README, Conventions): a result that overflows float64 from finite
+    inputs raises ``OverflowError`` naming the argument, never returns inf or NaN."""
+    array = np.asarray(values)
+    if not np.all(np.isfinite(array)):
+        raise OverflowError(f"{what} overflows double precision for this {name} (too large)")
+    return values

@@ -39,6 +39,21 @@ def cashflow_study(frame: pd.DataFrame, base: str, rate: float, currency: str | 
     :class:`Study`: one offer per option, each year's investment an ``acquisition`` payment (a
     negative one a ``residual`` credit) and its operating cost an ``operation`` payment. The
     measures are then the study's own (:meth:`LccResult.compare`), not a second copy of them."""
+    missing = [c for c in ("year", "option", "investment", "operating") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"cash flows need the columns year, option, investment, operating; missing {missing}, "
+                         f"got {list(frame.columns)}")
+    for column in ("year", "investment", "operating"):
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            raise ValueError(f"cash-flow column {column!r} must be numeric, got {frame[column].dtype} "
+                             f"(first values {frame[column].head(3).tolist()})")
+        if frame[column].isna().any():
+            row = int(np.flatnonzero(frame[column].isna().to_numpy())[0])
+            raise ValueError(f"cash-flow column {column!r} is missing a value in row {row}")
+    repeated = frame.duplicated(["year", "option"])
+    if repeated.any():
+        row = frame[repeated].iloc[0]
+        raise ValueError(f"cash flows give option {row['option']!r} year {row['year']} more than once")
     wide = frame.pivot(index="year", columns="option", values=["investment", "operating"]).sort_index()
     years = wide.index.to_numpy()
     if not np.array_equal(years, np.arange(len(years))):
@@ -180,7 +195,13 @@ def _emit(tables: dict, meta: dict, args, currency) -> None:
 def _cashflows(args) -> int:
     if args.file:
         _check_file(args.file, "cash-flow file")
-    frame = pd.read_csv(args.file) if args.file else datasets.load_example_cashflows()
+    if args.file:
+        try:
+            frame = pd.read_csv(args.file)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{Path(args.file).name}: not a readable UTF-8 CSV of cash flows: {exc}") from None
+    else:
+        frame = datasets.load_example_cashflows()
     table = cashflow_comparison(frame, args.base, args.rate, args.allow_rates_above_100_percent)
     meta = {"file": Path(args.file).name if args.file else "example_cashflows.csv", "currency": args.currency,
             "discount_rate": args.rate, "base": args.base}

@@ -118,6 +118,9 @@ def report(result: LccResult, path: str | Path | None = None, *, simulation: Sim
     if simulation is not None and sorted(simulation.offers) != sorted(result.present_value.index):
         raise ValueError(f"simulation must be of the same offers {list(result.present_value.index)}, "
                          f"got {simulation.offers}")
+    for name, value in (("baseline", baseline), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, got {type(value).__name__} {value!r}")
     # One baseline for every comparison in the report: the savings measures and the paired
     # differences are both taken against it, and the settings say which offer it is and why.
     why = ("chosen for this report" if baseline else "the study's baseline" if study.baseline

@@ -10,6 +10,7 @@
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/lcc/evaluate.hpp"
 #include "trustcost/uncertainty/lanes.hpp"
+#include "trustcost/uncertainty/path_sums.hpp"
 #include "trustcost/uncertainty/simulate.hpp"
 
 using namespace trustcost;
@@ -199,4 +200,29 @@ TEST_CASE("bad arguments are rejected") {
                       "mean must not be 0 for a multiplying input (it scales another field), got 0");
     CHECK_THROWS_WITH(run(f, 10, 1, {}, {}, ~std::uint64_t{0} - 5),
                       "first_path + paths must be < 2**64, got first_path 18446744073709551610 and paths 10");
+}
+
+TEST_CASE("the standard error holds where the sum-of-squares formula cancels") {
+    // Paths of 1e9 +- 0.5 alternating: mean 1e9, sample variance 0.25 n / (n - 1) exactly. The
+    // raw formula (sum x^2 - n mean^2) / (n - 1) subtracts two numbers near 1e21 whose spacing
+    // is ~1e5 and keeps no digit of it; squares about each block's mean keep all of them.
+    const std::size_t n = 3000;  // three blocks, the last one partial
+    std::vector<double> values(n);
+    for (std::size_t j = 0; j < n; ++j) values[j] = 1e9 + (j % 2 == 0 ? 0.5 : -0.5);
+    uncertainty::PathSums sums(0, n, 1);
+    for (std::size_t b = 0; b < sums.blocks(); ++b) {
+        const auto [begin, end] = sums.covered(b);
+        uncertainty::block_sums(values.data() + begin, 1, 1, 1, begin, static_cast<std::size_t>(end - begin),
+                                sums.sums.data() + b * 2);
+    }
+    double mean = 0.0, se = 0.0;
+    uncertainty::summarize(sums, &mean, &se);
+    const double exact_variance = 0.25 * n / (n - 1.0);
+    CHECK(mean == 1e9);
+    CHECK(se == Approx(std::sqrt(exact_variance / n)).epsilon(1e-9));
+    double raw = 0.0, total = 0.0;
+    for (double x : values) raw += x * x, total += x;
+    const double m = total / n, old_variance = (raw - n * m * m) / (n - 1.0);
+    // The old formula's cancellation: every square rounds to 1e18 +- 1e9 (the 0.25 lost), so it gives 0.
+    CHECK(std::abs(old_variance - exact_variance) > 0.5 * exact_variance);
 }

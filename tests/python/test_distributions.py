@@ -236,3 +236,11 @@ def test_beta_with_tiny_shapes_draws_finite_values_inside_its_support(alpha, bet
 def test_parameters_beyond_double_precision_are_refused(make, what):
     with pytest.raises(ValueError, match=f"{what}, beyond double precision"):
         make()
+
+
+@pytest.mark.parametrize("make", [lambda: tc.PERT(1.0, 1.5, 2.0, lambda_=1e20), lambda: tc.Beta(1e20, 1e20)])
+def test_beta_shapes_beyond_1e15_are_refused_at_once_not_inverted_for_minutes(make):
+    # Issue 18 sweep: PERT(lambda_=1e308) hung in Boost's beta inversion (0.1 s at 1e15, > 10 s at 1e20).
+    with pytest.raises(ValueError, match=r"beta shapes .* exceed 1000000000000000, where the distribution is a point mass"):
+        make()
+    assert tc.PERT(1.0, 1.5, 2.0, lambda_=1e15).quantile(0.3) == pytest.approx(1.5, abs=1e-6)

@@ -279,7 +279,7 @@ def test_break_even_needs_a_single_price():
     study = Study([Offer("A", [Recurring("fee", 1.0)]), machine("B")], 5, 0.03)
     with pytest.raises(ValueError, match="offer 'A' must have exactly one OneTime acquisition element"):
         study.break_even_price("A", "B")
-    with pytest.raises(ValueError, match="no offer named 'C'"):
+    with pytest.raises(ValueError, match=r"offer must name an offer of the study, one of \['A', 'B'\], got 'C'"):
         study.break_even_price("C", "B")
 
 
@@ -461,3 +461,25 @@ def test_failures_with_block_replacement_against_monte_carlo():
     assert np.all(np.abs(costs["repair"].to_numpy()[1:] - estimate) < 4 * error + 1e-12)
     # Preventive renewals at 1.5, 3.0, 4.5 (none at the end of service, 6.0): years 2, 3, 5.
     np.testing.assert_allclose(costs["maintenance"].to_numpy(), [0, 0, 10, 10, 0, 10, 0])
+
+
+def test_the_engine_view_is_built_once_and_is_what_evaluate_reports():
+    import pickle
+
+    from trustcost.lcc import StudyEngine
+
+    study = Study([machine("A"), machine("B", price=110_000.0)], 10, 0.03)
+    engine = study.engine()
+    assert isinstance(engine, StudyEngine) and study.engine() is engine  # kept: the study is immutable
+    result = study.evaluate()
+    assert engine.offers == ("A", "B") and list(engine.categories) == result.categories
+    np.testing.assert_array_equal(engine.present_values.sum(axis=1), result.present_value.to_numpy())
+    np.testing.assert_array_equal(engine.costs, result.cost_array)
+    spec = engine.spec
+    assert (spec.horizon, spec.discount_rate, spec.categories) == (10, 0.03, len(engine.categories))
+    copy = pickle.loads(pickle.dumps(engine))
+    np.testing.assert_array_equal(copy.costs, engine.costs)
+    assert (copy.spec.horizon, copy.spec.timing, copy.offers) == (10, "end", ("A", "B"))
+    # A pickled study rebuilds its view on demand (the bound spec does not travel).
+    again = pickle.loads(pickle.dumps(study))
+    np.testing.assert_array_equal(again.engine().present_values, engine.present_values)

@@ -60,7 +60,7 @@ def studies(draw):
 def _pv(study) -> float:
     try:
         return float(study.evaluate().present_value.iloc[0])
-    except ValueError as exc:  # refused with its reason, never a silent inf or nan:
+    except (ValueError, OverflowError) as exc:  # refused with its reason, never a silent inf or nan:
         reasons = ("beyond double precision",  # (1 + rate)^-t, naming discount_rate or inflation
                    "overflows double precision",  # costs, naming offer, category and year
                    "grid steps, more than the limit of")  # a life too short for the horizon

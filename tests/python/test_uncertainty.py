@@ -79,7 +79,7 @@ def test_an_uncertain_failure_rate_and_support_premium_bind_to_their_own_columns
     offer = tc.Offer("A", [tc.Failures("valve", life=tc.Exponential(mtbf=tc.Uniform(1.0, 3.0)), cost_per_failure=200.0)],
                      supplier=tc.Supplier(annual_default_probability=0.03, switching_cost=500.0,
                                           support_premium=tc.Uniform(50.0, 150.0)))
-    names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03), paired=True)
+    names, _, _, bindings, _ = _inputs(tc.Study([offer], horizon=10, discount_rate=0.03).engine(), paired=True)
     columns = {names[b[3]]: b[1] for b in bindings}
     assert columns == {"A: valve.life.mtbf": tc._core.Param.SCALE, "A: supplier.support_premium": tc._core.Param.SCALE}
 
@@ -152,7 +152,7 @@ def test_the_engine_owns_the_layout_and_the_effect_formula(study):
     from trustcost.uncertainty import simulation
 
     core = tc._core
-    for item in (it for items in study._items for it in items):
+    for item in (it for items in study.engine().items for it in items):
         assert item.kind is getattr(core.ItemKind, item.kind.name)
         for u in item.uncertain:
             assert u.param is getattr(core.Param, u.param.name) and u.effect is getattr(core.Effect, u.effect.name)
@@ -161,7 +161,7 @@ def test_the_engine_owns_the_layout_and_the_effect_formula(study):
         assert copies.isdisjoint(vars(module)), module.__name__
     assert [k.name for k in core.ItemKind.__members__.values()] == [
         "ONE_TIME", "RECURRING", "PERIODIC", "FAILURES", "PREVENTIVE", "SUPPLIER_RISK", "TRUST"]
-    assert core.N_PARAMS == len(core.Param.__members__) == len(study._items[0][0].params)
+    assert core.N_PARAMS == len(core.Param.__members__) == len(study.engine().items[0][0].params)
 
 
 @settings(max_examples=60, deadline=None)
@@ -212,13 +212,13 @@ def test_the_engine_takes_a_study_spec_and_a_simulation_plan_validated_in_cpp(st
         spec.timing = "soon"
     assert spec.discount_rate == 0.04 and spec.timing == "mid"
     # The plan the public simulate() builds gives its result through the bound structs alone.
-    categories, arrays, _, _ = study._expected()
-    events = [core.stream_id(f"{o.name}/{it.events}") for o, items in zip(study.offers, study._items) for it in items]
-    pv, sums, sampled, yearly = core.lcc_simulate(study._spec(len(categories)), *arrays,
+    engine = study.engine()
+    events = [core.stream_id(f"{o}/{it.events}") for o, items in zip(engine.offers, engine.items) for it in items]
+    pv, sums, sampled, yearly = core.lcc_simulate(engine.spec, *engine.arrays,
                                                   core.SimulationPlan(paths=50, seed=1, event_streams=events))
     assert pv.shape == (50, 2) and sums.paths == 50 and sampled.shape == (0, 0) and yearly is None
     with pytest.raises(ValueError, match="event_streams must have one key per item"):
-        core.lcc_simulate(study._spec(len(categories)), *arrays, core.SimulationPlan(paths=5, seed=1))
+        core.lcc_simulate(engine.spec, *engine.arrays, core.SimulationPlan(paths=5, seed=1))
 
 
 def test_the_pyi_file_names_every_entry_point_of_the_compiled_module():

@@ -103,10 +103,10 @@ YearFactors year_factors(const StudySpec& s) {
         f.discount[y] = finance::discount_factor(s.discount_rate, t);
         f.deflator[y] = std::pow(1.0 + s.inflation, -t);  // nominal -> real money of year 0
         if (!std::isfinite(f.discount[y]))  // (underflow to 0 is fine: worthless far future)
-            throw invalid("discount_rate ", s.discount_rate, " gives a discount factor of ", f.discount[y], " in year ", y,
+            throw core::overflow("discount_rate ", s.discount_rate, " gives a discount factor of ", f.discount[y], " in year ", y,
                           ": beyond double precision over a horizon of ", s.horizon, " years");
         if (!std::isfinite(f.deflator[y]))
-            throw invalid("inflation ", s.inflation, " gives a deflator of ", f.deflator[y], " in year ", y,
+            throw core::overflow("inflation ", s.inflation, " gives a deflator of ", f.deflator[y], " in year ", y,
                           ": beyond double precision over a horizon of ", s.horizon, " years");
     }
     return f;

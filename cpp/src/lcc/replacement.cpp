@@ -50,8 +50,9 @@ double mean_uptime(double shape, double scale, double t) {
 double age_replacement_cost_rate(double shape, double scale, double cp, double cf, double interval) {
     require_age_inputs(shape, scale, cp, cf);
     core::require_positive(interval, "interval");
-    const double reliability = std::exp(-std::pow(interval / scale, shape));
-    return (cp * reliability + cf * (1.0 - reliability)) / mean_uptime(shape, scale, interval);
+    const double z = std::pow(interval / scale, shape);
+    // F = -expm1(-z), not 1 - R: at short ages R rounds to 1 and a dear failure's share vanishes.
+    return (cp * std::exp(-z) - cf * std::expm1(-z)) / mean_uptime(shape, scale, interval);
 }
 
 AgeReplacement optimal_age_replacement(double shape, double scale, double cp, double cf) {
@@ -66,6 +67,16 @@ AgeReplacement optimal_age_replacement(double shape, double scale, double cp, do
         return hazard * mean_uptime(shape, scale, t) + std::expm1(-z) - target;
     };
     double lo = 1e-9 * scale, hi = scale;
+    if (std::isnan(g(lo)) || std::isnan(g(hi)))  // pow(t / scale, shape) is 0 * inf for huge shapes
+        throw invalid("shape ", shape, " (scale ", scale, ") is too steep for the cost rate to be computed in double precision");
+    // A failure far dearer than prevention puts the optimum near age 0: move lo down until the
+    // root is bracketed, or say that it lies below what double precision resolves.
+    for (int k = 0; g(lo) >= 0.0; ++k) {
+        if (k > 100 || lo < std::numeric_limits<double>::min())
+            throw invalid("failure_cost / preventive_cost = ", cf / cp, " puts the optimal age below what double ",
+                          "precision resolves for shape ", shape, ", scale ", scale);
+        lo *= 1e-3;
+    }
     int doublings = 0;
     while (g(hi) < 0.0) {
         lo = hi;
@@ -75,9 +86,13 @@ AgeReplacement optimal_age_replacement(double shape, double scale, double cp, do
     boost::uintmax_t max_iter = 200;
     auto tol = boost::math::tools::eps_tolerance<double>(50);
     const auto [a, b] = boost::math::tools::toms748_solve(g, lo, hi, tol, max_iter);
-    if (max_iter >= 200) throw invalid("optimal_age_replacement did not converge for shape ", shape);
-    const double t = 0.5 * (a + b);
-    return {t, age_replacement_cost_rate(shape, scale, cp, cf, t)};
+    if (max_iter >= 200)
+        throw invalid("no optimal age found to double precision for shape ", shape, ", scale ", scale,
+                      " and failure_cost / preventive_cost = ", cf / cp);
+    const double t = 0.5 * (a + b), rate = age_replacement_cost_rate(shape, scale, cp, cf, t);
+    if (!std::isfinite(t) || !std::isfinite(rate))
+        throw invalid("shape ", shape, " (scale ", scale, ") gives no finite optimum in double precision");
+    return {t, rate};
 }
 
 }  // namespace trustcost::lcc

@@ -147,12 +147,19 @@ constexpr double kLowestUniform = 0x1.0p-54, kHighestUniform = 1.0 - 0x1.0p-53;
 
 // Refuses parameters whose draws or moments leave double precision (Weibull(1e-3, 1) has mean
 // 1000! = inf and draws up to 37^1000), so every draw is finite and inside the support.
-Distribution representable(Distribution d) {
+constexpr double kMaxBetaShape = 1e15;
+
+// "Gamma(2, 1e+308)": the distribution and its parameters, as errors name them.
+std::string describe(const Distribution& d) {
+    std::ostringstream params;
+    params.precision(17);
+    for (std::size_t i = 0; i < d.parameters().size(); ++i) params << (i ? ", " : "") << d.parameters()[i];
+    return std::string(family_name(d.family())) + "(" + params.str() + ")";
+}
+
+Distribution check_representable(Distribution d) {
     auto fail = [&](const char* what, double value) {
-        std::ostringstream params;
-        params.precision(17);
-        for (std::size_t i = 0; i < d.parameters().size(); ++i) params << (i ? ", " : "") << d.parameters()[i];
-        return invalid(family_name(d.family()), "(", params.str(), "): ", what, " is ", value,
+        return invalid(describe(d), ": ", what, " is ", value,
                        ", beyond double precision; choose parameters of a less extreme distribution");
     };
     // Boost reports overflow by throwing (tgamma of a Weibull's 1 + 1/shape): the same refusal.
@@ -163,6 +170,15 @@ Distribution representable(Distribution d) {
             return kInf;
         }
     };
+    if (d.family() == Family::Beta || d.family() == Family::Pert) {
+        // Boost's beta inversion slows with the shapes (0.1 s at 1e15, past 10 s at 1e20); at such
+        // shapes the distribution is a point mass for any double anyway.
+        const auto& p = d.parameters();
+        const auto [a, b] = d.family() == Family::Pert ? pert_shapes(p) : std::pair{p[0], p[1]};
+        if (std::max(a, b) > kMaxBetaShape)
+            throw invalid(describe(d), ": beta shapes ", a, " and ", b, " exceed ", kMaxBetaShape,
+                          ", where the distribution is a point mass to double precision; use Fixed(value)");
+    }
     try {  // Boost's iterative inversions give up on extreme shapes (PERT with lambda 1e11)
         (void)d.quantile(0.5);
     } catch (const boost::math::evaluation_error& e) {
@@ -191,6 +207,21 @@ Distribution representable(Distribution d) {
         }
     }
     return d;
+}
+
+// Every refusal names the distribution and its parameters: Boost.Math's own errors ("Alpha
+// argument is inf") and a quantile that does not converge would otherwise name neither.
+Distribution representable(Distribution d) {
+    const std::string name = describe(d);
+    try {
+        return check_representable(std::move(d));
+    } catch (const std::invalid_argument& e) {
+        if (std::string_view(e.what()).substr(0, name.size()) == name) throw;
+        throw invalid(name, ": ", e.what(), "; choose parameters of a less extreme distribution");
+    } catch (const std::domain_error& e) {
+        throw invalid(name, ": Boost.Math cannot represent it (", e.what(),
+                      "); choose parameters of a less extreme distribution");
+    }
 }
 
 }  // namespace
@@ -247,6 +278,9 @@ Distribution Distribution::lognormal(double mean, double sd) {
     core::require_positive(mean, "mean");
     core::require_positive(sd, "sd");
     const double sigma2 = std::log1p((sd / mean) * (sd / mean));
+    if (!(sigma2 > 0.0) || !std::isfinite(sigma2))  // sd / mean beyond double precision either way
+        throw invalid("LogNormal(mean=", mean, ", sd=", sd, "): sd / mean = ", sd / mean,
+                      " is beyond double precision; choose parameters of a less extreme distribution");
     return representable({Family::LogNormal, {std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)}});
 }
 

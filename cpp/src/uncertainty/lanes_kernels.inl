@@ -281,6 +281,11 @@ void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     for (int l = 0; l < W; ++l) iota[l] = l;
     std::size_t running = n, finished = 0;
     for (std::uint64_t count = 1; running > 0; ++count) {
+        if (count > kMaxLivesPerPath) {
+            const double sc = scale[0], sv = service[0];
+            ::operator delete(memory);
+            throw too_many_lives(sc, sv);
+        }
         // The lives first, in a loop of independent steps that keeps log and exp busy.
         for (std::size_t j = 0; j < running; j += W) {
             U k;

@@ -51,12 +51,16 @@ void block_sums(const double* values, std::size_t cell_step, std::size_t path_st
     for (std::size_t c = 0; c < cells; ++c) {
         const double* v = values + c * cell_step;
         double sum[4] = {}, squares[4] = {};
+        for (std::size_t j = 0; j < n; ++j) sum[(first_path + j) % 4] += v[j * path_step];
+        const double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+        // Squares about the block's own mean (a second pass over the block's values): the sum of
+        // squares of raw values loses every digit of the variance when the mean dwarfs the spread.
+        const double mean = total / static_cast<double>(n);
         for (std::size_t j = 0; j < n; ++j) {
-            const double x = v[j * path_step];
-            sum[(first_path + j) % 4] += x;
-            squares[(first_path + j) % 4] += x * x;
+            const double d = v[j * path_step] - mean;
+            squares[(first_path + j) % 4] += d * d;
         }
-        sums[c * 2] = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+        sums[c * 2] = total;
         sums[c * 2 + 1] = (squares[0] + squares[1]) + (squares[2] + squares[3]);
     }
 }
@@ -109,14 +113,21 @@ PathSums merge(const std::vector<PathSums>& parts) {
 void summarize(const PathSums& s, double* mean, double* std_error) {
     const double n = static_cast<double>(s.paths);
     for (std::size_t c = 0; c < s.cells; ++c) {
-        double sum = 0.0, squares = 0.0;
+        // Blocks combined in order by Chan, Golub & LeVeque (1979): count, mean and squares about
+        // the mean of the paths so far, updated by each block's own (never a raw sum of squares).
+        double count = 0.0, m = 0.0, squares = 0.0, sum = 0.0;
         for (std::size_t b = 0; b < s.blocks(); ++b) {
+            const auto [begin, end] = s.covered(s.first_block() + b);
+            const double nb = static_cast<double>(end - begin);
             sum += s.sums[(b * s.cells + c) * 2];
-            squares += s.sums[(b * s.cells + c) * 2 + 1];
+            const double mb = s.sums[(b * s.cells + c) * 2] / nb;
+            const double delta = mb - m, total = count + nb;
+            m += delta * (nb / total);
+            squares += s.sums[(b * s.cells + c) * 2 + 1] + delta * delta * (count * nb / total);
+            count = total;
         }
-        const double m = sum / n;
-        const double variance = s.paths > 1 ? std::max(0.0, (squares - n * m * m) / (n - 1.0)) : 0.0;
-        mean[c] = m;
+        const double variance = s.paths > 1 ? squares / (n - 1.0) : 0.0;
+        mean[c] = sum / n;  // the plain mean of the paths, as a reader recomputes it
         std_error[c] = std::sqrt(variance / n);
     }
 }

@@ -39,6 +39,7 @@ void for_each_failure(const double* p, const stats::Stream& events, OnFailure on
     double next_block = tau > 0 ? tau : std::numeric_limits<double>::infinity();
     for (;;) {
         if (next == kChunk) {
+            if (drawn >= lanes::kMaxLivesPerPath) throw lanes::too_many_lives(scale, service);
             for (int k = 0; k < kChunk; ++k) lives[k] = events.uniform(drawn++);
             lives = -lives.log();                                      // Exp(1)
             if (inverse_shape != 1.0) lives = (lives.log() * inverse_shape).exp();  // Weibull(shape, 1)

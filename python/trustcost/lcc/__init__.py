@@ -44,6 +44,7 @@ from .replacement import (
     optimal_replacement_interval,
     renewal_function,
 )
+from .engine import StudyEngine
 from .study import LccResult, Offer, Study
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "Offer",
     "Study",
     "LccResult",
+    "StudyEngine",
     "renewal_function",
     "economic_life",
     "EconomicLifeResult",

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import _core
 from .._core import Effect, ItemKind, Param
-from .._validation import as_float, check_flag
+from .._validation import as_float, as_rate, check_flag, check_year
 from ..stats import Distribution, Weibull, as_distribution  # one Weibull for inputs and lives
 
 CATEGORIES = (
@@ -129,19 +129,9 @@ def _number(value, field_name: str, low: float = -np.inf, high: float = np.inf, 
     return value
 
 
-def _year(value, field_name: str, minimum: int = 0) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{field_name} must be a whole year (int), got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{field_name} must be >= {minimum}, got {value}")
-    if value > _core.MAX_HORIZON:  # no study reaches it
-        raise ValueError(f"{field_name} must be <= {_core.MAX_HORIZON} (the engine's longest horizon), got {value}")
-    return int(value)
-
-
 def _escalation(value, field_name: str = "escalation"):
-    if not isinstance(value, (Distribution, dict)) and as_float(value, field_name) <= -1.0:
-        raise ValueError(f"{field_name} must be > -1 (a fall of less than 100% a year), got {value}")
+    if not isinstance(value, (Distribution, dict)):
+        as_rate(value, field_name)
     return _number(value, field_name, -1.0, open_low=True)
 
 
@@ -208,7 +198,9 @@ class CostElement(ABC):
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-        category = self.category or self.default_category
+        category = self.category
+        if isinstance(category, str) and not category:
+            category = self.default_category
         if not isinstance(category, str):
             raise TypeError(f"category must be a string, got {type(category).__name__} {category!r}")
         object.__setattr__(self, "category", category)
@@ -256,7 +248,7 @@ class OneTime(CostElement):
 
     def _check(self):
         object.__setattr__(self, "amount", _cost(self.amount, "amount"))
-        object.__setattr__(self, "year", _year(self.year, "year"))
+        object.__setattr__(self, "year", check_year(self.year, "year"))
 
     def items(self, horizon):
         if self.year > horizon:
@@ -278,9 +270,9 @@ class Recurring(CostElement):
 
     def _check(self):
         object.__setattr__(self, "amount", _cost(self.amount, "amount"))
-        object.__setattr__(self, "start", _year(self.start, "start"))
+        object.__setattr__(self, "start", check_year(self.start, "start"))
         if self.end is not None:
-            object.__setattr__(self, "end", _year(self.end, "end"))
+            object.__setattr__(self, "end", check_year(self.end, "end"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
 
     def items(self, horizon):
@@ -305,10 +297,10 @@ class Periodic(CostElement):
 
     def _check(self):
         object.__setattr__(self, "amount", _cost(self.amount, "amount"))
-        object.__setattr__(self, "every", _year(self.every, "every", minimum=1))
-        object.__setattr__(self, "start", self.every if self.start is None else _year(self.start, "start"))
+        object.__setattr__(self, "every", check_year(self.every, "every", minimum=1))
+        object.__setattr__(self, "start", self.every if self.start is None else check_year(self.start, "start"))
         if self.end is not None:
-            object.__setattr__(self, "end", _year(self.end, "end"))
+            object.__setattr__(self, "end", check_year(self.end, "end"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
 
     def items(self, horizon):
@@ -339,9 +331,9 @@ class UsageBased(CostElement):
         object.__setattr__(self, "cost_per_unit", _cost(self.cost_per_unit, "cost_per_unit"))
         object.__setattr__(self, "growth", _escalation(self.growth, "growth"))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
-        object.__setattr__(self, "start", _year(self.start, "start"))
+        object.__setattr__(self, "start", check_year(self.start, "start"))
         if self.end is not None:
-            object.__setattr__(self, "end", _year(self.end, "end"))
+            object.__setattr__(self, "end", check_year(self.end, "end"))
 
     def items(self, horizon):
         start, end = self._span(self.start, self.end, horizon)
@@ -393,9 +385,9 @@ class Failures(CostElement):
         object.__setattr__(self, "preventive_cost", _non_negative(self.preventive_cost, "preventive_cost"))
         if _m(self.preventive_cost) > 0 and self.preventive_interval is None:
             raise ValueError(f"preventive_cost = {self.preventive_cost} needs a preventive_interval")
-        object.__setattr__(self, "start", _year(self.start, "start", minimum=1))
+        object.__setattr__(self, "start", check_year(self.start, "start", minimum=1))
         if self.end is not None:
-            object.__setattr__(self, "end", _year(self.end, "end", minimum=1))
+            object.__setattr__(self, "end", check_year(self.end, "end", minimum=1))
         object.__setattr__(self, "escalation", _escalation(self.escalation))
 
     def items(self, horizon):
@@ -448,15 +440,15 @@ class Residual(CostElement):
                 raise ValueError("schedule must not be empty")
             object.__setattr__(self, "schedule", schedule)
         if self.year is not None:
-            object.__setattr__(self, "year", _year(self.year, "year"))
+            object.__setattr__(self, "year", check_year(self.year, "year"))
 
     @classmethod
     def straight_line(cls, name: str, cost: float, life: int, salvage: float = 0.0, years: int = 100,
                       **kwargs) -> "Residual":
         """Book value falling linearly from ``cost`` to ``salvage`` over ``life`` years, then
         ``salvage``; the schedule covers ages ``0..max(life, years)``."""
-        life = _year(life, "life", minimum=1)
-        ages = np.minimum(np.arange(max(life, _year(years, "years")) + 1), life)
+        life = check_year(life, "life", minimum=1)
+        ages = np.minimum(np.arange(max(life, check_year(years, "years")) + 1), life)
         return cls(name, schedule=tuple(cost - (cost - salvage) * ages / life), **kwargs)
 
     @classmethod
@@ -465,7 +457,7 @@ class Residual(CostElement):
         rate = as_float(rate, "rate")
         if not 0 <= rate < 1:
             raise ValueError(f"rate must be in [0, 1), got {rate}")
-        return cls(name, schedule=tuple(cost * (1 - rate) ** np.arange(_year(years, "years") + 1)), **kwargs)
+        return cls(name, schedule=tuple(cost * (1 - rate) ** np.arange(check_year(years, "years") + 1)), **kwargs)
 
     def value_at(self, year: int) -> float:
         if self.value is not None:
@@ -494,7 +486,7 @@ class Disposal(CostElement):
     def _check(self):
         object.__setattr__(self, "amount", _cost(self.amount, "amount"))
         if self.year is not None:
-            object.__setattr__(self, "year", _year(self.year, "year"))
+            object.__setattr__(self, "year", check_year(self.year, "year"))
 
     def items(self, horizon):
         year = horizon if self.year is None else self.year

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,8 @@ def offer_to_dict(offer: Offer, horizon: int | None = None) -> dict:
 
 
 def study_to_dict(study: Study) -> dict:
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__} {study!r}")
     settings = {"horizon": study.horizon, "discount_rate": study.discount_rate, "timing": study.timing,
                 "inflation": study.inflation}
     if study.baseline is not None:
@@ -224,7 +227,11 @@ def _trust_profile_from_dict(data, path: str, where: _Where) -> TrustProfile:
 
 def study_from_dict(data: dict, source: str | None = None) -> Study:
     """A :class:`Study` from a scenario dict; ``source`` (a file name) prefixes error messages."""
+    if source is not None and not isinstance(source, str):
+        raise TypeError(f"source must be a file name (str) or None, got {type(source).__name__} {source!r}")
     where = _Where(source)
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a scenario dict (tables 'study' and 'offers'), got {type(data).__name__}")
     data = _check_keys(data, {"study", "offers"}, {"study", "offers"}, "scenario", where)
     settings = _check_keys(data["study"], STUDY_KEYS, _required(Study) - {"offers"}, "study", where)
     if not isinstance(data["offers"], list):
@@ -246,13 +253,30 @@ def study_from_dict(data: dict, source: str | None = None) -> Study:
 # ----------------------------------------------------------------------------- files
 
 
+def _toml_string(text: str) -> str:
+    """A TOML basic string. Characters outside the Basic Multilingual Plane (emoji) stay as they
+    are: JSON would write them as surrogate pairs (``\\ud83d\\ude80``), which TOML refuses."""
+    def escape(match):
+        char = match.group()
+        return {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no file can hold it
+        raise ValueError(f"cannot write {text!r} to a UTF-8 file (it holds a lone surrogate)") from None
+    return '"' + _TOML_ESCAPED.sub(escape, text) + '"'
+
+
+_TOML_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
 def _toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)  # a JSON string is a valid TOML basic string
+        return _toml_string(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} {value!r} to TOML")
@@ -341,11 +365,17 @@ def load_study(path: str | Path) -> Study:
     path = Path(path)
     if path.suffix.lower() not in (".toml", ".json"):
         raise ValueError(f"{path.name}: scenario files must end in .toml or .json")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:  # UTF-16, Latin-1...: say which file, and what it must be
+        raise ValueError(f"{path.name}: scenario files must be UTF-8 text; byte {exc.start} is not UTF-8 "
+                         f"({exc.reason})") from None
     try:
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path.name}: not valid {path.suffix.lstrip('.').upper()}: {exc}") from None
+    except RecursionError:  # arrays or tables nested thousands deep: no scenario looks like that
+        raise ValueError(f"{path.name}: nested too deeply to be a scenario file") from None
     return study_from_dict(data, source=path.name)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import _core, _plotting
 from .._display import ResultDisplay
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, as_rate, check_finite_result
 from ..stats import Distribution
 from .elements import Exponential, Weibull
 
@@ -39,7 +39,8 @@ def renewal_function(life: Weibull | Exponential, t) -> np.ndarray | float:
         raise TypeError(f"life must be Weibull(shape, scale) or Exponential(mtbf), got {life!r}")
     times = as_float_array(t, "t", ndim=(0, 1))
     scale = life.scale.mean if isinstance(life.scale, Distribution) else life.scale  # an uncertain mtbf: its mean
-    out = _core.renewal_function(life.shape, scale, times.reshape(-1))
+    out = check_finite_result(_core.renewal_function(life.shape, scale, times.reshape(-1)), "life",
+                              f"the expected number of failures of {life!r}")
     return float(out[0]) if times.ndim == 0 else out
 
 
@@ -111,7 +112,9 @@ def economic_life(price: float, operating_costs, salvage_values, rate: float) ->
     """
     costs = as_float_array(operating_costs, "operating_costs", ndim=(1,))
     salvage = as_float_array(salvage_values, "salvage_values", ndim=(1,))
-    return EconomicLifeResult(_core.economic_life_eac(as_float(price, "price"), costs, salvage, as_float(rate, "rate")))
+    rate = as_rate(rate, "rate")
+    eac = _core.economic_life_eac(as_float(price, "price"), costs, salvage, rate)
+    return EconomicLifeResult(check_finite_result(eac, "rate", f"the equivalent annual cost at rate {rate}"))
 
 
 class ReplacementResult(ResultDisplay):
@@ -145,7 +148,9 @@ class ReplacementResult(ResultDisplay):
             "interval": self.interval,
             "cost_rate": self.cost_rate,
             "failure_only_cost_rate": self.failure_only_cost_rate,
-            "saving": 1 - self.cost_rate / self.failure_only_cost_rate,
+            # Both rates 0 (a free failure): nothing to save, not 0 / 0.
+            "saving": 0.0 if self.cost_rate == self.failure_only_cost_rate else
+            1 - self.cost_rate / self.failure_only_cost_rate,
         }})
 
     def _headline(self) -> str:
@@ -201,7 +206,10 @@ def optimal_replacement_interval(shape: float, scale: float, preventive_cost: fl
     C++. For ``shape <= 1`` (no wear-out) or ``failure_cost <= preventive_cost`` no finite age beats
     replacement at failure only: ``interval`` is ``inf``.
     """
-    life = Weibull(shape, scale)  # validates shape and scale
+    try:
+        life = Weibull(shape, scale)  # validates shape and scale
+    except ValueError as exc:
+        raise ValueError(f"shape = {shape!r}, scale = {scale!r}: {exc}") from None
     cp, cf = as_float(preventive_cost, "preventive_cost"), as_float(failure_cost, "failure_cost")
     interval, cost_rate = _core.optimal_age_replacement(life.shape, life.scale, cp, cf)
     return ReplacementResult(life.shape, life.scale, cp, cf, interval, cost_rate)

@@ -17,9 +17,18 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice, check_flag, check_horizon
+from .._validation import as_rate, check_choice, check_choices, check_finite_result, check_flag, check_horizon, check_names
+from .engine import StudyEngine
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile, warn_partial_profiles, warn_relationship_scale
+
+
+def _as_tuple(values, name: str) -> tuple:
+    """A list, tuple or other collection as a tuple; a 0-d array, a string or a mapping refused."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__") or np.ndim(values) == 0 and \
+            isinstance(values, np.ndarray):
+        raise TypeError(f"{name} must be a list, got {type(values).__name__} {values!r}")
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,11 @@ class Offer:
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"offer name must be a non-empty string, got {self.name!r}")
-        costs = tuple(self.costs)
+        if isinstance(self.costs, CostElement) or not hasattr(self.costs, "__iter__") or isinstance(self.costs, (str, dict)):
+            raise TypeError(f"offer {self.name!r}: costs must be a list of cost elements, got "
+                            f"{type(self.costs).__name__} {self.costs!r}" + (" (pass [element])" if isinstance(
+                                self.costs, CostElement) else ""))
+        costs = _as_tuple(self.costs, f"offer {self.name!r}: costs")
         seen: set[str] = set()
         for k, element in enumerate(costs):
             if not isinstance(element, CostElement):
@@ -134,6 +147,30 @@ def _categories(items_per_offer) -> list[str]:
     return [c for c in known if c in used] + sorted(used - set(known))
 
 
+def _build_engine(study: "Study") -> StudyEngine:
+    items = study.__dict__["_items"]
+    categories = _categories(items)
+    arrays = stack(items, categories)
+    spec = _core.StudySpec(horizon=study.horizon, discount_rate=study.discount_rate, timing=study.timing,
+                           inflation=study.inflation, categories=len(categories))
+    trust = study.__dict__["_trust"]
+    costs, pv = _core.lcc_evaluate(spec, *arrays, trust)
+    bad = np.argwhere(~np.isfinite(costs))
+    if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
+        offer, year, category = bad[0]
+        raise OverflowError(f"offer {study.offers[offer].name!r}: the {categories[category]} cost of year {year} "
+                            f"overflows double precision ({costs[offer, year, category]}); the amounts or "
+                            f"escalation are too large for the horizon of {study.horizon} years")
+    bad = np.argwhere(~np.isfinite(pv))
+    if bad.size:
+        offer, category = bad[0]
+        raise OverflowError(f"offer {study.offers[offer].name!r}: the present value of its {categories[category]} "
+                            f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
+    return StudyEngine(spec=spec, offers=tuple(o.name for o in study.offers), categories=tuple(categories),
+                       items=tuple(tuple(i) for i in items), arrays=arrays, trust=trust, costs=costs,
+                       present_values=pv)
+
+
 @dataclass(frozen=True)
 class Study:
     """A comparison of offers over ``horizon`` years at a real ``discount_rate``.
@@ -171,26 +208,25 @@ class Study:
     allow_rates_above_100_percent: bool = False
 
     def __post_init__(self):
-        offers = tuple(self.offers)
+        if isinstance(self.offers, Offer) or not hasattr(self.offers, "__iter__") or isinstance(self.offers, (str, dict)):
+            raise TypeError(f"offers must be a list of Offer objects, got {type(self.offers).__name__}"
+                            + (f" {self.offers.name!r} (pass [offer])" if isinstance(self.offers, Offer)
+                               else f" {self.offers!r}"))
+        offers = _as_tuple(self.offers, "offers")
         if not offers:
             raise ValueError("offers must not be empty")
-        names = [o.name for o in offers]
         for k, offer in enumerate(offers):
             if not isinstance(offer, Offer):
-                raise TypeError(f"offers[{k}] must be an Offer, got {offer!r}")
+                raise TypeError(f"offers[{k}] must be an Offer, got {type(offer).__name__} {offer!r}")
+        names = [o.name for o in offers]
+        for k, offer in enumerate(offers):
             if names.index(offer.name) != k:
                 raise ValueError(f"duplicate offer name {offer.name!r} (offers[{names.index(offer.name)}] and offers[{k}])")
         object.__setattr__(self, "offers", offers)
         object.__setattr__(self, "horizon", check_horizon(self.horizon))
-        rate = as_float(self.discount_rate, "discount_rate")
-        if rate <= -1:
-            raise ValueError(f"discount_rate must be > -1, got {rate}")
-        object.__setattr__(self, "discount_rate", rate)
+        object.__setattr__(self, "discount_rate", as_rate(self.discount_rate, "discount_rate"))
         check_choice(self.timing, "timing", finance.TIMINGS)
-        inflation = as_float(self.inflation, "inflation")
-        if inflation <= -1:
-            raise ValueError(f"inflation must be > -1, got {inflation}")
-        object.__setattr__(self, "inflation", inflation)
+        object.__setattr__(self, "inflation", as_rate(self.inflation, "inflation"))
         allow = check_flag(self.allow_rates_above_100_percent, "allow_rates_above_100_percent")
         object.__setattr__(self, "allow_rates_above_100_percent", allow)
         for name in ("discount_rate", "inflation"):
@@ -206,14 +242,17 @@ class Study:
         object.__setattr__(self, "_trust", trust)
         if self.currency is not None and (not isinstance(self.currency, str) or not self.currency.strip()):
             raise ValueError(f"currency must be a non-empty string such as 'EUR', got {self.currency!r}")
-        if self.baseline is not None and self.baseline not in names:
+        if self.baseline is not None and (not isinstance(self.baseline, str) or self.baseline not in names):
             raise ValueError(f"baseline must be one of {names}, got {self.baseline!r}")
 
-    def offer(self, name: str) -> Offer:
-        for offer in self.offers:
-            if offer.name == name:
-                return offer
-        raise ValueError(f"no offer named {name!r}; offers are {[o.name for o in self.offers]}")
+    def offer(self, name: str, argument: str = "name") -> Offer:
+        """The offer called ``name`` (``argument`` names the parameter in the error)."""
+        if isinstance(name, str):
+            for offer in self.offers:
+                if offer.name == name:
+                    return offer
+        raise ValueError(f"{argument} must name an offer of the study, one of {[o.name for o in self.offers]}, "
+                         f"got {name!r}")
 
     def evaluate(self) -> "LccResult":
         """Expected cost per year and category of every offer, and their present values.
@@ -223,36 +262,26 @@ class Study:
         probabilities (see :class:`trustcost.Supplier`), relationship lines from each offer's
         yearly trust (see :class:`trustcost.TrustProfile`) in the same call.
         """
-        categories, _, costs, pv = self._expected()
-        result = LccResult(self, categories, costs, pv)
-        if self._trust is not None:
+        result = LccResult(self)
+        if self.engine().trust is not None:
             warn_relationship_scale(list(result.present_value.index), [o.trust_profile for o in self.offers],
                                     result.by_category, result.lifetime_cost, result.discount_factors)
         return result
 
-    def _expected(self):
-        """The engine's view of the study: categories, stacked item arrays, and the expected costs
-        (offers, years, categories) and present values (offers, categories), without the tables."""
-        categories = _categories(self._items)
-        arrays = stack(self._items, categories)
-        costs, pv = _core.lcc_evaluate(self._spec(len(categories)), *arrays, self._trust)
-        bad = np.argwhere(~np.isfinite(costs))
-        if bad.size:  # finite inputs whose costs overflow (huge amounts, escalation over many years)
-            offer, year, category = bad[0]
-            raise ValueError(f"offer {self.offers[offer].name!r}: the {categories[category]} cost of year {year} "
-                             f"overflows double precision ({costs[offer, year, category]}); the amounts or "
-                             f"escalation are too large for the horizon of {self.horizon} years")
-        bad = np.argwhere(~np.isfinite(pv))
-        if bad.size:
-            offer, category = bad[0]
-            raise ValueError(f"offer {self.offers[offer].name!r}: the present value of its {categories[category]} "
-                             f"costs overflows double precision ({pv[offer, category]}); the amounts are too large")
-        return categories, arrays, costs, pv
+    def engine(self) -> StudyEngine:
+        """The study as the engine sees it (items, arrays, trust paths, expected costs), built on
+        the first call and kept: the study is immutable. Raises ``OverflowError`` where finite
+        inputs give a cost beyond double precision (README, Conventions)."""
+        engine = self.__dict__.get("_engine")
+        if engine is None:
+            engine = _build_engine(self)
+            object.__setattr__(self, "_engine", engine)
+        return engine
 
-    def _spec(self, categories: int) -> _core.StudySpec:
-        """The study as the engine sees it (validated again in C++)."""
-        return _core.StudySpec(horizon=self.horizon, discount_rate=self.discount_rate, timing=self.timing,
-                               inflation=self.inflation, categories=categories)
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_engine", None)  # rebuilt on demand; the C++ spec need not travel
+        return state
 
     def _price_pv(self, offer: Offer, element: str | None) -> tuple[OneTime | CostElement, float]:
         """The price element and the present value of one unit of its amount."""
@@ -277,7 +306,7 @@ class Study:
             Element of ``offer`` whose amount is the price; default its one ``OneTime`` of category
             ``acquisition``.
         """
-        mine, theirs = self.offer(offer), self.offer(against)
+        mine, theirs = self.offer(offer, "offer"), self.offer(against, "against")
         price, unit = self._price_pv(mine, element)
         result = self.with_offers([mine, theirs]).evaluate()
         lcc = result.present_value
@@ -286,11 +315,11 @@ class Study:
     def justified_premium(self, offer: str, against: str) -> float:
         """How much more than ``against``'s price ``offer`` may cost and still tie on LCC: the
         price premium its lower after-sales cost justifies (negative: it must be cheaper)."""
-        return self.break_even_price(offer, against) - self.offer(against).price_element().amount
+        return self.break_even_price(offer, against) - self.offer(against, "against").price_element().amount
 
     def with_offers(self, offers: Sequence[Offer]) -> "Study":
         """The same study settings with other offers (and no baseline)."""
-        return replace(self, offers=tuple(offers), baseline=None)
+        return replace(self, offers=_as_tuple(offers, "offers"), baseline=None)
 
 
 class LccResult(ResultDisplay):
@@ -320,11 +349,15 @@ class LccResult(ResultDisplay):
         The relationship lines present (empty without relationships).
     """
 
-    def __init__(self, study: Study, categories: list[str], costs: np.ndarray, present_values: np.ndarray):
+    def __init__(self, study: Study):
+        if not isinstance(study, Study):
+            raise TypeError(f"study must be a Study, got {type(study).__name__} {study!r}")
+        engine = study.engine()
         self.study = study
-        self.categories = categories
-        self.cost_array = costs
-        names = [o.name for o in study.offers]
+        self.categories = categories = list(engine.categories)
+        self.cost_array = costs = engine.costs
+        present_values = engine.present_values
+        names = list(engine.offers)
         years = np.arange(study.horizon + 1)
         index = pd.MultiIndex.from_product([names, years], names=["offer", "year"])
         columns = pd.Index(categories, name="category")
@@ -334,8 +367,9 @@ class LccResult(ResultDisplay):
         self.discounted = self.costs.mul(np.tile(factors, len(names)), axis=0)
         self.by_category = pd.DataFrame(present_values, index=pd.Index(names, name="offer"), columns=columns)
         self.present_value = self.by_category.sum(axis=1).rename("present_value")
-        self.eac = pd.Series(finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon),
-                             index=self.present_value.index, name="eac")
+        eac = finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon)
+        check_finite_result(eac, "discount_rate", f"the equivalent annual cost at discount_rate {study.discount_rate}")
+        self.eac = pd.Series(eac, index=self.present_value.index, name="eac")
         self.shares = self.by_category.div(self.present_value, axis=0)
         self.relationship_categories = [c for c in categories if c in RELATIONSHIP_CATEGORIES]
         self.relationship_cost = self.by_category[self.relationship_categories].sum(axis=1).rename("relationship_cost")
@@ -374,10 +408,18 @@ class LccResult(ResultDisplay):
         return table.loc[self.ranking]
 
     def streams(self, offer: str, investment_categories=INVESTMENT_CATEGORIES) -> tuple[np.ndarray, np.ndarray]:
-        """Yearly (investment-related, operational) expected costs of one offer, years 0..horizon."""
-        frame = self.costs.loc[offer]
-        investment = [c for c in frame.columns if c in investment_categories]
-        return frame[investment].sum(axis=1).to_numpy(), frame.drop(columns=investment).sum(axis=1).to_numpy()
+        """Yearly (investment-related, operational) expected costs of one offer, years 0..horizon.
+
+        ``investment_categories`` must name known categories (the standard ones, the relationship
+        lines, or a category of this study): a misspelt name would silently count as operational."""
+        engine = self.study.engine()
+        if not isinstance(offer, str) or offer not in engine.offers:
+            raise ValueError(f"offer must be one of {list(engine.offers)}, got {offer!r}")
+        known = dict.fromkeys([*CATEGORIES, *RELATIONSHIP_CATEGORIES, *engine.categories])
+        chosen = check_choices(investment_categories, "investment_categories", tuple(known))
+        costs = engine.costs[engine.offers.index(offer)]
+        investment = np.isin(np.array(engine.categories, dtype=object), np.array(chosen, dtype=object))
+        return costs[:, investment].sum(axis=1), costs[:, ~investment].sum(axis=1)
 
     def compare(self, baseline: str | None = None, investment_categories=INVESTMENT_CATEGORIES) -> pd.DataFrame:
         """NIST Handbook 135 supplementary measures of every offer against ``baseline``.
@@ -396,9 +438,12 @@ class LccResult(ResultDisplay):
             Offer the others are measured against; default the study's baseline, else the offer
             with the lowest LCC.
         """
-        baseline = baseline or self.study.baseline or self.ranking[0]
-        if baseline not in self.present_value.index:
+        baseline = self.study.baseline or self.ranking[0] if baseline is None else baseline
+        if not isinstance(baseline, str) or baseline not in self.present_value.index:
             raise ValueError(f"baseline must be one of {list(self.present_value.index)}, got {baseline!r}")
+        if not check_names(investment_categories, "investment_categories"):
+            raise ValueError("investment_categories must name at least one category: without investment costs "
+                             "the savings-to-investment ratio and AIRR are undefined")
         s = self.study
         base_investment, base_operational = self.streams(baseline, investment_categories)
         rows = {}

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from .. import _core
-from .._validation import as_float, as_float_array, check_seed
+from .._validation import as_float, as_float_array, check_count, check_seed, too_large
 
 __all__ = [
     "Distribution",
@@ -42,6 +42,11 @@ class Distribution(ABC):
     @abstractmethod
     def _arguments(self) -> dict:
         """Constructor arguments that rebuild this distribution (for repr and files)."""
+
+    @property
+    def engine(self) -> _core.Distribution:
+        """The distribution as the engine holds it (what a Monte Carlo plan samples)."""
+        return self._impl
 
     @property
     def mean(self) -> float:
@@ -80,8 +85,12 @@ class Distribution(ABC):
             stream get the same uniforms, hence comonotone draws (see the module notes for
             Gamma, Beta and PERT).
         """
-        size = _count(size, "size")
-        return self._impl.sample(size, _seed(seed), _stream(stream))
+        size = check_count(size, "size", MAX_SAMPLE)
+        seed, stream = check_seed(seed), _stream(stream)
+        try:
+            return self._impl.sample(size, seed, stream)
+        except MemoryError:
+            raise too_large("size", size, 8.0 * size) from None
 
     def to_dict(self) -> dict:
         """Plain-data form, as stored in scenario files."""
@@ -115,26 +124,10 @@ MAX_SAMPLE = 2**40
 """Most draws one call returns (8 TiB of float64: more than any machine holds)."""
 
 
-def _count(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    if value > MAX_SAMPLE:
-        raise ValueError(f"{name} must be <= 2**40, got {value}")
-    return int(value)
-
-
-def _seed(seed) -> int:
-    """Seeds are refused outside [0, 2**64) rather than wrapped, so two seeds never alias."""
-    return check_seed(seed, "seed")
-
-
 def _stream(stream) -> int:
+    """A stream number, or a name hashed to one (as the Monte Carlo names its inputs)."""
     if isinstance(stream, str):
         return _core.stream_id(stream)
-    if isinstance(stream, (bool, np.bool_)) or not isinstance(stream, (int, np.integer)):
-        raise TypeError(f"stream must be an integer or a name, got {type(stream).__name__} {stream!r}")
     return check_seed(stream, "stream")
 
 
@@ -287,7 +280,7 @@ def as_distribution(value, name: str = "value") -> Distribution:
     if isinstance(value, Distribution):
         return value
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return Fixed(value)
+        return Fixed(as_float(value, name))  # an error names the field, not Fixed's "value"
     if isinstance(value, dict):
         spec = dict(value)
         family = spec.pop("distribution", None)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, as_float_array, check_choice, check_int
+from .._validation import as_float, as_float_array, as_rate, check_choice, check_int, check_names
 from .cost_model import LINES, TransactionCostModel, check_trust
 
 
@@ -88,11 +88,9 @@ def relationship_costs(trust, spend, *, model: TransactionCostModel | Sequence[T
     if (spend < 0).any():
         r, y = np.argwhere(spend < 0)[0]
         raise ValueError(f"spend[{r}, {y}] must be >= 0, got {spend[r, y]}")
-    rate = as_float(discount_rate, "discount_rate")
-    if rate <= -1:
-        raise ValueError(f"discount_rate must be > -1, got {rate}")
+    rate = as_rate(discount_rate, "discount_rate")
     check_choice(timing, "timing", finance.TIMINGS)
-    names = [str(i) for i in range(rows)] if names is None else [str(n) for n in names]
+    names = [str(i) for i in range(rows)] if names is None else list(check_names(names, "names"))
     if len(names) != rows:
         raise ValueError(f"names must have one name per relationship ({rows}), got {len(names)}")
     first_year = check_int(first_year, "first_year", 0, _core.MAX_HORIZON)

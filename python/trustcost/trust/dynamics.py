@@ -263,8 +263,8 @@ def _horizon(horizon, t0: float, last: float) -> float:
 
 def _grid(t0: float, end: float, step: float) -> np.ndarray:
     if (end - t0) / step > MAX_STEPS:
-        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over {end - t0} years, "
-                         f"more than {MAX_STEPS:,}")
+        raise ValueError(f"step = {step} gives {(end - t0) / step:.3g} steps over a horizon of {end - t0} years, "
+                         f"more than {MAX_STEPS:,}: a longer step or a shorter horizon")
     n = int(math.floor((end - t0) / step + 1e-9))
     grid = t0 + step * np.arange(n + 1)
     return grid if grid[-1] >= end - 1e-12 else np.append(grid, end)
@@ -283,7 +283,8 @@ def _counts(rates, years: float, step: float, paths: int, expected: bool, seed: 
     expected = check_flag(expected, "expected")
     seed = check_seed(seed)
     if years / step > MAX_STEPS:
-        raise ValueError(f"step = {step} gives {years / step:.3g} steps over {years} years, more than {MAX_STEPS:,}")
+        raise ValueError(f"step = {step} gives {years / step:.3g} steps over a horizon of {years} years, more than "
+                         f"{MAX_STEPS:,}: a longer step or a shorter horizon")
     steps = int(round(years / step))
     if paths * steps > MAX_PATH_STEPS:
         raise ValueError(f"paths x steps = {paths} x {steps} is more than {MAX_PATH_STEPS:,}: fewer paths or a "
@@ -341,9 +342,9 @@ class TrustTrajectory(ResultDisplay):
         t0 = self._state[2]
         grid = self.trust.index.to_numpy() - t0
         span = int(math.floor(grid[-1] + 1e-9))
-        years = span if years is None else int(years)
-        if years < 1 or years > span:
-            raise ValueError(f"years must be between 1 and {span} (the trajectory's whole years), got {years}")
+        if span < 1:
+            raise ValueError(f"the trajectory covers {grid[-1]:g} years, less than one whole year")
+        years = span if years is None else check_int(years, "years", 1, span)
         if self.events is not None:
             # Exact trust at mid-month points of every year: the mean over the year.
             months = (np.arange(12) + 0.5) / 12

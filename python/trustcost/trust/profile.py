@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import RelationshipWarning
-from .._validation import as_float
+from .._validation import as_nonnegative, as_rate, check_year
 from .cost_model import LINES, TransactionCostModel, check_trust
 from .dynamics import TrustTrajectory
 
@@ -55,14 +55,8 @@ class TrustProfile:
     end: int | None = None
 
     def __post_init__(self):
-        spend = as_float(self.annual_spend, "trust_profile.annual_spend")
-        if spend < 0:
-            raise ValueError(f"trust_profile.annual_spend must be >= 0, got {spend}")
-        object.__setattr__(self, "annual_spend", spend)
-        escalation = as_float(self.spend_escalation, "trust_profile.spend_escalation")
-        if escalation <= -1:
-            raise ValueError(f"trust_profile.spend_escalation must be > -1, got {escalation}")
-        object.__setattr__(self, "spend_escalation", escalation)
+        object.__setattr__(self, "annual_spend", as_nonnegative(self.annual_spend, "trust_profile.annual_spend"))
+        object.__setattr__(self, "spend_escalation", as_rate(self.spend_escalation, "trust_profile.spend_escalation"))
         model = TransactionCostModel() if self.interaction is None else self.interaction
         if not isinstance(model, TransactionCostModel):
             raise TypeError(f"trust_profile.interaction must be a TransactionCostModel, got {model!r}")
@@ -71,8 +65,8 @@ class TrustProfile:
             object.__setattr__(self, "trust", check_trust(self.trust, "trust_profile.trust"))
         for name in ("start", "end"):
             value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
-                raise ValueError(f"trust_profile.{name} must be a whole year >= 0, got {value!r}")
+            if value is not None:
+                object.__setattr__(self, name, check_year(value, f"trust_profile.{name}"))
 
     def trust_path(self, horizon: int) -> np.ndarray:
         """Trust in each study year ``0..horizon``."""

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, check_choice, check_horizon, check_int, check_seed
+from .._validation import as_float, as_nonnegative, as_rate, check_choice, check_horizon, check_int, check_seed
 from ..stats import Distribution, as_distribution
 from .cost_model import LINES, TransactionCostModel
 
@@ -67,14 +67,8 @@ class SourcingStrategy:
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
         for field in ("annual_spend", "setup_cost"):
-            value = as_float(getattr(self, field), f"{self.name}.{field}")
-            if value < 0:
-                raise ValueError(f"{self.name}.{field} must be >= 0, got {value}")
-            object.__setattr__(self, field, value)
-        escalation = as_float(self.spend_escalation, f"{self.name}.spend_escalation")
-        if escalation <= -1:
-            raise ValueError(f"{self.name}.spend_escalation must be > -1, got {escalation}")
-        object.__setattr__(self, "spend_escalation", escalation)
+            object.__setattr__(self, field, as_nonnegative(getattr(self, field), f"{self.name}.{field}"))
+        object.__setattr__(self, "spend_escalation", as_rate(self.spend_escalation, f"{self.name}.spend_escalation"))
         if self.trust_target is None:
             object.__setattr__(self, "trust_target", self.trust)
         for field in _UNCERTAIN:
@@ -184,9 +178,7 @@ def compare_sourcing(aggressive, partnership, *, horizon: int = 10, discount_rat
         strategies = (replace(strategies[0], name=f"{strategies[0].name} (aggressive)"), strategies[1])
     horizon = check_horizon(horizon)
     seed = check_seed(seed)
-    rate = as_float(discount_rate, "discount_rate")
-    if rate <= -1:
-        raise ValueError(f"discount_rate must be > -1, got {rate}")
+    rate = as_rate(discount_rate, "discount_rate")
     check_choice(timing, "timing", finance.TIMINGS)
     factors = np.concatenate([[1.0], finance.discount_factors(rate, horizon, timing)])
     point = [_yearly(s, trust_paths(**_path_args(s.point()), horizon=horizon), horizon)[0] for s in strategies]

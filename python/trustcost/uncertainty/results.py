@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import _plotting
 from .._display import ResultDisplay
+from .._validation import as_float_array
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -20,6 +21,15 @@ def _rank_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     rx = (rx - rx.mean(0)) / np.where(rx.std(0) > 0, rx.std(0), np.nan)
     ry = (ry - ry.mean(0)) / np.where(ry.std(0) > 0, ry.std(0), np.nan)
     return rx.T @ ry / len(rx)
+
+
+def _percents(q) -> np.ndarray:
+    """Percent levels: a number or a list of numbers in [0, 100]."""
+    levels = np.atleast_1d(as_float_array(q, "q", ndim=(0, 1)))
+    outside = levels[~((levels >= 0) & (levels <= 100))]
+    if outside.size:
+        raise ValueError(f"q must be percents in [0, 100], got {outside[0]}")
+    return levels
 
 
 @dataclass(repr=False)
@@ -104,7 +114,8 @@ class SimulationResult(ResultDisplay):
         return pd.Series(share, index=self.offers, name="probability_cheapest")
 
     def percentiles(self, q=PERCENTILES) -> pd.DataFrame:
-        """Percentiles of each offer's present value (rows: offers)."""
+        """Percentiles of each offer's present value (rows: offers); ``q`` in [0, 100]."""
+        q = _percents(q)
         values = np.percentile(self.present_values.to_numpy(), q, axis=0).T
         return pd.DataFrame(values, index=self.offers, columns=[f"p{p:g}" for p in q])
 
@@ -123,7 +134,8 @@ class SimulationResult(ResultDisplay):
         input they share. Negative means the offer is cheaper than the baseline.
         """
         baseline = self.summary.index[0] if baseline is None else baseline
-        if baseline not in self.offers:
+        q = _percents(q)
+        if not isinstance(baseline, str) or baseline not in self.offers:
             raise ValueError(f"baseline must be one of {self.offers}, got {baseline!r}")
         rows = {}
         for offer in self.offers:

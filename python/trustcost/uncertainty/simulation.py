@@ -25,9 +25,12 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import check_flag
-from ..stats.distributions import _seed
+from .._validation import SEED_LIMIT, check_count, check_flag, check_int, check_seed, too_large
+from ..lcc import Study
 from .results import SimulationResult
+
+MAX_PATHS = 2**40
+"""Most paths one run simulates (the per-path present values alone would fill 8 TiB per offer)."""
 
 __all__ = ["simulate", "merge"]
 
@@ -58,32 +61,32 @@ class _ProgressBar:
             self.bar.close()
 
 
-def _inputs(study, paired: bool):
+def _inputs(engine, paired: bool):
     """Inputs (one per offer and uncertain field), their streams, the bindings and event keys."""
     names, distributions, streams, bindings, events = [], [], [], [], []
     index: dict[tuple[str, str], int] = {}
     item = 0
-    for offer, items in zip(study.offers, study._items):
+    for offer, items in zip(engine.offers, engine.items):
         for it in items:
             for u in it.uncertain:
-                key = (offer.name, u.label)
+                key = (offer, u.label)
                 if key not in index:
                     index[key] = len(names)
-                    names.append(f"{offer.name}: {u.label}")
+                    names.append(f"{offer}: {u.label}")
                     distributions.append(u.distribution)
-                    streams.append(_core.stream_id(u.label if paired else f"{offer.name}/{u.label}"))
+                    streams.append(_core.stream_id(u.label if paired else f"{offer}/{u.label}"))
                 bindings.append((item, u.param, u.effect, index[key], u.factor))
             # Suppliers are different firms: their defaults never share a stream.
             independent = not paired or it.events.endswith(".default")
-            events.append(_core.stream_id(f"{offer.name}/{it.events}" if independent else it.events))
+            events.append(_core.stream_id(f"{offer}/{it.events}" if independent else it.events))
             item += 1
     return names, distributions, streams, bindings, events
 
 
-def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.DataFrame:
+def _tornado(engine, names, distributions, bindings) -> pd.DataFrame:
     """Expected LCC of the input's offer with that input at its 10th and 90th percentile, the
     others at their means: one batched evaluation of 2 x inputs variant offers."""
-    kind, category, params, offer_start = arrays
+    kind, category, params, offer_start = engine.arrays
     if not names:
         return pd.DataFrame(columns=["offer", "input", "p10", "p90", "low", "high"])
     owner = np.searchsorted(offer_start, np.arange(len(kind)), side="right") - 1
@@ -102,12 +105,11 @@ def _tornado(study, arrays, names, distributions, bindings, categories) -> pd.Da
             variants_params.append(p)
             starts.append(starts[-1] + hi - lo)
             trust.append(offer)
-        rows.append({"offer": study.offers[offer].name, "input": name.split(": ", 1)[1],
+        rows.append({"offer": engine.offers[offer], "input": name.split(": ", 1)[1],
                      "p10": dist.quantile(0.1), "p90": dist.quantile(0.9)})
-    _, pv = _core.lcc_evaluate(study._spec(len(categories)), np.concatenate(variants_kind),
-                               np.concatenate(variants_category),
-                               np.concatenate(variants_params).reshape(-1, _core.N_PARAMS), np.array(starts, dtype=np.int64),
-                               None if study._trust is None else study._trust[trust])
+    _, pv = engine.evaluate(np.concatenate(variants_kind), np.concatenate(variants_category),
+                            np.concatenate(variants_params).reshape(-1, _core.N_PARAMS),
+                            np.array(starts, dtype=np.int64), trust)
     totals = pv.sum(axis=1)
     table = pd.DataFrame(rows)
     table["low"], table["high"] = totals[0::2], totals[1::2]
@@ -151,42 +153,43 @@ def simulate(study, paths: int = 10_000, seed: int = 0, *, first_path: int = 0, 
     -------
     SimulationResult
     """
-    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)):
-        raise TypeError(f"paths must be an integer, got {type(paths).__name__} {paths!r}")
-    if paths <= 0:
-        raise ValueError(f"paths must be > 0, got {paths}")
-    if isinstance(first_path, bool) or not isinstance(first_path, (int, np.integer)):
-        raise TypeError(f"first_path must be an integer, got {type(first_path).__name__} {first_path!r}")
-    if not 0 <= first_path <= 2**64 - 1 - paths:
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__} {study!r}")
+    paths = check_count(paths, "paths", MAX_PATHS)
+    # Paths are numbered by unsigned 64-bit counters: the run must end below 2**64.
+    first_path = check_int(first_path, "first_path")
+    if not 0 <= first_path <= SEED_LIMIT - 1 - paths:
         raise ValueError(f"first_path must be in [0, 2**64 - paths), got {first_path}")
-    if isinstance(importance_paths, bool) or not isinstance(importance_paths, (int, np.integer)) or importance_paths < 0:
-        raise ValueError(f"importance_paths must be an integer >= 0, got {importance_paths!r}")
-    if not (progress in ("auto", True, False) or callable(progress)):
+    importance_paths = check_int(importance_paths, "importance_paths", 0, SEED_LIMIT - 1)
+    if not (progress in ("auto", True, False) or callable(progress)) or isinstance(progress, np.ndarray):
         raise ValueError(f"progress must be 'auto', True, False or a callable, got {progress!r}")
-    seed = _seed(seed)
+    seed = check_seed(seed)
     paired, keep_years = check_flag(paired, "paired"), check_flag(keep_years, "keep_years")
 
-    categories, arrays, _, expected_pv = study._expected()
-    names, distributions, streams, bindings, events = _inputs(study, paired)
+    engine = study.engine()
+    categories = engine.categories
+    names, distributions, streams, bindings, events = _inputs(engine, paired)
     plan = _core.SimulationPlan(
-        paths=int(paths), seed=seed, first_path=int(first_path),
-        inputs=[_core.Input(distribution=d._impl, stream=k) for d, k in zip(distributions, streams)],
+        paths=paths, seed=seed, first_path=first_path,
+        inputs=[_core.Input(distribution=d.engine, stream=k) for d, k in zip(distributions, streams)],
         bindings=[_core.Binding(item=i, param=p, effect=e, input=k, factor=f) for i, p, e, k, f in bindings],
-        event_streams=events, input_paths=int(importance_paths), keep_years=bool(keep_years))
+        event_streams=events, input_paths=importance_paths, keep_years=keep_years)
     bar = _ProgressBar(progress) if progress is not False else None
     try:
-        pv, sums, sampled, yearly = _core.lcc_simulate(study._spec(len(categories)), *arrays, plan, progress=bar,
-                                                       trust=study._trust)
+        pv, sums, sampled, yearly = engine.simulate(plan, progress=bar)
+    except MemoryError:
+        years = len(engine.offers) * (study.horizon + 1) if keep_years else 0
+        raise too_large("paths", paths, 8.0 * paths * (len(engine.offers) + years)) from None
     finally:
         if bar is not None:
             bar.close()
 
-    offers = pd.Index([o.name for o in study.offers], name="offer")
+    offers = pd.Index(list(engine.offers), name="offer")
     return SimulationResult._from_engine(
         pv, sums, sampled, yearly, offers=offers, categories=pd.Index(categories, name="category"),
         inputs=pd.Index(names, name="input"), seed=seed,
-        tornado=_tornado(study, arrays, names, distributions, bindings, categories),
-        expected=pd.Series(expected_pv.sum(axis=1), index=offers, name="present_value"), currency=study.currency)
+        tornado=_tornado(engine, names, distributions, bindings),
+        expected=pd.Series(engine.present_values.sum(axis=1), index=offers, name="present_value"), currency=study.currency)
 
 
 def merge(results) -> SimulationResult:
@@ -204,11 +207,14 @@ def merge(results) -> SimulationResult:
         Bit for bit the result of one run over the union of the ranges: the same per-path
         values, means, standard errors and percentiles, whatever the thread counts of the parts.
     """
-    parts = sorted(results, key=lambda r: r.first_path)
-    if not parts:
+    if isinstance(results, SimulationResult) or not isinstance(results, (list, tuple)):
+        raise TypeError(f"results must be a list of SimulationResult objects, got {type(results).__name__}")
+    if not results:
         raise ValueError("results must not be empty")
-    if not all(isinstance(r, SimulationResult) for r in parts):
-        raise TypeError("results must be SimulationResult objects")
+    for k, r in enumerate(results):
+        if not isinstance(r, SimulationResult):
+            raise TypeError(f"results[{k}] must be a SimulationResult, got {type(r).__name__} {r!r}")
+    parts = sorted(results, key=lambda r: r.first_path)
     first = parts[0]
     for r in parts[1:]:
         if r.seed != first.seed:

@@ -9,13 +9,26 @@
 
 namespace trustcost::core {
 
-// Builds a message from any streamable pieces: invalid("rate must be > -1, got ", r).
+// A message from any streamable pieces, numbers in full precision.
 template <class... Parts>
-[[nodiscard]] std::invalid_argument invalid(const Parts&... parts) {
+[[nodiscard]] std::string message(const Parts&... parts) {
     std::ostringstream out;
     out.precision(17);
     (out << ... << parts);
-    return std::invalid_argument(out.str());
+    return out.str();
+}
+
+// invalid("rate must be > -1, got ", r): pybind11 raises it as ValueError.
+template <class... Parts>
+[[nodiscard]] std::invalid_argument invalid(const Parts&... parts) {
+    return std::invalid_argument(message(parts...));
+}
+
+// The overflow policy (README, Conventions): a result beyond double precision from finite
+// inputs is std::overflow_error (Python's OverflowError) naming the argument, never inf.
+template <class... Parts>
+[[nodiscard]] std::overflow_error overflow(const Parts&... parts) {
+    return std::overflow_error(message(parts...));
 }
 
 inline void require_finite(double value, std::string_view name) {

@@ -11,7 +11,21 @@
 #include <string_view>
 #include <vector>
 
+#include "trustcost/core/errors.hpp"
+
 namespace trustcost::uncertainty::lanes {
+
+// Most lives one unit draws on one path. Every life is drawn, so the work of a path grows as
+// service / mean life; a life of seconds over years (Exponential(1e-9)) would otherwise run for
+// hours in one block, out of reach of Ctrl-C. Real repairable units stay far below it.
+inline constexpr std::uint64_t kMaxLivesPerPath = 100'000;
+
+[[nodiscard]] inline std::invalid_argument too_many_lives(double scale, double service) {
+    return core::invalid("Failures: a unit with life scale ", scale, " years would fail more than ", kMaxLivesPerPath,
+                         " times on one path over its ", service,
+                         " years of service; the Monte Carlo draws every failure: check the life's scale or "
+                         "mtbf (years, not hours)");
+}
 
 // Block replacement renewal of a unit with Weibull lives, for n consecutive paths: lives are
 // scale_j * E^(1 / shape) with E = -log u, u the uniforms 0, 1, 2, ... of path j's sub-stream;

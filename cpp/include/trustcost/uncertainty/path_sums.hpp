@@ -17,7 +17,7 @@ struct PathSums {
     std::uint64_t first_path = 0;
     std::uint64_t paths = 0;
     std::size_t cells = 0;      // values per path (offers x categories)
-    std::vector<double> sums;   // per block touched, in order: cells x (sum, sum of squares)
+    std::vector<double> sums;   // per block touched, in order: cells x (sum, squares about the block mean)
     // Values of the paths of a block the range covers only in part (at most its first and last
     // block), path by path, cells values each: a neighbouring range completes the block.
     std::vector<double> edges;
@@ -36,7 +36,8 @@ struct PathSums {
 };
 
 // Sums of one block's values, value(c, j) = values[c * cell_step + j * path_step] for cell c and
-// path first_path + j (j < n), into sums[2 c] and sums[2 c + 1]. Four running sums by path
+// path first_path + j (j < n), into sums[2 c] (the sum) and sums[2 c + 1] (the sum of squared
+// deviations from the block's mean, a second pass: no cancellation). Four running sums by path
 // number modulo 4 (a single chain of adds is slow), so a block summed from the values of
 // several ranges gives the same bits.
 void block_sums(const double* values, std::size_t cell_step, std::size_t path_step, std::size_t cells,
