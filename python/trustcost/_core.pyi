@@ -180,6 +180,16 @@ def pareto_nbd_covariates_fit(frequency: _Array, recency: _Array, T: _Array, cov
 def pareto_nbd_covariates_p_alive(params: _Array, covariates: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 def pareto_nbd_covariates_expected_purchases(params: _Array, covariates: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
 
+# relationship scoring (cpp/bindings/relationship_scoring.cpp)
+class CountModel(_Enum):
+    bgnbd: CountModel
+    mbgnbd: CountModel
+    pareto_nbd: CountModel
+
+def score_p_alive(model: CountModel, params: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
+def score_expected_purchases(model: CountModel, params: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
+def score_customer_lifetime_value(model: CountModel, params: _Array, spend_params: _Array, frequency: _Array, recency: _Array, T: _Array, monetary_value: _Array, months: int, periods_per_month: float, discount_rate: float) -> _Array: ...
+
 # stats (cpp/bindings/stats.cpp)
 class Distribution:
     @staticmethod

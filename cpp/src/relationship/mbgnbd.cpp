@@ -148,19 +148,22 @@ double across_a_equal_one(double a, Expectation e) {
 }
 }  // namespace
 
+double expected_if_alive(std::span<const double> p, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], b = p[3], horizon = alpha + T + t;
+    return across_a_equal_one(p[2], [&](double a) {
+        const double c = a + b + x;
+        const double log_term =
+            (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x + 1.0, c, t / horizon);
+        return c / (a - 1.0) * -std::expm1(log_term);  // expm1: exact for small t
+    });
+}
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
-    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double xi = x[i], horizon = alpha + T[i] + t[i];
-            out[i] = across_a_equal_one(p[2], [&](double a) {
-                const double c = a + b + xi;
-                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                        log_hyp2f1(r + xi, b + xi + 1.0, c, t[i] / horizon);
-                const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i])));
-                return c / (a - 1.0) * -std::expm1(log_term) * alive;  // expm1: exact for small t
-            });
+            const double alive = std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])));
+            out[i] = alive * expected_if_alive(p, t[i], x[i], T[i]);
         }
     });
 }

@@ -127,14 +127,18 @@ double decay_factor(double s, double k, double t) {
 }
 }  // namespace
 
+double expected_if_alive(std::span<const double> p, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    return (r + x) * (beta + T) / (alpha + T) * decay_factor(s, beta + T, t);
+}
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "Pareto/NBD");
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double alive = bracket(r, alpha, s, beta, x[i], t_x[i], T[i], false).p_alive;
-            out[i] = alive * (r + x[i]) * (beta + T[i]) / (alpha + T[i]) * decay_factor(s, beta + T[i], t[i]);
+            const double alive = bracket(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i], false).p_alive;
+            out[i] = alive * expected_if_alive(p, t[i], x[i], T[i]);
         }
     });
 }

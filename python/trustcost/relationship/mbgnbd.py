@@ -14,6 +14,7 @@ with k = 1).
 
 from __future__ import annotations
 
+from .. import _core
 from .models import _CountModel
 
 __all__ = ["ModifiedBetaGeo"]
@@ -34,6 +35,7 @@ class ModifiedBetaGeo(_CountModel):
     _param_names = ("r", "alpha", "a", "b")
     _label = "MBG/NBD"
     _prefix = "mbgnbd"
+    _scoring = _core.CountModel.mbgnbd
     _advice = "Check that the data hold repeat purchases and customers silent since their last one; try rescaling time."
     # Degenerate data (no repeat purchases, one customer or history, nobody silent after the last
     # purchase) are refused in C++ with a message that says what they lack.

@@ -24,13 +24,15 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float_array
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
-from .rfm import summary_arrays
+from .rfm import summary_arrays, summary_columns
 
 __all__ = ["BetaGeo", "ParetoNBD"]
 
 
 class _CountModel(FittedModel):
     _prefix = ""
+    #: The model's scorer in C++ (relationship/scoring.hpp).
+    _scoring: _core.CountModel
 
     def fit(self, frequency, recency, T, weights=None):
         """Maximum-likelihood fit on per-customer ``frequency`` (repeat purchases), ``recency``
@@ -52,17 +54,20 @@ class _CountModel(FittedModel):
 
     def p_alive(self, frequency, recency, T):
         """Probability that each customer is still active at ``T`` given their history."""
-        x, t_x, age, index = summary_arrays(frequency, recency, T)
+        x, t_x, age, index = summary_columns(frequency, recency, T)
         shape = np.broadcast_shapes(*(np.shape(v) for v in (frequency, recency, T)))
-        return shaped(getattr(_core, f"{self._prefix}_p_alive")(self._params(), x, t_x, age), index, shape)
+        # C++ checks the rows, then scores them with the GIL released (relationship/scoring.hpp).
+        return shaped(_core.score_p_alive(self._scoring, self._params(), x, t_x, age), index, shape)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` periods of each customer, given history."""
         t_arr = _horizon(t)
-        x, t_x, age, index = summary_arrays(frequency, recency, T)
+        x, t_x, age, index = summary_columns(frequency, recency, T)
         shape = np.broadcast_shapes(np.shape(t_arr), *(np.shape(v) for v in (frequency, recency, T)))
-        t_b, x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(t_arr, x, t_x, age))
-        out = getattr(_core, f"{self._prefix}_expected_purchases")(self._params(), t_b, x, t_x, age)
+        if t_arr.size != 1 and t_arr.shape != x.shape:
+            t_arr, x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(t_arr, x, t_x, age))
+        # Once per distinct (t, frequency, T) for the costly part, P(alive) per customer.
+        out = _core.score_expected_purchases(self._scoring, self._params(), t_arr.ravel(), x, t_x, age)
         return shaped(out, index, shape)
 
     def predict(self, t, frequency, recency, T):
@@ -198,6 +203,7 @@ class BetaGeo(_CountModel):
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
     _prefix = "bgnbd"
+    _scoring = _core.CountModel.bgnbd
 
 class ParetoNBD(_CountModel):
     """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) with parameters ``r, alpha, s, beta``.
@@ -216,3 +222,4 @@ class ParetoNBD(_CountModel):
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
     _prefix = "pareto_nbd"
+    _scoring = _core.CountModel.pareto_nbd

@@ -13,7 +13,8 @@ from .. import _core
 from .._validation import as_float_array
 from .units import time_unit
 
-__all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_data_from_transaction_data"]
+__all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_columns",
+           "summary_data_from_transaction_data"]
 
 
 def _first_bad(mask: np.ndarray) -> int:
@@ -244,14 +245,22 @@ def _check_multiplier(value) -> float:
     return float(value)
 
 
+def summary_columns(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
+    """Float arrays of a customer summary (and the index, if a pandas Series came in), not yet
+    checked against the row rule: for callers whose C++ function checks the rows itself."""
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
+    if not (arrays[0].shape == arrays[1].shape == arrays[2].shape and arrays[0].ndim == 1):
+        arrays = [np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays)]
+    return arrays[0], arrays[1], arrays[2], index
+
+
 def summary_arrays(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
     """Checked float arrays of a customer summary (and the index, if a pandas Series came in).
 
     Raises ValueError naming the column and first bad row: negative or fractional frequency,
     negative recency or T, recency > T, recency > 0 with frequency 0, NaN.
     """
-    index = frequency.index if isinstance(frequency, pd.Series) else None
-    arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
-    x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays))
+    x, t_x, age, index = summary_columns(frequency, recency, T)
     _core.check_summary(x, t_x, age)
     return x, t_x, age, index

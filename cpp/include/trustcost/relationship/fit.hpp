@@ -28,10 +28,16 @@ using Prepare = void (*)(std::span<const double> params, std::size_t max_count, 
 using RowHessian = double (*)(std::span<const double> params, std::span<const double> table,
                               std::span<const double> row, std::span<double> grad, std::span<double> hessian);
 
+// The whole weighted sum at once, with its gradient and (when non-empty) Hessian: for models whose
+// likelihood separates into sums precomputed once per fit (Gamma-Gamma).
+using TotalLogLikelihood = std::function<double(std::span<const double> params, std::span<double> grad,
+                                                std::span<double> hessian)>;
+
 struct Likelihood {
     RowLogLikelihood row;
     Prepare prepare = nullptr;  // optional
     RowHessian hessian = nullptr;  // optional: the fit then takes Newton steps and needs no differences
+    TotalLogLikelihood total = nullptr;  // optional: replaces the row sums; the fit takes Newton steps
 };
 
 // Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.

@@ -32,6 +32,8 @@ void p_alive(std::span<const double> params, const double* x, const double* t_x,
 //                       * P(alive | x, t_x, T).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
+// The bracket above without P(alive): depends on the history only through (x, T).
+double expected_if_alive(std::span<const double> params, double t, double x, double T);
 // E[X(t)] = b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))].
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
 // P(X(t) = k) = B(a, b+k+1)/B(a,b) NB(k; r, alpha/(alpha+t)) + B(a+1, b+k)/B(a,b) P(NB >= k).

@@ -26,6 +26,9 @@ void p_alive(std::span<const double> params, const double* x, const double* t_x,
 // E[Y(t) | x, t_x, T]: Fader & Hardie (2005) note, eq. (27) (SMC 1987 eq. 22).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
+// E[Y(t) | alive at T, x] = (r + x)(beta + T)/((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)]:
+// the expectation above without P(alive), a function of (x, T) only.
+double expected_if_alive(std::span<const double> params, double t, double x, double T);
 // E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]: note eq. (17).
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
 // P(X(t) = k) for a new customer: alive through t with probability (beta/(beta+t))^s and then a

@@ -1,0 +1,74 @@
+// Scoring a customer base with a fitted count model (relationship/scoring.hpp): conversion, GIL
+// release and Ctrl-C only.
+#include "bindings.hpp"
+#include "interrupts.hpp"
+#include "relationship_common.hpp"
+#include "trustcost/relationship/scoring.hpp"
+
+namespace trustcost::bindings {
+
+namespace {
+using namespace relationship_common;
+namespace scoring = relationship::scoring;
+
+std::span<const double> as_span(const DoubleArray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
+}  // namespace
+
+void register_relationship_scoring(py::module_& m) {
+    py::enum_<scoring::CountModel>(m, "CountModel", "Repeat-purchase models whose customers can be scored")
+        .value("bgnbd", scoring::CountModel::bgnbd)
+        .value("mbgnbd", scoring::CountModel::mbgnbd)
+        .value("pareto_nbd", scoring::CountModel::pareto_nbd);
+
+    m.def("score_p_alive",
+          [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x,
+             const DoubleArray& T) {
+              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              scoring::p_alive(model, as_span(params), x.data(), t_x.data(), T.data(), n, o);
+              return out;
+          },
+          py::arg("model"), py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+          "P(alive) of every customer; the row rule is checked here.");
+    m.def("score_expected_purchases",
+          [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& t, const DoubleArray& x,
+             const DoubleArray& t_x, const DoubleArray& T) {
+              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              if (t.size() != 1 && static_cast<std::size_t>(t.size()) != n)
+                  throw core::invalid("t must have 1 or ", n, " values, got ", t.size());
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              scoring::expected_purchases(model, as_span(params), {t.data(), t.size() == 1}, x.data(), t_x.data(),
+                                          T.data(), n, o);
+              return out;
+          },
+          py::arg("model"), py::arg("params"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
+          "E[purchases in the next t | history] of every customer; t has one value or one per customer.");
+    m.def("score_customer_lifetime_value",
+          [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& spend_params,
+             const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& monetary_value,
+             int months, double periods_per_month, double discount_rate) {
+              const std::size_t n = same_length(
+                  {{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}, {&monetary_value, "monetary_value"}});
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  scoring::customer_lifetime_value(model, as_span(params), as_span(spend_params), x.data(),
+                                                   t_x.data(), T.data(), monetary_value.data(), n,
+                                                   {months, periods_per_month, discount_rate}, o, poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
+              return out;
+          },
+          py::arg("model"), py::arg("params"), py::arg("spend_params"), py::arg("frequency"), py::arg("recency"),
+          py::arg("T"), py::arg("monetary_value"), py::arg("months"), py::arg("periods_per_month"),
+          py::arg("discount_rate"), "Discounted CLV of every customer over `months` months, in one pass.");
+}
+
+}  // namespace trustcost::bindings
