@@ -1,5 +1,8 @@
 // Scoring a customer base with a fitted count model (relationship/scoring.hpp): conversion, GIL
 // release and Ctrl-C only.
+#include <optional>
+#include <vector>
+
 #include "bindings.hpp"
 #include "interrupts.hpp"
 #include "relationship_common.hpp"
@@ -20,6 +23,38 @@ void register_relationship_scoring(py::module_& m) {
         .value("mbgnbd", scoring::CountModel::mbgnbd)
         .value("pareto_nbd", scoring::CountModel::pareto_nbd);
 
+    m.def("distinct_rows",
+          [](const std::vector<DoubleArray>& columns, const std::optional<DoubleArray>& weights) {
+              if (columns.empty()) throw core::invalid("columns must hold 1 to 4 arrays, got none");
+              const auto n = static_cast<std::size_t>(columns[0].size());
+              std::vector<scoring::Column> cols;
+              for (std::size_t c = 0; c < columns.size(); ++c) {
+                  if (static_cast<std::size_t>(columns[c].size()) != n)
+                      throw core::invalid("column ", c, " must have ", n, " values like column 0, got ", columns[c].size());
+                  cols.push_back({columns[c].data(), false});
+              }
+              if (weights && static_cast<std::size_t>(weights->size()) != n)
+                  throw core::invalid("weights must have ", n, " values, got ", weights->size());
+              scoring::Distinct d;
+              std::vector<double> total;
+              {
+                  py::gil_scoped_release release;
+                  d = scoring::distinct_rows(std::span<const scoring::Column>(cols), n);
+                  scoring::sort_lexicographically(d);
+                  total = scoring::total_weights(d, weights ? weights->data() : nullptr);
+              }
+              py::list out;
+              for (std::size_t c = 0; c < d.width; ++c) {
+                  auto column = new_vector(d.size());
+                  double* o = column.mutable_data();
+                  for (std::size_t j = 0; j < d.size(); ++j) o[j] = d.at(j, c);
+                  out.append(column);
+              }
+              return py::make_tuple(out, py::array_t<double>(static_cast<py::ssize_t>(total.size()), total.data()));
+          },
+          py::arg("columns"), py::arg("weights") = py::none(),
+          "The distinct rows of 1 to 4 equal-length columns (sorted lexicographically) and the total "
+          "weight of each (its count without weights).");
     m.def("score_p_alive",
           [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x,
              const DoubleArray& T) {

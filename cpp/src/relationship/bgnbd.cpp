@@ -11,6 +11,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::bgnbd {
 
@@ -148,11 +149,8 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
     require_params(p, 4, "BG/NBD");
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            out[i] = x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])))
-                                : 1.0;
-    });
+    // 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) for x > 0, else 1.
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3] - 1.0, true, x, t_x, T, n, out);
 }
 
 namespace {
@@ -210,11 +208,8 @@ void expected_purchases(std::span<const double> p, const double* t, const double
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "BG/NBD");
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const double alive =
-                x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i]))) : 1.0;
-            out[i] = alive * expected_if_alive(p, t[i], x[i], T[i]);
-        }
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) out[i] *= expected_if_alive(p, t[i], x[i], T[i]);
     });
 }
 

@@ -10,6 +10,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::mbgnbd {
 
@@ -129,10 +130,7 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            out[i] = std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])));
-    });
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3], false, x, t_x, T, n, out);
 }
 
 namespace {
@@ -161,10 +159,8 @@ double expected_if_alive(std::span<const double> p, double t, double x, double T
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const double alive = std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])));
-            out[i] = alive * expected_if_alive(p, t[i], x[i], T[i]);
-        }
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) out[i] *= expected_if_alive(p, t[i], x[i], T[i]);
     });
 }
 

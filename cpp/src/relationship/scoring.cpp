@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "trustcost/core/errors.hpp"
+#include "trustcost/core/vecmath.hpp"
 #include "trustcost/relationship/bgnbd.hpp"
 #include "trustcost/relationship/fit.hpp"
 #include "trustcost/relationship/gamma_gamma.hpp"
@@ -22,11 +23,15 @@ constexpr std::size_t kMaxWidth = 4;
 constexpr std::size_t kRowBlock = 4096;    // cheap per-row work
 constexpr std::size_t kDistinctBlock = 16;  // a 2F1 or more per distinct row
 
+// splitmix64's finaliser per column: whole numbers as doubles differ only in their high bits, which
+// a plain multiply would never carry down to the low bits that pick the slot.
 std::uint64_t hash_row(const double* row, std::size_t width) {
     std::uint64_t h = 0x243F6A8885A308D3ull;
     for (std::size_t c = 0; c < width; ++c) {
-        h = (h ^ std::bit_cast<std::uint64_t>(row[c])) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 29;
+        h += std::bit_cast<std::uint64_t>(row[c]);
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
     }
     return h;
 }
@@ -87,12 +92,68 @@ const Model& checked(CountModel model, std::span<const double> params, const dou
 }
 }  // namespace
 
-Distinct distinct_rows(std::initializer_list<Column> columns, std::size_t n) {
+void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool certain_without_repeat, const double* x,
+                           const double* t_x, const double* T, std::size_t n, double* out) {
+    constexpr std::size_t kBlock = 1024;
+    // log(a / (b_x + x)) per purchase count (whole numbers by the row rule), tabulated up to the
+    // largest count seen in the first rows; beyond it computed directly.
+    constexpr std::size_t kTable = 4096;
+    const double log_a = std::log(a);
+    std::vector<double> log_odds(kTable);
+    for (std::size_t k = 0; k < kTable; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        const std::size_t len = end - begin;
+        std::array<double, kBlock> horizon, last;
+        for (std::size_t i = 0; i < len; ++i) {
+            horizon[i] = alpha + T[begin + i];
+            last[i] = alpha + t_x[begin + i];
+        }
+        core::vecmath::log(horizon.data(), len);
+        core::vecmath::log(last.data(), len);
+        // The log odds of having dropped out, then their exponential (overflow to inf gives 0).
+        for (std::size_t i = 0; i < len; ++i) {
+            const double xi = x[begin + i];
+            const double odds = xi < static_cast<double>(kTable) ? log_odds[static_cast<std::size_t>(xi)]
+                                                                 : log_a - std::log(b_x + xi);
+            horizon[i] = odds + (r + xi) * (horizon[i] - last[i]);
+        }
+        core::vecmath::exp(horizon.data(), len);
+        for (std::size_t i = 0; i < len; ++i)
+            out[begin + i] = certain_without_repeat && x[begin + i] == 0.0 ? 1.0 : 1.0 / (1.0 + horizon[i]);
+    });
+}
+
+std::vector<double> total_weights(const Distinct& distinct, const double* weights) {
+    std::vector<double> total(distinct.size(), 0.0);
+    for (std::size_t i = 0; i < distinct.index.size(); ++i) total[distinct.index[i]] += weights ? weights[i] : 1.0;
+    return total;
+}
+
+void sort_lexicographically(Distinct& d) {
+    const std::size_t k = d.size(), w = d.width;
+    std::vector<std::uint32_t> order(k);
+    for (std::size_t j = 0; j < k; ++j) order[j] = static_cast<std::uint32_t>(j);
+    const auto less = [](double a, double b) { return (!std::isnan(a) && std::isnan(b)) || a < b; };
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::lexicographical_compare(d.values.begin() + a * w, d.values.begin() + (a + 1) * w,
+                                            d.values.begin() + b * w, d.values.begin() + (b + 1) * w, less);
+    });
+    std::vector<double> values(d.values.size());
+    std::vector<std::uint32_t> rank(k);
+    for (std::size_t j = 0; j < k; ++j) {
+        std::copy_n(d.values.begin() + order[j] * w, w, values.begin() + j * w);
+        rank[order[j]] = static_cast<std::uint32_t>(j);
+    }
+    d.values = std::move(values);
+    for (auto& i : d.index) i = rank[i];
+}
+
+Distinct distinct_rows(std::span<const Column> columns, std::size_t n) {
     Distinct d;
     d.width = columns.size();
     if (d.width == 0 || d.width > kMaxWidth) throw core::invalid("distinct_rows takes 1..", kMaxWidth, " columns");
     if (n >= kEmpty) throw core::invalid("distinct_rows takes fewer than ", kEmpty, " rows, got ", n);
-    const std::vector<Column> cols(columns);
+    const std::vector<Column> cols(columns.begin(), columns.end());
     d.index.resize(n);
     std::vector<std::uint32_t> slots(1024, kEmpty);
     std::array<double, kMaxWidth> row{};
@@ -131,10 +192,13 @@ void expected_purchases(CountModel model, std::span<const double> params, Column
     const Model& m = checked(model, params, x, t_x, T, n);
     for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
         if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
-    const Distinct d = distinct_rows({t, {x}, {T}}, n);
+    // One horizon for all (the usual call): distinct (x, T) suffice.
+    const Distinct d = t.broadcast ? distinct_rows({{x}, {T}}, n) : distinct_rows({t, {x}, {T}}, n);
+    const std::size_t first = t.broadcast ? 0 : 1;
     std::vector<double> if_alive(d.size());
     core::parallel_for(d.size(), kDistinctBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j) if_alive[j] = m.expected_if_alive(params, d.at(j, 0), d.at(j, 1), d.at(j, 2));
+        for (std::size_t j = begin; j < end; ++j)
+            if_alive[j] = m.expected_if_alive(params, t.broadcast ? t[0] : d.at(j, 0), d.at(j, first), d.at(j, first + 1));
     });
     alive_of_rows(m, params, x, t_x, T, n, out);
     core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import _core
 from .._validation import as_float, as_float_array
-from ._fitted import FittedModel, check_weights, shaped
+from ._fitted import FittedModel, check_weights, shaped, unique_rows
 from .rfm import summary_arrays, summary_columns
 from .units import PERIODS_PER_MONTH, time_unit
 
@@ -66,11 +66,11 @@ class GammaGamma(FittedModel):
         if not repeat.any():
             raise ValueError("frequency must be > 0 for some customers: Gamma-Gamma needs repeat purchases")
         self.n_excluded_ = int((~repeat).sum())
-        # No grouping of equal rows here: the C++ likelihood works from sums precomputed once per
-        # fit and one logarithm per customer, which costs less than finding equal rows.
-        weight = np.ones(int(repeat.sum())) if w is None else np.ascontiguousarray(w[repeat])
-        self._store(_core.gamma_gamma_fit(x[repeat], m[repeat], weight, self.penalizer, self.max_iterations),
-                    weight.sum())
+        # Distinct (x, m) in sorted order, as trustcost.distributed counts them: the same sums in
+        # the same order, so the fits agree to the bit. The C++ likelihood works from sums
+        # precomputed once per fit and one logarithm per distinct row.
+        (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
+        self._store(_core.gamma_gamma_fit(ux, um, counts, self.penalizer, self.max_iterations), counts.sum())
         return self
 
     def expected_average_value(self, frequency, monetary_value):

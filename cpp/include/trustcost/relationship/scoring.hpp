@@ -36,7 +36,25 @@ struct Distinct {
     std::size_t size() const { return width ? values.size() / width : 0; }
     double at(std::size_t row, std::size_t column) const { return values[row * width + column]; }
 };
-Distinct distinct_rows(std::initializer_list<Column> columns, std::size_t n);
+Distinct distinct_rows(std::span<const Column> columns, std::size_t n);
+inline Distinct distinct_rows(std::initializer_list<Column> columns, std::size_t n) {
+    return distinct_rows(std::span<const Column>(columns.begin(), columns.size()), n);
+}
+
+// The total weight of each distinct row (its count without weights), summed in row order: a
+// likelihood over customers is one over distinct rows weighted so.
+std::vector<double> total_weights(const Distinct& distinct, const double* weights);
+
+// The distinct rows renumbered in lexicographic order (NaN after every number), `index` with them:
+// the order a fit sees does not then depend on the order of the customers, so a fit on one machine
+// and one on partial counts from many (trustcost.distributed) add the same terms in the same order.
+void sort_lexicographically(Distinct& distinct);
+
+// P(alive) = 1 / (1 + a / (b_x + x) ((alpha + T) / (alpha + t_x))^(r + x)) of every row, the form
+// of BG/NBD (b_x = b - 1, and 1 without repeat purchases: `certain_without_repeat`) and MBG/NBD
+// (b_x = b): the logarithms and exponentials of a block at once (core::vecmath), in parallel.
+void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool certain_without_repeat, const double* x,
+                           const double* t_x, const double* T, std::size_t n, double* out);
 
 // The repeat-purchase models whose customers can be scored.
 enum class CountModel { bgnbd, mbgnbd, pareto_nbd };
