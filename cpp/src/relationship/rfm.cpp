@@ -42,7 +42,17 @@ void rfm_summary(const std::int64_t* customer, const std::int64_t* period, const
                 if (monetary) monetary[c] = std::nan("");
                 continue;
             }
-            std::stable_sort(first, last, [](const Purchase& a, const Purchase& b) { return a.first < b.first; });
+            // Logs are mostly in time order and customers have few purchases: check, then an
+            // insertion sort (stable, no allocation; std::stable_sort allocates a buffer per call).
+            const auto earlier = [](const Purchase& a, const Purchase& b) { return a.first < b.first; };
+            if (!std::is_sorted(first, last, earlier)) {
+                if (last - first > 64) {
+                    std::stable_sort(first, last, earlier);
+                } else {
+                    for (auto it = first + 1; it != last; ++it)
+                        for (auto j = it; j != first && earlier(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
+                }
+            }
             std::size_t periods = 0;
             double repeat_sum = 0.0;
             for (auto it = first; it != last;) {

@@ -75,12 +75,15 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
 def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
     """Integer period numbers whose differences count whole periods of ``freq`` (canonical unit)."""
     if freq in ("D", "W", "h"):
-        stamps = dates.to_numpy(dtype="datetime64[ns]")
-        if freq == "h":
-            return stamps.astype("datetime64[h]").astype(np.int64)
-        days = stamps.astype("datetime64[D]").astype(np.int64)
-        # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday, so shift by 3 days.
-        return days if freq == "D" else np.floor_divide(days + 3, 7)
+        stamps = dates.to_numpy()  # datetime64 in the column's own unit: no conversion pass
+        if stamps.dtype.kind != "M":
+            stamps = dates.to_numpy(dtype="datetime64[ns]")
+        # One astype (floors to the unit), then int64 views and in-place arithmetic: no further copies.
+        numbers = stamps.astype("datetime64[h]" if freq == "h" else "datetime64[D]").view(np.int64)
+        if freq == "W":  # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday: shift by 3 days
+            numbers += 3
+            np.floor_divide(numbers, 7, out=numbers)
+        return numbers
     return dates.dt.to_period(freq).array.asi8.astype(np.int64)
 
 
