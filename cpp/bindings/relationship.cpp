@@ -6,11 +6,8 @@
 #include "bindings.hpp"
 #include "relationship_common.hpp"
 #include "trustcost/core/errors.hpp"
-#include "trustcost/relationship/bgnbd.hpp"
-#include "trustcost/relationship/gamma_gamma.hpp"
 #include "trustcost/relationship/health.hpp"
 #include "trustcost/relationship/markov.hpp"
-#include "trustcost/relationship/pareto_nbd.hpp"
 #include "trustcost/relationship/rfm.hpp"
 
 namespace trustcost::bindings {
@@ -20,94 +17,6 @@ namespace {
 using namespace trustcost::relationship;
 using namespace relationship_common;
 using IntArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
-
-using Fit3 = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t, const FitOptions&);
-using Predict3 = void (*)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);
-using Predict4 = void (*)(std::span<const double>, const double*, const double*, const double*, const double*,
-                          std::size_t, double*);
-using Predict1 = void (*)(std::span<const double>, const double*, std::size_t, double*);
-using Predict2 = void (*)(std::span<const double>, const double*, const double*, std::size_t, double*);
-using Predict5 = void (*)(std::span<const double>, const double*, const double*, const double*, const double*,
-                          const double*, std::size_t, double*);
-
-FitOptions fit_options(double penalizer, int max_iterations) {
-    FitOptions options;
-    options.penalizer = penalizer;
-    options.max_iterations = max_iterations;
-    return options;
-}
-
-std::span<const double> as_span(const DoubleArray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
-
-void register_count_model(py::module_& m, const std::string& prefix, Fit3 fit, Predict3 p_alive, Predict4 expected,
-                          Predict1 population, Predict2 probability, Predict5 conditional_probability) {
-    m.def((prefix + "_fit").c_str(),
-          [fit](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w,
-                double penalizer, int max_iterations) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}, {&w, "weights"}});
-              FitResult result;
-              {
-                  py::gil_scoped_release release;
-                  result = fit(x.data(), t_x.data(), T.data(), w.data(), n, fit_options(penalizer, max_iterations));
-              }
-              return as_dict(result);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights"), py::arg("penalizer"),
-          py::arg("max_iterations"));
-    m.def((prefix + "_p_alive").c_str(),
-          [p_alive](const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              p_alive(as_span(params), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def((prefix + "_expected_purchases").c_str(),
-          [expected](const DoubleArray& params, const DoubleArray& t, const DoubleArray& x, const DoubleArray& t_x,
-                     const DoubleArray& T) {
-              const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              expected(as_span(params), t.data(), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def((prefix + "_expected_purchases_population").c_str(),
-          [population](const DoubleArray& params, const DoubleArray& t) {
-              const auto n = static_cast<std::size_t>(t.size());
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              population(as_span(params), t.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"));
-    m.def((prefix + "_probability_of_n_purchases").c_str(),
-          [probability](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
-              const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              probability(as_span(params), t.data(), k.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"), py::arg("n"));
-    m.def((prefix + "_conditional_probability_of_n_purchases").c_str(),
-          [conditional_probability](const DoubleArray& params, const DoubleArray& k, const DoubleArray& t,
-                                    const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
-              const std::size_t n =
-                  same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              conditional_probability(as_span(params), k.data(), t.data(), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("n"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-}
 
 }  // namespace
 
@@ -144,35 +53,6 @@ void register_relationship(py::module_& m) {
               relationship::check_summary(x.data(), t_x.data(), T.data(), n);
           },
           py::arg("frequency"), py::arg("recency"), py::arg("T"));
-
-    register_count_model(m, "bgnbd", &bgnbd::fit, &bgnbd::p_alive, &bgnbd::expected_purchases,
-                         &bgnbd::expected_purchases_population, &bgnbd::probability_of_n_purchases,
-                         &bgnbd::conditional_probability_of_n_purchases);
-    register_count_model(m, "pareto_nbd", &pareto_nbd::fit, &pareto_nbd::p_alive, &pareto_nbd::expected_purchases,
-                         &pareto_nbd::expected_purchases_population, &pareto_nbd::probability_of_n_purchases,
-                         &pareto_nbd::conditional_probability_of_n_purchases);
-    m.def("gamma_gamma_fit",
-          [](const DoubleArray& x, const DoubleArray& m_, const DoubleArray& w, double penalizer, int max_iterations) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&m_, "monetary_value"}, {&w, "weights"}});
-              FitResult result;
-              {
-                  py::gil_scoped_release release;
-                  result = gamma_gamma::fit(x.data(), m_.data(), w.data(), n, fit_options(penalizer, max_iterations));
-              }
-              return as_dict(result);
-          },
-          py::arg("frequency"), py::arg("monetary_value"), py::arg("weights"), py::arg("penalizer"),
-          py::arg("max_iterations"));
-    m.def("gamma_gamma_expected_average_value",
-          [](const DoubleArray& params, const DoubleArray& x, const DoubleArray& m_) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&m_, "monetary_value"}});
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              gamma_gamma::expected_average_value(as_span(params), x.data(), m_.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("frequency"), py::arg("monetary_value"));
 
     m.def("markov_customer_value",
           [](const std::vector<double>& p, const std::vector<double>& reward, double discount_rate,

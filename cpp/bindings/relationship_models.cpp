@@ -1,14 +1,17 @@
-// Bindings of the models beyond BG/NBD and Pareto/NBD: BG/BB, MBG/NBD and the contractual sBG.
+// Bindings of the repeat-purchase models: ONE template registers every model of the contract
+// (trustcost/relationship/model.hpp) as a submodule of _core (_core.bgnbd, _core.bgbb, ...), in
+// the manner of boost-histogram's register_* functions. Each submodule holds the model's
+// declarations (label, parameters, columns), check_rows, fit, individual_log_likelihood and its
+// predictions; every entry point goes through the contract's checks.
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "bindings.hpp"
+#include "interrupts.hpp"
 #include "relationship_common.hpp"
 #include "trustcost/core/errors.hpp"
-#include "trustcost/relationship/bgbb.hpp"
-#include "trustcost/relationship/contractual.hpp"
-#include "trustcost/relationship/covariates.hpp"
-#include "trustcost/relationship/mbgnbd.hpp"
-#include "trustcost/relationship/rfm.hpp"
+#include "trustcost/relationship/model.hpp"
 
 namespace trustcost::bindings {
 
@@ -17,314 +20,264 @@ namespace {
 using namespace trustcost::relationship;
 using namespace relationship_common;
 
-std::span<const double> params_of(const DoubleArray& a, std::size_t k) {
-    if (static_cast<std::size_t>(a.size()) != k) throw core::invalid("params must have ", k, " values, got ", a.size());
-    for (py::ssize_t i = 0; i < a.size(); ++i) core::require_positive(a.data()[i], "params");
-    return {a.data(), k};
-}
+template <std::size_t>
+using Array = DoubleArray;
 
-FitOptions fit_options(double penalizer, int max_iterations) {
-    core::require_non_negative(penalizer, "penalizer");
-    if (max_iterations < 1) throw core::invalid("max_iterations must be >= 1, got ", max_iterations);
-    FitOptions options;
-    options.penalizer = penalizer;
-    options.max_iterations = max_iterations;
-    return options;
-}
+std::span<const double> as_span(const DoubleArray& a) { return {a.data(), static_cast<std::size_t>(a.size())}; }
 
-// Fit on three columns plus weights, the GIL released.
-template <class Fit>
-py::dict fit3(Fit fit, const DoubleArray& a, const DoubleArray& b, const DoubleArray& c, const DoubleArray& w,
-              const char* names[3], double penalizer, int max_iterations) {
-    const std::size_t n = same_length({{&a, names[0]}, {&b, names[1]}, {&c, names[2]}, {&w, "weights"}});
-    const FitOptions options = fit_options(penalizer, max_iterations);
-    FitResult result;
-    {
-        py::gil_scoped_release release;
-        result = fit(a.data(), b.data(), c.data(), w.data(), n, options);
-    }
-    return as_dict(result);
-}
-
-void register_bgbb(py::module_& m) {
-    m.def("bgbb_fit",
-          [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& n_periods, const DoubleArray& w,
-             double penalizer, int max_iterations) {
-              const char* names[3] = {"frequency", "recency", "n_periods"};
-              return fit3(&bgbb::fit, x, t_x, n_periods, w, names, penalizer, max_iterations);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"), py::arg("weights"), py::arg("penalizer"),
-          py::arg("max_iterations"));
-    m.def("bgbb_check_rows",
-          [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& n_periods) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&n_periods, "n_periods"}});
-              bgbb::check_rows(x.data(), t_x.data(), n_periods.data(), n);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"));
-    using Conditional = void (*)(std::span<const double>, const double*, const double*, const double*, const double*,
-                                 std::size_t, double*);
-    const auto conditional = [&m](const char* name, Conditional f) {
-        m.def(name,
-              [f](const DoubleArray& params, const DoubleArray& periods, const DoubleArray& x, const DoubleArray& t_x,
-                  const DoubleArray& n_periods) {
-                  const std::size_t n = same_length(
-                      {{&periods, "periods"}, {&x, "frequency"}, {&t_x, "recency"}, {&n_periods, "n_periods"}});
-                  bgbb::check_rows(x.data(), t_x.data(), n_periods.data(), n);
-                  const auto p = params_of(params, 4);
-                  auto out = new_vector(n);
-                  double* o = out.mutable_data();
-                  py::gil_scoped_release release;
-                  f(p, periods.data(), x.data(), t_x.data(), n_periods.data(), n, o);
-                  return out;
-              },
-              py::arg("params"), py::arg("periods"), py::arg("frequency"), py::arg("recency"), py::arg("n_periods"));
-    };
-    conditional("bgbb_p_alive", &bgbb::p_alive);
-    conditional("bgbb_expected_purchases", &bgbb::expected_purchases);
-    m.def("bgbb_expected_purchases_population",
-          [](const DoubleArray& params, const DoubleArray& n_periods) {
-              const auto p = params_of(params, 4);
-              const auto n = static_cast<std::size_t>(n_periods.size());
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              bgbb::expected_purchases_population(p, n_periods.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("n_periods"));
-    m.def("bgbb_probability_of_n_purchases",
-          [](const DoubleArray& params, const DoubleArray& n_periods, const DoubleArray& k) {
-              const std::size_t n = same_length({{&n_periods, "n_periods"}, {&k, "n"}});
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              bgbb::probability_of_n_purchases(p, n_periods.data(), k.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("n_periods"), py::arg("n"));
-    m.def("bgbb_conditional_probability_of_n_purchases",
-          [](const DoubleArray& params, const DoubleArray& periods, const DoubleArray& k, const DoubleArray& x,
-             const DoubleArray& t_x, const DoubleArray& n_periods) {
-              const std::size_t n = same_length({{&periods, "periods"}, {&k, "n"}, {&x, "frequency"},
-                                                 {&t_x, "recency"}, {&n_periods, "n_periods"}});
-              bgbb::check_rows(x.data(), t_x.data(), n_periods.data(), n);
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              bgbb::conditional_probability_of_n_purchases(p, periods.data(), k.data(), x.data(), t_x.data(),
-                                                           n_periods.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("periods"), py::arg("n"), py::arg("frequency"), py::arg("recency"),
-          py::arg("n_periods"));
-}
-
-void register_mbgnbd(py::module_& m) {
-    m.def("mbgnbd_fit",
-          [](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& w, double penalizer,
-             int max_iterations) {
-              const char* names[3] = {"frequency", "recency", "T"};
-              same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              check_summary(x.data(), t_x.data(), T.data(), static_cast<std::size_t>(x.size()));
-              return fit3(&mbgnbd::fit, x, t_x, T, w, names, penalizer, max_iterations);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights"), py::arg("penalizer"),
-          py::arg("max_iterations"));
-    m.def("mbgnbd_p_alive",
-          [](const DoubleArray& params, const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              check_summary(x.data(), t_x.data(), T.data(), n);
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              mbgnbd::p_alive(p, x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def("mbgnbd_expected_purchases",
-          [](const DoubleArray& params, const DoubleArray& t, const DoubleArray& x, const DoubleArray& t_x,
-             const DoubleArray& T) {
-              const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              check_summary(x.data(), t_x.data(), T.data(), n);
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              mbgnbd::expected_purchases(p, t.data(), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def("mbgnbd_expected_purchases_population",
-          [](const DoubleArray& params, const DoubleArray& t) {
-              const auto p = params_of(params, 4);
-              const auto n = static_cast<std::size_t>(t.size());
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              mbgnbd::expected_purchases_population(p, t.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"));
-    m.def("mbgnbd_probability_of_n_purchases",
-          [](const DoubleArray& params, const DoubleArray& t, const DoubleArray& k) {
-              const std::size_t n = same_length({{&t, "t"}, {&k, "n"}});
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              mbgnbd::probability_of_n_purchases(p, t.data(), k.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("t"), py::arg("n"));
-    m.def("mbgnbd_conditional_probability_of_n_purchases",
-          [](const DoubleArray& params, const DoubleArray& k, const DoubleArray& t, const DoubleArray& x,
-             const DoubleArray& t_x, const DoubleArray& T) {
-              const std::size_t n =
-                  same_length({{&k, "n"}, {&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              check_summary(x.data(), t_x.data(), T.data(), n);
-              const auto p = params_of(params, 4);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              mbgnbd::conditional_probability_of_n_purchases(p, k.data(), t.data(), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("n"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-}
-
-void register_sbg(py::module_& m) {
-    m.def("sbg_fit",
-          [](const DoubleArray& period, const DoubleArray& lost, const DoubleArray& w, double penalizer,
-             int max_iterations) {
-              const std::size_t n = same_length({{&period, "period"}, {&lost, "lost"}, {&w, "weights"}});
-              const FitOptions options = fit_options(penalizer, max_iterations);
-              FitResult result;
-              {
-                  py::gil_scoped_release release;
-                  result = sbg::fit(period.data(), lost.data(), w.data(), n, options);
-              }
-              return as_dict(result);
-          },
-          py::arg("period"), py::arg("lost"), py::arg("weights"), py::arg("penalizer"), py::arg("max_iterations"));
-    using Curve = void (*)(std::span<const double>, const double*, std::size_t, double*);
-    const auto curve = [&m](const char* name, Curve f) {
-        m.def(name,
-              [f](const DoubleArray& params, const DoubleArray& t) {
-                  const auto p = params_of(params, 2);
-                  const auto n = static_cast<std::size_t>(t.size());
-                  auto out = new_vector(n);
-                  f(p, t.data(), n, out.mutable_data());
-                  return out;
-              },
-              py::arg("params"), py::arg("t"));
-    };
-    curve("sbg_survival", &sbg::survival);
-    curve("sbg_retention", &sbg::retention);
-    curve("sbg_churn", &sbg::churn);
-    m.def("sbg_residual_lifetime",
-          [](const DoubleArray& params, double discount_rate, const DoubleArray& renewals) {
-              const auto p = params_of(params, 2);
-              const auto n = static_cast<std::size_t>(renewals.size());
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              sbg::residual_lifetime(p, discount_rate, renewals.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("discount_rate"), py::arg("renewals"));
-    m.def("sbg_expected_lifetime",
-          [](const DoubleArray& params, double discount_rate) {
-              return sbg::expected_lifetime(params_of(params, 2), discount_rate);
-          },
-          py::arg("params"), py::arg("discount_rate"));
+// Per-row columns must be 1-D: a 2-D or 3-D array of the right total size would otherwise pass
+// as a silently flattened column.
+std::size_t rows_of(std::initializer_list<std::pair<const DoubleArray*, const char*>> arrays) {
+    for (const auto& [array, name] : arrays)
+        if (array->ndim() != 1) throw core::invalid(name, " must be 1-D, got a ", array->ndim(), "-D array");
+    return same_length(arrays);
 }
 
 // Covariates as a C-contiguous n x q matrix with one row per customer.
-std::size_t covariate_columns(const DoubleArray& z, std::size_t n) {
+Covariates covariates_of(const DoubleArray& z, std::size_t n) {
     if (z.ndim() != 2 || static_cast<std::size_t>(z.shape(0)) != n)
         throw core::invalid("covariates must be a 2-D array with ", n, " rows, got ", z.ndim(), "-D with ",
                             z.ndim() > 0 ? z.shape(0) : 0, " rows");
-    return static_cast<std::size_t>(z.shape(1));
+    return {z.data(), static_cast<std::size_t>(z.shape(1))};
 }
 
-// Model parameters (> 0) followed by real coefficients (finite).
-std::span<const double> covariate_params(const DoubleArray& a) {
-    const auto k = static_cast<std::size_t>(a.size());
-    if (k < 4) throw core::invalid("params must hold 4 model parameters and the coefficients, got ", k, " values");
-    for (std::size_t j = 0; j < k; ++j)
-        j < 4 ? core::require_positive(a.data()[j], "params") : core::require_finite(a.data()[j], "params");
-    return {a.data(), k};
+// Runs a fit with the GIL released, Ctrl-C polled from the optimiser's loops.
+template <class Run>
+FitResult interruptible_fit(FitOptions options, Run run) {
+    SignalPoll poll;
+    options.progress = poll.progress();
+    try {
+        py::gil_scoped_release release;
+        return run(options);
+    } catch (const core::Cancelled&) {
+        poll.rethrow();
+    }
 }
 
-using CovariateFit = FitResult (*)(const double*, const double*, const double*, const double*, std::size_t,
-                                   const double*, std::size_t, const FitOptions&);
-using CovariateAlive = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
-                                const double*, std::size_t, double*);
-using CovariateExpected = void (*)(std::span<const double>, const double*, std::size_t, const double*, const double*,
-                                   const double*, const double*, std::size_t, double*);
+template <class M>
+py::tuple names_of(const auto& names) {
+    py::tuple out(names.size());
+    for (std::size_t j = 0; j < names.size(); ++j) out[j] = py::str(names[j]);
+    return out;
+}
 
-void register_covariate_model(py::module_& m, const std::string& prefix, CovariateFit fit, CovariateAlive alive,
-                              CovariateExpected expected) {
-    m.def((prefix + "_fit").c_str(),
-          [fit](const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& z,
-                const DoubleArray& w, double penalizer, int max_iterations) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}, {&w, "weights"}});
-              const std::size_t q = covariate_columns(z, n);
-              const FitOptions options = fit_options(penalizer, max_iterations);
-              FitResult result;
-              {
+template <class M, std::size_t... J>
+void def_rows(py::module_& m, std::index_sequence<J...>) {
+    constexpr bool covariates = M::covariate_blocks > 0;
+    m.def("check_rows",
+          [](const Array<J>&... c) {
+              const std::size_t n = rows_of({{&c, M::columns[J]}...});
+              const RowColumns<M> columns{c.data()...};
+              M::check_rows(columns.data(), n);
+          },
+          py::arg(M::columns[J])...,
+          "Raises ValueError naming the column and the first row that breaks the model's row rule.");
+    if constexpr (covariates) {
+        m.def("fit",
+              [](const Array<J>&... c, const DoubleArray& z, const DoubleArray& w, const FitOptions& options) {
+                  const std::size_t n = rows_of({{&c, M::columns[J]}..., {&w, "weights"}});
+                  const Covariates cov = covariates_of(z, n);
+                  const RowColumns<M> columns{c.data()...};
+                  return interruptible_fit(options, [&](const FitOptions& o) {
+                      return relationship::fit<M>(columns, cov, w.data(), n, o);
+                  });
+              },
+              py::arg(M::columns[J])..., py::arg("covariates"), py::arg("weights"), py::arg("options"));
+        m.def("individual_log_likelihood",
+              [](const DoubleArray& params, const DoubleArray& z, const Array<J>&... c) {
+                  const std::size_t n = rows_of({{&c, M::columns[J]}...});
+                  const Covariates cov = covariates_of(z, n);
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  const RowColumns<M> columns{c.data()...};
                   py::gil_scoped_release release;
-                  result = fit(x.data(), t_x.data(), T.data(), z.data(), q, w.data(), n, options);
-              }
-              return as_dict(result);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("covariates"), py::arg("weights"),
-          py::arg("penalizer"), py::arg("max_iterations"));
-    m.def((prefix + "_p_alive").c_str(),
-          [alive](const DoubleArray& params, const DoubleArray& z, const DoubleArray& x, const DoubleArray& t_x,
-                  const DoubleArray& T) {
-              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              const std::size_t q = covariate_columns(z, n);
-              const auto p = covariate_params(params);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              alive(p, z.data(), q, x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("covariates"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
-    m.def((prefix + "_expected_purchases").c_str(),
-          [expected](const DoubleArray& params, const DoubleArray& z, const DoubleArray& t, const DoubleArray& x,
-                     const DoubleArray& t_x, const DoubleArray& T) {
-              const std::size_t n = same_length({{&t, "t"}, {&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
-              const std::size_t q = covariate_columns(z, n);
-              const auto p = covariate_params(params);
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              expected(p, z.data(), q, t.data(), x.data(), t_x.data(), T.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("covariates"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"));
+                  individual_log_likelihood<M>(as_span(params), cov, columns, n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg("covariates"), py::arg(M::columns[J])...);
+    } else {
+        m.def("fit",
+              [](const Array<J>&... c, const DoubleArray& w, const FitOptions& options) {
+                  const std::size_t n = rows_of({{&c, M::columns[J]}..., {&w, "weights"}});
+                  const RowColumns<M> columns{c.data()...};
+                  return interruptible_fit(options, [&](const FitOptions& o) {
+                      return relationship::fit<M>(columns, {}, w.data(), n, o);
+                  });
+              },
+              py::arg(M::columns[J])..., py::arg("weights"), py::arg("options"));
+        m.def("individual_log_likelihood",
+              [](const DoubleArray& params, const Array<J>&... c) {
+                  const std::size_t n = rows_of({{&c, M::columns[J]}...});
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  const RowColumns<M> columns{c.data()...};
+                  py::gil_scoped_release release;
+                  individual_log_likelihood<M>(as_span(params), {}, columns, n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg(M::columns[J])...);
+    }
 }
 
-void register_covariates(py::module_& m) {
-    register_covariate_model(m, "bgnbd_covariates", &bgnbd_covariates::fit, &bgnbd_covariates::p_alive,
-                             &bgnbd_covariates::expected_purchases);
-    register_covariate_model(m, "pareto_nbd_covariates", &pareto_nbd_covariates::fit, &pareto_nbd_covariates::p_alive,
-                             &pareto_nbd_covariates::expected_purchases);
+// A prediction given each customer's row: f(params, [covariates], leading..., row...).
+template <class M, class F, std::size_t L, std::size_t... I, std::size_t... J>
+void def_prediction(py::module_& m, const Conditional<F, L>& p, std::index_sequence<I...>, std::index_sequence<J...>) {
+    if constexpr (M::covariate_blocks > 0) {
+        m.def(p.name,
+              [p](const DoubleArray& params, const DoubleArray& z, const Array<I>&... a, const Array<J>&... c) {
+                  const std::size_t n = rows_of({{&a, p.arguments[I].name}..., {&c, M::columns[J]}...});
+                  const Covariates cov = covariates_of(z, n);
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  py::gil_scoped_release release;
+                  predict<M>(p, as_span(params), cov, {a.data()...}, {c.data()...}, n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg("covariates"), py::arg(p.arguments[I].name)..., py::arg(M::columns[J])...);
+    } else {
+        m.def(p.name,
+              [p](const DoubleArray& params, const Array<I>&... a, const Array<J>&... c) {
+                  const std::size_t n = rows_of({{&a, p.arguments[I].name}..., {&c, M::columns[J]}...});
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  py::gil_scoped_release release;
+                  predict<M>(p, as_span(params), {}, {a.data()...}, {c.data()...}, n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg(p.arguments[I].name)..., py::arg(M::columns[J])...);
+    }
+}
+
+// A prediction for a new customer: f(params, arguments...).
+template <class M, class F, std::size_t L, std::size_t... I, std::size_t... J>
+void def_prediction(py::module_& m, const Unconditional<F, L>& p, std::index_sequence<I...>,
+                    std::index_sequence<J...>) {
+    m.def(p.name,
+          [p](const DoubleArray& params, const Array<I>&... a) {
+              const std::size_t n = rows_of({{&a, p.arguments[I].name}...});
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              predict<M>(p, as_span(params), {a.data()...}, n, o);
+              return out;
+          },
+          py::arg("params"), py::arg(p.arguments[I].name)...);
+}
+
+template <RepeatPurchaseModel M>
+void register_model(py::module_& parent, const char* name, const char* doc) {
+    py::module_ m = parent.def_submodule(name, doc);
+    m.attr("label") = M::label;
+    m.attr("parameters") = names_of<M>(M::parameters);
+    m.attr("columns") = names_of<M>(M::columns);
+    if constexpr (M::covariate_blocks > 0) {
+        m.attr("coefficient_blocks") = names_of<M>(M::coefficient_blocks);
+        m.attr("max_covariates") = M::max_covariates;
+    }
+    constexpr auto history = std::make_index_sequence<M::columns.size()>{};
+    def_rows<M>(m, history);
+    std::apply(
+        [&](const auto&... p) {
+            (def_prediction<M>(m, p, std::make_index_sequence<std::tuple_size_v<decltype(p.arguments)>>{}, history),
+             ...);
+        },
+        M::predictions);
+}
+
+void register_fit_types(py::module_& m) {
+    py::class_<FitOptions> options(m, "FitOptions",
+                                   "Options of a maximum-likelihood fit, validated on construction and assignment.");
+    options.def(py::init([](double penalizer, int max_iterations, double gradient_tolerance) {
+                    FitOptions o;
+                    o.penalizer = penalizer;
+                    o.max_iterations = max_iterations;
+                    o.gradient_tolerance = gradient_tolerance;
+                    o.validate();
+                    return o;
+                }),
+                py::arg("penalizer") = 0.0, py::arg("max_iterations") = 500, py::arg("gradient_tolerance") = 1e-7);
+    const auto check = [](const FitOptions& o) { o.validate(); };
+    validated_field(options, "penalizer", &FitOptions::penalizer, check);
+    validated_field(options, "max_iterations", &FitOptions::max_iterations, check);
+    validated_field(options, "gradient_tolerance", &FitOptions::gradient_tolerance, check);
+    options.def(py::pickle(
+        [](const FitOptions& o) { return py::make_tuple(o.penalizer, o.max_iterations, o.gradient_tolerance); },
+        [](const py::tuple& t) {
+            FitOptions o;
+            o.penalizer = t[0].cast<double>();
+            o.max_iterations = t[1].cast<int>();
+            o.gradient_tolerance = t[2].cast<double>();
+            o.validate();
+            return o;
+        }));
+    options.def("__repr__", [](const FitOptions& o) {
+        return "FitOptions(penalizer=" + py::repr(py::float_(o.penalizer)).cast<std::string>() +
+               ", max_iterations=" + std::to_string(o.max_iterations) +
+               ", gradient_tolerance=" + py::repr(py::float_(o.gradient_tolerance)).cast<std::string>() + ")";
+    });
+
+    py::class_<FitResult>(m, "FitResult", "A maximum-likelihood fit: estimates, log-likelihood, Hessian, status.")
+        .def_property_readonly("params",
+                               [](const FitResult& r) {
+                                   return py::array_t<double>(static_cast<py::ssize_t>(r.params.size()),
+                                                              r.params.data());
+                               })
+        .def_readonly("log_likelihood", &FitResult::log_likelihood)
+        .def_property_readonly("hessian",
+                               [](const FitResult& r) {
+                                   const auto k = static_cast<py::ssize_t>(r.params.size());
+                                   if (r.hessian.size() != r.params.size() * r.params.size())
+                                       return py::array_t<double>({k, k});  // not computed
+                                   return py::array_t<double>({k, k}, r.hessian.data());
+                               },
+                               "Hessian of -log-likelihood in the natural parameters (k x k)")
+        .def_readonly("iterations", &FitResult::iterations)
+        .def_readonly("converged", &FitResult::converged)
+        .def_readonly("diverged", &FitResult::diverged, "index of the parameter that ran off, or -1")
+        .def_readonly("message", &FitResult::message)
+        .def("__repr__", [](const FitResult& r) {
+            return "<FitResult converged=" + std::string(r.converged ? "True" : "False") +
+                   " log_likelihood=" + py::repr(py::float_(r.log_likelihood)).cast<std::string>() +
+                   " iterations=" + std::to_string(r.iterations) + ">";
+        });
+}
+
+// sBG's value functions take a discount rate besides their per-row argument.
+void register_sbg_value(py::module_ m) {
+    using Model = ShiftedBetaGeometricModel;
+    m.def("residual_lifetime",
+          [](const DoubleArray& params, double discount_rate, const DoubleArray& renewals) {
+              check_params<Model>(as_span(params), 0);
+              const std::size_t n = rows_of({{&renewals, "renewals"}});  // checked by sbg::residual_lifetime
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              sbg::residual_lifetime(as_span(params), discount_rate, renewals.data(), n, o);
+              return out;
+          },
+          py::arg("params"), py::arg("discount_rate"), py::arg("renewals"));
+    m.def("expected_lifetime",
+          [](const DoubleArray& params, double discount_rate) {
+              check_params<Model>(as_span(params), 0);
+              return sbg::expected_lifetime(as_span(params), discount_rate);
+          },
+          py::arg("params"), py::arg("discount_rate"));
 }
 
 }  // namespace
 
 void register_relationship_models(py::module_& m) {
-    register_bgbb(m);
-    register_mbgnbd(m);
-    register_sbg(m);
-    register_covariates(m);
+    register_fit_types(m);
+    register_model<BgNbdModel>(m, "bgnbd", "BG/NBD (Fader, Hardie & Lee 2005).");
+    register_model<ModifiedBgNbdModel>(m, "mbgnbd", "MBG/NBD (Batislam, Denizel & Filiztekin 2007).");
+    register_model<ParetoNbdModel>(m, "pareto_nbd", "Pareto/NBD (Schmittlein, Morrison & Colombo 1987).");
+    register_model<BgBbModel>(m, "bgbb", "BG/BB (Fader, Hardie & Shang 2010).");
+    register_model<ShiftedBetaGeometricModel>(m, "sbg", "Shifted-beta-geometric renewals (Fader & Hardie 2007).");
+    register_sbg_value(m.attr("sbg").cast<py::module_>());
+    register_model<GammaGammaModel>(m, "gamma_gamma", "Gamma-Gamma spend (Fader, Hardie & Lee 2005).");
+    register_model<BgNbdCovariatesModel>(m, "bgnbd_covariates", "BG/NBD with static covariates (CLVTools).");
+    register_model<ParetoNbdCovariatesModel>(m, "pareto_nbd_covariates",
+                                             "Pareto/NBD with static covariates (CLVTools).");
 }
 
 }  // namespace trustcost::bindings

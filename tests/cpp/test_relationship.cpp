@@ -16,6 +16,7 @@
 #include "trustcost/relationship/health.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
 #include "trustcost/relationship/markov.hpp"
+#include "trustcost/relationship/model.hpp"
 #include "trustcost/relationship/pareto_nbd.hpp"
 #include "trustcost/relationship/rfm.hpp"
 
@@ -166,12 +167,42 @@ TEST_CASE("RFM reduction counts the first period when asked", "[relationship]") 
 }
 
 TEST_CASE("Fits refuse data that cannot identify the model, saying what they lack", "[relationship]") {
+    // Through the model contract, which checks rows and identifiability before fitting.
     const std::vector<double> zeros(5, 0.0), ages{1, 2, 3, 4, 5}, w(5, 1.0);
-    CHECK_CONTAINS([&] { bgnbd::fit(zeros.data(), zeros.data(), ages.data(), w.data(), 5); }, "no customer made a repeat purchase");
+    const FitOptions options;
+    CHECK_CONTAINS([&] { fit<BgNbdModel>({zeros.data(), zeros.data(), ages.data()}, {}, w.data(), 5, options); },
+                   "no customer made a repeat purchase");
     const std::vector<double> x{2, 3, 1}, T{10, 12, 8};
-    CHECK_CONTAINS([&] { pareto_nbd::fit(x.data(), T.data(), T.data(), nullptr, 3); }, "show no dropout");
+    CHECK_CONTAINS([&] { fit<ParetoNbdModel>({x.data(), T.data(), T.data()}, {}, nullptr, 3, options); }, "show no dropout");
     const double one_x = 3, one_t = 2, one_T = 5, one_w = 1;
-    CHECK_CONTAINS([&] { bgnbd::fit(&one_x, &one_t, &one_T, &one_w, 1); }, "single customer");
+    CHECK_CONTAINS([&] { fit<BgNbdModel>({&one_x, &one_t, &one_T}, {}, &one_w, 1, options); }, "single customer");
+}
+
+TEST_CASE("The model contract checks options, weights and rows before any model runs", "[relationship]") {
+    const std::vector<double> x{1.5, 2}, t_x{1, 2}, T{3, 4}, w{1, 1};
+    CHECK_CONTAINS([&] { fit<BgNbdModel>({x.data(), t_x.data(), T.data()}, {}, w.data(), 2, FitOptions{}); },
+                   "frequency must be a whole number >= 0, got 1.5 at row 0");
+    const std::vector<double> good{1, 2};
+    FitOptions negative;
+    negative.penalizer = -1.0;
+    CHECK_CONTAINS([&] { fit<BgNbdModel>({good.data(), t_x.data(), T.data()}, {}, w.data(), 2, negative); },
+                   "penalizer must be >= 0");
+    const std::vector<double> bad_w{1, -1};
+    CHECK_CONTAINS([&] { fit<ParetoNbdModel>({good.data(), t_x.data(), T.data()}, {}, bad_w.data(), 2, FitOptions{}); },
+                   "weights must be finite and >= 0, got -1 at row 1");
+    // P(alive) refuses recency > T, as the public API does.
+    const std::vector<double> params{1, 1, 1, 1}, late{5, 5};
+    std::vector<double> out(2);
+    CHECK_CONTAINS([&] { predict<BgNbdModel>(std::get<0>(BgNbdModel::predictions), params, {}, {},
+                                            {good.data(), late.data(), T.data()}, 2, out.data()); },
+                   "recency must be <= T");
+    // Per-row log-likelihoods sum to the total the optimiser maximises.
+    const std::vector<double> xs{0, 1, 2, 5}, ts{0, 1, 3, 4}, Ts{5, 5, 6, 6};
+    std::vector<double> each(4);
+    individual_log_likelihood<BgNbdModel>(params, {}, {xs.data(), ts.data(), Ts.data()}, 4, each.data());
+    const Rows rows{{xs.data(), ts.data(), Ts.data()}, nullptr, 4};
+    const double total = total_log_likelihood(BgNbdModel::likelihood, params, rows, {});
+    CHECK(each[0] + each[1] + each[2] + each[3] == Approx(total).epsilon(1e-14));
 }
 
 TEST_CASE("Predictions check the parameter vector", "[relationship]") {

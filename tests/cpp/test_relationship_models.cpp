@@ -80,7 +80,7 @@ TEST_CASE("BG/BB conditional probabilities sum to one and give the expectation",
         double total = 0.0, mean = 0.0;
         for (double k = 0.0; k <= m; k += 1.0) {
             double out = 0.0;
-            bgbb::conditional_probability_of_n_purchases(p, &m, &k, &h[0], &h[1], &h[2], 1, &out);
+            bgbb::conditional_probability_of_n_purchases(p, &k, &m, &h[0], &h[1], &h[2], 1, &out);
             total += out;
             mean += k * out;
         }

@@ -190,7 +190,7 @@ def test_bgbb_fit_and_scores_on_discrete_time_donors(client, donors):
     np.testing.assert_array_equal(scores["expected_purchases"], want.expected_purchases(3, x, t_x, n))
     for k in (0, 2):
         np.testing.assert_array_equal(scores[f"probability_{k}_purchases"],
-                                      want.conditional_probability_of_n_purchases(3, k, x, t_x, n))
+                                      want.conditional_probability_of_n_purchases(k, 3, x, t_x, n))
 
 
 def test_penalized_fit_is_bit_identical(distributed_summary, summary):

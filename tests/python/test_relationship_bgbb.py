@@ -160,7 +160,7 @@ def test_conditional_distribution_properties(x, extra_t, extra_n, m, a, b, g, d)
     t_x = 0 if x == 0 else x + extra_t
     n = t_x + extra_n
     model = _given(a, b, g, d)
-    p = model.conditional_probability_of_n_purchases(m, np.arange(m + 1), x, t_x, n)
+    p = model.conditional_probability_of_n_purchases(np.arange(m + 1), m, x, t_x, n)
     assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-12)
     assert float(np.dot(np.arange(m + 1), p)) == pytest.approx(model.expected_purchases(m, x, t_x, n), rel=1e-9, abs=1e-14)
     alive = model.p_alive(x, t_x, n, periods_ahead=np.arange(4))
@@ -170,7 +170,7 @@ def test_conditional_distribution_properties(x, extra_t, extra_n, m, a, b, g, d)
 def test_no_history_reduces_to_new_customer():
     model = _given(1.2, 0.75, 0.66, 2.78)
     k = np.arange(7)
-    np.testing.assert_allclose(model.conditional_probability_of_n_purchases(6, k, 0, 0, 0),
+    np.testing.assert_allclose(model.conditional_probability_of_n_purchases(k, 6, 0, 0, 0),
                                model.probability_of_n_purchases(6, k), rtol=1e-14)
     assert model.p_alive(0, 0, 0) == 1.0
 
@@ -178,10 +178,10 @@ def test_no_history_reduces_to_new_customer():
 @pytest.mark.parametrize(
     "rows, message",
     [
-        (([0, 0, 0], [0, 0, 0], [6, 6, 6]), "frequency is 0 for every customer"),
-        (([2], [4], [6]), "same history"),
+        (([0, 0, 0], [0, 0, 0], [6, 6, 6]), "every frequency is 0"),
+        (([2], [4], [6]), "single customer"),
         (([2, 2, 2], [4, 4, 4], [6, 6, 6]), "same history"),
-        (([1, 3, 6], [6, 6, 6], [6, 6, 6]), "recency equals n_periods"),
+        (([1, 3, 6], [6, 6, 6], [6, 6, 6]), "no dropout"),
     ],
 )
 def test_degenerate_data_is_named(rows, message):

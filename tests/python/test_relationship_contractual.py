@@ -138,7 +138,7 @@ def test_constant_retention_is_named():
 
 
 def test_bad_arguments_raise(regular):
-    with pytest.raises(ValueError, match="discount_rate must be >= 1e-4"):
+    with pytest.raises(ValueError, match=r"discount_rate must be >= 0.0001"):
         regular.residual_lifetime(2, 0.0)
     with pytest.raises(ValueError, match="renewals must be whole numbers"):
         regular.residual_lifetime(1.5, 0.1)

@@ -139,7 +139,7 @@ def test_conditional_probabilities_sum_to_one_with_the_conditional_mean(model, h
     # conditional expectation (FHL 2005 eq. 10 form for MBG/NBD), an independent check.
     n = np.arange(300.0)
     x, t_x, T = (np.full(n.size, v) for v in history)
-    p = _core.mbgnbd_conditional_probability_of_n_purchases(model.params_.to_numpy(), n, np.full(n.size, 20.0), x, t_x, T)
+    p = _core.mbgnbd.conditional_probability_of_n_purchases(model.params_.to_numpy(), n, np.full(n.size, 20.0), x, t_x, T)
     assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-10)
     assert float(np.dot(n, p)) == pytest.approx(model.expected_purchases(20.0, *history), rel=1e-9)
 
@@ -147,9 +147,9 @@ def test_conditional_probabilities_sum_to_one_with_the_conditional_mean(model, h
 def test_direct_core_calls_check_the_summary(model):
     p = model.params_.to_numpy()
     with pytest.raises(ValueError, match="recency"):
-        _core.mbgnbd_p_alive(p, np.array([1.0]), np.array([5.0]), np.array([3.0]))  # recency > T
+        _core.mbgnbd.p_alive(p, np.array([1.0]), np.array([5.0]), np.array([3.0]))  # recency > T
     with pytest.raises(ValueError, match="params must have 4 values"):
-        _core.mbgnbd_p_alive(p[:3], np.array([1.0]), np.array([2.0]), np.array([3.0]))
+        _core.mbgnbd.p_alive(p[:3], np.array([1.0]), np.array([2.0]), np.array([3.0]))
 
 
 def test_a_equal_one_is_continuous():

@@ -277,12 +277,12 @@ def test_watchlist_with_nobody_selected_says_why(bgnbd):
 
 
 @pytest.mark.parametrize("call", [
-    lambda: _core.bgnbd_p_alive(np.ones(4), np.ones(3), np.ones(2), np.ones(3)),
-    lambda: _core.pareto_nbd_expected_purchases(np.ones(4), np.ones(2), np.ones(3), np.ones(3), np.ones(3)),
-    lambda: _core.bgnbd_conditional_probability_of_n_purchases(np.ones(4), np.ones(3), np.ones(3), np.ones(1),
+    lambda: _core.bgnbd.p_alive(np.ones(4), np.ones(3), np.ones(2), np.ones(3)),
+    lambda: _core.pareto_nbd.expected_purchases(np.ones(4), np.ones(2), np.ones(3), np.ones(3), np.ones(3)),
+    lambda: _core.bgnbd.conditional_probability_of_n_purchases(np.ones(4), np.ones(3), np.ones(3), np.ones(1),
                                                                np.ones(3), np.ones(3)),
-    lambda: _core.gamma_gamma_expected_average_value(np.ones(3), np.ones(4), np.ones(1)),
-    lambda: _core.bgnbd_fit(np.ones(3), np.ones(3), np.ones(3), np.ones(2), 0.0, 10),
+    lambda: _core.gamma_gamma.expected_average_value(np.ones(3), np.ones(4), np.ones(1)),
+    lambda: _core.bgnbd.fit(np.ones(3), np.ones(3), np.ones(3), np.ones(2), _core.FitOptions()),
 ])
 def test_raw_core_refuses_mismatched_lengths(call):
     with pytest.raises(ValueError, match="must have"):
@@ -290,10 +290,10 @@ def test_raw_core_refuses_mismatched_lengths(call):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: _core.bgnbd_p_alive(np.ones(2), np.ones(3), np.ones(3), np.ones(3)), "params must have 4 values, got 2"),
-    (lambda: _core.pareto_nbd_probability_of_n_purchases(np.ones(1), np.ones(3), np.ones(3)), "params must have 4"),
-    (lambda: _core.gamma_gamma_expected_average_value(np.array([1.0, 2.0]), np.ones(3), np.ones(3)), "params must have 3"),
-    (lambda: _core.bgnbd_p_alive(np.array([1.0, -1, 1, 1]), np.ones(3), np.ones(3), np.ones(3)), "finite and > 0"),
+    (lambda: _core.bgnbd.p_alive(np.ones(2), np.ones(3), np.ones(3), np.ones(3)), "params must have 4 values, got 2"),
+    (lambda: _core.pareto_nbd.probability_of_n_purchases(np.ones(1), np.ones(3), np.ones(3)), "params must have 4"),
+    (lambda: _core.gamma_gamma.expected_average_value(np.array([1.0, 2.0]), np.ones(3), np.ones(3)), "params must have 3"),
+    (lambda: _core.bgnbd.p_alive(np.array([1.0, -1, 1, 1]), np.ones(3), np.ones(3), np.ones(3)), "finite and > 0"),
 ])
 def test_raw_core_checks_the_parameter_vector(call, message):
     # Read out of bounds before: params of the wrong length went straight to p[3].

@@ -180,14 +180,13 @@ void check_rows(const double* x, const double* t_x, const double* n_periods, std
 
 FitResult fit(const double* x, const double* t_x, const double* n_periods, const double* weights, std::size_t n,
               const FitOptions& options) {
-    check_rows(x, t_x, n_periods, n);
+    // Rows checked by the model contract (model.hpp), which calls check_rows.
     const Rows rows{{x, t_x, n_periods}, weights, n};
     return fit_positive({&row_log_likelihood}, rows, {1.0, 1.0, 1.0, 1.0}, options);
 }
 
 void p_alive(std::span<const double> p, const double* m, const double* x, const double* t_x, const double* n_periods,
              std::size_t n, double* out) {
-    check_periods(m, n, "periods");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -201,7 +200,6 @@ void p_alive(std::span<const double> p, const double* m, const double* x, const 
 
 void expected_purchases(std::span<const double> p, const double* m, const double* x, const double* t_x,
                         const double* n_periods, std::size_t n, double* out) {
-    check_periods(m, n, "periods");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
@@ -216,7 +214,6 @@ void expected_purchases(std::span<const double> p, const double* m, const double
 }
 
 void expected_purchases_population(std::span<const double> p, const double* n_periods, std::size_t n, double* out) {
-    check_periods(n_periods, n, "n_periods");
     const double mean_p = p[0] / (p[0] + p[1]);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = mean_p * alive_opportunities(p[2], p[3], 0.0, n_periods[i]);
@@ -246,11 +243,9 @@ double conditional_row(const Constants& c, double mi, double ki, double xi, doub
 }
 }  // namespace
 
-void conditional_probability_of_n_purchases(std::span<const double> p, const double* m, const double* k,
+void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* m,
                                             const double* x, const double* t_x, const double* n_periods,
                                             std::size_t n, double* out) {
-    check_periods(m, n, "periods");
-    check_periods(k, n, "n");
     const Constants c = constants(p, false);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = conditional_row(c, m[i], k[i], x[i], t_x[i], n_periods[i]);
@@ -259,8 +254,6 @@ void conditional_probability_of_n_purchases(std::span<const double> p, const dou
 
 void probability_of_n_purchases(std::span<const double> p, const double* n_periods, const double* k, std::size_t n,
                                 double* out) {
-    check_periods(n_periods, n, "n_periods");
-    check_periods(k, n, "n");
     const Constants c = constants(p, false);
     // A new customer is the special case without history: x = t_x = n = 0.
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {

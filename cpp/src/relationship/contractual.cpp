@@ -45,10 +45,7 @@ double row_log_likelihood(std::span<const double> p, std::span<const double>, st
 
 FitResult fit(const double* period, const double* lost, const double* weights, std::size_t n,
               const FitOptions& options) {
-    for (std::size_t i = 0; i < n; ++i) {
-        require_whole(period[i], lost[i] != 0.0 ? 1.0 : 0.0, "period", i);
-        if (lost[i] != 0.0 && lost[i] != 1.0) throw core::invalid("lost must be 0 or 1, got ", lost[i], " at row ", i);
-    }
+    // Rows checked by the model contract (model.hpp: check_contract_rows).
     const Rows rows{{period, lost}, weights, n};
     return fit_positive({&row_log_likelihood}, rows, {1.0, 1.0}, options);
 }

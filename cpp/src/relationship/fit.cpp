@@ -26,12 +26,12 @@ std::size_t max_count(const Rows& rows) {
 }  // namespace
 
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
-                            std::span<double> grad, std::span<double> hessian) {
+                            std::span<double> grad, std::span<double> hessian, const core::Progress& progress) {
     const std::size_t k = params.size();
     const bool want_hessian = !hessian.empty();
     if (f.total) {
         std::vector<double> unused(grad.empty() && want_hessian ? k : 0);
-        return f.total(params, grad.empty() && want_hessian ? std::span<double>(unused) : grad, hessian);
+        return f.total(f.context, params, grad.empty() && want_hessian ? std::span<double>(unused) : grad, hessian);
     }
     if (want_hessian && !f.hessian) throw core::invalid("this model gives no Hessian");
     std::vector<double> table;
@@ -59,7 +59,7 @@ double total_log_likelihood(const Likelihood& f, std::span<const double> params,
             if (want_hessian)
                 for (std::size_t j = 0; j < k * k; ++j) out[1 + k + j] += w * h[j];
         }
-    });
+    }, progress);
     double total = 0.0;
     if (!grad.empty()) std::fill(grad.begin(), grad.end(), 0.0);
     if (want_hessian) std::fill(hessian.begin(), hessian.end(), 0.0);
@@ -80,6 +80,7 @@ struct Objective {
     const Rows& rows;
     double weight_total;
     double penalizer;
+    const core::Progress& progress;
 
     // Mean negative log-likelihood (+ penalty) at theta = log(params), gradient in theta and,
     // when h is given (the model has a Hessian), the Hessian in theta: by the chain rule
@@ -88,7 +89,7 @@ struct Objective {
         const std::size_t k = static_cast<std::size_t>(theta.size());
         std::vector<double> p(k), grad(k), hess(h ? k * k : 0);
         for (std::size_t j = 0; j < k; ++j) p[j] = std::exp(theta[j]);
-        const double ll = total_log_likelihood(f, p, rows, grad, hess);
+        const double ll = total_log_likelihood(f, p, rows, grad, hess, progress);
         double value = -ll / weight_total;
         g.resize(theta.size());
         for (std::size_t j = 0; j < k; ++j) {
@@ -121,6 +122,12 @@ Eigen::VectorXd newton_direction(const Eigen::MatrixXd& h, const Eigen::VectorXd
 }
 
 }  // namespace
+
+void FitOptions::validate() const {
+    if (max_iterations < 1) throw core::invalid("max_iterations must be >= 1, got ", max_iterations);
+    core::require_positive(gradient_tolerance, "gradient_tolerance");
+    core::require_non_negative(penalizer, "penalizer");
+}
 
 void require_params(std::span<const double> params, std::size_t expected, const char* model) {
     if (params.size() != expected)
@@ -162,6 +169,7 @@ void require_identifiable(const Rows& rows, const char* model, bool dropout_afte
 
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options,
                        std::vector<double> scale) {
+    options.validate();
     const auto k = static_cast<Eigen::Index>(start.size());
     if (start.empty() || start.size() > kMaxParams) throw core::invalid("start must have 1..", kMaxParams, " values");
     if (scale.empty()) scale.assign(start.size(), 1.0);
@@ -183,7 +191,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     for (std::size_t i = 0; i < rows.n; ++i) weight_total += rows.weights ? rows.weights[i] : 1.0;
     if (!(weight_total > 0.0)) throw core::invalid("weights must sum to > 0, got ", weight_total);
 
-    const Objective objective{f, rows, weight_total, options.penalizer};
+    const Objective objective{f, rows, weight_total, options.penalizer, options.progress};
     const bool newton = f.hessian != nullptr || f.total != nullptr;
     Eigen::VectorXd theta(k), g(k);
     Eigen::MatrixXd hessian(k, k), next_hessian(k, k);
@@ -200,6 +208,9 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
         return g.lpNorm<Eigen::Infinity>() < tolerance * std::max(1.0, std::abs(value));
     };
     for (; iteration < options.max_iterations; ++iteration) {
+        if (options.progress && !options.progress(static_cast<std::size_t>(iteration),
+                                                  static_cast<std::size_t>(options.max_iterations)))
+            throw core::Cancelled();
         if (small_gradient(options.gradient_tolerance)) {
             result.converged = true;
             break;

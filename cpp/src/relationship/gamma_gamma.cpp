@@ -2,7 +2,6 @@
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
-#include <functional>
 #include <vector>
 #include <algorithm>
 #include <array>
@@ -157,7 +156,9 @@ FitResult fit(const double* x, const double* m, const double* weights, std::size
     spend = total > 0.0 && spend > 0.0 ? spend / total : 1.0;
     const Sums sums(x, m, weights, n);
     Likelihood likelihood{&row_shifted};
-    likelihood.total = std::cref(sums);
+    likelihood.total = [](const void* context, std::span<const double> params, std::span<double> grad,
+                          std::span<double> hess) { return (*static_cast<const Sums*>(context))(params, grad, hess); };
+    likelihood.context = &sums;
     FitResult result = fit_positive(likelihood, rows, {1.0, 1.0, spend}, options, {1.0, 1.0, spend});
     result.params[1] += 1.0;
     if (result.diverged == 1 && result.params[1] < 2.0) {

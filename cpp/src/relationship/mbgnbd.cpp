@@ -122,8 +122,6 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
     const Rows rows{{x, t_x, T}, weights, n};
     double longest = 1.0;  // the time scale of alpha: rates per unit of the data's time
     for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
-    // Customers without repeats may have dropped out at once, so their silence informs dropout too.
-    require_identifiable(rows, "MBG/NBD", false);
     return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options,
                         {1.0, longest, 1.0, 1.0});
 }

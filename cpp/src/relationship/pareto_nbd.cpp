@@ -107,7 +107,6 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
     const Rows rows{{x, t_x, T}, weights, n};
     double longest = 1.0;  // the time scale of alpha (and beta): rates per unit of the data's time
     for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, T[i]);
-    require_identifiable(rows, "Pareto/NBD", false);
     return fit_positive({&row_log_likelihood, &prepare}, rows, {1.0, 1.0, 1.0, 1.0}, options, {1.0, longest, 1.0, longest});
 }
 
@@ -116,6 +115,18 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
     require_params(p, 4, "Pareto/NBD");
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] = bracket(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i], false).p_alive;
+    });
+}
+
+void p_alive_at(std::span<const double> p, const double* t, const double* x, const double* t_x, const double* T,
+                std::size_t n, double* out) {
+    require_params(p, 4, "Pareto/NBD");
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const double alive = bracket(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i], false).p_alive;
+            // Alive at T, mu ~ Gamma(s, beta + T): survives t more with E[e^(-mu t)] = ((beta+T)/(beta+T+t))^s.
+            out[i] = alive * std::exp(p[2] * (std::log(p[3] + T[i]) - std::log(p[3] + T[i] + t[i])));
+        }
     });
 }
 

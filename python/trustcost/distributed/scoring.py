@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from ..relationship import alarms as _alarms
-from ..relationship.bgbb import BetaGeoBetaBinom
 from ..relationship.value import customer_lifetime_value
 
 __all__ = ["score", "silence_watchlist"]
@@ -32,9 +31,7 @@ def _score(part: pd.DataFrame, model, spend_model, t: float, n, columns: tuple[s
     out["p_alive"] = np.asarray(model.p_alive(*history), dtype=np.float64)
     out["expected_purchases"] = np.asarray(model.expected_purchases(t, *history), dtype=np.float64)
     for k, name in zip(n, names[2:]):
-        # BG/BB takes (periods, n, ...); the continuous-time models take (n, t, ...).
-        first = (t, k) if isinstance(model, BetaGeoBetaBinom) else (k, t)
-        out[name] = np.asarray(model.conditional_probability_of_n_purchases(*first, *history), dtype=np.float64)
+        out[name] = np.asarray(model.conditional_probability_of_n_purchases(k, t, *history), dtype=np.float64)
     if spend_model is not None:
         out["clv"] = customer_lifetime_value(model, spend_model, part, time=time, discount_rate=discount_rate,
                                              freq=freq).to_numpy()

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import _core
 from .._errors import ConvergenceError, NumericalWarning
+from .._validation import as_float_array
 
 
 def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[list[np.ndarray], np.ndarray]:
@@ -24,15 +25,31 @@ def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[
 
 
 def check_weights(weights, n: int) -> np.ndarray | None:
+    """Weights as a 1-D float array of n values: complex, masked or multi-dimensional weights are
+    refused (they would otherwise be reduced to their real part, data or flattened silently).
+    Finiteness is checked here, before identical rows are merged, so the error names the
+    caller's row."""
     if weights is None:
         return None
-    w = np.asarray(weights, dtype=np.float64).ravel()
+    w = as_float_array(weights, "weights", ndim=(1,), allow_empty=True)
     if w.shape != (n,):
         raise ValueError(f"weights must have {n} values, got shape {np.shape(weights)}")
     if not np.isfinite(w).all() or (w < 0).any():
         row = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
         raise ValueError(f"weights must be finite and >= 0, got {w[row]} at row {row}")
     return w
+
+
+def rows(history: list[tuple[object, str]], leading: list[tuple[object, str]] = ()):
+    """Float arrays of the ``leading`` arguments and the ``history`` columns, broadcast together
+    and flattened for the engine; with the index of the first history Series and the broadcast
+    shape. Types and shapes only: the engine checks the values (the row rule has one owner, the
+    C++ model contract)."""
+    index = next((v.index for v, _ in history if isinstance(v, pd.Series)), None)
+    arrays = [as_float_array(v, name, ndim=(0, 1)) for v, name in (*leading, *history)]
+    broadcast = np.broadcast_arrays(*arrays)
+    flat = [np.ascontiguousarray(a.ravel()) for a in broadcast]
+    return flat, index, broadcast[0].shape
 
 
 class FittedModel:
@@ -50,8 +67,18 @@ class FittedModel:
         Iteration limit of the BFGS optimiser (C++, log-parameters, analytic gradient).
     """
 
+    #: The model's engine: its submodule of the C++ core (``_core.bgnbd``, ...), which declares
+    #: the parameter names and owns the checks, the likelihood and the predictions.
+    _engine = None
     _param_names: tuple[str, ...] = ()
     _label = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        engine = cls.__dict__.get("_engine")
+        if engine is not None and hasattr(engine, "parameters"):
+            cls._param_names = tuple(engine.parameters)
+            cls._label = cls.__dict__.get("_label", engine.label)
 
     def __init__(self, penalizer: float = 0.0, max_iterations: int = 500, *, penalizer_coef: float | None = None):
         if penalizer_coef is not None:  # lifetimes' name for the same argument
@@ -60,12 +87,18 @@ class FittedModel:
             penalizer = penalizer_coef
         if isinstance(penalizer, (bool, np.bool_)) or not isinstance(penalizer, (int, float, np.integer, np.floating)):
             raise TypeError(f"penalizer must be a number, got {penalizer!r}")
-        if not np.isfinite(penalizer) or penalizer < 0:
-            raise ValueError(f"penalizer must be finite and >= 0, got {penalizer}")
-        if int(max_iterations) < 1:
-            raise ValueError(f"max_iterations must be >= 1, got {max_iterations}")
-        self.penalizer = float(penalizer)
-        self.max_iterations = int(max_iterations)
+        # Ranges are checked by the engine's FitOptions (one set of options, validated in C++).
+        self._options = _core.FitOptions(penalizer=float(penalizer), max_iterations=int(max_iterations))
+
+    @property
+    def penalizer(self) -> float:
+        """L2 penalty of the fit (see the class docstring)."""
+        return self._options.penalizer
+
+    @property
+    def max_iterations(self) -> int:
+        """Iteration limit of the optimiser."""
+        return self._options.max_iterations
 
     # ------------------------------------------------------------------ parameters by name
     @property
@@ -138,14 +171,15 @@ class FittedModel:
         # _named keeps the model's order, so no .loc (0.2 ms a call) is needed to read it.
         return np.ascontiguousarray(self.__dict__["_named_params"].to_numpy(dtype=np.float64))
 
-    def _store(self, result: dict, n_customers: float) -> None:
-        if not result["converged"]:
+    def _store(self, result, n_customers: float) -> None:
+        """Keep a :class:`trustcost._core.FitResult`, or raise ConvergenceError saying why not."""
+        if not result.converged:
             self._raise_not_converged(result)
-        self.params_ = pd.Series(result["params"], index=list(self._param_names))
-        self.log_likelihood_ = float(result["log_likelihood"])
-        self.iterations_ = int(result["iterations"])
+        self.params_ = pd.Series(result.params, index=list(self._param_names))
+        self.log_likelihood_ = float(result.log_likelihood)
+        self.iterations_ = int(result.iterations)
         self.n_customers_ = float(n_customers)
-        hessian = np.asarray(result["hessian"])
+        hessian = np.asarray(result.hessian)
         try:
             covariance = np.linalg.inv(hessian)
             variances = np.diag(covariance)
@@ -164,9 +198,9 @@ class FittedModel:
     #: What a parameter that runs off says about the data (name -> explanation), per model.
     _runaway: dict[str, str] = {}
 
-    def _raise_not_converged(self, result: dict) -> None:
-        message = result["message"]
-        diverged = int(result.get("diverged", -1))
+    def _raise_not_converged(self, result) -> None:
+        message = result.message
+        diverged = int(result.diverged)
         advice = self._advice
         if 0 <= diverged < len(self._param_names) and self._param_names[diverged] in self._runaway:
             advice = self._runaway[self._param_names[diverged]]
@@ -174,7 +208,7 @@ class FittedModel:
             message = message.replace(f"parameter {j} ", f"{name} ")
         raise ConvergenceError(
             f"{self._label} fit did not converge: {message}. Parameters reached: "
-            + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result["params"]))
+            + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result.params))
             + ". " + advice
         )
 

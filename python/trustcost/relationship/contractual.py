@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import _core
 from .._validation import as_float, as_float_array
-from ._fitted import FittedModel, shaped
+from ._fitted import FittedModel, rows, shaped
 
 __all__ = ["ShiftedBetaGeometric"]
 
@@ -54,21 +54,6 @@ def _cohort_rows(survivors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.asarray(customers, dtype=np.float64))
 
 
-def _discount(discount_rate) -> float:
-    rate = as_float(discount_rate, "discount_rate")
-    if rate < 1e-4:
-        raise ValueError(f"discount_rate must be >= 1e-4 per period, got {rate}")
-    return rate
-
-
-def _whole(value, name: str, lowest: int) -> np.ndarray:
-    arr = as_float_array(value, name, ndim=(0, 1))
-    bad = ~(np.isfinite(arr) & (arr >= lowest) & (arr == np.floor(arr)))
-    if bad.any():
-        raise ValueError(f"{name} must be whole numbers >= {lowest}, got {arr.ravel()[bad.ravel()][0]}")
-    return arr
-
-
 class ShiftedBetaGeometric(FittedModel):
     """Shifted-beta-geometric renewal model (Fader & Hardie 2007) with parameters ``alpha, beta``.
 
@@ -90,8 +75,7 @@ class ShiftedBetaGeometric(FittedModel):
     >>> model.residual_value(4, margin=12_000, discount_rate=0.10)           # "customer Y is worth Z"
     """
 
-    _param_names = ("alpha", "beta")
-    _label = "sBG"
+    _engine = _core.sbg
     _advice = ("Retention that does not rise with tenure shows no heterogeneity for the sBG to fit: "
                "a constant retention rate (geometric model) describes such data.")
     # alpha and beta run off together (their ratio fixed) when every customer churns alike.
@@ -112,38 +96,28 @@ class ShiftedBetaGeometric(FittedModel):
         :class:`trustcost.ConvergenceError` when the optimiser fails.
         """
         periods, lost, customers = _cohort_rows(survivors)
-        if periods.max() < 2:
-            raise ValueError("survivors must span at least two renewal periods (periods 0, 1, 2): one period "
-                             "shows the mean churn rate only, not its spread across customers")
-        keep = customers > 0
-        periods, lost, customers = periods[keep], lost[keep], customers[keep]
-        if not (lost == 1).any():
-            raise ValueError("no customer was lost in any cohort: with 100% retention the churn "
-                             "probabilities (alpha, beta) are not identified")
-        if (lost == 1).all() and (periods == 1).all():
-            raise ValueError("every customer left at the first renewal: the data cannot separate alpha and beta")
-        result = _core.sbg_fit(periods, lost, customers, self.penalizer, self.max_iterations)
-        self._store(result, customers.sum())
+        # What the counts must show to identify the model is the engine's rule (ShiftedBetaGeometricModel).
+        self._store(self._engine.fit(periods, lost, customers, self._options), customers.sum())
         return self
 
-    def _curve(self, function, t, lowest: int):
-        arr = _whole(t, "t", lowest)
-        return shaped(function(self._params(), arr.ravel()), t.index if isinstance(t, pd.Series) else None, arr.shape)
+    def _curve(self, function, t):
+        (arr,), _, shape = rows([], [(t, "t")])
+        return shaped(function(self._params(), arr), t.index if isinstance(t, pd.Series) else None, shape)
 
     def survival(self, t):
         """S(t) = B(alpha, beta + t)/B(alpha, beta): share of a new cohort still under contract
         after ``t`` renewal decisions (FH 2007 eq. 2)."""
-        return self._curve(_core.sbg_survival, t, 0)
+        return self._curve(self._engine.survival, t)
 
     def retention(self, t):
         """r(t) = (beta + t - 1)/(alpha + beta + t - 1): share of those under contract in period
         t - 1 who renew at decision t >= 1 (FH 2007 eq. 4)."""
-        return self._curve(_core.sbg_retention, t, 1)
+        return self._curve(self._engine.retention, t)
 
     def churn(self, t):
         """P(T = t) = B(alpha + 1, beta + t - 1)/B(alpha, beta): share of a new cohort lost at
         renewal decision t >= 1 (FH 2007 eq. 1)."""
-        return self._curve(_core.sbg_churn, t, 1)
+        return self._curve(self._engine.churn, t)
 
     def residual_lifetime(self, renewals, discount_rate: float):
         """DERL: discounted expected number of future renewals of a customer who has renewed
@@ -151,9 +125,9 @@ class ShiftedBetaGeometric(FittedModel):
         each later one discounted one more period). Fader & Hardie (2010) eq. (6):
         B(alpha, beta + n + 1)/B(alpha, beta + n) 2F1(1, beta + n + 1; alpha + beta + n + 1; 1/(1 + d)).
         Rises with ``renewals``: survivors are the loyal ones."""
-        arr = _whole(renewals, "renewals", 0)
-        out = _core.sbg_residual_lifetime(self._params(), _discount(discount_rate), np.ascontiguousarray(arr.ravel()))
-        return shaped(out, renewals.index if isinstance(renewals, pd.Series) else None, arr.shape)
+        (arr,), _, shape = rows([], [(renewals, "renewals")])
+        out = self._engine.residual_lifetime(self._params(), as_float(discount_rate, "discount_rate"), arr)
+        return shaped(out, renewals.index if isinstance(renewals, pd.Series) else None, shape)
 
     def residual_value(self, renewals, margin: float, discount_rate: float):
         """Expected discounted value of a customer's remaining contract periods: ``margin`` x DERL
@@ -164,7 +138,7 @@ class ShiftedBetaGeometric(FittedModel):
     def expected_lifetime(self, discount_rate: float) -> float:
         """DEL: discounted expected number of contract periods of a new customer, the first one
         included: sum_t S(t)/(1 + d)^t = 2F1(1, beta; alpha + beta; 1/(1 + d)) (FH 2010 eq. 3)."""
-        return float(_core.sbg_expected_lifetime(self._params(), _discount(discount_rate)))
+        return float(self._engine.expected_lifetime(self._params(), as_float(discount_rate, "discount_rate")))
 
     def lifetime_value(self, margin: float, discount_rate: float) -> float:
         """Expected discounted value of a customer about to sign: ``margin`` x DEL."""

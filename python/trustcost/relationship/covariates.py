@@ -32,8 +32,7 @@ import pandas as pd
 
 from .. import _core
 from .._validation import as_float_array
-from ._fitted import FittedModel, check_weights, shaped
-from .rfm import summary_arrays
+from ._fitted import FittedModel, check_weights, rows, shaped
 
 __all__ = ["BetaGeoCovariates", "ParetoNBDCovariates"]
 
@@ -43,7 +42,12 @@ class _CovariateModel(FittedModel):
 
     _base: tuple[str, ...] = ()
     _kinds: tuple[str, ...] = ()  # coefficient blocks, one coefficient per covariate each
-    _prefix = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls._engine is not None:
+            cls._base = tuple(cls._engine.parameters)
+            cls._kinds = tuple(cls._engine.coefficient_blocks)
     _advice = "Check for covariates that separate buyers from non-buyers perfectly; try centring or scaling them."
 
     @classmethod
@@ -85,39 +89,32 @@ class _CovariateModel(FittedModel):
         purchases, a constant covariate) and :class:`trustcost.ConvergenceError` when the
         optimiser fails.
         """
-        x, t_x, age, _ = summary_arrays(frequency, recency, T)
+        (x, t_x, age), _, _ = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")])
         z, names = _covariate_matrix(covariates, x.size, None)
         w = check_weights(weights, x.size)
-        present = np.ones(x.size, dtype=bool) if w is None else w > 0
-        if not (x[present] > 0).any():
-            raise ValueError("frequency is 0 for every customer: without repeat purchases the purchase rate and "
-                             "dropout are not identified")
-        constant = [n for n, col in zip(names, z[present].T) if (col == col[0]).all()]
-        if constant:
-            raise ValueError(f"covariate {constant[0]!r} is constant: its effect cannot be told apart from "
-                             f"{', '.join(self._base[1:])}")
+        # Identifiability (repeat purchases, covariates that vary) is the engine's rule.
         self._param_names = self._names(names)
-        fit = getattr(_core, f"{self._prefix}_fit")
-        result = fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self.penalizer, self.max_iterations)
+        result = self._engine.fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self._options)
         self._store(result, x.size if w is None else w.sum())
         return self
 
+    def _predict(self, function, frequency, recency, T, covariates, leading=()):
+        flat, index, _ = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")], list(leading))
+        z, _ = _covariate_matrix(covariates, flat[-1].size, self._covariates())
+        return shaped(function(self._params(), z, *flat), index, (flat[-1].size,))
+
+    def individual_log_likelihood(self, frequency, recency, T, covariates):
+        """Each customer's log-likelihood at the model's parameters (their sum over the fitted
+        customers is ``log_likelihood_``)."""
+        return self._predict(self._engine.individual_log_likelihood, frequency, recency, T, covariates)
+
     def p_alive(self, frequency, recency, T, covariates):
         """P(alive | x, t_x, T) with each customer's own parameters."""
-        x, t_x, age, index = summary_arrays(frequency, recency, T)
-        z, _ = _covariate_matrix(covariates, x.size, self._covariates())
-        return shaped(getattr(_core, f"{self._prefix}_p_alive")(self._params(), z, x, t_x, age), index, (x.size,))
+        return self._predict(self._engine.p_alive, frequency, recency, T, covariates)
 
     def expected_purchases(self, t, frequency, recency, T, covariates):
         """E[purchases in the next ``t`` | history] with each customer's own parameters."""
-        x, t_x, age, index = summary_arrays(frequency, recency, T)
-        z, _ = _covariate_matrix(covariates, x.size, self._covariates())
-        t_arr = np.broadcast_to(as_float_array(t, "t", ndim=(0, 1)), x.shape)
-        if not (np.isfinite(t_arr) & (t_arr >= 0)).all():
-            raise ValueError(f"t must be finite and >= 0, got {t_arr[~(np.isfinite(t_arr) & (t_arr >= 0))][0]}")
-        expected = getattr(_core, f"{self._prefix}_expected_purchases")
-        out = expected(self._params(), z, np.ascontiguousarray(t_arr), x, t_x, age)
-        return shaped(out, index, (x.size,))
+        return self._predict(self._engine.expected_purchases, frequency, recency, T, covariates, [(t, "t")])
 
     def _covariates(self) -> list[str]:
         self._check_fitted()
@@ -145,9 +142,6 @@ def _covariate_matrix(covariates, n: int, expected: list[str] | None) -> tuple[n
         names = [f"x{k}" for k in range(z.shape[1])] if expected is None else list(expected)
     if expected is not None and z.shape[1] != len(expected):
         raise ValueError(f"covariates must have {len(expected)} columns ({expected}), got {z.shape[1]}")
-    if not np.isfinite(z).all():
-        row, col = (int(v[0]) for v in np.nonzero(~np.isfinite(z)))
-        raise ValueError(f"covariates must be finite, got {z[row, col]} at row {row}, column {names[col]!r}")
     return np.ascontiguousarray(z), names
 
 
@@ -165,10 +159,7 @@ class BetaGeoCovariates(_CovariateModel):
     >>> model.p_alive(summary["frequency"], summary["recency"], summary["T"], summary[["large_account"]])
     """
 
-    _base = ("r", "alpha", "a", "b")
-    _kinds = ("purchase", "a", "b")
-    _label = "BG/NBD with covariates"
-    _prefix = "bgnbd_covariates"
+    _engine = _core.bgnbd_covariates
 
 
 class ParetoNBDCovariates(_CovariateModel):
@@ -178,7 +169,4 @@ class ParetoNBDCovariates(_CovariateModel):
     At most 14 covariates.
     """
 
-    _base = ("r", "alpha", "s", "beta")
-    _kinds = ("purchase", "dropout")
-    _label = "Pareto/NBD with covariates"
-    _prefix = "pareto_nbd_covariates"
+    _engine = _core.pareto_nbd_covariates

@@ -32,9 +32,7 @@ class ModifiedBetaGeo(_CountModel):
     >>> model.params_   # CDNOW: r 0.525, alpha 6.183, a 0.891, b 1.614 (as BTYDplus)
     """
 
-    _param_names = ("r", "alpha", "a", "b")
-    _label = "MBG/NBD"
-    _prefix = "mbgnbd"
+    _engine = _core.mbgnbd
     _scoring = _core.CountModel.mbgnbd
     _advice = "Check that the data hold repeat purchases and customers silent since their last one; try rescaling time."
     # Degenerate data (no repeat purchases, one customer or history, nobody silent after the last

@@ -18,20 +18,22 @@ Expressions", http://brucehardie.com/notes/009/.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
 from .. import _core
 from .._validation import as_float_array
-from ._fitted import FittedModel, check_weights, shaped, unique_rows
-from .rfm import summary_arrays, summary_columns
+from ._fitted import FittedModel, check_weights, rows, shaped, unique_rows
 
 __all__ = ["BetaGeo", "ParetoNBD"]
 
 
 class _CountModel(FittedModel):
-    _prefix = ""
-    #: The model's scorer in C++ (relationship/scoring.hpp).
+    """Shared fitter of the (frequency, recency, T) models; ``_engine`` is the model's C++ submodule."""
+
+    #: The model's scorer of whole customer bases in C++ (relationship/scoring.hpp).
     _scoring: _core.CountModel
 
     def fit(self, frequency, recency, T, weights=None):
@@ -42,33 +44,41 @@ class _CountModel(FittedModel):
         each customer's contribution (e.g. counts of already-aggregated rows). Returns ``self``;
         raises :class:`trustcost.ConvergenceError` when the optimiser fails.
         """
-        x, t_x, age, _ = summary_arrays(frequency, recency, T)
+        (x, t_x, age), _, _ = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")])
         w = check_weights(weights, x.size)
+        # The engine's row rule on the caller's rows (the error names the caller's row number).
+        self._engine.check_rows(x, t_x, age)
         (ux, ut, uT), counts = unique_rows([x, t_x, age], w)
-        result = getattr(_core, f"{self._prefix}_fit")(ux, ut, uT, counts, self.penalizer, self.max_iterations)
-        self._store(result, counts.sum())
+        self._store(self._engine.fit(ux, ut, uT, counts, self._options), counts.sum())
         self.n_unique_rows_ = int(ux.size)
         # The extent of the data, for the default size of the matrices below.
         self.max_frequency_, self.max_T_ = float(ux.max()), float(uT.max())
         return self
 
+    def _history(self, function, frequency, recency, T, leading=()):
+        """``function(params, leading..., x, t_x, T)`` of the engine over broadcast rows."""
+        flat, index, shape = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")], list(leading))
+        return shaped(function(self._params(), *flat), index, shape)
+
+    def individual_log_likelihood(self, frequency, recency, T):
+        """Each customer's log-likelihood at the model's parameters (fitted or given): with the
+        fitted parameters these sum to ``log_likelihood_`` over the fitted customers."""
+        return self._history(self._engine.individual_log_likelihood, frequency, recency, T)
+
     def p_alive(self, frequency, recency, T):
         """Probability that each customer is still active at ``T`` given their history."""
-        x, t_x, age, index = summary_columns(frequency, recency, T)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in (frequency, recency, T)))
-        # C++ checks the rows, then scores them with the GIL released (relationship/scoring.hpp).
-        return shaped(_core.score_p_alive(self._scoring, self._params(), x, t_x, age), index, shape)
+        # Scored in C++ (relationship/scoring.hpp): the rows checked there, the GIL released.
+        return self._history(partial(_core.score_p_alive, self._scoring), frequency, recency, T)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` periods of each customer, given history."""
-        t_arr = _horizon(t)
-        x, t_x, age, index = summary_columns(frequency, recency, T)
-        shape = np.broadcast_shapes(np.shape(t_arr), *(np.shape(v) for v in (frequency, recency, T)))
-        if t_arr.size != 1 and t_arr.shape != x.shape:
-            t_arr, x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(t_arr, x, t_x, age))
-        # Once per distinct (t, frequency, T) for the costly part, P(alive) per customer.
-        out = _core.score_expected_purchases(self._scoring, self._params(), t_arr.ravel(), x, t_x, age)
-        return shaped(out, index, shape)
+        # Scored in C++ (relationship/scoring.hpp): the costly E[Y | alive] once per distinct
+        # (t, frequency, T), P(alive) per customer.
+        score = partial(_core.score_expected_purchases, self._scoring)
+        if np.ndim(t) == 0:  # one horizon for everyone: not copied per customer
+            horizon = as_float_array(t, "t", ndim=(0,)).reshape(1)
+            return self._history(lambda params, *flat: score(params, horizon, *flat), frequency, recency, T)
+        return self._history(score, frequency, recency, T, [(t, "t")])
 
     def predict(self, t, frequency, recency, T):
         """Same as :meth:`expected_purchases` (lifetimes' name for it)."""
@@ -76,20 +86,14 @@ class _CountModel(FittedModel):
 
     def expected_purchases_population(self, t):
         """Expected repeat purchases in ``t`` periods of a randomly chosen new customer."""
-        t_arr = _horizon(t)
-        out = getattr(_core, f"{self._prefix}_expected_purchases_population")(self._params(), t_arr.ravel())
-        return shaped(out, t.index if isinstance(t, pd.Series) else None, t_arr.shape)
+        (t_arr,), _, shape = rows([], [(t, "t")])
+        out = self._engine.expected_purchases_population(self._params(), t_arr)
+        return shaped(out, t.index if isinstance(t, pd.Series) else None, shape)
 
     def probability_of_n_purchases(self, t, n):
         """P(X(t) = n): probability that a new customer makes exactly ``n`` repeat purchases in ``t``."""
-        t_arr = _horizon(t)
-        n_arr = as_float_array(n, "n", ndim=(0, 1))
-        if not (np.isfinite(n_arr) & (n_arr >= 0) & (n_arr == np.floor(n_arr))).all():
-            raise ValueError("n must be whole numbers >= 0")
-        t_b, n_b = np.broadcast_arrays(t_arr, n_arr)
-        out = getattr(_core, f"{self._prefix}_probability_of_n_purchases")(self._params(), np.ascontiguousarray(t_b.ravel()), np.ascontiguousarray(n_b.ravel()))
-        return shaped(out, None, t_b.shape)
-
+        (t_b, n_b), _, shape = rows([], [(t, "t"), (n, "n")])
+        return shaped(self._engine.probability_of_n_purchases(self._params(), t_b, n_b), None, shape)
 
     def conditional_probability_of_n_purchases(self, n, t, frequency, recency, T):
         """P(n purchases in the next ``t`` periods | frequency, recency, T) of each customer.
@@ -99,15 +103,8 @@ class _CountModel(FittedModel):
         parameters, weighted by P(alive); a customer who has dropped out buys nothing. Computed in
         C++ (log space); ``n``, ``t`` and the history broadcast against each other.
         """
-        n_arr = as_float_array(n, "n", ndim=(0, 1))
-        if not (np.isfinite(n_arr) & (n_arr >= 0) & (n_arr == np.floor(n_arr))).all():
-            raise ValueError(f"n must be whole numbers >= 0, got {n!r}")
-        t_arr = _horizon(t)
-        x, t_x, age, index = summary_arrays(frequency, recency, T)
-        shape = np.broadcast_shapes(np.shape(n_arr), np.shape(t_arr), *(np.shape(v) for v in (frequency, recency, T)))
-        arrays = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(n_arr, t_arr, x, t_x, age))
-        out = getattr(_core, f"{self._prefix}_conditional_probability_of_n_purchases")(self._params(), *arrays)
-        return shaped(out, index, shape)
+        return self._history(self._engine.conditional_probability_of_n_purchases, frequency, recency, T,
+                             [(n, "n"), (t, "t")])
 
     def p_alive_matrix(self, max_frequency=None, max_recency=None, T=None) -> pd.DataFrame:
         """P(alive) of a customer observed for ``T`` periods, by recency (rows) and frequency (columns).
@@ -173,15 +170,6 @@ class _CountModel(FittedModel):
         return self.p_alive_matrix(max_frequency, max_recency).to_numpy()
 
 
-def _horizon(t) -> np.ndarray:
-    """Prediction horizons: finite and >= 0, or ValueError with the first bad value."""
-    t_arr = as_float_array(t, "t", ndim=(0, 1))
-    bad = ~(np.isfinite(t_arr) & (t_arr >= 0))
-    if bad.any():
-        raise ValueError(f"t must be finite and >= 0, got {t_arr.ravel()[bad.ravel()][0]}")
-    return t_arr
-
-
 class BetaGeo(_CountModel):
     """BG/NBD model (Fader, Hardie & Lee 2005) with parameters ``r, alpha, a, b``.
 
@@ -196,13 +184,11 @@ class BetaGeo(_CountModel):
     >>> model.params_   # CDNOW: r 0.243, alpha 4.414, a 0.793, b 2.426 (FHL 2005, Table)
     """
 
-    _param_names = ("r", "alpha", "a", "b")
-    _label = "BG/NBD"
+    _engine = _core.bgnbd
     _runaway = dict.fromkeys(("a", "b"), "The data show too little dropout (repeat buyers keep buying until the end of "
                              "their observation) to estimate the dropout probability; observe customers for longer.")
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
-    _prefix = "bgnbd"
     _scoring = _core.CountModel.bgnbd
 
 class ParetoNBD(_CountModel):
@@ -215,11 +201,20 @@ class ParetoNBD(_CountModel):
     Pareto (Lomax) lifetime tau, the integral by adaptive Gauss-Kronrod quadrature.
     """
 
-    _param_names = ("r", "alpha", "s", "beta")
-    _label = "Pareto/NBD"
+    _engine = _core.pareto_nbd
     _runaway = dict.fromkeys(("s", "beta"), "The data show too little dropout (customers keep buying until the end of "
                              "their observation) to estimate the dropout rates; observe customers for longer.")
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
-    _prefix = "pareto_nbd"
     _scoring = _core.CountModel.pareto_nbd
+
+    def p_alive(self, frequency, recency, T, t=0):
+        """P(alive at ``T + t`` | history): at ``t = 0`` P(alive) now (Fader & Hardie 2005 note,
+        eq. 18); later, alive now and surviving ``t`` more with mu ~ Gamma(s, beta + T)."""
+        if np.ndim(t) == 0 and t == 0:
+            return super().p_alive(frequency, recency, T)
+        return self._history(self._engine.p_alive_at, frequency, recency, T, [(t, "t")])
+
+    def conditional_probability_alive(self, frequency, recency, T, future_t=0):
+        """lifetimes' name for :meth:`p_alive` (``future_t`` as ``t``)."""
+        return self.p_alive(frequency, recency, T, t=future_t)

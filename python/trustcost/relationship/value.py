@@ -50,8 +50,7 @@ class GammaGamma(FittedModel):
     kept in ``n_excluded_``).
     """
 
-    _param_names = ("p", "q", "v")
-    _label = "Gamma-Gamma"
+    _engine = _core.gamma_gamma
     _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
     def fit(self, frequency, monetary_value, weights=None):
@@ -70,7 +69,7 @@ class GammaGamma(FittedModel):
         # the same order, so the fits agree to the bit. The C++ likelihood works from sums
         # precomputed once per fit and one logarithm per distinct row.
         (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
-        self._store(_core.gamma_gamma_fit(ux, um, counts, self.penalizer, self.max_iterations), counts.sum())
+        self._store(self._engine.fit(ux, um, counts, self._options), counts.sum())
         return self
 
     def expected_average_value(self, frequency, monetary_value):
@@ -78,7 +77,7 @@ class GammaGamma(FittedModel):
         the customer's own mean m, weighted by p x (FHL 2005 eq. 5). Needs q > 1."""
         self._check_fitted()
         x, m, index = _spend_arrays(frequency, monetary_value)
-        out = _core.gamma_gamma_expected_average_value(self._params(), x, m)
+        out = self._engine.expected_average_value(self._params(), x, m)
         return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
     def conditional_expected_average_profit(self, frequency, monetary_value):

@@ -23,7 +23,8 @@ void check_rows(const double* x, const double* t_x, const double* n_periods, std
 FitResult fit(const double* x, const double* t_x, const double* n_periods, const double* weights, std::size_t n,
               const FitOptions& options = {});
 
-// Batch predictions; every array has n rows (the caller broadcasts and checks the rows).
+// Batch predictions; every array has n rows. Inputs are checked by the model contract
+// (model.hpp: the rows, the horizons as whole numbers of opportunities in [0, 1e6], the params).
 // P(alive at opportunity n_periods + m | x, t_x, n_periods): eq. (11) generalised to m >= 0.
 void p_alive(std::span<const double> params, const double* m, const double* x, const double* t_x,
              const double* n_periods, std::size_t n, double* out);
@@ -37,8 +38,9 @@ void expected_purchases_population(std::span<const double> params, const double*
 void probability_of_n_purchases(std::span<const double> params, const double* n_periods, const double* k,
                                 std::size_t n, double* out);
 // P(X(n, n + m) = k | x, t_x, n): the history's posterior mixed over the future alive periods
-// (derivation in bgbb.cpp); reduces to eq. (7) for a customer without history.
-void conditional_probability_of_n_purchases(std::span<const double> params, const double* m, const double* k,
+// (derivation in bgbb.cpp); reduces to eq. (7) for a customer without history. Arguments (k, m)
+// in the order of the other models' (n, t).
+void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* m,
                                             const double* x, const double* t_x, const double* n_periods,
                                             std::size_t n, double* out);
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "trustcost/core/parallel.hpp"
+
 namespace trustcost::relationship {
 
 // Columns of per-customer data (e.g. frequency, recency, T) plus a weight per row: fitting on
@@ -28,16 +30,18 @@ using Prepare = void (*)(std::span<const double> params, std::size_t max_count, 
 using RowHessian = double (*)(std::span<const double> params, std::span<const double> table,
                               std::span<const double> row, std::span<double> grad, std::span<double> hessian);
 
-// The whole weighted sum at once, with its gradient and (when non-empty) Hessian: for models whose
-// likelihood separates into sums precomputed once per fit (Gamma-Gamma).
-using TotalLogLikelihood = std::function<double(std::span<const double> params, std::span<double> grad,
-                                                std::span<double> hessian)>;
+// The whole weighted sum at once, with its gradient and (when non-empty) Hessian, from the model's
+// own precomputed state `context`: for models whose likelihood separates into sums precomputed
+// once per fit (Gamma-Gamma). A plain function pointer keeps Likelihood a literal type.
+using TotalLogLikelihood = double (*)(const void* context, std::span<const double> params, std::span<double> grad,
+                                      std::span<double> hessian);
 
 struct Likelihood {
     RowLogLikelihood row;
     Prepare prepare = nullptr;  // optional
     RowHessian hessian = nullptr;  // optional: the fit then takes Newton steps and needs no differences
     TotalLogLikelihood total = nullptr;  // optional: replaces the row sums; the fit takes Newton steps
+    const void* context = nullptr;       // handed to `total`
 };
 
 // Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.
@@ -51,8 +55,10 @@ inline constexpr double kDivergedLog = 9.5;
 
 // Sum of weight * log-likelihood over the rows, and its gradient. Rows are summed in fixed
 // blocks and the block sums added in order, so the result does not depend on the thread count.
+// `progress`, when given, is polled between blocks (Ctrl-C: core::Cancelled stops the sum).
 double total_log_likelihood(const Likelihood& f, std::span<const double> params, const Rows& rows,
-                            std::span<double> grad, std::span<double> hessian = {});
+                            std::span<double> grad, std::span<double> hessian = {},
+                            const core::Progress& progress = {});
 
 struct FitResult {
     std::vector<double> params;
@@ -71,6 +77,13 @@ struct FitOptions {
     // counts in the thousands the terms (and their rounding) grow with the counts.
     double gradient_tolerance = 1e-7;
     double penalizer = 0.0;            // L2 on the parameters, as lifetimes' penalizer_coef
+    // Polled between blocks of rows and between iterations; returning false stops the fit with
+    // core::Cancelled (the bindings poll Python's signal handlers: Ctrl-C).
+    core::Progress progress;
+
+    // Throws std::invalid_argument naming the bad option: max_iterations >= 1, gradient_tolerance
+    // finite and > 0, penalizer finite and >= 0. Every fit calls it (fit_positive).
+    void validate() const;
 };
 
 // What the repeat-purchase data must show for a model to be identified; throws std::invalid_argument

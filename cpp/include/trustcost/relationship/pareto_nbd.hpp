@@ -23,6 +23,10 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 // P(alive | x, t_x, T): Fader & Hardie (2005) note, eq. (18).
 void p_alive(std::span<const double> params, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out);
+// P(alive at T + t | x, t_x, T) = P(alive | x, t_x, T) ((beta + T)/(beta + T + t))^s: alive at T,
+// mu ~ Gamma(s, beta + T) (note, section 3), and e^(-mu t) integrated over it.
+void p_alive_at(std::span<const double> params, const double* t, const double* x, const double* t_x, const double* T,
+                std::size_t n, double* out);
 // E[Y(t) | x, t_x, T]: Fader & Hardie (2005) note, eq. (27) (SMC 1987 eq. 22).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
