@@ -167,7 +167,7 @@ def run_workflow(n, repeats, lifetimes_repeats, seed):
         print(f"      ours {model.params_.round(4).to_dict()} LL {model.log_likelihood_:.1f}; lifetimes "
               f"{other.params_.round(4).to_dict()}")
     bg = tc.BetaGeo().fit(*cols)
-    lbg = lifetimes.BetaGeoFitter()
+    lbg = lifetimes.BetaGeoFitter().fit(*cols)  # fitted: lifetimes attaches predict() in fit
     lbg.params_ = pd.Series(bg.params_.to_dict())  # the same parameters for the predictions
 
     repeat = data[data["frequency"] > 0]
