@@ -82,6 +82,23 @@ void register_relationship_scoring(py::module_& m) {
           },
           py::arg("model"), py::arg("params"), py::arg("t"), py::arg("frequency"), py::arg("recency"), py::arg("T"),
           "E[purchases in the next t | history] of every customer; t has one value or one per customer.");
+    m.def("score_conditional_probability_of_n_purchases",
+          [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& k, const DoubleArray& t,
+             const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T) {
+              const std::size_t n = same_length({{&x, "frequency"}, {&t_x, "recency"}, {&T, "T"}});
+              for (const auto& [a, name] : {std::pair{&k, "n"}, std::pair{&t, "t"}})
+                  if (a->size() != 1 && static_cast<std::size_t>(a->size()) != n)
+                      throw core::invalid(name, " must have 1 or ", n, " values, got ", a->size());
+              auto out = new_vector(n);
+              double* o = out.mutable_data();
+              py::gil_scoped_release release;
+              scoring::conditional_probability_of_n_purchases(model, as_span(params), {k.data(), k.size() == 1},
+                                                              {t.data(), t.size() == 1}, x.data(), t_x.data(),
+                                                              T.data(), n, o);
+              return out;
+          },
+          py::arg("model"), py::arg("params"), py::arg("n"), py::arg("t"), py::arg("frequency"), py::arg("recency"),
+          py::arg("T"), "P(n purchases in the next t | history) of every customer; n and t: one value or one per customer.");
     m.def("score_customer_lifetime_value",
           [](scoring::CountModel model, const DoubleArray& params, const DoubleArray& spend_params,
              const DoubleArray& x, const DoubleArray& t_x, const DoubleArray& T, const DoubleArray& monetary_value,

@@ -54,7 +54,8 @@ def test_scores_are_bit_identical_for_any_thread_count(model, weekly):
         for n in (1, 2, 3):
             tc.set_num_threads(n)
             results.append((np.asarray(model.p_alive(*cols)), np.asarray(model.expected_purchases(12.0, *cols)),
-                            tc.customer_lifetime_value(model, spend, weekly, time=12, freq="W").to_numpy()))
+                            tc.customer_lifetime_value(model, spend, weekly, time=12, freq="W").to_numpy(),
+                            np.asarray(model.conditional_probability_of_n_purchases(2, 12.0, *cols))))
     finally:
         tc.set_num_threads(threads)
     for other in results[1:]:
@@ -72,6 +73,13 @@ def test_distinct_rows_give_each_customer_its_own_value(model, weekly):
         assert alive[i] == model.p_alive(row["frequency"], row["recency"], row["T"])
         assert expected[i] == pytest.approx(model.expected_purchases(12.0, row["frequency"], row["recency"], row["T"]),
                                             rel=1e-14)
+    p_two = np.asarray(model.conditional_probability_of_n_purchases(2, 12.0, *cols))
+    p_zero = np.asarray(model.conditional_probability_of_n_purchases(0, 12.0, *cols))
+    for i in (5, 77, 4321):
+        row = weekly.iloc[i]
+        for k, scored in ((2, p_two), (0, p_zero)):
+            alone = model.conditional_probability_of_n_purchases(k, 12.0, row["frequency"], row["recency"], row["T"])
+            assert scored[i] == pytest.approx(alone, rel=1e-14)
     # Per-customer horizons too: t varies by row, each row still its own value.
     t = np.arange(len(weekly)) % 7 + 0.5
     varied = np.asarray(model.expected_purchases(t, *cols))
@@ -79,6 +87,20 @@ def test_distinct_rows_give_each_customer_its_own_value(model, weekly):
         row = weekly.iloc[i]
         assert varied[i] == pytest.approx(model.expected_purchases(t[i], row["frequency"], row["recency"], row["T"]),
                                           rel=1e-14)
+
+
+def test_conditional_p_n_sums_to_one_over_counts_for_every_customer(weekly):
+    # Counts per customer (n varies by row) through the distinct-row scorer: each customer's
+    # distribution sums to 1 and has the conditional expectation as its mean.
+    model = tc.BetaGeo.from_params(**BGNBD)
+    sample = weekly.iloc[:300]
+    counts = np.arange(250.0)
+    rows = [np.repeat(sample[c].to_numpy(), counts.size) for c in ("frequency", "recency", "T")]
+    p = np.asarray(model.conditional_probability_of_n_purchases(np.tile(counts, len(sample)), 12.0, *rows))
+    p = p.reshape(len(sample), counts.size)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
+    expected = model.expected_purchases(12.0, sample["frequency"], sample["recency"], sample["T"])
+    np.testing.assert_allclose(p @ counts, expected, rtol=1e-8)
 
 
 def test_negative_zero_and_zero_are_one_history():
@@ -113,10 +135,12 @@ def test_clv_of_a_big_base_matches_the_month_by_month_sum(weekly):
     assert (tc.customer_lifetime_value(model, spend, sample, time=0) == 0).all()
 
 
-@pytest.mark.parametrize("function", ["score_p_alive", "score_expected_purchases"])
+@pytest.mark.parametrize("function", ["score_p_alive", "score_expected_purchases",
+                                      "score_conditional_probability_of_n_purchases"])
 def test_the_engine_checks_rows_itself(function):
     # A direct _core call is as safe as the public one: recency > T, fractional frequency, NaN.
-    extra = (np.array([1.0]),) if function == "score_expected_purchases" else ()
+    extra = {"score_p_alive": (), "score_expected_purchases": (np.array([1.0]),),
+             "score_conditional_probability_of_n_purchases": (np.array([1.0]), np.array([1.0]))}[function]
     call = getattr(_core, function)
     params = np.array(list(BGNBD.values()))
     for rows, match in [(([1.0], [6.0], [5.0]), "recency must be <= T"),

@@ -250,19 +250,21 @@ void probability_of_n_purchases(std::span<const double> p, const double* t, cons
     });
 }
 
+double probability_if_alive(std::span<const double> p, double k, double t, double x, double T) {
+    // Alive at T: lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x) a posteriori, and the
+    // future is a new BG/NBD customer with those parameters.
+    return pmf(p[0] + x, p[1] + T, p[2], p[3] + x, k, t);
+}
+
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out) {
     require_params(p, 4, "BG/NBD");
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            // Alive at T: lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x) a posteriori, and
-            // the future is a new BG/NBD customer with those parameters; dropped out: no purchase.
-            const double alive =
-                x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, x[i], t_x[i], T[i]))) : 1.0;
-            const double if_alive = pmf(r + x[i], alpha + T[i], a, b + x[i], k[i], t[i]);
-            out[i] = alive * if_alive + (k[i] == 0.0 ? 1.0 - alive : 0.0);
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) {  // dropped out: no purchase
+            const double alive = out[i];
+            out[i] = alive * probability_if_alive(p, k[i], t[i], x[i], T[i]) + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

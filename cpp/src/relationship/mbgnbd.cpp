@@ -193,19 +193,24 @@ void probability_of_n_purchases(std::span<const double> p, const double* t, cons
     });
 }
 
+double probability_if_alive(std::span<const double> p, double m, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double rx = r + x, bx = b + x + 1.0, q = (alpha + T) / (alpha + T + t);
+    // Eq. (8) of FHL (2005) with the posterior (r + x, alpha + T, a, b + x + 1).
+    double future = std::exp(lbeta(a, bx + m) - lbeta(a, bx) + std::lgamma(rx + m) - std::lgamma(rx) -
+                             std::lgamma(m + 1.0) + rx * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
+    if (m > 0.0 && t > 0.0) future += std::exp(lbeta(a + 1.0, bx + m - 1.0) - lbeta(a, bx)) * boost::math::ibetac(rx, m, q);
+    return future;
+}
+
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out) {
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
         for (std::size_t i = begin; i < end; ++i) {
-            const double m = k[i], rx = r + x[i], bx = b + x[i] + 1.0, q = (alpha + T[i]) / (alpha + T[i] + t[i]);
-            const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, x[i], t_x[i], T[i])));
-            // Eq. (8) of FHL (2005) with the posterior (r + x, alpha + T, a, b + x + 1).
-            double future = std::exp(lbeta(a, bx + m) - lbeta(a, bx) + std::lgamma(rx + m) - std::lgamma(rx) -
-                                     std::lgamma(m + 1.0) + rx * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
-            if (m > 0.0 && t[i] > 0.0) future += std::exp(lbeta(a + 1.0, bx + m - 1.0) - lbeta(a, bx)) * boost::math::ibetac(rx, m, q);
-            out[i] = alive * future + (m == 0.0 ? 1.0 - alive : 0.0);
+            const double alive = out[i];
+            out[i] = alive * probability_if_alive(p, k[i], t[i], x[i], T[i]) + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

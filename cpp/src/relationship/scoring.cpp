@@ -51,12 +51,14 @@ struct Model {
     void (*p_alive)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);
     bool alive_per_row;  // P(alive) costs a few logarithms: every row; else once per distinct row
     double (*expected_if_alive)(std::span<const double>, double, double, double);
+    double (*probability_if_alive)(std::span<const double>, double, double, double, double);
 };
 
 const Model& model_of(CountModel m) {
-    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive};
-    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive};
-    static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, false, &pareto_nbd::expected_if_alive};
+    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive};
+    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive, &mbgnbd::probability_if_alive};
+    static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, false, &pareto_nbd::expected_if_alive,
+                                       &pareto_nbd::probability_if_alive};
     switch (m) {
         case CountModel::bgnbd: return bgnbd_;
         case CountModel::mbgnbd: return mbgnbd_;
@@ -226,6 +228,38 @@ void expected_purchases(CountModel model, std::span<const double> params, Column
     alive_of_rows(m, params, x, t_x, T, n, out);
     core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) out[i] *= if_alive[d.index[i]];
+    });
+}
+
+void conditional_probability_of_n_purchases(CountModel model, std::span<const double> params, Column k, Column t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out) {
+    const Model& m = checked(model, params, x, t_x, T, n);
+    for (std::size_t i = 0; i < (k.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
+        if (!(std::isfinite(k[i]) && k[i] >= 0.0 && k[i] == std::floor(k[i])))
+            throw core::invalid("n must be whole numbers >= 0, got ", k[i], " at row ", i);
+    for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
+        if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
+    // The columns that vary (a broadcast one adds nothing to the key).
+    std::vector<Column> key;
+    if (!k.broadcast) key.push_back(k);
+    if (!t.broadcast) key.push_back(t);
+    key.push_back({x});
+    key.push_back({T});
+    const Distinct d = distinct_rows(std::span<const Column>(key), n);
+    std::vector<double> if_alive(d.size());
+    core::parallel_for(d.size(), kDistinctBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            std::size_t c = 0;
+            const double kj = k.broadcast ? k[0] : d.at(j, c++);
+            const double tj = t.broadcast ? t[0] : d.at(j, c++);
+            if_alive[j] = m.probability_if_alive(params, kj, tj, d.at(j, c), d.at(j, c + 1));
+        }
+    });
+    alive_of_rows(m, params, x, t_x, T, n, out);
+    core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            out[i] = out[i] * if_alive[d.index[i]] + (k[i] == 0.0 ? 1.0 - out[i] : 0.0);
     });
 }
 

@@ -103,8 +103,12 @@ class _CountModel(FittedModel):
         parameters, weighted by P(alive); a customer who has dropped out buys nothing. Computed in
         C++ (log space); ``n``, ``t`` and the history broadcast against each other.
         """
-        return self._history(self._engine.conditional_probability_of_n_purchases, frequency, recency, T,
-                             [(n, "n"), (t, "t")])
+        # Scored in C++ (relationship/scoring.hpp): P(n | alive) once per distinct (n, t, frequency, T).
+        score = partial(_core.score_conditional_probability_of_n_purchases, self._scoring)
+        if np.ndim(n) == 0 and np.ndim(t) == 0:  # one count and horizon for everyone: not copied per customer
+            k, horizon = (as_float_array(v, name, ndim=(0,)).reshape(1) for v, name in ((n, "n"), (t, "t")))
+            return self._history(lambda params, *flat: score(params, k, horizon, *flat), frequency, recency, T)
+        return self._history(score, frequency, recency, T, [(n, "n"), (t, "t")])
 
     def p_alive_matrix(self, max_frequency=None, max_recency=None, T=None) -> pd.DataFrame:
         """P(alive) of a customer observed for ``T`` periods, by recency (rows) and frequency (columns).

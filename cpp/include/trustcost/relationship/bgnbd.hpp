@@ -40,6 +40,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // P(X(T, T + t) = k | x, t_x, T): a customer alive at T has the posterior lambda ~ Gamma(r + x,
 // alpha + T), p ~ Beta(a, b + x) (independent), so the future count is eq. (8) with those
 // parameters, times P(alive); a customer who dropped out buys nothing.
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

@@ -42,6 +42,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // P(X(T, T + t) = k | x, t_x, T): alive at T (P(alive)), a customer has lambda ~ Gamma(r + x,
 // alpha + T) and p ~ Beta(a, b + x + 1) (she survived x + 1 dropout chances), and from then on the
 // BG/NBD story, so the count is FHL (2005) eq. (8) with those parameters; gone, she buys nothing.
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

@@ -44,6 +44,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // alpha + T), mu ~ Gamma(s, beta + T) (independent; exponential lifetimes forget their past), so
 // the future count is the P(X(t) = k) above with those parameters, times P(alive), plus
 // 1 - P(alive) at k = 0 (Fader & Hardie 2005 note, section 3, for the posterior).
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

@@ -69,6 +69,13 @@ void p_alive(CountModel model, std::span<const double> params, const double* x, 
 void expected_purchases(CountModel model, std::span<const double> params, Column t, const double* x,
                         const double* t_x, const double* T, std::size_t n, double* out);
 
+// P(k purchases in the next t | x, t_x, T) = P(alive) P(k | alive, x, T) + (k == 0)(1 - P(alive));
+// k whole and >= 0, t finite and >= 0, each per row or broadcast. The second factor once per
+// distinct (k, t, x, T).
+void conditional_probability_of_n_purchases(CountModel model, std::span<const double> params, Column k, Column t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out);
+
 struct ValueOptions {
     int months = 12;                      // horizon, in months (0 .. 12000)
     double periods_per_month = 30.0;      // model time units in a month (30 days, 4.345 weeks, ...)
