@@ -80,11 +80,13 @@ void check_summary(const double* frequency, const double* recency, const double*
         // rows one by one for the message only when some row is bad. Whole numbers: below 2^52,
         // (x + 2^52) - 2^52 rounds x to the nearest integer; from 2^52 on every double is whole.
         constexpr double kWhole = 4503599627370496.0, kMax = std::numeric_limits<double>::max();
-        bool bad = false;
+        int bad = 0;  // bitwise & and | (no short circuit): the loop vectorises
         for (std::size_t i = begin; i < end; ++i) {
             const double x = frequency[i], t_x = recency[i], age = T[i];
-            const bool whole = x >= kWhole || (x + kWhole) - kWhole == x;
-            bad |= !(x >= 0.0 && x <= kMax && whole) | !(t_x >= 0.0 && t_x <= age && age <= kMax) | (x == 0.0 && t_x > 0.0);
+            const int whole = (x >= kWhole) | ((x + kWhole) - kWhole == x);
+            const int good = (x >= 0.0) & (x <= kMax) & whole & (t_x >= 0.0) & (t_x <= age) & (age <= kMax) &
+                             ((x != 0.0) | (t_x <= 0.0));
+            bad |= good ^ 1;
         }
         if (!bad) return;
         for (std::size_t i = begin; i < end; ++i) {

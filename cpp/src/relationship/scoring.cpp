@@ -98,30 +98,40 @@ void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool ce
                            const double* t_x, const double* T, std::size_t n, double* out) {
     constexpr std::size_t kBlock = 1024;
     // log(a / (b_x + x)) per purchase count (whole numbers by the row rule), tabulated up to the
-    // largest count seen in the first rows; beyond it computed directly.
-    constexpr std::size_t kTable = 4096;
+    // largest count of these rows (at most 4096; beyond it computed directly).
+    double top = 0.0;
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, x[i]);
+    const std::size_t table = static_cast<std::size_t>(std::min(top, 4095.0)) + 1;
     const double log_a = std::log(a);
-    std::vector<double> log_odds(kTable);
-    for (std::size_t k = 0; k < kTable; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
+    std::vector<double> log_odds(table);
+    for (std::size_t k = 0; k < table; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        const std::size_t len = end - begin;
+        // The rows that need the formula (for BG/NBD only repeat buyers: often half the base),
+        // gathered so the vector logarithms and exponentials run on them alone.
+        std::array<std::uint32_t, kBlock> row;
+        std::size_t len = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            out[i] = 1.0;
+            row[len] = static_cast<std::uint32_t>(i - begin);
+            len += !(certain_without_repeat && x[i] == 0.0);
+        }
         std::array<double, kBlock> horizon, last;
-        for (std::size_t i = 0; i < len; ++i) {
-            horizon[i] = alpha + T[begin + i];
-            last[i] = alpha + t_x[begin + i];
+        for (std::size_t j = 0; j < len; ++j) {
+            const std::size_t i = begin + row[j];
+            horizon[j] = alpha + T[i];
+            last[j] = alpha + t_x[i];
         }
         core::vecmath::log(horizon.data(), len);
         core::vecmath::log(last.data(), len);
         // The log odds of having dropped out, then their exponential (overflow to inf gives 0).
-        for (std::size_t i = 0; i < len; ++i) {
-            const double xi = x[begin + i];
-            const double odds = xi < static_cast<double>(kTable) ? log_odds[static_cast<std::size_t>(xi)]
-                                                                 : log_a - std::log(b_x + xi);
-            horizon[i] = odds + (r + xi) * (horizon[i] - last[i]);
+        for (std::size_t j = 0; j < len; ++j) {
+            const double xi = x[begin + row[j]];
+            const double odds = xi < static_cast<double>(table) ? log_odds[static_cast<std::size_t>(xi)]
+                                                                : log_a - std::log(b_x + xi);
+            horizon[j] = odds + (r + xi) * (horizon[j] - last[j]);
         }
         core::vecmath::exp(horizon.data(), len);
-        for (std::size_t i = 0; i < len; ++i)
-            out[begin + i] = certain_without_repeat && x[begin + i] == 0.0 ? 1.0 : 1.0 / (1.0 + horizon[i]);
+        for (std::size_t j = 0; j < len; ++j) out[begin + row[j]] = 1.0 / (1.0 + horizon[j]);
     });
 }
 
