@@ -6,7 +6,6 @@
 
 #include "bindings.hpp"
 #include "trustcost/core/errors.hpp"
-#include "trustcost/relationship/fit.hpp"
 
 namespace trustcost::bindings::relationship_common {
 
@@ -20,19 +19,5 @@ inline std::size_t same_length(std::initializer_list<std::pair<const DoubleArray
 }
 
 inline py::array_t<double> new_vector(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
-
-// A fit's result as the dict the Python fitters read.
-inline py::dict as_dict(const relationship::FitResult& r) {
-    py::dict out;
-    const auto k = static_cast<py::ssize_t>(r.params.size());
-    out["params"] = py::array_t<double>(k, r.params.data());
-    out["log_likelihood"] = r.log_likelihood;
-    out["hessian"] = py::array_t<double>({k, k}, r.hessian.data());
-    out["iterations"] = r.iterations;
-    out["converged"] = r.converged;
-    out["diverged"] = r.diverged;
-    out["message"] = r.message;
-    return out;
-}
 
 }  // namespace trustcost::bindings::relationship_common

@@ -245,17 +245,20 @@ void register_fit_types(py::module_& m) {
 // sBG's value functions take a discount rate besides their per-row argument.
 void register_sbg_value(py::module_ m) {
     using Model = ShiftedBetaGeometricModel;
-    m.def("residual_lifetime",
-          [](const DoubleArray& params, double discount_rate, const DoubleArray& renewals) {
-              check_params<Model>(as_span(params), 0);
-              const std::size_t n = rows_of({{&renewals, "renewals"}});  // checked by sbg::residual_lifetime
-              auto out = new_vector(n);
-              double* o = out.mutable_data();
-              py::gil_scoped_release release;
-              sbg::residual_lifetime(as_span(params), discount_rate, renewals.data(), n, o);
-              return out;
-          },
-          py::arg("params"), py::arg("discount_rate"), py::arg("renewals"));
+    using PerTenure = void (*)(std::span<const double>, double, const double*, std::size_t, double*);
+    for (const auto& [name, f] : {std::pair<const char*, PerTenure>{"residual_lifetime", &sbg::residual_lifetime},
+                                  std::pair<const char*, PerTenure>{"retention_elasticity", &sbg::retention_elasticity}})
+        m.def(name,
+              [f](const DoubleArray& params, double discount_rate, const DoubleArray& renewals) {
+                  check_params<Model>(as_span(params), 0);
+                  const std::size_t n = rows_of({{&renewals, "renewals"}});  // renewals checked by sbg
+                  auto out = new_vector(n);
+                  double* o = out.mutable_data();
+                  py::gil_scoped_release release;
+                  f(as_span(params), discount_rate, renewals.data(), n, o);
+                  return out;
+              },
+              py::arg("params"), py::arg("discount_rate"), py::arg("renewals"));
     m.def("expected_lifetime",
           [](const DoubleArray& params, double discount_rate) {
               check_params<Model>(as_span(params), 0);
@@ -275,6 +278,18 @@ void register_relationship_models(py::module_& m) {
     register_model<ShiftedBetaGeometricModel>(m, "sbg", "Shifted-beta-geometric renewals (Fader & Hardie 2007).");
     register_sbg_value(m.attr("sbg").cast<py::module_>());
     register_model<GammaGammaModel>(m, "gamma_gamma", "Gamma-Gamma spend (Fader, Hardie & Lee 2005).");
+    register_model<BetaDiscreteWeibullModel>(m, "bdw",
+                                             "Beta-discrete-Weibull durations (Fader, Hardie, Liu, Davin & Steenburgh 2018).");
+    m.attr("gamma_gamma").cast<py::module_>().def(
+        "fit_unconstrained",
+        [](const DoubleArray& x, const DoubleArray& m_, const DoubleArray& w, const FitOptions& options) {
+            const std::size_t n = rows_of({{&x, "frequency"}, {&m_, "monetary_value"}, {&w, "weights"}});
+            return interruptible_fit(options, [&](const FitOptions& o) {
+                return relationship::fit<GammaGammaUnconstrainedModel>({x.data(), m_.data()}, {}, w.data(), n, o);
+            });
+        },
+        py::arg("frequency"), py::arg("monetary_value"), py::arg("weights"), py::arg("options"),
+        "Gamma-Gamma fit with q > 0 only (lifetimes' q_constraint=False).");
     register_model<BgNbdCovariatesModel>(m, "bgnbd_covariates", "BG/NBD with static covariates (CLVTools).");
     register_model<ParetoNbdCovariatesModel>(m, "pareto_nbd_covariates",
                                              "Pareto/NBD with static covariates (CLVTools).");

@@ -209,3 +209,20 @@ TEST_CASE("Pareto/NBD with covariates: gradient with the shared table", "[relati
     check_gradient(f, params, {0, 0, 20.0, -1.5, 2.0});
     check_gradient(f, params, {12, 30.0, 31.0, 0.2, -0.7});
 }
+
+TEST_CASE("BdW row gradients match central differences", "[relationship_models]") {
+    const std::vector<double> p{0.6, 1.3, 0.8};
+    for (const auto& row : std::vector<std::array<double, 2>>{{1, 1}, {3, 1}, {7, 1}, {0, 0}, {4, 0}}) {
+        std::array<double, 3> grad{};
+        bdw::row_log_likelihood(p, {}, row, grad);
+        for (std::size_t j = 0; j < 3; ++j) {
+            auto up = p, down = p;
+            const double h = 1e-6 * p[j];
+            up[j] += h;
+            down[j] -= h;
+            const double numeric = (bdw::row_log_likelihood(up, {}, row, {}) - bdw::row_log_likelihood(down, {}, row, {})) /
+                                   (2.0 * h);
+            CHECK(grad[j] == Approx(numeric).epsilon(1e-6).margin(1e-9));
+        }
+    }
+}

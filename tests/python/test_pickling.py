@@ -117,6 +117,7 @@ EXAMPLES = {
     "ParetoNBDCovariates": lambda: tc.ParetoNBDCovariates().fit(_cdnow()["frequency"], _cdnow()["recency"],
                                                                 _cdnow()["T"], covariates=np.arange(400.0) % 3),
     "ShiftedBetaGeometric": lambda: tc.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241]),
+    "BetaDiscreteWeibull": lambda: tc.BetaDiscreteWeibull().fit([1000, 631, 468, 382, 326, 289, 262, 241]),
     # Errors and warnings: exceptions users may send back from workers.
     "ConvergenceError": lambda: tc.ConvergenceError("no convergence after 10 iterations"),
     "NumericalWarning": lambda: tc.NumericalWarning("lost digits"),
@@ -155,6 +156,8 @@ def _numbers(obj):
         return [obj.params_, obj.summary, obj.p_alive([1, 2], [5.0, 20.0], [30.0, 30.0], [0.0, 2.0])]
     if isinstance(obj, tc.ShiftedBetaGeometric):
         return [obj.params_, obj.summary, obj.residual_lifetime([0, 4], 0.1)]
+    if isinstance(obj, tc.BetaDiscreteWeibull):
+        return [obj.params_, obj.summary, obj.retention([1, 4])]
     if isinstance(obj, tc.GammaGamma):
         return [obj.params_, obj.summary, obj.expected_average_value([1, 3], [20.0, 40.0])]
     if isinstance(obj, BaseException):

@@ -181,7 +181,7 @@ def test_no_history_reduces_to_new_customer():
         (([0, 0, 0], [0, 0, 0], [6, 6, 6]), "every frequency is 0"),
         (([2], [4], [6]), "single customer"),
         (([2, 2, 2], [4, 4, 4], [6, 6, 6]), "same history"),
-        (([1, 3, 6], [6, 6, 6], [6, 6, 6]), "no dropout"),
+        (([1, 3, 6], [6, 6, 6], [6, 6, 6]), r"recency == n_periods\), so the data show no dropout"),
     ],
 )
 def test_degenerate_data_is_named(rows, message):

@@ -159,7 +159,7 @@ def test_pareto_covariate_fit_refuses_a_covariate_of_1e300_at_once():
     t_x = np.where(x > 0, rng.random(T.size) * T, 0.0)
     z = rng.normal(size=(T.size, 1))
     z[5, 0] = 1e300
-    with pytest.raises(ValueError, match=r"covariates must be finite with \|value\| <= 1000000 .* at row 5, column 0"):
+    with pytest.raises(ValueError, match=r"covariates must be finite with \|value\| <= 1000000 .* at row 5, column 'x0'"):
         tc.ParetoNBDCovariates().fit(x, t_x, T, z)
 
 

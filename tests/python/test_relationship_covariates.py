@@ -92,7 +92,7 @@ def test_params_by_name_round_trip(model):
 
 def test_bad_input_is_named(customers, model):
     cols = (customers["frequency"], customers["recency"], customers["T"])
-    with pytest.raises(ValueError, match="covariate column 0 is constant"):
+    with pytest.raises(ValueError, match="covariate column 'segment' is constant"):
         tc.BetaGeoCovariates().fit(*cols, covariates=customers[["segment"]] * 0)
     with pytest.raises(ValueError, match="one row per customer"):
         tc.BetaGeoCovariates().fit(*cols, covariates=customers["segment"].iloc[:10])

@@ -404,3 +404,34 @@ def test_fitted_models_round_trip_through_pickle_and_deepcopy(name, request, cdn
             args = (head["frequency"], head["recency"], head["T"])
             np.testing.assert_array_equal(clone.p_alive(*args), model.p_alive(*args))
             np.testing.assert_array_equal(clone.expected_purchases(5.0, *args), model.expected_purchases(5.0, *args))
+
+
+def test_pareto_p_alive_at_a_future_time_integrates_the_dropout_posterior():
+    from scipy import integrate, stats
+    model = tc.ParetoNBD.from_params(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+    x, t_x, T = 2.0, 30.43, 38.86
+    now = model.p_alive(x, t_x, T)
+    assert model.p_alive(x, t_x, T, t=0) == now
+    later = model.p_alive(np.full(4, x), np.full(4, t_x), np.full(4, T), t=np.array([0.0, 1.0, 10.0, 52.0]))
+    # Alive at T, mu ~ Gamma(s, beta + T) (Fader & Hardie 2005 note, section 3): survive t more.
+    post = stats.gamma(a=0.606, scale=1 / (11.669 + T))
+    for got, t in zip(later, [0.0, 1.0, 10.0, 52.0]):
+        survive, _ = integrate.quad(lambda mu: post.pdf(mu) * np.exp(-mu * t), 0, np.inf)
+        assert got == pytest.approx(now * survive, rel=1e-8)
+    assert (np.diff(later) < 0).all()
+    assert model.conditional_probability_alive(x, t_x, T, future_t=10.0) == pytest.approx(later[2], rel=1e-15)
+
+
+def test_gamma_gamma_q_constraint_false_gives_lifetimes_cdnow_estimates():
+    # lifetimes' GammaGammaFitter (q unconstrained) on CDNOW's repeat buyers: p 6.25, q 3.74, v 15.45.
+    cdnow = tc.datasets.load_cdnow_summary()
+    repeat = cdnow[cdnow["frequency"] > 0]
+    free = tc.GammaGamma(q_constraint=False).fit(repeat["frequency"], repeat["monetary_value"])
+    np.testing.assert_allclose(free.params_[["p", "q", "v"]], [6.25, 3.74, 15.45], atol=0.01)
+    # Here the optimum has q > 1, so the constraint changes nothing.
+    held = tc.GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    np.testing.assert_allclose(held.params_, free.params_, rtol=1e-5)
+    again = tc.GammaGamma().fit(repeat["frequency"], repeat["monetary_value"], q_constraint=False)
+    assert again.q_constraint is False
+    with pytest.raises(TypeError, match="q_constraint must be True or False"):
+        tc.GammaGamma(q_constraint="yes")

@@ -1,6 +1,7 @@
 #include "trustcost/relationship/contractual.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "trustcost/core/errors.hpp"
@@ -67,19 +68,35 @@ void churn(std::span<const double> p, const double* t, std::size_t n, double* ou
     for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(lbeta(p[0] + 1.0, p[1] + t[i] - 1.0) - lbeta(p[0], p[1]));
 }
 
-void residual_lifetime(std::span<const double> p, double discount_rate, const double* renewals, std::size_t n,
-                       double* out) {
+namespace {
+// out[i] = value(b, F) for a customer with renewals[i] renewals: b = beta + renewals (her posterior
+// theta ~ Beta(alpha, b)) and F the series 2F1(1, b + 1; alpha + b + 1; 1/(1 + d)) of her DERL.
+template <class Value>
+void per_tenure(std::span<const double> p, double discount_rate, const double* renewals, std::size_t n, double* out,
+                Value value) {
     require_discount(discount_rate);
     for (std::size_t i = 0; i < n; ++i) require_whole(renewals[i], 0.0, "renewals", i);
     const double alpha = p[0], beta = p[1], z = 1.0 / (1.0 + discount_rate);
     core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             const double b = beta + renewals[i];
-            // Posterior theta ~ Beta(alpha, beta + n): E[(1 - theta)^(k+1)] for the k-th future renewal.
-            const double series = log_hyp2f1_unit_a(b + 1.0, alpha + b + 1.0, z).value;
-            out[i] = std::exp(lbeta(alpha, b + 1.0) - lbeta(alpha, b) + series);
+            out[i] = value(b, z, log_hyp2f1_unit_a(b + 1.0, alpha + b + 1.0, z));
         }
     });
+}
+}  // namespace
+
+void residual_lifetime(std::span<const double> p, double discount_rate, const double* renewals, std::size_t n,
+                       double* out) {
+    // Posterior theta ~ Beta(alpha, b): E[(1 - theta)^(k+1)] for the k-th future renewal.
+    per_tenure(p, discount_rate, renewals, n, out, [&](double b, double, const LogSeries& f) {
+        return std::exp(lbeta(p[0], b + 1.0) - lbeta(p[0], b) + f.value);
+    });
+}
+
+void retention_elasticity(std::span<const double> p, double discount_rate, const double* renewals, std::size_t n,
+                          double* out) {
+    per_tenure(p, discount_rate, renewals, n, out, [](double, double z, const LogSeries& f) { return 1.0 + z * f.d_z; });
 }
 
 double expected_lifetime(std::span<const double> p, double discount_rate) {
@@ -88,3 +105,70 @@ double expected_lifetime(std::span<const double> p, double discount_rate) {
 }
 
 }  // namespace trustcost::relationship::sbg
+
+namespace trustcost::relationship::bdw {
+
+namespace {
+using boost::math::digamma;
+double lbeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
+
+// log S(t) and its gradient in (alpha, beta, c); S(0) = 1.
+double log_survival(double alpha, double beta, double c, double t, double* grad) {
+    if (t <= 0.0) {
+        if (grad) grad[0] = grad[1] = grad[2] = 0.0;
+        return 0.0;
+    }
+    const double tc = std::exp(c * std::log(t));
+    if (grad) {
+        const double psi_end = digamma(alpha + beta + tc), psi_ab = digamma(alpha + beta);
+        grad[0] = psi_ab - psi_end;
+        grad[1] = digamma(beta + tc) - psi_end - digamma(beta) + psi_ab;
+        grad[2] = (digamma(beta + tc) - psi_end) * tc * std::log(t);
+    }
+    return lbeta(alpha, beta + tc) - lbeta(alpha, beta);
+}
+}  // namespace
+
+double row_log_likelihood(std::span<const double> p, std::span<const double>, std::span<const double> row,
+                          std::span<double> grad) {
+    const double alpha = p[0], beta = p[1], c = p[2], t = row[0];
+    double g_now[3], g_before[3];
+    double* want_now = grad.empty() ? nullptr : g_now;
+    const double now = log_survival(alpha, beta, c, t, want_now);
+    if (row[1] == 0.0) {
+        if (!grad.empty()) std::copy(g_now, g_now + 3, grad.begin());
+        return now;
+    }
+    // Lost at t: S(t-1) - S(t) = S(t-1) (1 - e^D), D = log S(t) - log S(t-1) < 0.
+    const double before = log_survival(alpha, beta, c, t - 1.0, grad.empty() ? nullptr : g_before);
+    const double d = now - before, drop = -std::expm1(d);
+    if (!grad.empty())
+        for (std::size_t j = 0; j < 3; ++j) grad[j] = (g_before[j] - std::exp(d) * g_now[j]) / drop;
+    return before + std::log(drop);
+}
+
+FitResult fit(const double* period, const double* lost, const double* weights, std::size_t n,
+              const FitOptions& options) {
+    // Rows checked by the model contract (model.hpp: check_contract_rows).
+    const Rows rows{{period, lost}, weights, n};
+    return fit_positive({&row_log_likelihood}, rows, {1.0, 1.0, 1.0}, options);
+}
+
+void survival(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(log_survival(p[0], p[1], p[2], t[i], nullptr));
+}
+
+void retention(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::exp(log_survival(p[0], p[1], p[2], t[i], nullptr) -
+                          log_survival(p[0], p[1], p[2], t[i] - 1.0, nullptr));
+}
+
+void churn(std::span<const double> p, const double* t, std::size_t n, double* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double row[2] = {t[i], 1.0};
+        out[i] = std::exp(row_log_likelihood(p, {}, row, {}));
+    }
+}
+
+}  // namespace trustcost::relationship::bdw

@@ -137,7 +137,7 @@ void require_params(std::span<const double> params, std::size_t expected, const 
             throw core::invalid(model, " params must be finite and > 0, got ", params[j], " at position ", j);
 }
 
-void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase) {
+void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase, const char* length) {
     const double *x = rows.columns[0], *t_x = rows.columns[1], *T = rows.columns[2];
     std::size_t used = 0, first = 0;
     bool repeat = false, silence = false, distinct = false;
@@ -158,13 +158,13 @@ void require_identifiable(const Rows& rows, const char* model, bool dropout_afte
                             "rates vary across customers and needs many customers");
     if (!distinct)
         throw core::invalid(model, ": every customer has the same history (frequency ", x[first], ", recency ",
-                            t_x[first], ", T ", T[first], "), so the data cannot show how purchase and dropout ",
+                            t_x[first], ", ", length, " ", T[first], "), so the data cannot show how purchase and dropout ",
                             "rates vary across customers; the model needs customers whose histories differ");
     if (!silence)
         throw core::invalid(model, ": every ", dropout_after_purchase ? "repeat buyer" : "customer",
-                            " bought at the very end of their observation period (recency == T), so the data show ",
-                            "no dropout and the dropout parameters cannot be estimated; observe the customers for ",
-                            "longer (or check that recency and T are not swapped)");
+                            " bought at the very end of their observation period (recency == ", length,
+                            "), so the data show no dropout and the dropout parameters cannot be estimated; observe ",
+                            "the customers for longer (or check that recency and ", length, " are not swapped)");
 }
 
 FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double> start, const FitOptions& options,

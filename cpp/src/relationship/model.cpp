@@ -82,6 +82,29 @@ void check_contract_rows(const double* const* c, std::size_t n) {
     }
 }
 
+FitResult gamma_gamma_fit_unconstrained(const double* x, const double* m, const double* weights, std::size_t n,
+                                        const FitOptions& options) {
+    // Repeat buyers only: customers without repeat purchases tell nothing about spend.
+    for (std::size_t i = 0; i < n; ++i)
+        if (x[i] < 1.0) throw core::invalid("frequency must be >= 1 to fit spend (repeat buyers), got ", x[i], " at row ", i);
+    double spend = 0.0, total = 0.0;  // v is in money units: the mean spend is its scale
+    for (std::size_t i = 0; i < n; ++i) {
+        const double w = weights ? weights[i] : 1.0;
+        spend += w * m[i];
+        total += w;
+    }
+    spend = total > 0.0 && spend > 0.0 ? spend / total : 1.0;
+    const Rows rows{{x, m}, weights, n};
+    return fit_positive({&gamma_gamma::row_log_likelihood}, rows, {1.0, 1.0, spend}, options, {1.0, 1.0, spend});
+}
+
+double spend_row_log_likelihood(std::span<const double> params, std::span<const double> table,
+                                std::span<const double> row, std::span<double> grad) {
+    if (row[0] > 0.0) return gamma_gamma::row_log_likelihood(params, table, row, grad);
+    for (double& g : grad) g = 0.0;
+    return 0.0;
+}
+
 void ShiftedBetaGeometricModel::check_identifiable(const Rows& rows) {
     const double *t = rows.columns[0], *lost = rows.columns[1];
     double longest = 0.0;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import plotting, units
 from .alarms import silence_watchlist
 from .bgbb import BetaGeoBetaBinom
-from .contractual import ShiftedBetaGeometric
+from .contractual import BetaDiscreteWeibull, ShiftedBetaGeometric
 from .covariates import BetaGeoCovariates, ParetoNBDCovariates
 from .health import health_path, maintenance_cost, maintenance_effort, time_to_threshold
 from .holdout import HoldoutValidation, calibration_and_holdout_data, expected_cumulative_transactions, holdout_validation
@@ -32,6 +32,7 @@ __all__ = [
     "ParetoNBD",
     "ParetoNBDCovariates",
     "ParetoNBDFitter",
+    "BetaDiscreteWeibull",
     "ShiftedBetaGeometric",
     "calibration_and_holdout_data",
     "customer_lifetime_value",

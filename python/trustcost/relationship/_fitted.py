@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 
 import numpy as np
@@ -50,6 +52,15 @@ def rows(history: list[tuple[object, str]], leading: list[tuple[object, str]] = 
     broadcast = np.broadcast_arrays(*arrays)
     flat = [np.ascontiguousarray(a.ravel()) for a in broadcast]
     return flat, index, broadcast[0].shape
+
+
+#: Format of the files written by ``save_model``: a version number that grows whenever the
+#: layout changes; ``load_model`` reads versions up to this one and refuses newer files.
+MODEL_FILE_FORMAT = "trustcost.relationship.model"
+MODEL_FILE_VERSION = 1
+#: Fitted attributes kept in a model file besides the parameters and the covariance.
+_SAVED_ATTRIBUTES = ("log_likelihood_", "iterations_", "n_customers_", "n_unique_rows_", "max_frequency_", "max_T_",
+                     "n_excluded_", "index_")
 
 
 class FittedModel:
@@ -211,6 +222,81 @@ class FittedModel:
             + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result.params))
             + ". " + advice
         )
+
+    #: Constructor options written to a model file (beyond penalizer and max_iterations).
+    _saved_options: tuple[str, ...] = ()
+
+    def save_model(self, path, save_data: bool = True, save_generate_data_method: bool = True,
+                   values_to_save=None) -> None:
+        """Write the model to ``path`` as JSON (lifetimes' method name; our own, versioned format).
+
+        The file holds the class, the options, the parameters by name and what the fit found
+        (log-likelihood, covariance, counts); floats are written exactly. trustcost keeps no copy
+        of the data and no generator function, so lifetimes' ``save_data`` and
+        ``save_generate_data_method`` have nothing to add; ``values_to_save`` (lifetimes' stand-ins
+        for unpicklable attributes) has nothing to replace and must stay None.
+        """
+        if values_to_save is not None:
+            raise ValueError("values_to_save must be None: a trustcost model file holds no data or functions to replace")
+        self._check_fitted()
+        fitted = {k: self.__dict__[k] for k in _SAVED_ATTRIBUTES if k in self.__dict__}
+        if "index_" in fitted:
+            fitted["index_"] = fitted["index_"].tolist()
+        content = {
+            "format": MODEL_FILE_FORMAT,
+            "version": MODEL_FILE_VERSION,
+            "model": type(self).__name__,
+            "options": {"penalizer": self.penalizer, "max_iterations": self.max_iterations,
+                        **{k: getattr(self, k) for k in self._saved_options}},
+            "params": {str(k): float(v) for k, v in self.params_.items()},
+            "covariance": self.covariance_.to_numpy().tolist() if "covariance_" in self.__dict__ else None,
+            "fitted": fitted,
+        }
+        with open(os.fspath(path), "w", encoding="utf-8") as f:
+            json.dump(content, f, indent=1)
+
+    def load_model(self, path):
+        """Read a file written by :meth:`save_model` into this model (lifetimes' method name);
+        returns ``self``. Refuses a file of another model, of another format, or written by a newer
+        trustcost (a higher format version) with a ValueError saying which."""
+        with open(os.fspath(path), encoding="utf-8") as f:
+            try:
+                content = json.load(f)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path} is not a trustcost model file (not JSON: {exc})") from None
+        if not isinstance(content, dict) or content.get("format") != MODEL_FILE_FORMAT:
+            raise ValueError(f"{path} is not a trustcost model file (no format {MODEL_FILE_FORMAT!r})")
+        version = content.get("version")
+        if not isinstance(version, int) or version > MODEL_FILE_VERSION:
+            raise ValueError(f"{path} has model file format version {version!r}, written by a newer trustcost; this "
+                             f"version reads format versions up to {MODEL_FILE_VERSION}: upgrade trustcost to read it")
+        if content.get("model") != type(self).__name__:
+            raise ValueError(f"{path} holds a {content.get('model')} model, not a {type(self).__name__}")
+        options = content["options"]
+        self.__init__(**options)
+        self.params_ = content["params"]
+        for key, value in content["fitted"].items():
+            self.__dict__[key] = pd.Index(value) if key == "index_" else value
+        if content["covariance"] is not None:
+            covariance = np.array(content["covariance"], dtype=np.float64)
+            self.covariance_ = pd.DataFrame(covariance, index=self.params_.index, columns=self.params_.index)
+            self.standard_errors_ = pd.Series(np.sqrt(np.diag(covariance)), index=self.params_.index,
+                                              name="standard error")
+        return self
+
+    def _index(self, index, n: int):
+        """``index=`` of fit: the customers' ids, one per row, kept as ``index_``."""
+        if index is None:
+            self.__dict__.pop("index_", None)
+            return
+        ids = pd.Index(index)
+        if len(ids) != n:
+            raise ValueError(f"index must have one id per customer ({n}), got {len(ids)}")
+        self.index_ = ids
+
+    def _ids(self, index):
+        """The index of per-customer results: the inputs' own (a Series came in), else ``index_``."""
+        return index if index is not None else self.__dict__.get("index_")
 
     def _check_fitted(self) -> None:
         if "_named_params" not in self.__dict__:

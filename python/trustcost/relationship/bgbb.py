@@ -44,7 +44,7 @@ class BetaGeoBetaBinom(FittedModel):
     _engine = _core.bgbb
     _advice = "Check that the data hold repeat transactions and customers with gaps after their last one."
 
-    def fit(self, frequency, recency, n_periods, weights=None):
+    def fit(self, frequency, recency, n_periods, weights=None, index=None):
         """Maximum-likelihood fit; ``weights`` are counts of identical customers (as in the
         donations data) or any non-negative weights. Returns ``self``.
 
@@ -58,6 +58,7 @@ class BetaGeoBetaBinom(FittedModel):
         self._engine.check_rows(x, t_x, n)
         (ux, ut, un), counts = unique_rows([x, t_x, n], w)
         self._store(self._engine.fit(ux, ut, un, counts, self._options), counts.sum())
+        self._index(index, x.size)
         self.n_unique_rows_ = int(ux.size)
         return self
 
@@ -67,7 +68,7 @@ class BetaGeoBetaBinom(FittedModel):
 
     def _conditional(self, function, frequency, recency, n_periods, leading):
         flat, index, shape = self._rows(frequency, recency, n_periods, leading)
-        return shaped(function(self._params(), *flat), index, shape)
+        return shaped(function(self._params(), *flat), self._ids(index), shape)
 
     def individual_log_likelihood(self, frequency, recency, n_periods):
         """Each customer's log-likelihood (FHS 2010 eq. 5) at the model's parameters: with the

@@ -54,7 +54,57 @@ def _cohort_rows(survivors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.asarray(customers, dtype=np.float64))
 
 
-class ShiftedBetaGeometric(FittedModel):
+class _DurationModel(FittedModel):
+    """Shared fitter of the contract-duration models (sBG, BdW): fit on survivor counts, curves by tenure."""
+
+    def fit(self, survivors):
+        """Maximum-likelihood fit on survivor counts.
+
+        Parameters
+        ----------
+        survivors : sequence, 2-D array or DataFrame
+            Customers still under contract at the start of periods 0, 1, 2, ... (period 0 = the
+            cohort's size). One cohort as a sequence; several cohorts as rows of a 2-D array or
+            DataFrame, NaN after each cohort's last observed period (younger cohorts are shorter).
+
+        Returns ``self``. Raises ValueError when the counts cannot identify the model (no
+        customer lost, all lost at the first renewal, fewer than two renewal periods) and
+        :class:`trustcost.ConvergenceError` when the optimiser fails.
+        """
+        periods, lost, customers = _cohort_rows(survivors)
+        # What the counts must show to identify the model is the engine's rule.
+        self._store(self._engine.fit(periods, lost, customers, self._options), customers.sum())
+        return self
+
+    def individual_log_likelihood(self, period, lost):
+        """Log-likelihood of one customer per row at the model's parameters: ``lost=1`` for a
+        customer who left at renewal decision ``period`` (log P(T = period)), ``lost=0`` for one
+        still under contract after ``period`` decisions (log S(period)). Over the rows the fit made
+        from the survivor counts, weighted by their customers, these sum to ``log_likelihood_``."""
+        flat, index, shape = rows([(period, "period"), (lost, "lost")])
+        return shaped(self._engine.individual_log_likelihood(self._params(), *flat), index, shape)
+
+    def _curve(self, function, t):
+        (arr,), _, shape = rows([], [(t, "t")])
+        return shaped(function(self._params(), arr), t.index if isinstance(t, pd.Series) else None, shape)
+
+    def survival(self, t):
+        """S(t): share of a new cohort still under contract after ``t`` renewal decisions
+        (sBG: B(alpha, beta + t)/B(alpha, beta), FH 2007 eq. 2)."""
+        return self._curve(self._engine.survival, t)
+
+    def retention(self, t):
+        """r(t) = S(t)/S(t - 1): share of those under contract in period t - 1 who renew at decision
+        t >= 1 (sBG: (beta + t - 1)/(alpha + beta + t - 1), FH 2007 eq. 4)."""
+        return self._curve(self._engine.retention, t)
+
+    def churn(self, t):
+        """P(T = t) = S(t - 1) - S(t): share of a new cohort lost at renewal decision t >= 1
+        (sBG: B(alpha + 1, beta + t - 1)/B(alpha, beta), FH 2007 eq. 1)."""
+        return self._curve(self._engine.churn, t)
+
+
+class ShiftedBetaGeometric(_DurationModel):
     """Shifted-beta-geometric renewal model (Fader & Hardie 2007) with parameters ``alpha, beta``.
 
     Periods are renewal periods (years for yearly contracts). ``renewals`` counts the renewals a
@@ -81,43 +131,14 @@ class ShiftedBetaGeometric(FittedModel):
     # alpha and beta run off together (their ratio fixed) when every customer churns alike.
     _runaway = {"alpha": _advice, "beta": _advice}
 
-    def fit(self, survivors):
-        """Maximum-likelihood fit on survivor counts.
-
-        Parameters
-        ----------
-        survivors : sequence, 2-D array or DataFrame
-            Customers still under contract at the start of periods 0, 1, 2, ... (period 0 = the
-            cohort's size). One cohort as a sequence; several cohorts as rows of a 2-D array or
-            DataFrame, NaN after each cohort's last observed period (younger cohorts are shorter).
-
-        Returns ``self``. Raises ValueError when the counts cannot identify the model (no
-        customer lost, all lost at the first renewal, fewer than two renewal periods) and
-        :class:`trustcost.ConvergenceError` when the optimiser fails.
-        """
-        periods, lost, customers = _cohort_rows(survivors)
-        # What the counts must show to identify the model is the engine's rule (ShiftedBetaGeometricModel).
-        self._store(self._engine.fit(periods, lost, customers, self._options), customers.sum())
-        return self
-
-    def _curve(self, function, t):
-        (arr,), _, shape = rows([], [(t, "t")])
-        return shaped(function(self._params(), arr), t.index if isinstance(t, pd.Series) else None, shape)
-
-    def survival(self, t):
-        """S(t) = B(alpha, beta + t)/B(alpha, beta): share of a new cohort still under contract
-        after ``t`` renewal decisions (FH 2007 eq. 2)."""
-        return self._curve(self._engine.survival, t)
-
-    def retention(self, t):
-        """r(t) = (beta + t - 1)/(alpha + beta + t - 1): share of those under contract in period
-        t - 1 who renew at decision t >= 1 (FH 2007 eq. 4)."""
-        return self._curve(self._engine.retention, t)
-
-    def churn(self, t):
-        """P(T = t) = B(alpha + 1, beta + t - 1)/B(alpha, beta): share of a new cohort lost at
-        renewal decision t >= 1 (FH 2007 eq. 1)."""
-        return self._curve(self._engine.churn, t)
+    def retention_elasticity(self, renewals, discount_rate: float):
+        """% increase of a customer's discounted expected residual lifetime (DERL) when every
+        customer's renewal probability rises by 1%, for a customer who has renewed ``renewals``
+        times (Fader & Hardie 2010, eq. 8). Without heterogeneity it would be (1 + d)/(1 + d - r);
+        heterogeneity makes it larger, and it grows with tenure."""
+        (arr,), _, shape = rows([], [(renewals, "renewals")])
+        out = self._engine.retention_elasticity(self._params(), as_float(discount_rate, "discount_rate"), arr)
+        return shaped(out, renewals.index if isinstance(renewals, pd.Series) else None, shape)
 
     def residual_lifetime(self, renewals, discount_rate: float):
         """DERL: discounted expected number of future renewals of a customer who has renewed
@@ -168,3 +189,23 @@ class ShiftedBetaGeometric(FittedModel):
         if not (np.isfinite(counts) & (counts >= 0)).all():
             raise ValueError(f"customers_by_renewals must be finite and >= 0, got {counts.tolist()}")
         return float(np.dot(counts, self.residual_value(renewals, margin, discount_rate)))
+
+
+class BetaDiscreteWeibull(_DurationModel):
+    """Beta-discrete-Weibull (BdW) contract-duration model (Fader, Hardie, Liu, Davin & Steenburgh
+    2018) with parameters ``alpha, beta, c``.
+
+    A customer with churn probability theta ~ Beta(alpha, beta) is still under contract after t
+    renewal decisions with probability (1 - theta)^(t^c): S(t) = B(alpha, beta + t^c)/B(alpha, beta).
+    ``c < 1``: each customer's churn hazard falls with tenure (duration dependence on top of the
+    sorting of a heterogeneous cohort); ``c > 1``: it rises; ``c = 1`` is the sBG
+    (:class:`ShiftedBetaGeometric`).
+
+    Examples
+    --------
+    >>> model = BetaDiscreteWeibull().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> model.params_, model.retention([1, 2, 5])
+    """
+
+    _engine = _core.bdw
+    _advice = ShiftedBetaGeometric._advice

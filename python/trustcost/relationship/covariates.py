@@ -27,6 +27,8 @@ R package (the BG/NBD with static covariates).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -72,7 +74,7 @@ class _CovariateModel(FittedModel):
         self.covariate_names_ = covariates
         return out
 
-    def fit(self, frequency, recency, T, covariates, weights=None):
+    def fit(self, frequency, recency, T, covariates, weights=None, index=None):
         """Maximum-likelihood fit.
 
         Parameters
@@ -94,14 +96,19 @@ class _CovariateModel(FittedModel):
         w = check_weights(weights, x.size)
         # Identifiability (repeat purchases, covariates that vary) is the engine's rule.
         self._param_names = self._names(names)
-        result = self._engine.fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self._options)
+        try:
+            result = self._engine.fit(x, t_x, age, z, np.ones(x.size) if w is None else w, self._options)
+        except ValueError as exc:  # the engine numbers the covariate columns: name them
+            raise ValueError(re.sub(r"(covariate column|column) (\d+)",
+                                    lambda m: f"{m.group(1)} {names[int(m.group(2))]!r}", str(exc))) from None
         self._store(result, x.size if w is None else w.sum())
+        self._index(index, x.size)
         return self
 
     def _predict(self, function, frequency, recency, T, covariates, leading=()):
         flat, index, _ = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")], list(leading))
         z, _ = _covariate_matrix(covariates, flat[-1].size, self._covariates())
-        return shaped(function(self._params(), z, *flat), index, (flat[-1].size,))
+        return shaped(function(self._params(), z, *flat), self._ids(index), (flat[-1].size,))
 
     def individual_log_likelihood(self, frequency, recency, T, covariates):
         """Each customer's log-likelihood at the model's parameters (their sum over the fitted

@@ -36,13 +36,15 @@ class _CountModel(FittedModel):
     #: The model's scorer of whole customer bases in C++ (relationship/scoring.hpp).
     _scoring: _core.CountModel
 
-    def fit(self, frequency, recency, T, weights=None):
+    def fit(self, frequency, recency, T, weights=None, index=None):
         """Maximum-likelihood fit on per-customer ``frequency`` (repeat purchases), ``recency``
         (time of the last purchase since the first) and ``T`` (time since the first purchase).
 
         Customers with identical data are fitted as one weighted row. ``weights`` multiplies
         each customer's contribution (e.g. counts of already-aggregated rows). Returns ``self``;
-        raises :class:`trustcost.ConvergenceError` when the optimiser fails.
+        raises :class:`trustcost.ConvergenceError` when the optimiser fails. ``index`` (lifetimes'
+        argument): the customers' ids, kept as ``index_``; per-customer results for arrays of the
+        fitted length then come back as Series indexed by them.
         """
         (x, t_x, age), _, _ = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")])
         w = check_weights(weights, x.size)
@@ -50,6 +52,7 @@ class _CountModel(FittedModel):
         self._engine.check_rows(x, t_x, age)
         (ux, ut, uT), counts = unique_rows([x, t_x, age], w)
         self._store(self._engine.fit(ux, ut, uT, counts, self._options), counts.sum())
+        self._index(index, x.size)
         self.n_unique_rows_ = int(ux.size)
         # The extent of the data, for the default size of the matrices below.
         self.max_frequency_, self.max_T_ = float(ux.max()), float(uT.max())
@@ -58,7 +61,7 @@ class _CountModel(FittedModel):
     def _history(self, function, frequency, recency, T, leading=()):
         """``function(params, leading..., x, t_x, T)`` of the engine over broadcast rows."""
         flat, index, shape = rows([(frequency, "frequency"), (recency, "recency"), (T, "T")], list(leading))
-        return shaped(function(self._params(), *flat), index, shape)
+        return shaped(function(self._params(), *flat), self._ids(index), shape)
 
     def individual_log_likelihood(self, frequency, recency, T):
         """Each customer's log-likelihood at the model's parameters (fitted or given): with the

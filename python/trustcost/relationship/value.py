@@ -51,9 +51,19 @@ class GammaGamma(FittedModel):
     """
 
     _engine = _core.gamma_gamma
+    _saved_options = ("q_constraint",)
+
+    def __init__(self, penalizer: float = 0.0, max_iterations: int = 500, *, penalizer_coef: float | None = None,
+                 q_constraint: bool = True):
+        """``q_constraint`` (lifetimes' option, default True here): fit with q > 1, where the mean
+        spend p v/(q - 1) exists; False fits q > 0 only, as lifetimes' default does."""
+        super().__init__(penalizer, max_iterations, penalizer_coef=penalizer_coef)
+        if not isinstance(q_constraint, (bool, np.bool_)):
+            raise TypeError(f"q_constraint must be True or False, got {q_constraint!r}")
+        self.q_constraint = bool(q_constraint)
     _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
-    def fit(self, frequency, monetary_value, weights=None):
+    def fit(self, frequency, monetary_value, weights=None, q_constraint=None, index=None):
         """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
         x, m, _ = _spend_arrays(frequency, monetary_value)
         w = check_weights(weights, x.size)
@@ -69,7 +79,13 @@ class GammaGamma(FittedModel):
         # the same order, so the fits agree to the bit. The C++ likelihood works from sums
         # precomputed once per fit and one logarithm per distinct row.
         (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
-        self._store(self._engine.fit(ux, um, counts, self._options), counts.sum())
+        if q_constraint is not None:  # lifetimes passes it to fit
+            if not isinstance(q_constraint, (bool, np.bool_)):
+                raise TypeError(f"q_constraint must be True or False, got {q_constraint!r}")
+            self.q_constraint = bool(q_constraint)
+        fit = self._engine.fit if self.q_constraint else self._engine.fit_unconstrained
+        self._store(fit(ux, um, counts, self._options), counts.sum())
+        self._index(index, x.size)  # lifetimes' index=: the customers' ids for per-customer results
         return self
 
     def expected_average_value(self, frequency, monetary_value):
@@ -78,7 +94,15 @@ class GammaGamma(FittedModel):
         self._check_fitted()
         x, m, index = _spend_arrays(frequency, monetary_value)
         out = self._engine.expected_average_value(self._params(), x, m)
-        return shaped(out, index, np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+        return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
+
+    def individual_log_likelihood(self, frequency, monetary_value):
+        """Each repeat buyer's log-likelihood of her mean spend at the model's parameters (FH 2013
+        note, eq. 3); summed over the fitted customers, ``log_likelihood_``."""
+        self._check_fitted()
+        x, m, index = _spend_arrays(frequency, monetary_value)
+        out = self._engine.individual_log_likelihood(self._params(), x, m)
+        return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
     def conditional_expected_average_profit(self, frequency, monetary_value):
         """lifetimes' name for :meth:`expected_average_value`."""

@@ -91,7 +91,8 @@ struct FitOptions {
 // (x > 0), at least two distinct histories, and a visible silence after the last purchase (t_x < T)
 // for some customer (for some repeat buyer when `dropout_after_purchase`, as in BG/NBD, where
 // customers without repeats carry no dropout information). Rows are (x, t_x, T).
-void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase);
+// `length` names the third column (T, or n_periods for BG/BB) in the messages.
+void require_identifiable(const Rows& rows, const char* model, bool dropout_after_purchase, const char* length = "T");
 
 // Parameter vectors handed to the prediction functions: `expected` values, all finite and > 0.
 void require_params(std::span<const double> params, std::size_t expected, const char* model);

@@ -91,6 +91,9 @@ inline constexpr double kMaxSpend = 1e250;
 void check_spend_rows(const double* const* columns, std::size_t n);
 // sBG's (t, lost): lost 0 or 1; t whole, >= 1 for a lost customer, >= 0 for one still under contract.
 void check_contract_rows(const double* const* columns, std::size_t n);
+// Gamma-Gamma's row log-likelihood, 0 for a customer without repeat purchases (no spend to explain).
+double spend_row_log_likelihood(std::span<const double> params, std::span<const double> table,
+                                std::span<const double> row, std::span<double> grad);
 
 // ---------------------------------------------------------------- the models
 struct BgNbdModel {
@@ -163,7 +166,7 @@ struct BgBbModel {
     static constexpr std::array columns{"frequency", "recency", "n_periods"};
     static constexpr std::size_t covariate_blocks = 0;
     static void check_rows(const double* const* c, std::size_t n) { bgbb::check_rows(c[0], c[1], c[2], n); }
-    static void check_identifiable(const Rows& rows) { require_identifiable(rows, label, false); }
+    static void check_identifiable(const Rows& rows) { require_identifiable(rows, label, false, "n_periods"); }
     static constexpr Likelihood likelihood{&bgbb::row_log_likelihood};
     static constexpr auto fit = &bgbb::fit;
     static constexpr Column kPeriods{"periods", Kind::Opportunities};
@@ -195,6 +198,24 @@ struct ShiftedBetaGeometricModel {
     };
 };
 
+struct BetaDiscreteWeibullModel {
+    static constexpr const char* label = "BdW";
+    static constexpr std::array parameters{"alpha", "beta", "c"};
+    static constexpr std::array columns{"period", "lost"};
+    static constexpr std::size_t covariate_blocks = 0;
+    static void check_rows(const double* const* c, std::size_t n) { check_contract_rows(c, n); }
+    // As sBG; c also needs losses at two or more renewals, which the sBG rule's "not all lost at
+    // the first renewal" together with survivors beyond it provides.
+    static void check_identifiable(const Rows& rows) { ShiftedBetaGeometricModel::check_identifiable(rows); }
+    static constexpr Likelihood likelihood{&bdw::row_log_likelihood};
+    static constexpr auto fit = &bdw::fit;
+    static constexpr std::tuple predictions{
+        Unconditional{"survival", &bdw::survival, std::array{Column{"t", Kind::Count}}},
+        Unconditional{"retention", &bdw::retention, std::array{Column{"t", Kind::Decision}}},
+        Unconditional{"churn", &bdw::churn, std::array{Column{"t", Kind::Decision}}},
+    };
+};
+
 struct GammaGammaModel {
     static constexpr const char* label = "Gamma-Gamma";
     static constexpr std::array parameters{"p", "q", "v"};
@@ -202,7 +223,7 @@ struct GammaGammaModel {
     static constexpr std::size_t covariate_blocks = 0;
     static void check_rows(const double* const* c, std::size_t n) { check_spend_rows(c, n); }
     static void check_identifiable(const Rows&) {}  // the fit reports parameters that run off
-    static constexpr Likelihood likelihood{&gamma_gamma::row_log_likelihood};
+    static constexpr Likelihood likelihood{&spend_row_log_likelihood};
     static constexpr auto fit = &gamma_gamma::fit;
     static constexpr std::tuple predictions{
         Conditional{"expected_average_value", &gamma_gamma::expected_average_value, kNoArguments},
@@ -242,6 +263,13 @@ struct ParetoNbdCovariatesModel {
         Conditional{"p_alive", &pareto_nbd_covariates::p_alive, kNoArguments},
         Conditional{"expected_purchases", &pareto_nbd_covariates::expected_purchases, std::array{kHorizon}},
     };
+};
+
+// Gamma-Gamma without lifetimes' q_constraint: q > 0 only (the mean spend p v/(q - 1) then may not exist).
+FitResult gamma_gamma_fit_unconstrained(const double* x, const double* m, const double* weights, std::size_t n,
+                                        const FitOptions& options);
+struct GammaGammaUnconstrainedModel : GammaGammaModel {
+    static constexpr auto fit = &gamma_gamma_fit_unconstrained;
 };
 
 template <class M>
