@@ -9,32 +9,25 @@ log. Prints median wall times and trustcost's speed-up.
     python benchmarks/bench_relationship.py                       # full sizes (slow: lifetimes)
     python benchmarks/bench_relationship.py --customers 100000 --transactions 1000000 --repeats 3
     python benchmarks/bench_relationship.py --no-lifetimes        # trustcost only
+    python benchmarks/bench_relationship.py --workflow            # 150,000 customers, rfm_summary to CLV
+    python benchmarks/bench_relationship.py --workflow --customers 10000000   # scoring 10M customers
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
 
 import trustcost as tc
+from _workflow import histories
+from _workflow import median as median_time
 from trustcost.datasets import load_cdnow_summary
 
 BGNBD_TRUTH = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
 PARETO_TRUTH = {"r": 0.55, "alpha": 10.0, "s": 0.6, "beta": 12.0}
-
-
-def median_time(function, repeats):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def simulate_bgnbd(n, rng, r, alpha, a, b):
@@ -42,15 +35,7 @@ def simulate_bgnbd(n, rng, r, alpha, a, b):
 
     BG/NBD story: exponential gaps at rate lambda ~ Gamma(r, alpha); after each purchase drop out w.p. p ~ Beta(a, b)."""
     T = rng.integers(7, 39 * 7 + 1, n) / 7.0  # customers joined over 39 weeks
-    lam, p = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n)
-    x, t_x, clock = np.zeros(n), np.zeros(n), np.zeros(n)
-    active = np.arange(n)
-    while active.size:
-        clock[active] += rng.exponential(1 / lam[active])
-        bought = active[clock[active] <= T[active]]
-        x[bought] += 1
-        t_x[bought] = clock[bought]
-        active = bought[rng.random(bought.size) >= p[bought]]
+    x, t_x = histories(T, rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n), rng)
     return x, t_x, T
 
 
@@ -135,13 +120,27 @@ def recovery(model, truth):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=None,
+                        help="synthetic customers (default 1,000,000; with --workflow 150,000, and from 2,000,000 on "
+                        "--workflow scores only)")
+    parser.add_argument("--workflow", action="store_true",
+                        help="the lifetimes workflow step by step on a simulated weekly BG/NBD population (_workflow.py)")
     parser.add_argument("--transactions", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of trustcost (median reported)")
     parser.add_argument("--lifetimes-repeats", type=int, default=1, help="timed runs of lifetimes on the large inputs")
     parser.add_argument("--no-lifetimes", action="store_true")
     parser.add_argument("--seed", type=int, default=2005)
     args = parser.parse_args()
+    if args.workflow:
+        import _workflow
+
+        customers = args.customers or 150_000
+        if customers >= 2_000_000:
+            _workflow.run_scoring(customers, args.repeats, args.seed)
+        else:
+            _workflow.run_workflow(customers, args.repeats, max(args.lifetimes_repeats, 3), args.seed)
+        return
+    args.customers = args.customers or 1_000_000
 
     lifetimes = None
     if not args.no_lifetimes:

@@ -31,6 +31,7 @@ void register_core(py::module_& m);
 void register_finance(py::module_& m);
 void register_relationship(py::module_& m);
 void register_relationship_models(py::module_& m);
+void register_relationship_scoring(py::module_& m);
 void register_stats(py::module_& m);
 void register_uncertainty(py::module_& m);
 void register_lcc(py::module_& m);

@@ -6,6 +6,7 @@ PYBIND11_MODULE(_core, m) {
     trustcost::bindings::register_finance(m);
     trustcost::bindings::register_relationship(m);
     trustcost::bindings::register_relationship_models(m);
+    trustcost::bindings::register_relationship_scoring(m);
     trustcost::bindings::register_stats(m);
     trustcost::bindings::register_uncertainty(m);
     trustcost::bindings::register_lcc(m);

@@ -365,6 +365,18 @@ def health_path(initial_health: float, decay_rate: float, effect: float, starts:
 
 # relationship models (cpp/bindings/relationship_models.cpp)
 
+# relationship scoring (cpp/bindings/relationship_scoring.cpp)
+class CountModel(_Enum):
+    bgnbd: CountModel
+    mbgnbd: CountModel
+    pareto_nbd: CountModel
+
+def distinct_rows(columns: list[_Array], weights: _Array | None = None) -> tuple[list[_Array], _Array]: ...
+def score_p_alive(model: CountModel, params: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
+def score_expected_purchases(model: CountModel, params: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
+def score_conditional_probability_of_n_purchases(model: CountModel, params: _Array, n: _Array, t: _Array, frequency: _Array, recency: _Array, T: _Array) -> _Array: ...
+def score_customer_lifetime_value(model: CountModel, params: _Array, spend_params: _Array, frequency: _Array, recency: _Array, T: _Array, monetary_value: _Array, months: int, periods_per_month: float, discount_rate: float) -> _Array: ...
+
 # stats (cpp/bindings/stats.cpp)
 class Distribution:
     @staticmethod

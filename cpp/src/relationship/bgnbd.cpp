@@ -11,6 +11,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::bgnbd {
 
@@ -147,11 +148,8 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
     require_params(p, 4, "BG/NBD");
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            out[i] = x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])))
-                                : 1.0;
-    });
+    // 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) for x > 0, else 1.
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3] - 1.0, true, x, t_x, T, n, out);
 }
 
 namespace {
@@ -191,29 +189,26 @@ double population_by_integral(double r, double alpha, double a, double b, double
 constexpr double kSmallC = 1e-3;
 }  // namespace
 
+double expected_if_alive(std::span<const double> p, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], b = p[3];
+    // max(0, .): for t near 0 the closed form's rounding can leave a tiny negative value.
+    return std::max(0.0, across_a_one(p[2], [&](double a) {
+        const double horizon = alpha + T + t, c = a + b + x - 1.0;
+        const double log_term =
+            (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x, c, t / horizon);
+        // 1 - exp(log_term) by expm1: exact for small t.
+        const double value = c / (a - 1.0) * -std::expm1(log_term);
+        // Alive at T the customer is a new one with posterior (r + x, alpha + T, a, b + x).
+        return std::isfinite(value) && c >= kSmallC ? value : population_by_integral(r + x, alpha + T, a, b + x, t);
+    }));
+}
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "BG/NBD");
-    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            // max(0, .): for t near 0 the closed form's rounding can leave a tiny negative value.
-            out[i] = std::max(0.0, across_a_one(p[2], [&](double a) {
-                const double xi = x[i], horizon = alpha + T[i] + t[i];
-                const double c = a + b + xi - 1.0;
-                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                        log_hyp2f1(r + xi, b + xi, c, t[i] / horizon);
-                // 1 - exp(log_term) by expm1: exact for small t.
-                const double numerator = c / (a - 1.0) * -std::expm1(log_term);
-                const double alive =
-                    xi > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i]))) : 1.0;
-                const double value = numerator * alive;
-                // Alive at T the customer is a new one with posterior (r + x, alpha + T, a, b + x).
-                return std::isfinite(value) && c >= kSmallC
-                           ? value
-                           : alive * population_by_integral(r + xi, alpha + T[i], a, b + xi, t[i]);
-            }));
-        }
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) out[i] *= expected_if_alive(p, t[i], x[i], T[i]);
     });
 }
 
@@ -255,19 +250,21 @@ void probability_of_n_purchases(std::span<const double> p, const double* t, cons
     });
 }
 
+double probability_if_alive(std::span<const double> p, double k, double t, double x, double T) {
+    // Alive at T: lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x) a posteriori, and the
+    // future is a new BG/NBD customer with those parameters.
+    return pmf(p[0] + x, p[1] + T, p[2], p[3] + x, k, t);
+}
+
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out) {
     require_params(p, 4, "BG/NBD");
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            // Alive at T: lambda ~ Gamma(r + x, alpha + T) and p ~ Beta(a, b + x) a posteriori, and
-            // the future is a new BG/NBD customer with those parameters; dropped out: no purchase.
-            const double alive =
-                x[i] > 0.0 ? std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, x[i], t_x[i], T[i]))) : 1.0;
-            const double if_alive = pmf(r + x[i], alpha + T[i], a, b + x[i], k[i], t[i]);
-            out[i] = alive * if_alive + (k[i] == 0.0 ? 1.0 - alive : 0.0);
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) {  // dropped out: no purchase
+            const double alive = out[i];
+            out[i] = alive * probability_if_alive(p, k[i], t[i], x[i], T[i]) + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

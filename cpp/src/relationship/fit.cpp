@@ -29,6 +29,10 @@ double total_log_likelihood(const Likelihood& f, std::span<const double> params,
                             std::span<double> grad, std::span<double> hessian, const core::Progress& progress) {
     const std::size_t k = params.size();
     const bool want_hessian = !hessian.empty();
+    if (f.total) {
+        std::vector<double> unused(grad.empty() && want_hessian ? k : 0);
+        return f.total(f.context, params, grad.empty() && want_hessian ? std::span<double>(unused) : grad, hessian);
+    }
     if (want_hessian && !f.hessian) throw core::invalid("this model gives no Hessian");
     std::vector<double> table;
     if (f.prepare) f.prepare(params, max_count(rows), table);
@@ -188,7 +192,7 @@ FitResult fit_positive(const Likelihood& f, const Rows& rows, std::vector<double
     if (!(weight_total > 0.0)) throw core::invalid("weights must sum to > 0, got ", weight_total);
 
     const Objective objective{f, rows, weight_total, options.penalizer, options.progress};
-    const bool newton = f.hessian != nullptr;
+    const bool newton = f.hessian != nullptr || f.total != nullptr;
     Eigen::VectorXd theta(k), g(k);
     Eigen::MatrixXd hessian(k, k), next_hessian(k, k);
     for (Eigen::Index j = 0; j < k; ++j) theta[j] = std::log(start[static_cast<std::size_t>(j)]);

@@ -10,6 +10,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::mbgnbd {
 
@@ -127,10 +128,7 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
-    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            out[i] = std::exp(-log1p_exp(log_dropout_odds(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i])));
-    });
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3], false, x, t_x, T, n, out);
 }
 
 namespace {
@@ -146,20 +144,21 @@ double across_a_equal_one(double a, Expectation e) {
 }
 }  // namespace
 
+double expected_if_alive(std::span<const double> p, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], b = p[3], horizon = alpha + T + t;
+    return across_a_equal_one(p[2], [&](double a) {
+        const double c = a + b + x;
+        const double log_term =
+            (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x + 1.0, c, t / horizon);
+        return c / (a - 1.0) * -std::expm1(log_term);  // expm1: exact for small t
+    });
+}
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
-    const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const double xi = x[i], horizon = alpha + T[i] + t[i];
-            out[i] = across_a_equal_one(p[2], [&](double a) {
-                const double c = a + b + xi;
-                const double log_term = (r + xi) * (std::log(alpha + T[i]) - std::log(horizon)) +
-                                        log_hyp2f1(r + xi, b + xi + 1.0, c, t[i] / horizon);
-                const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, xi, t_x[i], T[i])));
-                return c / (a - 1.0) * -std::expm1(log_term) * alive;  // expm1: exact for small t
-            });
-        }
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
+        for (std::size_t i = begin; i < end; ++i) out[i] *= expected_if_alive(p, t[i], x[i], T[i]);
     });
 }
 
@@ -194,19 +193,24 @@ void probability_of_n_purchases(std::span<const double> p, const double* t, cons
     });
 }
 
+double probability_if_alive(std::span<const double> p, double m, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const double rx = r + x, bx = b + x + 1.0, q = (alpha + T) / (alpha + T + t);
+    // Eq. (8) of FHL (2005) with the posterior (r + x, alpha + T, a, b + x + 1).
+    double future = std::exp(lbeta(a, bx + m) - lbeta(a, bx) + std::lgamma(rx + m) - std::lgamma(rx) -
+                             std::lgamma(m + 1.0) + rx * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
+    if (m > 0.0 && t > 0.0) future += std::exp(lbeta(a + 1.0, bx + m - 1.0) - lbeta(a, bx)) * boost::math::ibetac(rx, m, q);
+    return future;
+}
+
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out) {
-    const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        p_alive(p, x + begin, t_x + begin, T + begin, end - begin, out + begin);  // one block: inline
         for (std::size_t i = begin; i < end; ++i) {
-            const double m = k[i], rx = r + x[i], bx = b + x[i] + 1.0, q = (alpha + T[i]) / (alpha + T[i] + t[i]);
-            const double alive = std::exp(-log1p_exp(log_dropout_odds(r, alpha, a, b, x[i], t_x[i], T[i])));
-            // Eq. (8) of FHL (2005) with the posterior (r + x, alpha + T, a, b + x + 1).
-            double future = std::exp(lbeta(a, bx + m) - lbeta(a, bx) + std::lgamma(rx + m) - std::lgamma(rx) -
-                                     std::lgamma(m + 1.0) + rx * std::log(q) + (m > 0.0 ? m * std::log1p(-q) : 0.0));
-            if (m > 0.0 && t[i] > 0.0) future += std::exp(lbeta(a + 1.0, bx + m - 1.0) - lbeta(a, bx)) * boost::math::ibetac(rx, m, q);
-            out[i] = alive * future + (m == 0.0 ? 1.0 - alive : 0.0);
+            const double alive = out[i];
+            out[i] = alive * probability_if_alive(p, k[i], t[i], x[i], T[i]) + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

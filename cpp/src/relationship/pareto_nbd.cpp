@@ -138,14 +138,18 @@ double decay_factor(double s, double k, double t) {
 }
 }  // namespace
 
+double expected_if_alive(std::span<const double> p, double t, double x, double T) {
+    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    return (r + x) * (beta + T) / (alpha + T) * decay_factor(s, beta + T, t);
+}
+
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out) {
     require_params(p, 4, "Pareto/NBD");
-    const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            const double alive = bracket(r, alpha, s, beta, x[i], t_x[i], T[i], false).p_alive;
-            out[i] = alive * (r + x[i]) * (beta + T[i]) / (alpha + T[i]) * decay_factor(s, beta + T[i], t[i]);
+            const double alive = bracket(p[0], p[1], p[2], p[3], x[i], t_x[i], T[i], false).p_alive;
+            out[i] = alive * expected_if_alive(p, t[i], x[i], T[i]);
         }
     });
 }
@@ -187,18 +191,21 @@ void probability_of_n_purchases(std::span<const double> p, const double* t, cons
     });
 }
 
+double probability_if_alive(std::span<const double> p, double k, double t, double x, double T) {
+    // Alive at T: lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) a posteriori
+    // (independent), a new Pareto/NBD customer from T on.
+    return pmf(p[0] + x, p[1] + T, p[2], p[3] + T, k, t);
+}
+
 void conditional_probability_of_n_purchases(std::span<const double> p, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out) {
     require_params(p, 4, "Pareto/NBD");
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            // Alive at T: lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) a posteriori
-            // (independent), a new Pareto/NBD customer from T on; dropped out: no purchase.
+        for (std::size_t i = begin; i < end; ++i) {  // dropped out: no purchase
             const double alive = bracket(r, alpha, s, beta, x[i], t_x[i], T[i], false).p_alive;
-            const double if_alive = pmf(r + x[i], alpha + T[i], s, beta + T[i], k[i], t[i]);
-            out[i] = alive * if_alive + (k[i] == 0.0 ? 1.0 - alive : 0.0);
+            out[i] = alive * probability_if_alive(p, k[i], t[i], x[i], T[i]) + (k[i] == 0.0 ? 1.0 - alive : 0.0);
         }
     });
 }

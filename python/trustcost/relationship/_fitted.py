@@ -18,16 +18,12 @@ def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[
     """The distinct rows of ``columns`` and the total weight of each (count if no weights).
 
     The likelihood is a sum over customers, so customers with equal data contribute one term
-    times their count: on CDNOW 2,357 customers shrink to about 1,000 rows. (A lexicographic sort
-    of the float columns: much faster than ``np.unique(axis=0)``, which sorts byte strings.)
+    times their count: on CDNOW 2,357 customers shrink to about 1,000 rows. Found by a hash of
+    the rows in C++, then sorted (only the distinct rows): the fit then sees the same rows in the
+    same order however the customers were ordered or partitioned (trustcost.distributed).
     """
-    order = np.lexsort(columns[::-1])
-    ordered = [c[order] for c in columns]
-    new = np.ones(order.size, dtype=bool)
-    new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in ordered])
-    starts = np.flatnonzero(new)
-    w = np.ones(order.size) if weights is None else weights[order]
-    return [np.ascontiguousarray(c[starts]) for c in ordered], np.add.reduceat(w, starts).astype(np.float64)
+    rows, counts = _core.distinct_rows([np.ascontiguousarray(c, dtype=np.float64) for c in columns], weights)
+    return list(rows), counts
 
 
 def check_weights(weights, n: int) -> np.ndarray | None:
@@ -183,7 +179,8 @@ class FittedModel:
     def _params(self) -> np.ndarray:
         """The parameters in the model's own order, read by name, for the C++ calls."""
         self._check_fitted()
-        return self.params_.loc[list(self._param_names)].to_numpy(dtype=np.float64)
+        # _named keeps the model's order, so no .loc (0.2 ms a call) is needed to read it.
+        return np.ascontiguousarray(self.__dict__["_named_params"].to_numpy(dtype=np.float64))
 
     def _store(self, result, n_customers: float) -> None:
         """Keep a :class:`trustcost._core.FitResult`, or raise ConvergenceError saying why not."""

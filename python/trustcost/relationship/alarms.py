@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validation import as_float
 from .rfm import summary_arrays
 
 __all__ = ["silence_watchlist"]
@@ -56,8 +57,17 @@ def silence_watchlist(
     missing = [c for c in ("frequency", "recency", "T") if c not in summary.columns]
     if missing:
         raise ValueError(f"summary must have columns frequency, recency, T; missing {missing}")
+    horizon = as_float(horizon, "horizon")
     if not np.isfinite(horizon) or horizon <= 0:
-        raise ValueError(f"horizon must be > 0, got {horizon}")
+        raise ValueError(f"horizon must be finite and > 0, got {horizon}")
+    min_silence_in_gaps = as_float(min_silence_in_gaps, "min_silence_in_gaps")
+    if not (np.isfinite(min_silence_in_gaps) and min_silence_in_gaps >= 0):
+        raise ValueError(f"min_silence_in_gaps must be finite and >= 0 (typical gaps of silence), got {min_silence_in_gaps}")
+    min_p_alive = as_float(min_p_alive, "min_p_alive")
+    if not (0.0 <= min_p_alive <= 1.0):  # also refuses NaN
+        raise ValueError(f"min_p_alive must be a probability in [0, 1], got {min_p_alive}")
+    if top is not None and (isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ValueError(f"top must be None (every customer) or a whole number >= 1, got {top!r}")
     x, t_x, age, _ = summary_arrays(summary["frequency"], summary["recency"], summary["T"])
     repeat = x > 0
     gap = np.divide(t_x, x, out=np.full_like(t_x, np.nan), where=repeat)

@@ -20,6 +20,9 @@ import pandas as pd
 from .rfm import _check_multiplier, _customer_codes, _parse_dates, _period_numbers, periods_to_index, rfm_summary
 from .units import time_unit
 
+#: Lags of the cumulative-tracking curve evaluated per model call (Ctrl-C is heard between calls).
+_CURVE_CHUNK = 200_000
+
 __all__ = ["HoldoutValidation", "calibration_and_holdout_data", "expected_cumulative_transactions", "holdout_validation"]
 
 
@@ -236,15 +239,16 @@ def expected_cumulative_transactions(
     repeat_offsets = np.sort(pairs[1, ~first])
     actual = np.searchsorted(repeat_offsets, steps, side="left").astype(float)
     # predicted: customers acquired at offset f contribute E[X((step - f) / multiplier)] for f < step.
+    # The lags are whole periods 1..last step: E once per lag (in chunks, so Ctrl-C is heard between
+    # them), then per acquisition offset a shifted copy of that curve (a convolution).
     acquired_at, acquired = np.unique(pairs[1, first], return_counts=True)
+    lags = np.arange(1, int(steps[-1]) + 1 if steps.size else 1, dtype=np.float64)
+    curve = np.zeros(lags.size + 1)  # curve[L] = E[X(L / multiplier)], curve[0] = 0
+    for lo in range(0, lags.size, _CURVE_CHUNK):
+        chunk = lags[lo:lo + _CURVE_CHUNK] / freq_multiplier
+        curve[1 + lo:1 + lo + chunk.size] = np.asarray(model.expected_purchases_population(chunk), dtype=float)
     predicted = np.zeros(steps.size)
-    rows = max(1, 2_000_000 // max(1, acquired_at.size))  # bounded memory whatever t
-    for lo in range(0, steps.size, rows):
-        lag = steps[lo:lo + rows, None] - acquired_at[None, :]
-        mask = lag > 0
-        expected = np.zeros(lag.shape)
-        if mask.any():
-            expected[mask] = np.asarray(model.expected_purchases_population(lag[mask] / freq_multiplier), dtype=float)
-        predicted[lo:lo + rows] = expected @ acquired.astype(float)
+    for offset, count in zip(acquired_at.tolist(), acquired.astype(float).tolist()):
+        predicted += count * curve[np.clip(steps - offset, 0, None)]
     index = periods_to_index(start + steps - 1, unit) if set_index_date else pd.RangeIndex(steps.size)
     return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)

@@ -33,6 +33,7 @@ class ModifiedBetaGeo(_CountModel):
     """
 
     _engine = _core.mbgnbd
+    _scoring = _core.CountModel.mbgnbd
     _advice = "Check that the data hold repeat purchases and customers silent since their last one; try rescaling time."
     # Degenerate data (no repeat purchases, one customer or history, nobody silent after the last
     # purchase) are refused in C++ with a message that says what they lack.

@@ -18,10 +18,13 @@ Expressions", http://brucehardie.com/notes/009/.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._validation import as_float_array
 from ._fitted import FittedModel, check_weights, rows, shaped, unique_rows
 
 __all__ = ["BetaGeo", "ParetoNBD"]
@@ -29,6 +32,9 @@ __all__ = ["BetaGeo", "ParetoNBD"]
 
 class _CountModel(FittedModel):
     """Shared fitter of the (frequency, recency, T) models; ``_engine`` is the model's C++ submodule."""
+
+    #: The model's scorer of whole customer bases in C++ (relationship/scoring.hpp).
+    _scoring: _core.CountModel
 
     def fit(self, frequency, recency, T, weights=None, index=None):
         """Maximum-likelihood fit on per-customer ``frequency`` (repeat purchases), ``recency``
@@ -64,11 +70,18 @@ class _CountModel(FittedModel):
 
     def p_alive(self, frequency, recency, T):
         """Probability that each customer is still active at ``T`` given their history."""
-        return self._history(self._engine.p_alive, frequency, recency, T)
+        # Scored in C++ (relationship/scoring.hpp): the rows checked there, the GIL released.
+        return self._history(partial(_core.score_p_alive, self._scoring), frequency, recency, T)
 
     def expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` periods of each customer, given history."""
-        return self._history(self._engine.expected_purchases, frequency, recency, T, [(t, "t")])
+        # Scored in C++ (relationship/scoring.hpp): the costly E[Y | alive] once per distinct
+        # (t, frequency, T), P(alive) per customer.
+        score = partial(_core.score_expected_purchases, self._scoring)
+        if np.ndim(t) == 0:  # one horizon for everyone: not copied per customer
+            horizon = as_float_array(t, "t", ndim=(0,)).reshape(1)
+            return self._history(lambda params, *flat: score(params, horizon, *flat), frequency, recency, T)
+        return self._history(score, frequency, recency, T, [(t, "t")])
 
     def predict(self, t, frequency, recency, T):
         """Same as :meth:`expected_purchases` (lifetimes' name for it)."""
@@ -93,8 +106,12 @@ class _CountModel(FittedModel):
         parameters, weighted by P(alive); a customer who has dropped out buys nothing. Computed in
         C++ (log space); ``n``, ``t`` and the history broadcast against each other.
         """
-        return self._history(self._engine.conditional_probability_of_n_purchases, frequency, recency, T,
-                             [(n, "n"), (t, "t")])
+        # Scored in C++ (relationship/scoring.hpp): P(n | alive) once per distinct (n, t, frequency, T).
+        score = partial(_core.score_conditional_probability_of_n_purchases, self._scoring)
+        if np.ndim(n) == 0 and np.ndim(t) == 0:  # one count and horizon for everyone: not copied per customer
+            k, horizon = (as_float_array(v, name, ndim=(0,)).reshape(1) for v, name in ((n, "n"), (t, "t")))
+            return self._history(lambda params, *flat: score(params, k, horizon, *flat), frequency, recency, T)
+        return self._history(score, frequency, recency, T, [(n, "n"), (t, "t")])
 
     def p_alive_matrix(self, max_frequency=None, max_recency=None, T=None) -> pd.DataFrame:
         """P(alive) of a customer observed for ``T`` periods, by recency (rows) and frequency (columns).
@@ -179,6 +196,7 @@ class BetaGeo(_CountModel):
                              "their observation) to estimate the dropout probability; observe customers for longer.")
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
+    _scoring = _core.CountModel.bgnbd
 
 class ParetoNBD(_CountModel):
     """Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) with parameters ``r, alpha, s, beta``.
@@ -195,12 +213,13 @@ class ParetoNBD(_CountModel):
                              "their observation) to estimate the dropout rates; observe customers for longer.")
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
+    _scoring = _core.CountModel.pareto_nbd
 
     def p_alive(self, frequency, recency, T, t=0):
         """P(alive at ``T + t`` | history): at ``t = 0`` P(alive) now (Fader & Hardie 2005 note,
         eq. 18); later, alive now and surviving ``t`` more with mu ~ Gamma(s, beta + T)."""
         if np.ndim(t) == 0 and t == 0:
-            return self._history(self._engine.p_alive, frequency, recency, T)
+            return super().p_alive(frequency, recency, T)
         return self._history(self._engine.p_alive_at, frequency, recency, T, [(t, "t")])
 
     def conditional_probability_alive(self, frequency, recency, T, future_t=0):

@@ -31,6 +31,10 @@ __all__ = [
 ]
 
 
+#: Most bars of plot_period_transactions.
+MAX_BARS = 1000
+
+
 def _axes(ax, size=(6.5, 3.5)):
     """The package style (as the lifetime-cost charts): constrained layout, the package's series
     colours in order (actual, model, ...), a light grid."""
@@ -62,6 +66,10 @@ def plot_period_transactions(model, frequency, recency, T, max_frequency: int = 
     x, _, age, _ = summary_arrays(frequency, recency, T)
     if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 1:
         raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency!r}")
+    if max_frequency > MAX_BARS:
+        # The work and memory grow with bars x distinct T (10**7 bars took 24 GB); nobody reads them.
+        raise ValueError(f"max_frequency must be at most {MAX_BARS} (the bars of a histogram), got {max_frequency}; "
+                         "the last bar gathers every customer with max_frequency or more repeat purchases")
     counts = np.arange(max_frequency)
     # Distinct ages once each (customers share cohorts), weighted by their number.
     ages, weight = np.unique(age, return_counts=True)

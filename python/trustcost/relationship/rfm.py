@@ -13,7 +13,8 @@ from .. import _core
 from .._validation import as_float_array
 from .units import time_unit
 
-__all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_data_from_transaction_data"]
+__all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_columns",
+           "summary_data_from_transaction_data"]
 
 
 def _first_bad(mask: np.ndarray) -> int:
@@ -74,12 +75,15 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
 def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
     """Integer period numbers whose differences count whole periods of ``freq`` (canonical unit)."""
     if freq in ("D", "W", "h"):
-        stamps = dates.to_numpy(dtype="datetime64[ns]")
-        if freq == "h":
-            return stamps.astype("datetime64[h]").astype(np.int64)
-        days = stamps.astype("datetime64[D]").astype(np.int64)
-        # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday, so shift by 3 days.
-        return days if freq == "D" else np.floor_divide(days + 3, 7)
+        stamps = dates.to_numpy()  # datetime64 in the column's own unit: no conversion pass
+        if stamps.dtype.kind != "M":
+            stamps = dates.to_numpy(dtype="datetime64[ns]")
+        # One astype (floors to the unit), then int64 views and in-place arithmetic: no further copies.
+        numbers = stamps.astype("datetime64[h]" if freq == "h" else "datetime64[D]").view(np.int64)
+        if freq == "W":  # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday: shift by 3 days
+            numbers += 3
+            np.floor_divide(numbers, 7, out=numbers)
+        return numbers
     return dates.dt.to_period(freq).array.asi8.astype(np.int64)
 
 
@@ -244,15 +248,23 @@ def _check_multiplier(value) -> float:
     return float(value)
 
 
+def summary_columns(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
+    """Float arrays of a customer summary (and the index, if a pandas Series came in), not yet
+    checked against the row rule: for callers whose C++ function checks the rows itself."""
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
+    if not (arrays[0].shape == arrays[1].shape == arrays[2].shape and arrays[0].ndim == 1):
+        arrays = [np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays)]
+    return arrays[0], arrays[1], arrays[2], index
+
+
 def summary_arrays(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
     """Checked float arrays of a customer summary (and the index, if a pandas Series came in).
 
     Raises ValueError naming the column and first bad row: negative or fractional frequency,
     negative recency or T, recency > T, recency > 0 with frequency 0, NaN.
     """
-    index = frequency.index if isinstance(frequency, pd.Series) else None
-    arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
-    x, t_x, age = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays))
+    x, t_x, age, index = summary_columns(frequency, recency, T)
     _core.check_summary(x, t_x, age)
     return x, t_x, age, index
 

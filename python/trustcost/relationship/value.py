@@ -16,7 +16,7 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float, as_float_array
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
-from .rfm import summary_arrays
+from .rfm import summary_arrays, summary_columns
 from .units import PERIODS_PER_MONTH, time_unit
 
 __all__ = ["GammaGamma", "customer_lifetime_value"]
@@ -75,6 +75,9 @@ class GammaGamma(FittedModel):
         if not repeat.any():
             raise ValueError("frequency must be > 0 for some customers: Gamma-Gamma needs repeat purchases")
         self.n_excluded_ = int((~repeat).sum())
+        # Distinct (x, m) in sorted order, as trustcost.distributed counts them: the same sums in
+        # the same order, so the fits agree to the bit. The C++ likelihood works from sums
+        # precomputed once per fit and one logarithm per distinct row.
         (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
         if q_constraint is not None:  # lifetimes passes it to fit
             if not isinstance(q_constraint, (bool, np.bool_)):
@@ -159,13 +162,22 @@ def customer_lifetime_value(
     missing = [c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns]
     if missing:
         raise ValueError(f"summary must have columns frequency, recency, T, monetary_value; missing {missing}")
+    factor = PERIODS_PER_MONTH[unit]
+    scoring = getattr(transaction_model, "_scoring", None)
+    if isinstance(scoring, _core.CountModel) and isinstance(spend_model, GammaGamma):
+        # All months and the discounting in one C++ pass (relationship/scoring.hpp).
+        x, t_x, age, _ = summary_columns(summary["frequency"], summary["recency"], summary["T"])
+        money = as_float_array(summary["monetary_value"], "monetary_value", ndim=(1,), allow_empty=True)
+        value = _core.score_customer_lifetime_value(scoring, transaction_model._params(), spend_model._params(), x,
+                                                    t_x, age, money, int(time), factor, rate)
+        return pd.Series(value, index=summary.index, name="clv")
     x, t_x, age, _ = summary_arrays(summary["frequency"], summary["recency"], summary["T"])
     spend = np.asarray(spend_model.expected_average_value(x, summary["monetary_value"].to_numpy(dtype=float)))
-    factor = PERIODS_PER_MONTH[unit]
     months = np.arange(0, time + 1, dtype=np.float64)
     discount = (1.0 + rate) ** -months[1:]
     value = np.zeros(x.size)
-    # Batches of customers, each one C++ call over every month boundary: memory stays bounded.
+    # Any other purchase model (covariates, user classes): batches of customers, each one call
+    # over every month boundary, so memory stays bounded.
     step = max(1, _BATCH // months.size)
     for lo in range(0, x.size, step):
         hi = min(x.size, lo + step)
@@ -176,7 +188,5 @@ def customer_lifetime_value(
                 np.tile(age[lo:hi], months.size),
             )
         ).reshape(months.size, k)
-        # Summed month by month (not a BLAS product, whose rounding depends on the batch width):
-        # a customer's value is the same bits in any batch, partition or process.
         value[lo:hi] = spend[lo:hi] * (np.diff(cumulative, axis=0) * discount[:, None]).sum(axis=0)
     return pd.Series(value, index=summary.index, name="clv")

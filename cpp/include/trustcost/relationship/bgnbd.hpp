@@ -29,6 +29,9 @@ void p_alive(std::span<const double> params, const double* x, const double* t_x,
 // E[Y(t) | x, t_x, T]: FHL (2005) eq. (10).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
+// E[Y(t) | alive at T, x]: eq. (10) without its P(alive) factor. It depends on the history only
+// through (x, T), which lets scoring evaluate it once per distinct (t, x, T).
+double expected_if_alive(std::span<const double> params, double t, double x, double T);
 // E[X(t)] for a randomly chosen customer: FHL (2005) eq. (9).
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
 // P(X(t) = k): FHL (2005) eq. (8).
@@ -37,6 +40,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // P(X(T, T + t) = k | x, t_x, T): a customer alive at T has the posterior lambda ~ Gamma(r + x,
 // alpha + T), p ~ Beta(a, b + x) (independent), so the future count is eq. (8) with those
 // parameters, times P(alive); a customer who dropped out buys nothing.
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

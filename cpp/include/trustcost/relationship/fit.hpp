@@ -30,10 +30,18 @@ using Prepare = void (*)(std::span<const double> params, std::size_t max_count, 
 using RowHessian = double (*)(std::span<const double> params, std::span<const double> table,
                               std::span<const double> row, std::span<double> grad, std::span<double> hessian);
 
+// The whole weighted sum at once, with its gradient and (when non-empty) Hessian, from the model's
+// own precomputed state `context`: for models whose likelihood separates into sums precomputed
+// once per fit (Gamma-Gamma). A plain function pointer keeps Likelihood a literal type.
+using TotalLogLikelihood = double (*)(const void* context, std::span<const double> params, std::span<double> grad,
+                                      std::span<double> hessian);
+
 struct Likelihood {
     RowLogLikelihood row;
     Prepare prepare = nullptr;  // optional
     RowHessian hessian = nullptr;  // optional: the fit then takes Newton steps and needs no differences
+    TotalLogLikelihood total = nullptr;  // optional: replaces the row sums; the fit takes Newton steps
+    const void* context = nullptr;       // handed to `total`
 };
 
 // Largest purchase count tabulated per evaluation; beyond it rows use direct special functions.

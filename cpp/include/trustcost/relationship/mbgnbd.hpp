@@ -32,6 +32,8 @@ void p_alive(std::span<const double> params, const double* x, const double* t_x,
 //                       * P(alive | x, t_x, T).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
+// The bracket above without P(alive): depends on the history only through (x, T).
+double expected_if_alive(std::span<const double> params, double t, double x, double T);
 // E[X(t)] = b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))].
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
 // P(X(t) = k) = B(a, b+k+1)/B(a,b) NB(k; r, alpha/(alpha+t)) + B(a+1, b+k)/B(a,b) P(NB >= k).
@@ -40,6 +42,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // P(X(T, T + t) = k | x, t_x, T): alive at T (P(alive)), a customer has lambda ~ Gamma(r + x,
 // alpha + T) and p ~ Beta(a, b + x + 1) (she survived x + 1 dropout chances), and from then on the
 // BG/NBD story, so the count is FHL (2005) eq. (8) with those parameters; gone, she buys nothing.
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

@@ -30,6 +30,9 @@ void p_alive_at(std::span<const double> params, const double* t, const double* x
 // E[Y(t) | x, t_x, T]: Fader & Hardie (2005) note, eq. (27) (SMC 1987 eq. 22).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);
+// E[Y(t) | alive at T, x] = (r + x)(beta + T)/((alpha + T)(s - 1)) [1 - ((beta + T)/(beta + T + t))^(s - 1)]:
+// the expectation above without P(alive), a function of (x, T) only.
+double expected_if_alive(std::span<const double> params, double t, double x, double T);
 // E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]: note eq. (17).
 void expected_purchases_population(std::span<const double> params, const double* t, std::size_t n, double* out);
 // P(X(t) = k) for a new customer: alive through t with probability (beta/(beta+t))^s and then a
@@ -41,6 +44,8 @@ void probability_of_n_purchases(std::span<const double> params, const double* t,
 // alpha + T), mu ~ Gamma(s, beta + T) (independent; exponential lifetimes forget their past), so
 // the future count is the P(X(t) = k) above with those parameters, times P(alive), plus
 // 1 - P(alive) at k = 0 (Fader & Hardie 2005 note, section 3, for the posterior).
+// Its P(X(T, T + t) = k | alive at T, x): a function of (k, t, x, T) only.
+double probability_if_alive(std::span<const double> params, double k, double t, double x, double T);
 void conditional_probability_of_n_purchases(std::span<const double> params, const double* k, const double* t,
                                             const double* x, const double* t_x, const double* T, std::size_t n,
                                             double* out);

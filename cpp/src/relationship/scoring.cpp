@@ -1,0 +1,319 @@
+#include "trustcost/relationship/scoring.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+#include "trustcost/core/errors.hpp"
+#include "trustcost/core/vecmath.hpp"
+#include "trustcost/relationship/bgnbd.hpp"
+#include "trustcost/relationship/fit.hpp"
+#include "trustcost/relationship/gamma_gamma.hpp"
+#include "trustcost/relationship/mbgnbd.hpp"
+#include "trustcost/relationship/pareto_nbd.hpp"
+#include "trustcost/relationship/rfm.hpp"
+
+namespace trustcost::relationship::scoring {
+
+namespace {
+constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
+constexpr std::size_t kMaxWidth = 4;
+constexpr std::size_t kRowBlock = 4096;    // cheap per-row work
+constexpr std::size_t kDistinctBlock = 16;  // a 2F1 or more per distinct row
+
+// splitmix64's finaliser per column: whole numbers as doubles differ only in their high bits, which
+// a plain multiply would never carry down to the low bits that pick the slot.
+std::uint64_t hash_row(const double* row, std::size_t width) {
+    std::uint64_t h = 0x243F6A8885A308D3ull;
+    for (std::size_t c = 0; c < width; ++c) {
+        h += std::bit_cast<std::uint64_t>(row[c]);
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+void grow(std::vector<std::uint32_t>& slots, const Distinct& d) {
+    slots.assign(slots.size() * 2, kEmpty);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t id = 0; id < d.size(); ++id) {
+        std::size_t s = hash_row(d.values.data() + id * d.width, d.width) & mask;
+        while (slots[s] != kEmpty) s = (s + 1) & mask;
+        slots[s] = static_cast<std::uint32_t>(id);
+    }
+}
+
+struct Model {
+    const char* name;
+    void (*p_alive)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);
+    bool alive_per_row;  // P(alive) costs a few logarithms: every row; else once per distinct row
+    double (*expected_if_alive)(std::span<const double>, double, double, double);
+    double (*probability_if_alive)(std::span<const double>, double, double, double, double);
+};
+
+const Model& model_of(CountModel m) {
+    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive};
+    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive, &mbgnbd::probability_if_alive};
+    static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, false, &pareto_nbd::expected_if_alive,
+                                       &pareto_nbd::probability_if_alive};
+    switch (m) {
+        case CountModel::bgnbd: return bgnbd_;
+        case CountModel::mbgnbd: return mbgnbd_;
+        case CountModel::pareto_nbd: return pareto_;
+    }
+    throw core::invalid("unknown count model");
+}
+
+// P(alive) of every row into out, once per distinct row where it is costly.
+void alive_of_rows(const Model& m, std::span<const double> params, const double* x, const double* t_x,
+                   const double* T, std::size_t n, double* out) {
+    if (m.alive_per_row) {
+        m.p_alive(params, x, t_x, T, n, out);
+        return;
+    }
+    const Distinct d = distinct_rows({{x}, {t_x}, {T}}, n);
+    const std::size_t k = d.size();
+    std::vector<double> columns(3 * k), alive(k);
+    for (std::size_t j = 0; j < k; ++j)
+        for (std::size_t c = 0; c < 3; ++c) columns[c * k + j] = d.at(j, c);
+    m.p_alive(params, columns.data(), columns.data() + k, columns.data() + 2 * k, k, alive.data());
+    core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] = alive[d.index[i]];
+    });
+}
+
+const Model& checked(CountModel model, std::span<const double> params, const double* x, const double* t_x,
+                     const double* T, std::size_t n) {
+    const Model& m = model_of(model);
+    require_params(params, 4, m.name);
+    check_summary(x, t_x, T, n);
+    return m;
+}
+}  // namespace
+
+void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool certain_without_repeat, const double* x,
+                           const double* t_x, const double* T, std::size_t n, double* out) {
+    constexpr std::size_t kBlock = 1024;
+    // log(a / (b_x + x)) per purchase count (whole numbers by the row rule), tabulated up to the
+    // largest count of these rows (at most 4096; beyond it computed directly).
+    double top = 0.0;
+    for (std::size_t i = 0; i < n; ++i) top = std::max(top, x[i]);
+    const std::size_t table = static_cast<std::size_t>(std::min(top, 4095.0)) + 1;
+    const double log_a = std::log(a);
+    std::vector<double> log_odds(table);
+    for (std::size_t k = 0; k < table; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
+    core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        // The rows that need the formula (for BG/NBD only repeat buyers: often half the base),
+        // gathered so the vector logarithms and exponentials run on them alone.
+        std::array<std::uint32_t, kBlock> row;
+        std::size_t len = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            out[i] = 1.0;
+            row[len] = static_cast<std::uint32_t>(i - begin);
+            len += !(certain_without_repeat && x[i] == 0.0);
+        }
+        std::array<double, kBlock> horizon, last;
+        for (std::size_t j = 0; j < len; ++j) {
+            const std::size_t i = begin + row[j];
+            horizon[j] = alpha + T[i];
+            last[j] = alpha + t_x[i];
+        }
+        core::vecmath::log(horizon.data(), len);
+        core::vecmath::log(last.data(), len);
+        // The log odds of having dropped out, then their exponential (overflow to inf gives 0).
+        for (std::size_t j = 0; j < len; ++j) {
+            const double xi = x[begin + row[j]];
+            const double odds = xi < static_cast<double>(table) ? log_odds[static_cast<std::size_t>(xi)]
+                                                                : log_a - std::log(b_x + xi);
+            horizon[j] = odds + (r + xi) * (horizon[j] - last[j]);
+        }
+        core::vecmath::exp(horizon.data(), len);
+        for (std::size_t j = 0; j < len; ++j) out[begin + row[j]] = 1.0 / (1.0 + horizon[j]);
+    });
+}
+
+std::vector<double> total_weights(const Distinct& distinct, const double* weights) {
+    std::vector<double> total(distinct.size(), 0.0);
+    for (std::size_t i = 0; i < distinct.index.size(); ++i) total[distinct.index[i]] += weights ? weights[i] : 1.0;
+    return total;
+}
+
+void sort_lexicographically(Distinct& d) {
+    const std::size_t k = d.size(), w = d.width;
+    // Each value as an unsigned key in the order of the doubles (sign bit flipped, or every bit of
+    // a negative one; NaN made the positive quiet NaN, so after +inf), then a least-significant-
+    // digit radix sort (16-bit digits, last column first; stable): linear in the rows, and a digit
+    // that every key shares (most of them, for whole numbers) costs one counting pass.
+    std::vector<std::uint64_t> keys(k * w);
+    for (std::size_t j = 0; j < k; ++j)
+        for (std::size_t c = 0; c < w; ++c) {
+            const double v = d.values[j * w + c];
+            const auto b = std::bit_cast<std::uint64_t>(std::isnan(v) ? std::numeric_limits<double>::quiet_NaN() : v);
+            keys[c * k + j] = (b >> 63) ? ~b : b | (std::uint64_t{1} << 63);
+        }
+    std::vector<std::uint32_t> order(k), next(k);
+    for (std::size_t j = 0; j < k; ++j) order[j] = static_cast<std::uint32_t>(j);
+    std::vector<std::size_t> count(65537);
+    for (std::size_t c = w; c-- > 0;) {
+        const std::uint64_t* key = keys.data() + c * k;
+        for (int shift = 0; shift < 64; shift += 16) {
+            std::fill(count.begin(), count.end(), 0);
+            for (std::size_t j = 0; j < k; ++j) ++count[((key[order[j]] >> shift) & 0xFFFF) + 1];
+            if (std::find(count.begin() + 1, count.end(), k) != count.end()) continue;  // one digit for all
+            for (std::size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
+            for (std::size_t j = 0; j < k; ++j) next[count[(key[order[j]] >> shift) & 0xFFFF]++] = order[j];
+            order.swap(next);
+        }
+    }
+    std::vector<double> values(d.values.size());
+    std::vector<std::uint32_t> rank(k);
+    for (std::size_t j = 0; j < k; ++j) {
+        std::copy_n(d.values.begin() + order[j] * w, w, values.begin() + j * w);
+        rank[order[j]] = static_cast<std::uint32_t>(j);
+    }
+    d.values = std::move(values);
+    for (auto& i : d.index) i = rank[i];
+}
+
+Distinct distinct_rows(std::span<const Column> columns, std::size_t n) {
+    Distinct d;
+    d.width = columns.size();
+    if (d.width == 0 || d.width > kMaxWidth) throw core::invalid("distinct_rows takes 1..", kMaxWidth, " columns");
+    if (n >= kEmpty) throw core::invalid("distinct_rows takes fewer than ", kEmpty, " rows, got ", n);
+    const std::vector<Column> cols(columns.begin(), columns.end());
+    d.index.resize(n);
+    // Room for every row to be distinct up to 2^20 rows (4 MB), so mostly-distinct columns do not
+    // rehash on the way; beyond, the table grows with what it finds.
+    std::size_t capacity = 1024;
+    while (capacity < 2 * n && capacity < (std::size_t{1} << 21)) capacity *= 2;
+    std::vector<std::uint32_t> slots(capacity, kEmpty);
+    d.values.reserve(std::min<std::size_t>(n, std::size_t{1} << 20) * d.width);
+    std::array<double, kMaxWidth> row{};
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t c = 0; c < d.width; ++c) row[c] = cols[c][i] + 0.0;  // + 0.0: -0.0 becomes 0.0
+        const std::size_t mask = slots.size() - 1;
+        std::size_t s = hash_row(row.data(), d.width) & mask;
+        for (;;) {
+            const std::uint32_t id = slots[s];
+            if (id == kEmpty) {
+                const auto fresh = static_cast<std::uint32_t>(d.size());
+                slots[s] = fresh;
+                d.values.insert(d.values.end(), row.begin(), row.begin() + static_cast<std::ptrdiff_t>(d.width));
+                d.index[i] = fresh;
+                if (2 * d.size() > slots.size()) grow(slots, d);
+                break;
+            }
+            if (std::equal(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(d.width),
+                           d.values.begin() + static_cast<std::ptrdiff_t>(id * d.width))) {
+                d.index[i] = id;
+                break;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+    return d;
+}
+
+void p_alive(CountModel model, std::span<const double> params, const double* x, const double* t_x, const double* T,
+             std::size_t n, double* out) {
+    alive_of_rows(checked(model, params, x, t_x, T, n), params, x, t_x, T, n, out);
+}
+
+void expected_purchases(CountModel model, std::span<const double> params, Column t, const double* x,
+                        const double* t_x, const double* T, std::size_t n, double* out) {
+    const Model& m = checked(model, params, x, t_x, T, n);
+    for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
+        if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
+    // One horizon for all (the usual call): distinct (x, T) suffice.
+    const Distinct d = t.broadcast ? distinct_rows({{x}, {T}}, n) : distinct_rows({t, {x}, {T}}, n);
+    const std::size_t first = t.broadcast ? 0 : 1;
+    std::vector<double> if_alive(d.size());
+    core::parallel_for(d.size(), kDistinctBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j)
+            if_alive[j] = m.expected_if_alive(params, t.broadcast ? t[0] : d.at(j, 0), d.at(j, first), d.at(j, first + 1));
+    });
+    alive_of_rows(m, params, x, t_x, T, n, out);
+    core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] *= if_alive[d.index[i]];
+    });
+}
+
+void conditional_probability_of_n_purchases(CountModel model, std::span<const double> params, Column k, Column t,
+                                            const double* x, const double* t_x, const double* T, std::size_t n,
+                                            double* out) {
+    const Model& m = checked(model, params, x, t_x, T, n);
+    for (std::size_t i = 0; i < (k.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
+        if (!(std::isfinite(k[i]) && k[i] >= 0.0 && k[i] == std::floor(k[i])))
+            throw core::invalid("n must be whole numbers >= 0, got ", k[i], " at row ", i);
+    for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
+        if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
+    // The columns that vary (a broadcast one adds nothing to the key).
+    std::vector<Column> key;
+    if (!k.broadcast) key.push_back(k);
+    if (!t.broadcast) key.push_back(t);
+    key.push_back({x});
+    key.push_back({T});
+    const Distinct d = distinct_rows(std::span<const Column>(key), n);
+    std::vector<double> if_alive(d.size());
+    core::parallel_for(d.size(), kDistinctBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            std::size_t c = 0;
+            const double kj = k.broadcast ? k[0] : d.at(j, c++);
+            const double tj = t.broadcast ? t[0] : d.at(j, c++);
+            if_alive[j] = m.probability_if_alive(params, kj, tj, d.at(j, c), d.at(j, c + 1));
+        }
+    });
+    alive_of_rows(m, params, x, t_x, T, n, out);
+    core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            out[i] = out[i] * if_alive[d.index[i]] + (k[i] == 0.0 ? 1.0 - out[i] : 0.0);
+    });
+}
+
+void customer_lifetime_value(CountModel model, std::span<const double> params, std::span<const double> spend_params,
+                             const double* x, const double* t_x, const double* T, const double* monetary_value,
+                             std::size_t n, const ValueOptions& options, double* out, const core::Progress& progress) {
+    const Model& m = checked(model, params, x, t_x, T, n);
+    if (options.months < 0 || options.months > 12000)
+        throw core::invalid("months must be in 0..12000, got ", options.months);
+    if (!(std::isfinite(options.periods_per_month) && options.periods_per_month > 0.0))
+        throw core::invalid("periods_per_month must be finite and > 0, got ", options.periods_per_month);
+    if (!(std::isfinite(options.discount_rate) && options.discount_rate > -1.0))
+        throw core::invalid("discount_rate must be finite and > -1, got ", options.discount_rate);
+    gamma_gamma::expected_average_value(spend_params, nullptr, nullptr, 0, nullptr);  // checks p, q > 1, v
+    for (std::size_t i = 0; i < n; ++i)
+        if (!(std::isfinite(monetary_value[i]) && monetary_value[i] >= 0.0))
+            throw core::invalid("monetary_value must be finite and >= 0, got ", monetary_value[i], " at row ", i);
+
+    // Per distinct (x, T): sum_k (1 + rate)^-k (E[Y(k c) | alive] - E[Y((k - 1) c) | alive]).
+    const Distinct d = distinct_rows({{x}, {T}}, n);
+    std::vector<double> discount(static_cast<std::size_t>(options.months));
+    for (int k = 1; k <= options.months; ++k)
+        discount[static_cast<std::size_t>(k - 1)] = std::pow(1.0 + options.discount_rate, -static_cast<double>(k));
+    std::vector<double> per_history(d.size());
+    core::parallel_for(
+        d.size(), kDistinctBlock,
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = begin; j < end; ++j) {
+                double total = 0.0, previous = 0.0;
+                for (int k = 1; k <= options.months; ++k) {
+                    const double now = m.expected_if_alive(params, k * options.periods_per_month, d.at(j, 0), d.at(j, 1));
+                    total += discount[static_cast<std::size_t>(k - 1)] * (now - previous);
+                    previous = now;
+                }
+                per_history[j] = total;
+            }
+        },
+        progress);
+    alive_of_rows(m, params, x, t_x, T, n, out);
+    core::parallel_for(n, kRowBlock, [&](std::size_t begin, std::size_t end) {
+        std::array<double, kRowBlock> spend;
+        gamma_gamma::expected_average_value(spend_params, x + begin, monetary_value + begin, end - begin, spend.data());
+        for (std::size_t i = begin; i < end; ++i) out[i] *= per_history[d.index[i]] * spend[i - begin];
+    });
+}
+
+}  // namespace trustcost::relationship::scoring
