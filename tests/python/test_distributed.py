@@ -319,10 +319,12 @@ def test_path_ranges_cover_the_paths_once_in_order(paths, ranges):
 
 
 def test_path_ranges_refuse_bad_counts():
-    with pytest.raises(ValueError, match="paths must be a whole number > 0, got 0"):
+    with pytest.raises(ValueError, match="paths must be > 0, got 0"):
         tcd.path_ranges(0, 2)
-    with pytest.raises(ValueError, match="ranges must be a whole number > 0, got -1"):
+    with pytest.raises(ValueError, match="ranges must be > 0, got -1"):
         tcd.path_ranges(10, -1)
+    with pytest.raises(TypeError, match="paths must be an integer, got float 2.5"):
+        tcd.path_ranges(2.5, 2)
 
 
 def _scenarios():
@@ -492,10 +494,13 @@ def test_summary_reports_excluded_rows_in_attrs(client):
 def test_the_dask_layer_refuses_what_the_single_machine_function_refuses(client):
     log = transaction_log(90, seed=4, string_ids=False)  # about 1,800 rows or fewer
     ddf = dd.from_pandas(log, npartitions=2)
-    for bad in (0, -1, 1.5, True):
-        with pytest.raises(ValueError, match=f"npartitions must be a whole number >= 1, got {bad!r}"):
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=f"npartitions must be > 0, got {bad!r}"):
             tcd.rfm_summary(ddf, "customer", "date", npartitions=bad)
-    with pytest.raises(ValueError, match=r"npartitions must be <= 100,000"):
+    for bad in (1.5, True):
+        with pytest.raises(TypeError, match=f"npartitions must be an integer, got {type(bad).__name__} {bad!r}"):
+            tcd.rfm_summary(ddf, "customer", "date", npartitions=bad)
+    with pytest.raises(ValueError, match=r"npartitions must be <= 100000"):
         tcd.rfm_summary(ddf, "customer", "date", npartitions=10**6)
     with pytest.raises(ValueError, match=r"npartitions must be <= the number of transactions \(about"):
         tcd.rfm_summary(ddf, "customer", "date", npartitions=50_000)
@@ -507,9 +512,9 @@ def test_the_dask_layer_refuses_what_the_single_machine_function_refuses(client)
     assert str(single.value) == str(dask_layer.value)
     with pytest.raises(ValueError, match="freq"):
         tcd.rfm_summary(ddf, "customer", "date", freq="fortnight")
-    with pytest.raises(ValueError, match="ranges must be <= 100,000"):
+    with pytest.raises(ValueError, match="ranges must be <= 100000"):
         tcd.simulate(_uncertain_study(), 10**6, ranges=10**6)
-    with pytest.raises(ValueError, match=r"npartitions must be a whole number from 1 to the number of studies \(3\)"):
+    with pytest.raises(ValueError, match=r"npartitions must be >= 1, got 0"):
         tcd.evaluate_studies(_scenarios(), npartitions=0)
     with pytest.raises(ValueError, match="stall_timeout must be a number of seconds > 0"):
         tcd.fit(tc.BetaGeo(), dd.from_pandas(tc.rfm_summary(log, "customer", "date"), npartitions=2), stall_timeout=0)

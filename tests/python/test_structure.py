@@ -182,10 +182,6 @@ HAND_ROLLED_CHECKS = {
 # Hand-rolled checks in packages whose owners are moving them to _validation (issue 18):
 # (file, kind) -> count. Counts may only fall; the integrator empties the table on merging.
 KNOWN_HAND_ROLLED = {
-    ("distributed/montecarlo.py", "integer"): 2,
-    ("distributed/portfolio.py", "integer"): 2,
-    ("distributed/rfm.py", "integer"): 1,
-    ("distributed/scoring.py", "integer"): 1,
     ("finance.py", "integer"): 1,
     ("relationship/alarms.py", "integer"): 1,
     ("relationship/holdout.py", "integer"): 2,

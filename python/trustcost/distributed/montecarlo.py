@@ -19,8 +19,8 @@ from __future__ import annotations
 import pickle
 
 import dask
-import numpy as np
 
+from .._validation import check_count
 from ..uncertainty import merge
 from ..uncertainty import simulate as _simulate
 from .guard import DEFAULT_STALL_TIMEOUT, compute
@@ -44,12 +44,8 @@ def footprint(study, seed: int = 0, **options) -> tuple[float, float]:
 
 def path_ranges(paths: int, ranges: int) -> list[tuple[int, int]]:
     """``ranges`` adjacent ``(first_path, paths)`` pieces covering ``0 .. paths - 1`` (sizes differ by at most one)."""
-    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or paths <= 0:
-        raise ValueError(f"paths must be a whole number > 0, got {paths!r}")
-    if isinstance(ranges, bool) or not isinstance(ranges, (int, np.integer)) or ranges <= 0:
-        raise ValueError(f"ranges must be a whole number > 0, got {ranges!r}")
-    if ranges > MAX_RANGES:
-        raise ValueError(f"ranges must be <= {MAX_RANGES:,} (each range is a task), got {ranges!r}")
+    paths = check_count(paths, "paths")
+    ranges = check_count(ranges, "ranges", MAX_RANGES)  # each range is a task
     edges = [paths * k // min(ranges, paths) for k in range(min(ranges, paths) + 1)]
     return [(int(a), int(b - a)) for a, b in zip(edges[:-1], edges[1:])]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import dask.bag as db
-import numpy as np
 
+from .._validation import check_count, check_int
 from ..uncertainty import simulate as _simulate
 from .guard import DEFAULT_STALL_TIMEOUT, compute
 from .memory import check_workers, pieces_that_fit, worker_memory
@@ -69,13 +69,10 @@ def evaluate_studies(studies, *, paths: int | None = None, seed: int = 0, nparti
     studies = list(studies)
     if not studies:
         raise ValueError("studies must not be empty")
-    if npartitions is not None and (isinstance(npartitions, bool) or not isinstance(npartitions, (int, np.integer))
-                                    or not 1 <= npartitions <= len(studies)):
-        raise ValueError(f"npartitions must be a whole number from 1 to the number of studies ({len(studies)}), "
-                         f"got {npartitions!r}")
-    if paths is not None and (isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or paths <= 0):
-        raise ValueError(f"paths must be None or a whole number > 0, got {paths!r}")
-    npartitions = int(npartitions or len(studies))
+    # at most one partition per study
+    npartitions = len(studies) if npartitions is None else check_int(npartitions, "npartitions", 1, len(studies))
+    if paths is not None:
+        paths = check_count(paths, "paths")
     step = "trustcost.distributed.evaluate_studies"
     if paths is None:
         check_workers(step)

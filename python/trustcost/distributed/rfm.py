@@ -15,6 +15,7 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
+from .._validation import check_count
 from ..relationship.rfm import parse_dates, period_numbers, rfm_summary as _single_rfm_summary
 from ..relationship.units import time_unit
 from .guard import DEFAULT_STALL_TIMEOUT, compute
@@ -114,10 +115,7 @@ def _summarise(part: pd.DataFrame, customer_id_col: str, datetime_col: str, mone
 def _check_partitions(npartitions, rows: int | None):
     if npartitions is None:
         return None
-    if isinstance(npartitions, bool) or not isinstance(npartitions, (int, np.integer)) or npartitions < 1:
-        raise ValueError(f"npartitions must be a whole number >= 1, got {npartitions!r}")
-    if npartitions > MAX_PARTITIONS:
-        raise ValueError(f"npartitions must be <= {MAX_PARTITIONS:,} (each partition is a task), got {npartitions!r}")
+    npartitions = check_count(npartitions, "npartitions", MAX_PARTITIONS)  # each partition is a task
     # ``rows`` is estimated from the first partition: refuse only what no uneven partitioning explains.
     if rows is not None and npartitions > 4 * max(rows, 1):
         raise ValueError(f"npartitions must be <= the number of transactions (about {rows:,}), got {npartitions!r}: "

@@ -12,6 +12,7 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
+from .._validation import check_count
 from ..relationship import alarms as _alarms
 from ..relationship.value import customer_lifetime_value
 from .guard import DEFAULT_STALL_TIMEOUT, compute
@@ -130,8 +131,7 @@ def silence_watchlist(summary: dd.DataFrame, model, spend_model=None, *, top: in
     """
     if not isinstance(summary, dd.DataFrame):
         raise TypeError(f"summary must be a dask DataFrame, got {type(summary).__name__}")
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a whole number >= 1, got {top!r}")
+    top = check_count(top, "top")
     model.check_fitted()
     step = "trustcost.distributed.silence_watchlist"
     check_workers(step)
