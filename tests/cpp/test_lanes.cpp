@@ -144,7 +144,7 @@ TEST_CASE("vector renewal matches the one-life-at-a-time reference path by path"
             std::vector<double> out(n, -1.0);
             const uncertainty::lanes::Renewal job{stream.key(), 0, n, scale.data(), tau.data(), service.data(),
                                                   1.0 / c.shape, weight.data(), weight.size()};
-            k->renewal(job, out.data());
+            REQUIRE(k->renewal(job, out.data()));
             for (std::size_t j = 0; j < n; ++j) {
                 const double expected = renewal_reference(stream.substream(j), scale[j], c.tau, service[j], c.shape, weight);
                 REQUIRE(std::abs(out[j] - expected) <= 1e-12 * std::max(1.0, expected));

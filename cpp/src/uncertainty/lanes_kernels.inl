@@ -253,7 +253,7 @@ struct RegisterTable {
 // chain every step to the previous one). Scale, tau and service are carried along only when
 // they differ between paths.
 template <bool Exponential, bool PerPath, class Table>
-void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
+bool renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     const std::size_t n = job.n, size = n + W;
     auto* memory = static_cast<double*>(::operator new(sizeof(double) * 11 * size));
     std::memset(memory, 0, sizeof(double) * 11 * size);  // the ragged last register reads defined zeros
@@ -281,10 +281,9 @@ void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     for (int l = 0; l < W; ++l) iota[l] = l;
     std::size_t running = n, finished = 0;
     for (std::uint64_t count = 1; running > 0; ++count) {
-        if (count > kMaxLivesPerPath) {
-            const double sc = scale[0], sv = service[0];
+        if (count > kMaxLivesPerPath) {  // the caller throws: no exception code in an instruction-set build
             ::operator delete(memory);
-            throw too_many_lives(sc, sv);
+            return false;
         }
         // The lives first, in a loop of independent steps that keeps log and exp busy.
         for (std::size_t j = 0; j < running; j += W) {
@@ -335,23 +334,23 @@ void renewal_passes(const Renewal& job, const Table& weight_of, double* out) {
     }
     for (std::size_t j = 0; j < n; ++j) out[finished_path[j]] = finished_acc[j];
     ::operator delete(memory);
+    return true;
 }
 
-void renewal(const Renewal& job, double* out) {
+bool renewal(const Renewal& job, double* out) {
     bool per_path = false;
     for (std::size_t j = 1; j < job.n && !per_path; ++j)
         per_path = job.scale[j] != job.scale[0] || job.tau[j] != job.tau[0] || job.service[j] != job.service[0];
     auto run = [&](const auto& table) {
         const bool exponential = job.inverse_shape == 1.0;
-        if (exponential && per_path) renewal_passes<true, true>(job, table, out);
-        if (exponential && !per_path) renewal_passes<true, false>(job, table, out);
-        if (!exponential && per_path) renewal_passes<false, true>(job, table, out);
-        if (!exponential && !per_path) renewal_passes<false, false>(job, table, out);
+        if (exponential) return per_path ? renewal_passes<true, true>(job, table, out)
+                                         : renewal_passes<true, false>(job, table, out);
+        return per_path ? renewal_passes<false, true>(job, table, out) : renewal_passes<false, false>(job, table, out);
     };
 #if TRUSTCOST_LANES_WIDTH == 8
     if (job.weights <= 32) return run(RegisterTable(job.weight, job.weights));
 #endif
-    run(GatherTable{job.weight});
+    return run(GatherTable{job.weight});
 }
 
 }  // namespace

@@ -344,9 +344,10 @@ private:
                         column_of(i, P::kInterval, b, tau.data());
                         const double* p = params(i);
                         std::fill(service.begin(), service.end(), p[P::kEnd] - p[P::kStart] + 1.0);
-                        simd.renewal({item_streams_[i].key(), b.begin, n, other.data(), tau.data(), service.data(),
-                                      1.0 / p[P::kShape], r.weight.data(), r.weight.size()},
-                                     events.data());
+                        if (!simd.renewal({item_streams_[i].key(), b.begin, n, other.data(), tau.data(),
+                                           service.data(), 1.0 / p[P::kShape], r.weight.data(), r.weight.size()},
+                                          events.data()))
+                            throw lanes::too_many_lives(*std::min_element(other.begin(), other.end()), service[0]);
                     } else {
                         for (std::size_t j = 0; j < n; ++j) {
                             parameters_of(i, b, j, param.data());

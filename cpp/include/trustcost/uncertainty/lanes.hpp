@@ -18,7 +18,7 @@ namespace trustcost::uncertainty::lanes {
 // Most lives one unit draws on one path. Every life is drawn, so the work of a path grows as
 // service / mean life; a life of seconds over years (Exponential(1e-9)) would otherwise run for
 // hours in one block, out of reach of Ctrl-C. Real repairable units stay far below it.
-inline constexpr std::uint64_t kMaxLivesPerPath = 100'000;
+constexpr std::uint64_t kMaxLivesPerPath = 100'000;  // not inline: no shared symbol in the kernels
 
 [[nodiscard]] inline std::invalid_argument too_many_lives(double scale, double service) {
     return core::invalid("Failures: a unit with life scale ", scale, " years would fail more than ", kMaxLivesPerPath,
@@ -54,7 +54,8 @@ struct Kernels {
     // In place: p in (0, 1) -> standard normal quantile, Wichura's AS 241 (PPND16, about 1e-16).
     void (*normal_quantile)(double* p, std::size_t n);
     void (*floor_quotient)(double* x, std::size_t n, double divisor);  // in place: floor(x / divisor)
-    void (*renewal)(const Renewal& job, double* out);   // out[j]: summed weights of path j
+    // out[j]: summed weights of path j; false when a path would draw more than kMaxLivesPerPath lives.
+    bool (*renewal)(const Renewal& job, double* out);
 };
 
 // The build in use: the widest this CPU runs, unless TRUSTCOST_SIMD or use() named another.
