@@ -695,8 +695,10 @@ def _contiguous_groups(keys):
         return None
     starts = np.flatnonzero(values[1:] != values[:-1]) + 1
     firsts = values[np.concatenate(([0], starts))]
-    if np.unique(firsts).size != firsts.size:  # a label in two runs: its flows are not together
-        return None
+    if not (firsts[1:] > firsts[:-1]).all():  # ids in increasing order need no further check
+        ordered = np.sort(firsts)  # (np.unique hashes: slower than this sort)
+        if (ordered[1:] == ordered[:-1]).any():  # a label in two runs: its flows are not together
+            return None
     offsets = np.empty(firsts.size + 1, dtype=np.int64)
     offsets[0], offsets[1:-1], offsets[-1] = 0, starts, values.size
     return offsets, firsts
