@@ -664,8 +664,8 @@ def _flow_days(amounts, dates, days):
 
 
 def _groups(by, size: int):
-    """Group labels as (each flow's group number; the order that puts each group's flows
-    together, keeping their order; the groups' offsets in it; the labels in first-seen order)."""
+    """Group labels as (the order that puts each group's flows together, keeping their order, or
+    None where they already are; the groups' offsets in it; the labels in first-seen order)."""
     if isinstance(by, (str, bytes)) or np.ndim(by) == 0 and not isinstance(by, (list, tuple)):
         raise TypeError(f"by must be one group label per flow (a sequence), got {type(by).__name__} {by!r}")
     name = getattr(by, "name", None)
@@ -674,13 +674,34 @@ def _groups(by, size: int):
         raise ValueError(f"by must be 1-D, got shape {np.shape(keys)}")
     if len(keys) != size:
         raise ValueError(f"by must have one label per amount ({size}), got {len(keys)}")
+    together = _contiguous_groups(keys)
+    if together is not None:
+        return None, together[0], pd.Index(together[1], name=name)
     codes, labels = pd.factorize(keys, sort=False)
     if (codes < 0).any():
         raise ValueError(f"by[{int(np.flatnonzero(codes < 0)[0])}] is missing (None or NaN): every flow needs a group")
     order = np.argsort(codes, kind="stable")
     offsets = np.zeros(len(labels) + 1, dtype=np.int64)
     np.cumsum(np.bincount(codes, minlength=len(labels)), out=offsets[1:])
-    return codes, order, offsets, pd.Index(labels, name=name)
+    return order, offsets, pd.Index(labels, name=name)
+
+
+def _contiguous_groups(keys):
+    """(offsets, labels in first-seen order) for integer or boolean labels whose groups each lie
+    in one run of rows (a transactions table sorted by fund), else None. The same groups, order
+    and labels as pd.factorize, without hashing every label (which cost twice the C++ work)."""
+    values = np.asarray(keys) if isinstance(keys, (pd.Series, pd.Index)) else keys
+    if values.dtype.kind not in "iub" or values.size == 0:
+        return None
+    starts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    firsts = values[np.concatenate(([0], starts))]
+    if not (firsts[1:] > firsts[:-1]).all():  # ids in increasing order need no further check
+        ordered = np.sort(firsts)  # (np.unique hashes: slower than this sort)
+        if (ordered[1:] == ordered[:-1]).any():  # a label in two runs: its flows are not together
+            return None
+    offsets = np.empty(firsts.size + 1, dtype=np.int64)
+    offsets[0], offsets[1:-1], offsets[-1] = 0, starts, values.size
+    return offsets, firsts
 
 
 def _from_data(data, **columns):
@@ -701,12 +722,13 @@ def _from_data(data, **columns):
 
 def _grouped_flows(amounts, dates, days, by):
     a, d = _flow_days(amounts, dates, days)
-    codes, order, offsets, labels = _groups(by, a.size)
-    bad = ~np.isfinite(a)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"amounts[{i}] (group {labels[codes[i]]!r}) must be finite, got {a[i]}")
-    return a[order], d[order], offsets, labels
+    order, offsets, labels = _groups(by, a.size)
+    if not np.isfinite(a).all():
+        i = int(np.flatnonzero(~np.isfinite(a))[0])
+        position = i if order is None else int(np.flatnonzero(order == i)[0])
+        group = int(np.searchsorted(offsets, position, side="right")) - 1
+        raise ValueError(f"amounts[{i}] (group {labels[group]!r}) must be finite, got {a[i]}")
+    return (a, d, offsets, labels) if order is None else (a[order], d[order], offsets, labels)
 
 
 def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, data=None, day_count: str = "act/365f"):

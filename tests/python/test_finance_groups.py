@@ -37,6 +37,30 @@ def test_by_is_bit_identical_to_one_call_per_group(rng):
         assert values[label] == tc.xnpv(0.07, amounts[mine], dates[mine])
 
 
+def test_integer_labels_in_runs_or_interleaved_give_the_same_answers(rng):
+    # Integer labels whose rows are already grouped skip pd.factorize; the answers, the labels and
+    # their order must be those of the general path (string labels, rows interleaved).
+    amounts, dates, labels = _table(rng)
+    numbers = np.array([int(x.split()[1]) for x in labels]) * 7 % 61  # not in increasing order
+    rows = np.concatenate([np.flatnonzero(numbers == n) for n in pd.unique(numbers[::-1])])
+    a, d, ids = amounts[rows], dates[rows], numbers[rows]
+    general = tc.xirr(a, d, by=[str(n) for n in ids])
+    for by in (ids, pd.Series(ids, name="fund"), pd.Index(ids)):
+        rates = tc.xirr(a, d, by=by)
+        np.testing.assert_array_equal(rates.to_numpy(), general.to_numpy())
+        assert list(rates.index) == [int(n) for n in general.index]
+        values = tc.xnpv(0.07, a, d, by=by)
+        assert list(values.index) == list(rates.index)
+        for label in values.index:
+            assert values[label] == tc.xnpv(0.07, a[ids == label], d[ids == label])
+    assert tc.xnpv(0.07, a, d, by=pd.Series(ids, name="fund")).index.name == "fund"
+    # A label in two runs: the general path gathers its rows.
+    split = tc.xnpv(0.05, [-100.0, 60.0, -50.0, 55.0], days=[0, 365, 0, 365], by=np.array([1, 2, 1, 2]))
+    assert list(split.index) == [1, 2]
+    assert split[1] == tc.xnpv(0.05, [-100.0, -50.0], days=[0, 0])
+    assert split[2] == tc.xnpv(0.05, [60.0, 55.0], days=[365, 365])
+
+
 def test_by_does_not_depend_on_the_thread_count(rng):
     amounts, dates, labels = _table(rng, groups=300)
     threads = tc.get_num_threads()

@@ -302,3 +302,19 @@ def test_ctrl_c_stops_a_long_xirr():
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("interrupted after")
     assert float(done.stdout.split()[-1]) < 2.0  # within the first solve (about 3 s), not after it
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=-0.95, max_value=9.0), min_size=2, max_size=4, unique=True),
+       st.sampled_from([73, 146, 219]))
+def test_xirr_all_finds_every_planted_rate_of_a_dated_schedule(rates, gap):
+    # Flows every `gap` days (a fraction of a year, so not irr's polynomial) whose NPV is, in
+    # x = (1 + r)^(-gap / 365), a polynomial with roots planted at the given rates: all of them
+    # (and nothing else) must come back, however the isolation brackets them (rates of both
+    # signs, close together or far apart: the pivot walk and, failing it, the Rolle recursion).
+    rates = sorted(rates)
+    assume(all(b - a > 0.02 * (1 + a) for a, b in zip(rates, rates[1:])))
+    x = [(1 + r) ** (-gap / 365) for r in rates]
+    amounts = np.poly(x)[::-1]  # amounts[k] multiplies x**k: the flow on day k * gap
+    found = tc.xirr_all(amounts, days=np.arange(len(amounts)) * gap)
+    np.testing.assert_allclose(found, rates, rtol=1e-7, atol=1e-9)

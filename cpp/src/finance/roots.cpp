@@ -8,6 +8,7 @@
 
 
 #include "trustcost/core/errors.hpp"
+#include "trustcost/core/vecmath.hpp"
 
 namespace trustcost::finance {
 
@@ -398,14 +399,21 @@ struct SingleSum {
     std::size_t n;
     // Value and derivative of the sum divided by exp(shift(s)) (as Level, so nothing overflows;
     // the divisor is positive, so sign and root are the sum's). `zero` when within rounding.
+    // The exponentials run a register at a time (core::vecmath; each element on its own, so
+    // the same bits in any batch or thread): they were a third of xirr's time one by one. Their
+    // few ulps of error are within the (n + 2) eps |term| the rounding bound allows.
     void eval(double s, double& value, double& slope, bool& zero) const {
         const double span = t[n - 1] - t[0];
         const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
+        thread_local std::vector<double> factors;
+        if (factors.size() < n) factors.resize(n);
+        for (std::size_t i = 0; i < n; ++i) factors[i] = -(t[i] - t[0]) * s - shift;
+        core::vecmath::exp(factors.data(), n);
         double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
             const double dt = t[i] - t[0];
             const double exponent = -dt * s - shift;
-            const double term = a[i] * std::exp(exponent);
+            const double term = a[i] * factors[i];
             sum += term;
             d -= (dt + dshift) * term;
             size += std::abs(term);
@@ -508,6 +516,116 @@ bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_ite
     return false;
 }
 
+// Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
+// the discounted flows from the first (bounding the roots above c) and from the last (below c),
+// and the sign of the sum there. False where a partial sum is within its rounding bound.
+struct Pivot {
+    double c;
+    int above, below, sign;
+};
+
+bool pivot_at(const double* a, const double* t, std::size_t n, double c, std::vector<double>& w, Pivot& p) {
+    const double shift = c < 0.0 ? -(t[n - 1] - t[0]) * c : 0.0;  // as SingleSum: nothing overflows
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
+        sum += w[i];
+    }
+    p = {c, partial_sum_changes(w.data(), n, false), partial_sum_changes(w.data(), n, true), sign(sum)};
+    return p.above >= 0 && p.below >= 0 && p.sign != 0;
+}
+
+// The root of g in (lo, hi), whose ends have signs of opposite sign by their partial sums; NaN
+// (and `consistent` false) where g's own evaluation vanishes at an end or disagrees on a sign.
+double piece_root(const SingleSum& g, double lo, double hi, unsigned max_iter, bool& converged, bool& consistent) {
+    double vlo, vhi, slope;
+    bool zlo, zhi;
+    g.eval(lo, vlo, slope, zlo);
+    g.eval(hi, vhi, slope, zhi);
+    if (zlo || zhi || sign(vlo) == sign(vhi)) {
+        consistent = false;
+        return kNaN;
+    }
+    const auto eval = [&](double u, double& value, double& d) {
+        bool at_root;
+        g.eval(u, value, d, at_root);
+        return at_root;
+    };
+    return safeguarded_newton(eval, lo, hi, vlo, max_iter, 1e-300, converged);
+}
+
+// Schedules with several rates, isolated without the Rolle recursion. N(c), the number of roots
+// above a pivot c, is at most above(c) and of its parity (the signs at c and at +inf are those
+// of the last and first partial sums). Walking down from a top pivot with above <= 1 (so N is
+// known there), the roots in (c_j, c_j+1] number at most above(c_j) - N(c_j+1): where that is
+// <= 1 the signs at the ends decide whether there is one (bracketed and solved), else the piece
+// is bisected with a new pivot. Below the lowest pivot, below(c) <= 1 bounds the roots to one.
+// The roots found (values of s in [kLogLo, kLogHi], ascending) go to `found`.
+// False (`found` untouched) where the bounds do not resolve within kMaxPivots pivots or rounding
+// blurs a sign: the caller then takes the Rolle recursion.
+bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_iter, std::vector<double>& found,
+                bool& found_converged) {
+    constexpr std::size_t kMaxPivots = 24;  // the excess of the bounds rarely shrinks with more
+    static const double kGrid[] = {std::log(0.25), std::log(0.5), std::log(2.0 / 3.0), std::log(0.8),
+                                   std::log(0.9),  0.0,           std::log(1.1),       std::log(1.25),
+                                   std::log(1.5),  std::log(2.0), std::log(3.0)};
+    std::vector<double> w(n);
+    std::vector<Pivot> ps;
+    ps.reserve(kMaxPivots + 8);
+    Pivot p;
+    for (const double c : kGrid) {
+        if (!pivot_at(a, t, n, c, w, p)) return false;
+        ps.push_back(p);
+    }
+    // The end pivots should leave at most one root beyond them; failing that by s = kLogHi
+    // (kLogLo), where rates end, the roots beyond are not sought and only the parity of their
+    // number is known, a lower bound for the walk below.
+    while (ps.back().above > 1 && ps.back().c < kLogHi) {
+        if (!pivot_at(a, t, n, std::min(2.0 * ps.back().c + 1.0, kLogHi), w, p)) return false;
+        ps.push_back(p);
+    }
+    while (ps.front().below > 1 && ps.front().c > kLogLo) {
+        if (!pivot_at(a, t, n, std::max(2.0 * ps.front().c - 1.0, kLogLo), w, p)) return false;
+        ps.insert(ps.begin(), p);
+    }
+    const SingleSum g{a, t, n};
+    bool converged = true, consistent = true;
+    std::vector<double> roots;
+    // Pivots i and j bound the unresolved part: at least known_below roots lie below c_i and
+    // known_above above c_j (exactly, where below or above is <= 1 there: the signs there and at
+    // -inf or +inf decide whether there is one, which is solved).
+    std::size_t i = 0, j = ps.size() - 1;
+    int known_below = ps[i].below & 1, known_above = ps[j].above & 1;
+    if (ps[i].below == 1) roots.push_back(one_root(g, ps[i].c, kLogLo, max_iter, converged));
+    if (ps[j].above == 1) roots.push_back(one_root(g, ps[j].c, kLogHi, max_iter, converged));
+    const auto resolve = [&](std::size_t lo, int& known) {  // the piece (c_lo, c_lo+1) holds at most one root
+        if (ps[lo].sign == ps[lo + 1].sign) return;
+        roots.push_back(piece_root(g, ps[lo].c, ps[lo + 1].c, max_iter, converged, consistent));
+        ++known;
+    };
+    while (i < j) {
+        const int top = ps[j - 1].above - known_above, bottom = ps[i + 1].below - known_below;
+        if (top < 0 || bottom < 0) return false;  // rounding: the bounds contradict each other
+        if (top <= 1) {
+            resolve(--j, known_above);
+        } else if (bottom <= 1) {
+            resolve(i++, known_below);
+        } else {  // bisect the piece whose bound is smaller (the top one on a tie)
+            const std::size_t lo = top <= bottom ? j - 1 : i;
+            const double mid = 0.5 * (ps[lo].c + ps[lo + 1].c);
+            if (ps.size() >= kMaxPivots || !(mid > ps[lo].c && mid < ps[lo + 1].c) || !pivot_at(a, t, n, mid, w, p))
+                return false;
+            ps.insert(ps.begin() + static_cast<std::ptrdiff_t>(lo + 1), p);
+            ++j;
+        }
+        if (!consistent) return false;
+    }
+    if (!converged) found_converged = false;
+    sort_unique(roots);
+    found.swap(roots);
+    return true;
+}
+
 // Roots of one level, given the sorted roots of the next (shorter) level: between two of
 // those the level is monotone, so each piece holds at most one root.
 std::vector<double> level_roots(const Level& g, const std::vector<double>& separators, unsigned max_iter,
@@ -574,6 +692,14 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         return polynomial_rates(c.data(), c.size(), max_iter, w);
     }
     if (few_roots(a, t, n, max_iter, result)) return result;
+    std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
+    const auto rates_of_roots = [&] {
+        for (double s : roots)
+            if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
+        sort_unique(result.rates);
+        return result;
+    };
+    if (pivot_walk(a, t, n, max_iter, roots, result.converged)) return rates_of_roots();
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
@@ -615,7 +741,6 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         for (std::size_t i = top + 1; i < n; ++i) b[i] = std::ldexp(b[i], -e);
         scale_step.push_back(e);
     }
-    std::vector<double> roots;  // roots of the level below the current one
     if (above < 0) {
         roots = level_roots(Level{b.data(), t, top, n}, roots, max_iter, result.converged);
     } else {
@@ -632,12 +757,7 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
         if (progress && !progress(top - k, top + 1)) throw core::Cancelled();
     }
-    for (double s : roots) {
-        const double r = std::expm1(s);
-        if (r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
-    }
-    sort_unique(result.rates);
-    return result;
+    return rates_of_roots();
 }
 
 double select_rate(const std::vector<double>& rates) {

@@ -50,7 +50,9 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 // n * k = kDatedBudget it throws std::invalid_argument (aggregate the flows) instead of running
 // long; `progress` is called after each level (returning false throws core::Cancelled).
 // Most schedules never get there: where the rules of signs leave at most one root on each side
-// of r = 0, each is bracketed and solved directly (see few_roots in roots.cpp).
+// of r = 0, each is bracketed and solved directly (see few_roots in roots.cpp); and most of those
+// with several rates are isolated from the same bounds at a ladder of pivots, bisected where a
+// piece may hold more than one root (pivot_walk in roots.cpp).
 inline constexpr double kDatedBudget = 9e8;
 Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter,
                   const core::Progress& progress = {});
