@@ -11,13 +11,19 @@ find_package(Eigen3 3.4 QUIET NO_MODULE)
 find_package(Boost 1.74 QUIET CONFIG)
 
 if(NOT Eigen3_FOUND OR NOT Boost_FOUND)
-  # scikit-build-core passes the interpreter of the build; a plain CMake run finds one.
-  find_package(Python COMPONENTS Interpreter REQUIRED)
+  # scikit-build-core passes the interpreter of the build; a plain CMake run takes PATH's.
+  # (Not find_package(Python) here: pybind11 would then skip its own search for Python's
+  # development files.)
+  if(Python_EXECUTABLE)
+    set(TRUSTCOST_PYTHON "${Python_EXECUTABLE}")
+  else()
+    find_program(TRUSTCOST_PYTHON NAMES python3 python REQUIRED)
+  endif()
 endif()
 
 # Runs a line of Python in the build's interpreter; <out> is empty when it fails.
 function(_trustcost_python_path out code)
-  execute_process(COMMAND "${Python_EXECUTABLE}" -c "${code}"
+  execute_process(COMMAND "${TRUSTCOST_PYTHON}" -c "${code}"
     OUTPUT_VARIABLE value RESULT_VARIABLE status ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(NOT status EQUAL 0)
     set(value "")
