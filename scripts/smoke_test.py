@@ -28,9 +28,15 @@ import numpy as np  # noqa: E402
 import trustcost as tc  # noqa: E402
 
 
+PASSED = 0
+
+
 def check(condition: bool, what: str) -> None:
+    global PASSED
     if not condition:
-        raise SystemExit(f"smoke test FAILED: {what}")
+        print(f"FAILED  {what}")
+        raise SystemExit(f"smoke: {PASSED} passed, 1 failed")
+    PASSED += 1
     print(f"ok  {what}")
 
 
@@ -122,7 +128,7 @@ def main() -> None:
     vector_kernels()
     command_line()
     bgnbd_and_pickle()
-    print("smoke test passed")
+    print(f"smoke: {PASSED} passed, 0 failed")
 
 
 if __name__ == "__main__":
