@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+ROOT=$(pwd)
+source scripts/ccache_env.sh
 
 cmake -S . -B build/cpp -G Ninja -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/cpp -j "$(nproc)"
