@@ -151,6 +151,31 @@ def test_gamma_gamma_refuses_purchase_counts_beyond_exact_doubles():
                                   "got 1e+306 at row 0")
 
 
+@pytest.mark.parametrize("spend", ["1e-300", "5e-324"])
+def test_gamma_gamma_refuses_a_spend_too_small_for_the_likelihood(spend):
+    # Segfaulted: 1/(v + x m)^2 overflowed at the start, the fit returned no parameters and q's
+    # shift indexed the empty vector. The model contract's spend rule now refuses it.
+    done = _run_isolated(f"""
+        import trustcost as tc
+        try:
+            tc.GammaGamma().fit([1.0, 2.0, 3.0, 2.0], {spend})
+        except ValueError as exc:
+            print(exc)
+    """)
+    assert done.stdout.startswith("monetary_value must be >= 1e-100 for customers with repeat purchases"), done.stdout
+
+
+def test_gamma_gamma_spend_scale_does_not_change_p_and_q():
+    # v is in money units: a spend in units of 1e-90 (the smallest scale the contract keeps) scales v
+    # alone, the independent check that the floor refuses only units errors, not valid data.
+    d = tc.datasets.load_cdnow_summary().query("frequency > 0").head(300)
+    a = tc.GammaGamma().fit(d.frequency, d.monetary_value)
+    b = tc.GammaGamma().fit(d.frequency, d.monetary_value * 1e-90)
+    # rtol: the fit stops at its gradient tolerance, not at the exact optimum
+    np.testing.assert_allclose(b.params_[["p", "q"]], a.params_[["p", "q"]], rtol=1e-3)
+    np.testing.assert_allclose(b.params_["v"] * 1e90, a.params_["v"], rtol=1e-3)
+
+
 def test_pareto_covariate_fit_refuses_a_covariate_of_1e300_at_once():
     # Ran past 60 s: exp(coefficient * 1e300) overflowed for every step the optimiser tried.
     rng = np.random.default_rng(3)
