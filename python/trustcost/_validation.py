@@ -53,6 +53,19 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
     return np.asarray(array, dtype=np.float64, order="C")
 
 
+def broadcast_rows(arrays, names) -> list[np.ndarray]:
+    """Arrays of per-row arguments broadcast together (a scalar applies to every row) and flattened
+    to C-contiguous 1-D arrays; unequal lengths raise naming the arguments and their shapes
+    (numpy's own message says "arg 0 with shape ...", which names nothing the caller wrote)."""
+    try:
+        broadcast = np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"{name} {np.shape(a)}" for a, name in zip(arrays, names))
+        raise ValueError(f"{', '.join(names[:-1])} and {names[-1]} must have one value per row (or be a "
+                         f"single value), got shapes {shapes}") from None
+    return [np.ascontiguousarray(a.ravel()) for a in broadcast]
+
+
 def as_float(value, name: str) -> float:
     """A real scalar, or TypeError/ValueError naming ``name``."""
     reject_masked(value, name)

@@ -233,3 +233,18 @@ def test_ctrl_c_stops_a_fit_on_a_million_rows_within_two_seconds(data):
     done = _run_isolated(_SIGINT.format(data=data))
     assert done.stdout.startswith("interrupted after"), done.stdout
     assert float(done.stdout.split()[-1]) < 2.5  # the signal at 0.5 s, honoured within 2 s
+
+
+@pytest.mark.parametrize("call, names", [
+    (lambda d, m: m.fit(d.frequency[:-1], d.recency, d["T"]), r"frequency, recency and T .* frequency \(19,\)"),
+    (lambda d, m: m.predict(2.0, d.frequency, d.recency[:3], d["T"]), r"frequency, recency and T .* recency \(3,\)"),
+    (lambda d, m: m.conditional_probability_alive(d.frequency, d.recency, d["T"][:2]), r"T \(2,\)"),
+    (lambda d, m: tc.GammaGamma().fit([1.0, 2.0], [1.0, 2.0, 3.0]), r"frequency and monetary_value .* \(3,\)"),
+])
+def test_unequal_lengths_name_the_arguments(call, names):
+    # Said numpy's "Mismatch is between arg 0 with shape (8,) and arg 2 with shape (7,)".
+    d = tc.datasets.load_cdnow_summary().head(20)
+    fitted = tc.BetaGeo().fit(tc.datasets.load_cdnow_summary().frequency, tc.datasets.load_cdnow_summary().recency,
+                              tc.datasets.load_cdnow_summary()["T"])
+    with pytest.raises(ValueError, match=names):
+        call(d, fitted)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import _core
 from .._errors import ConvergenceError, NumericalWarning
-from .._validation import as_float_array
+from .._validation import as_float_array, broadcast_rows
 
 
 def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[list[np.ndarray], np.ndarray]:
@@ -49,9 +49,8 @@ def rows(history: list[tuple[object, str]], leading: list[tuple[object, str]] = 
     C++ model contract)."""
     index = next((v.index for v, _ in history if isinstance(v, pd.Series)), None)
     arrays = [as_float_array(v, name, ndim=(0, 1)) for v, name in (*leading, *history)]
-    broadcast = np.broadcast_arrays(*arrays)
-    flat = [np.ascontiguousarray(a.ravel()) for a in broadcast]
-    return flat, index, broadcast[0].shape
+    flat = broadcast_rows(arrays, [name for _, name in (*leading, *history)])
+    return flat, index, np.broadcast_shapes(*(a.shape for a in arrays))
 
 
 #: Format of the files written by ``save_model``: a version number that grows whenever the

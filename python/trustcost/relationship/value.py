@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, broadcast_rows
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
 from .rfm import summary_arrays, summary_columns
 from .units import PERIODS_PER_MONTH, time_unit
@@ -32,7 +32,7 @@ def _spend_arrays(frequency, monetary_value):
     index = frequency.index if isinstance(frequency, pd.Series) else None
     x = as_float_array(frequency, "frequency", ndim=(0, 1))
     m = as_float_array(monetary_value, "monetary_value", ndim=(0, 1))
-    x, m = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(x, m))
+    x, m = broadcast_rows([x, m], ["frequency", "monetary_value"])
     for values, name in ((x, "frequency"), (m, "monetary_value")):
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
