@@ -248,3 +248,25 @@ def test_unequal_lengths_name_the_arguments(call, names):
                               tc.datasets.load_cdnow_summary()["T"])
     with pytest.raises(ValueError, match=names):
         call(d, fitted)
+
+
+def test_counts_refuse_booleans():
+    # frequency=True was read as 1 purchase for every customer and ended in a ConvergenceError.
+    d = tc.datasets.load_cdnow_summary().head(50)
+    with pytest.raises(TypeError, match="frequency must be numbers, not booleans"):
+        tc.BetaGeo().fit(True, d.recency, d["T"])
+    with pytest.raises(TypeError, match="recency must be numbers, not booleans"):
+        tc.BetaGeo().fit(d.frequency, np.zeros(50, dtype=bool), d["T"])
+
+
+@pytest.mark.parametrize("change, note", [
+    (dict(T=10**12), r"Implausible data: T reaches 1e\+12, over a million times the longest recency"),
+    (dict(frequency=3), r"Implausible data: frequency is 3 for every customer"),
+])
+def test_a_failed_fit_names_the_implausible_argument(change, note):
+    # Said only "the data show too little dropout": the argument at fault went unnamed.
+    d = tc.datasets.load_cdnow_summary().head(8)
+    data = dict(dict(frequency=d.frequency.to_numpy(), recency=d.recency.to_numpy(), T=d["T"].to_numpy()), **change)
+    with pytest.raises(tc.ConvergenceError, match=note):
+        tc.BetaGeo().fit(**data)
+

@@ -77,9 +77,7 @@ def _real(value, name: str, ndim: int | None = None):
     ``ndim=1`` asks for the array."""
     if ndim is None and np.ndim(value) == 0:
         return as_float(value, name)
-    array = as_float_array(value, name, ndim=(1,))
-    if np.asarray(value).dtype == np.bool_:
-        raise TypeError(f"{name} must be real numbers, got booleans")
+    array = as_float_array(value, name, ndim=(1,), allow_bool=False)
     if not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite, got {array[~np.isfinite(array)][0]} at row "
                          f"{int(np.flatnonzero(~np.isfinite(array))[0])}")
