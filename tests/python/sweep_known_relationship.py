@@ -5,7 +5,4 @@ prints listed cases that now pass. The table may only shrink (issue 18).
 """
 
 KNOWN: dict[str, str] = {
-    'ShiftedBetaGeometric.fit:survivors=series-with-NA': 'silent',
-    'markov_customer_value:horizon=10**30': 'unclear',
-    'markov_customer_value:horizon=2**64': 'unclear',
 }

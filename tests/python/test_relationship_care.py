@@ -152,3 +152,22 @@ def test_health_path_names_effort_starts_and_efforts():
         tc.health_path(1.0, 0.1, 0.5, [0.0, np.nan], [0.2, 0.3], [0.0, 1.0])
     with pytest.raises(ValueError, match="efforts must be finite"):
         tc.health_path(1.0, 0.1, 0.5, [0.0, 3.0], [0.2, np.nan], [0.0, 1.0])
+
+
+@pytest.mark.parametrize("horizon, error, match", [
+    (2**64, ValueError, "horizon must be <= 18446744073709551615"),  # was pybind11's signature dump
+    (10**30, ValueError, "horizon must be <= "),
+    (-1, ValueError, "horizon must be >= 0"),
+    (2.5, TypeError, "horizon must be a whole number of periods or None"),
+    (True, TypeError, "horizon must be a whole number of periods or None"),
+])
+def test_markov_horizon_is_checked_by_name(horizon, error, match):
+    with pytest.raises(error, match=match):
+        tc.markov_customer_value([0.5, 0.3, 0.1], [10.0, -1.0, 0.0], 0.05, horizon=horizon)
+
+
+def test_markov_horizon_of_the_largest_size_equals_the_infinite_sum():
+    # The engine doubles terms (O(log T)): the largest horizon it counts is usable and converges to eq. 6.
+    p, reward = [0.5, 0.3, 0.1], [10.0, -1.0, 0.0]
+    np.testing.assert_allclose(tc.markov_customer_value(p, reward, 0.05, horizon=2**64 - 1),
+                               tc.markov_customer_value(p, reward, 0.05), rtol=1e-10)

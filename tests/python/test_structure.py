@@ -189,7 +189,6 @@ KNOWN_HAND_ROLLED = {
     ("finance.py", "integer"): 1,
     ("relationship/alarms.py", "integer"): 1,
     ("relationship/holdout.py", "integer"): 2,
-    ("relationship/markov.py", "integer"): 1,
     ("relationship/plotting.py", "integer"): 1,
     ("relationship/rfm.py", "flag"): 1,
     ("relationship/value.py", "integer"): 1,
