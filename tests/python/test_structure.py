@@ -187,13 +187,6 @@ KNOWN_HAND_ROLLED = {
     ("distributed/rfm.py", "integer"): 1,
     ("distributed/scoring.py", "integer"): 1,
     ("finance.py", "integer"): 1,
-    ("relationship/alarms.py", "integer"): 1,
-    ("relationship/holdout.py", "integer"): 2,
-    ("relationship/plotting.py", "integer"): 1,
-    ("relationship/rfm.py", "flag"): 1,
-    ("relationship/value.py", "integer"): 1,
-    ("relationship/value.py", "flag"): 2,
-    ("relationship/value.py", "rate"): 1,
 }
 
 

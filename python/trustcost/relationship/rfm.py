@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float_array, broadcast_rows
+from .._validation import as_float_array, broadcast_rows, check_flag
 from .units import time_unit
 
 __all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_columns",
@@ -188,8 +188,7 @@ def rfm_summary(
             raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
-    if not isinstance(include_first_transaction, (bool, np.bool_)):
-        raise TypeError(f"include_first_transaction must be True or False, got {include_first_transaction!r}")
+    include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")
     ids = transactions[customer_id_col]
     if ids.isna().any():
         row = _first_bad(ids.isna().to_numpy())
