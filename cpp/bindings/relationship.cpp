@@ -71,7 +71,7 @@ void register_relationship(py::module_& m) {
     m.def("health_path",
           [](double h0, double decay_rate, double effect, const DoubleArray& starts, const DoubleArray& efforts,
              const DoubleArray& times) {
-              const std::size_t pieces = same_length({{&starts, "starts"}, {&efforts, "efforts"}});
+              const std::size_t pieces = same_length({{&starts, "effort_starts"}, {&efforts, "efforts"}});
               auto out = new_vector(static_cast<std::size_t>(times.size()));
               health::path(h0, decay_rate, effect, starts.data(), efforts.data(), pieces, times.data(),
                            static_cast<std::size_t>(times.size()), out.mutable_data());

@@ -20,12 +20,14 @@ def reject_masked(value, name: str) -> None:
                         f"or {name}.compressed() instead")
 
 
-def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_empty: bool = False) -> np.ndarray:
+def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_empty: bool = False,
+                   allow_bool: bool = True) -> np.ndarray:
     """Convert ``value`` to a C-contiguous float64 array, or raise naming ``name``.
 
     Accepts lists, tuples, numpy arrays, pandas Series and DataFrames. Rejects ragged nesting,
     non-numeric dtypes (strings, objects, datetimes), the wrong number of dimensions and, unless
-    ``allow_empty``, empty input. NaN and inf pass through: the C++ core reports where they are.
+    ``allow_empty``, empty input, and unless ``allow_bool``, booleans (where they stand for counts or
+    amounts, True would be read as 1). NaN and inf pass through: the C++ core reports where they are.
     """
     if value is None or isinstance(value, (str, bytes, dict)):
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
@@ -45,12 +47,27 @@ def as_float_array(value, name: str, *, ndim: tuple[int, ...] = (1, 2), allow_em
         array.dtype, np.complexfloating
     ):
         raise TypeError(f"{name} must be numeric, got dtype {array.dtype}")
+    if not allow_bool and array.dtype == np.bool_:
+        raise TypeError(f"{name} must be numbers, not booleans (True would be read as 1)")
     if array.ndim not in ndim:
         allowed = " or ".join(f"{d}-D" for d in ndim)
         raise ValueError(f"{name} must be {allowed}, got {array.ndim}-D with shape {array.shape}")
     if not allow_empty and array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     return np.asarray(array, dtype=np.float64, order="C")
+
+
+def broadcast_rows(arrays, names) -> list[np.ndarray]:
+    """Arrays of per-row arguments broadcast together (a scalar applies to every row) and flattened
+    to C-contiguous 1-D arrays; unequal lengths raise naming the arguments and their shapes
+    (numpy's own message says "arg 0 with shape ...", which names nothing the caller wrote)."""
+    try:
+        broadcast = np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"{name} {np.shape(a)}" for a, name in zip(arrays, names))
+        raise ValueError(f"{', '.join(names[:-1])} and {names[-1]} must have one value per row (or be a "
+                         f"single value), got shapes {shapes}") from None
+    return [np.ascontiguousarray(a.ravel()) for a in broadcast]
 
 
 def as_float(value, name: str) -> float:

@@ -259,6 +259,9 @@ OPTIONS = {
     "BetaGeo.predict": dict(paired={"frequency", "recency", "T"}),
     "BetaGeo.p_alive": dict(paired={"frequency", "recency", "T"}),
     "health_path": dict(paired={"effort_starts", "efforts"}),
+    # inf is the documented answer "never reached" (health settles short of the threshold); a
+    # reachable time beyond double precision raises OverflowError instead
+    "time_to_threshold": dict(finite=lambda r: np.where(np.isposinf(r), 0.0, r)),
     # interval = inf is the documented answer without wear-out or with cheap failures
     "optimal_replacement_interval": dict(finite=lambda r: np.array([r.cost_rate, r.failure_only_cost_rate])),
     "TrustTrajectory.yearly": dict(),

@@ -97,3 +97,77 @@ def test_markov_rejects_bad_input():
         tc.markov_customer_value([0.3, 0.0], [1.0, 0.0, 2.0], 0.1)
     with pytest.raises(ValueError, match="discount_rate must be > 0 for an infinite horizon"):
         tc.markov_customer_value([0.3, 0.0], [1.0, 0.0], 0.0)
+
+
+# ----------------------------------------------------------------------------- issue 18: bad input
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(threshold=1.0), ValueError, "threshold must be < 1: no finite effort"),
+    (dict(effect=0.0), ValueError, "effect must be > 0 to hold a threshold above 0"),
+    (dict(decay_rate=1e308, effect=1e-10), OverflowError, "overflows double precision for this decay_rate"),
+    (dict(threshold=True), TypeError, "threshold must be a real number"),
+    (dict(decay_rate="3"), TypeError, "decay_rate must be a real number"),
+    (dict(effect=np.zeros((2, 2, 2))), ValueError, "effect must be 1-D"),
+    (dict(effect=np.ma.masked_array([1.0, 2.0], mask=[False, True])), TypeError, "effect is a masked array"),
+])
+def test_maintenance_effort_refuses_what_has_no_finite_answer(kwargs, error, match):
+    # Returned inf (no finite effort exists) or took strings and booleans as numbers.
+    with pytest.raises(error, match=match):
+        tc.maintenance_effort(**dict(dict(threshold=0.6, decay_rate=0.1, effect=0.5), **kwargs))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(cost_per_unit_effort=None), TypeError, "cost_per_unit_effort must be a real number"),
+    (dict(cost_per_unit_effort=float("nan")), ValueError, "cost_per_unit_effort must be finite"),
+    (dict(horizon=float("inf")), ValueError, "horizon must be finite"),
+    (dict(horizon=-1.0), ValueError, "horizon must be >= 0"),
+    (dict(discount_rate=-1e308), OverflowError, "maintenance cost overflows"),
+    (dict(cost_per_unit_effort=1e308), OverflowError, "maintenance cost overflows"),
+    (dict(discount_rate=b"3"), TypeError, "discount_rate must be a real number"),
+])
+def test_maintenance_cost_names_the_bad_argument(kwargs, error, match):
+    # Returned NaN for None/NaN and inf on overflow; '3' and b'3' were read as 3.
+    base = dict(threshold=0.6, decay_rate=0.1, effect=0.5, cost_per_unit_effort=100.0, horizon=10.0,
+                discount_rate=0.05)
+    with pytest.raises(error, match=match):
+        tc.maintenance_cost(**dict(base, **kwargs))
+
+
+def test_health_functions_broadcast_arrays_as_before():
+    # Arrays stay accepted: each element equals the scalar call.
+    thresholds = np.array([0.3, 0.6])
+    np.testing.assert_allclose(tc.maintenance_effort(thresholds, 0.1, 0.5),
+                               [tc.maintenance_effort(0.3, 0.1, 0.5), tc.maintenance_effort(0.6, 0.1, 0.5)])
+
+
+def test_time_to_threshold_keeps_never_as_inf_and_refuses_overflow():
+    # inf is "never" (health settles at h* = 0.75/0.85 above 0.6); a reachable time beyond double is an error.
+    assert tc.time_to_threshold(1.0, 0.6, 0.1, 0.5, effort=1.5) == np.inf
+    with pytest.raises(OverflowError, match="time to threshold overflows"):
+        tc.time_to_threshold(1.0, 0.6, 5e-324, 0.5)
+
+
+def test_health_path_names_effort_starts_and_efforts():
+    with pytest.raises(ValueError, match="effort_starts must be finite"):
+        tc.health_path(1.0, 0.1, 0.5, [0.0, np.nan], [0.2, 0.3], [0.0, 1.0])
+    with pytest.raises(ValueError, match="efforts must be finite"):
+        tc.health_path(1.0, 0.1, 0.5, [0.0, 3.0], [0.2, np.nan], [0.0, 1.0])
+
+
+@pytest.mark.parametrize("horizon, error, match", [
+    (2**64, ValueError, "horizon must be <= 18446744073709551615"),  # was pybind11's signature dump
+    (10**30, ValueError, "horizon must be <= "),
+    (-1, ValueError, "horizon must be >= 0"),
+    (2.5, TypeError, "horizon must be a whole number of periods or None"),
+    (True, TypeError, "horizon must be a whole number of periods or None"),
+])
+def test_markov_horizon_is_checked_by_name(horizon, error, match):
+    with pytest.raises(error, match=match):
+        tc.markov_customer_value([0.5, 0.3, 0.1], [10.0, -1.0, 0.0], 0.05, horizon=horizon)
+
+
+def test_markov_horizon_of_the_largest_size_equals_the_infinite_sum():
+    # The engine doubles terms (O(log T)): the largest horizon it counts is usable and converges to eq. 6.
+    p, reward = [0.5, 0.3, 0.1], [10.0, -1.0, 0.0]
+    np.testing.assert_allclose(tc.markov_customer_value(p, reward, 0.05, horizon=2**64 - 1),
+                               tc.markov_customer_value(p, reward, 0.05), rtol=1e-10)

@@ -151,6 +151,31 @@ def test_gamma_gamma_refuses_purchase_counts_beyond_exact_doubles():
                                   "got 1e+306 at row 0")
 
 
+@pytest.mark.parametrize("spend", ["1e-300", "5e-324"])
+def test_gamma_gamma_refuses_a_spend_too_small_for_the_likelihood(spend):
+    # Segfaulted: 1/(v + x m)^2 overflowed at the start, the fit returned no parameters and q's
+    # shift indexed the empty vector. The model contract's spend rule now refuses it.
+    done = _run_isolated(f"""
+        import trustcost as tc
+        try:
+            tc.GammaGamma().fit([1.0, 2.0, 3.0, 2.0], {spend})
+        except ValueError as exc:
+            print(exc)
+    """)
+    assert done.stdout.startswith("monetary_value must be >= 1e-100 for customers with repeat purchases"), done.stdout
+
+
+def test_gamma_gamma_spend_scale_does_not_change_p_and_q():
+    # v is in money units: a spend in units of 1e-90 (the smallest scale the contract keeps) scales v
+    # alone, the independent check that the floor refuses only units errors, not valid data.
+    d = tc.datasets.load_cdnow_summary().query("frequency > 0").head(300)
+    a = tc.GammaGamma().fit(d.frequency, d.monetary_value)
+    b = tc.GammaGamma().fit(d.frequency, d.monetary_value * 1e-90)
+    # rtol: the fit stops at its gradient tolerance, not at the exact optimum
+    np.testing.assert_allclose(b.params_[["p", "q"]], a.params_[["p", "q"]], rtol=1e-3)
+    np.testing.assert_allclose(b.params_["v"] * 1e90, a.params_["v"], rtol=1e-3)
+
+
 def test_pareto_covariate_fit_refuses_a_covariate_of_1e300_at_once():
     # Ran past 60 s: exp(coefficient * 1e300) overflowed for every step the optimiser tried.
     rng = np.random.default_rng(3)
@@ -208,3 +233,40 @@ def test_ctrl_c_stops_a_fit_on_a_million_rows_within_two_seconds(data):
     done = _run_isolated(_SIGINT.format(data=data))
     assert done.stdout.startswith("interrupted after"), done.stdout
     assert float(done.stdout.split()[-1]) < 2.5  # the signal at 0.5 s, honoured within 2 s
+
+
+@pytest.mark.parametrize("call, names", [
+    (lambda d, m: m.fit(d.frequency[:-1], d.recency, d["T"]), r"frequency, recency and T .* frequency \(19,\)"),
+    (lambda d, m: m.predict(2.0, d.frequency, d.recency[:3], d["T"]), r"frequency, recency and T .* recency \(3,\)"),
+    (lambda d, m: m.conditional_probability_alive(d.frequency, d.recency, d["T"][:2]), r"T \(2,\)"),
+    (lambda d, m: tc.GammaGamma().fit([1.0, 2.0], [1.0, 2.0, 3.0]), r"frequency and monetary_value .* \(3,\)"),
+])
+def test_unequal_lengths_name_the_arguments(call, names):
+    # Said numpy's "Mismatch is between arg 0 with shape (8,) and arg 2 with shape (7,)".
+    d = tc.datasets.load_cdnow_summary().head(20)
+    fitted = tc.BetaGeo().fit(tc.datasets.load_cdnow_summary().frequency, tc.datasets.load_cdnow_summary().recency,
+                              tc.datasets.load_cdnow_summary()["T"])
+    with pytest.raises(ValueError, match=names):
+        call(d, fitted)
+
+
+def test_counts_refuse_booleans():
+    # frequency=True was read as 1 purchase for every customer and ended in a ConvergenceError.
+    d = tc.datasets.load_cdnow_summary().head(50)
+    with pytest.raises(TypeError, match="frequency must be numbers, not booleans"):
+        tc.BetaGeo().fit(True, d.recency, d["T"])
+    with pytest.raises(TypeError, match="recency must be numbers, not booleans"):
+        tc.BetaGeo().fit(d.frequency, np.zeros(50, dtype=bool), d["T"])
+
+
+@pytest.mark.parametrize("change, note", [
+    (dict(T=10**12), r"Implausible data: T reaches 1e\+12, over a million times the longest recency"),
+    (dict(frequency=3), r"Implausible data: frequency is 3 for every customer"),
+])
+def test_a_failed_fit_names_the_implausible_argument(change, note):
+    # Said only "the data show too little dropout": the argument at fault went unnamed.
+    d = tc.datasets.load_cdnow_summary().head(8)
+    data = dict(dict(frequency=d.frequency.to_numpy(), recency=d.recency.to_numpy(), T=d["T"].to_numpy()), **change)
+    with pytest.raises(tc.ConvergenceError, match=note):
+        tc.BetaGeo().fit(**data)
+

@@ -124,6 +124,8 @@ def test_derl_rises_with_renewals(alpha, beta, d):
         ([1000, 600, 700], "must not increase"),
         ([0, 0, 0], "more than 0 at period 0"),
         ([[1000, np.nan, 500]], "NaN only after"),
+        # was silently cut to [1000, 631, 468] (issue 18): one cohort has no padding
+        (pd.Series([1000, 631, 468, None], dtype="Float64"), "survivors of one cohort must be numbers"),
     ],
 )
 def test_bad_or_degenerate_counts_are_named(survivors, message):

@@ -183,14 +183,6 @@ HAND_ROLLED_CHECKS = {
 # (file, kind) -> count. Counts may only fall; the integrator empties the table on merging.
 KNOWN_HAND_ROLLED = {
     ("finance.py", "integer"): 1,
-    ("relationship/alarms.py", "integer"): 1,
-    ("relationship/holdout.py", "integer"): 2,
-    ("relationship/markov.py", "integer"): 1,
-    ("relationship/plotting.py", "integer"): 1,
-    ("relationship/rfm.py", "flag"): 1,
-    ("relationship/value.py", "integer"): 1,
-    ("relationship/value.py", "flag"): 2,
-    ("relationship/value.py", "rate"): 1,
 }
 
 

@@ -12,6 +12,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/core/vecmath.hpp"
+#include "trustcost/relationship/model.hpp"
 #include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::gamma_gamma {
@@ -140,12 +141,10 @@ double row_shifted(std::span<const double> params, std::span<const double> table
 
 FitResult fit(const double* x, const double* m, const double* weights, std::size_t n, const FitOptions& options) {
     const Rows rows{{x, m}, weights, n};
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i)
         if (!(std::isfinite(x[i]) && x[i] > 0.0 && x[i] == std::floor(x[i])))
             throw core::invalid("frequency must be a whole number > 0 (repeat buyers only), got ", x[i], " at row ", i);
-        if (!(std::isfinite(m[i]) && m[i] > 0.0))
-            throw core::invalid("monetary_value must be finite and > 0, got ", m[i], " at row ", i);
-    }
+    check_spend_rows(rows.columns.data(), n);  // the model contract's spend rule (model.cpp)
     // v is in money units: the mean spend is its scale (run-off test) and its starting value.
     double spend = 0.0, total = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -160,6 +159,7 @@ FitResult fit(const double* x, const double* m, const double* weights, std::size
                           std::span<double> hess) { return (*static_cast<const Sums*>(context))(params, grad, hess); };
     likelihood.context = &sums;
     FitResult result = fit_positive(likelihood, rows, {1.0, 1.0, spend}, options, {1.0, 1.0, spend});
+    if (result.params.empty()) return result;  // no finite start: the message says so, nothing to shift
     result.params[1] += 1.0;
     if (result.diverged == 1 && result.params[1] < 2.0) {
         std::ostringstream msg;

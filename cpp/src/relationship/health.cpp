@@ -26,9 +26,9 @@ double after(double h0, double decay_rate, double effect, double effort, double 
 
 void path(double h0, double decay_rate, double effect, const double* starts, const double* efforts,
           std::size_t pieces, const double* times, std::size_t n, double* out) {
-    if (pieces == 0 || starts[0] != 0.0) throw core::invalid("starts must begin at 0");
+    if (pieces == 0 || starts[0] != 0.0) throw core::invalid("effort_starts must begin at 0");
     for (std::size_t j = 1; j < pieces; ++j)
-        if (!(starts[j] > starts[j - 1])) throw core::invalid("starts must increase, got ", starts[j], " at row ", j);
+        if (!(starts[j] > starts[j - 1])) throw core::invalid("effort_starts must increase, got ", starts[j], " at row ", j);
     double h = h0, clock = 0.0;
     std::size_t piece = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -47,9 +47,19 @@ void path(double h0, double decay_rate, double effect, const double* starts, con
 double effort_to_hold(double threshold, double decay_rate, double effect) {
     check(decay_rate, effect);
     core::require_probability(threshold, "threshold");
-    if (threshold >= 1.0) return std::numeric_limits<double>::infinity();
-    if (effect == 0.0) return threshold > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return decay_rate * threshold / (effect * (1.0 - threshold));
+    // No finite effort exists in these two cases: an error naming the argument, not an inf to compute with.
+    if (threshold >= 1.0)
+        throw core::invalid("threshold must be < 1: no finite effort holds health at 1 (the equilibrium ",
+                            "k u / (delta + k u) only approaches it), got ", threshold);
+    if (threshold == 0.0) return 0.0;
+    if (effect == 0.0)
+        throw core::invalid("effect must be > 0 to hold a threshold above 0 (effort without effect restores ",
+                            "nothing), got 0");
+    const double effort = decay_rate * threshold / (effect * (1.0 - threshold));
+    if (!std::isfinite(effort))
+        throw core::overflow("the effort to hold threshold ", threshold, " overflows double precision for this ",
+                             "decay_rate (", decay_rate, ") and effect (", effect, ")");
+    return effort;
 }
 
 double time_to_threshold(double h0, double threshold, double decay_rate, double effect, double effort) {
@@ -62,8 +72,12 @@ double time_to_threshold(double h0, double threshold, double decay_rate, double 
     if (h0 == threshold) return 0.0;
     // h(t) - h* = (h0 - h*) e^{-speed t}: reachable only if threshold lies between h0 and h*.
     const double ratio = (threshold - equilibrium) / (h0 - equilibrium);
-    if (!(ratio > 0.0 && ratio < 1.0)) return std::numeric_limits<double>::infinity();
-    return -std::log(ratio) / speed;
+    if (!(ratio > 0.0 && ratio < 1.0)) return std::numeric_limits<double>::infinity();  // never: documented
+    const double time = -std::log(ratio) / speed;
+    if (!std::isfinite(time))  // reached, but later than a double can say: not the "never" inf
+        throw core::overflow("the time to threshold overflows double precision for this decay_rate (", decay_rate,
+                             "), effect (", effect, ") and effort (", effort, ")");
+    return time;
 }
 
 }  // namespace trustcost::relationship::health

@@ -65,8 +65,9 @@ void check_spend_rows(const double* const* c, std::size_t n) {
         if (!(std::isfinite(m[i]) && m[i] >= 0.0 && m[i] <= kMaxSpend))
             throw core::invalid("monetary_value must be finite, >= 0 and <= ", kMaxSpend, " (sums over customers ",
                                 "must stay finite), got ", m[i], " at row ", i);
-        if (x[i] > 0.0 && m[i] == 0.0)
-            throw core::invalid("monetary_value must be > 0 for customers with repeat purchases, got 0 at row ", i);
+        if (x[i] > 0.0 && !(m[i] >= kMinSpend))
+            throw core::invalid("monetary_value must be >= ", kMinSpend, " for customers with repeat purchases (a ",
+                                "smaller spend is a units error and overflows the likelihood), got ", m[i], " at row ", i);
     }
     check_purchase_counts(x, n);
 }

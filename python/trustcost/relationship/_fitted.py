@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import _core
 from .._errors import ConvergenceError, NumericalWarning
-from .._validation import as_float_array
+from .._validation import as_float_array, broadcast_rows
 
 
 def unique_rows(columns: list[np.ndarray], weights: np.ndarray | None) -> tuple[list[np.ndarray], np.ndarray]:
@@ -42,16 +42,32 @@ def check_weights(weights, n: int) -> np.ndarray | None:
     return w
 
 
+def _implausible(data: dict[str, np.ndarray]) -> str:
+    """What in the fitted columns (argument name -> values) explains a failed fit, by name: a
+    per-customer count or recency with one value for every customer (a scalar broadcast to all
+    rows carries no variation), or an observation time T a million times the longest recency
+    (T = 1e12: wrong units). A constant T alone is a cohort observed equally long: not named."""
+    notes = [f"{name} is {column[0]:.6g} for every customer" for name, column in data.items()
+             if name in ("frequency", "recency") and column.size > 1 and np.all(column == column[0])]
+    if "T" in data and "recency" in data:
+        longest = max(1.0, float(data["recency"].max()))
+        if data["T"].max() > 1e6 * longest:
+            notes.append(f"T reaches {data['T'].max():.6g}, over a million times the longest recency "
+                         f"({longest:.6g}): check the units of T")
+    if not notes:
+        return ""
+    return " Implausible data: " + "; ".join(notes) + "."
+
+
 def rows(history: list[tuple[object, str]], leading: list[tuple[object, str]] = ()):
     """Float arrays of the ``leading`` arguments and the ``history`` columns, broadcast together
     and flattened for the engine; with the index of the first history Series and the broadcast
     shape. Types and shapes only: the engine checks the values (the row rule has one owner, the
     C++ model contract)."""
     index = next((v.index for v, _ in history if isinstance(v, pd.Series)), None)
-    arrays = [as_float_array(v, name, ndim=(0, 1)) for v, name in (*leading, *history)]
-    broadcast = np.broadcast_arrays(*arrays)
-    flat = [np.ascontiguousarray(a.ravel()) for a in broadcast]
-    return flat, index, broadcast[0].shape
+    arrays = [as_float_array(v, name, ndim=(0, 1), allow_bool=False) for v, name in (*leading, *history)]
+    flat = broadcast_rows(arrays, [name for _, name in (*leading, *history)])
+    return flat, index, np.broadcast_shapes(*(a.shape for a in arrays))
 
 
 #: Format of the files written by ``save_model``: a version number that grows whenever the
@@ -182,10 +198,11 @@ class FittedModel:
         # _named keeps the model's order, so no .loc (0.2 ms a call) is needed to read it.
         return np.ascontiguousarray(self.__dict__["_named_params"].to_numpy(dtype=np.float64))
 
-    def _store(self, result, n_customers: float) -> None:
-        """Keep a :class:`trustcost._core.FitResult`, or raise ConvergenceError saying why not."""
+    def _store(self, result, n_customers: float, data: dict[str, np.ndarray] | None = None) -> None:
+        """Keep a :class:`trustcost._core.FitResult`, or raise ConvergenceError saying why not
+        (naming the column of ``data``, the fitted rows by argument name, that explains it)."""
         if not result.converged:
-            self._raise_not_converged(result)
+            self._raise_not_converged(result, data or {})
         self.params_ = pd.Series(result.params, index=list(self._param_names))
         self.log_likelihood_ = float(result.log_likelihood)
         self.iterations_ = int(result.iterations)
@@ -209,7 +226,7 @@ class FittedModel:
     #: What a parameter that runs off says about the data (name -> explanation), per model.
     _runaway: dict[str, str] = {}
 
-    def _raise_not_converged(self, result) -> None:
+    def _raise_not_converged(self, result, data: dict[str, np.ndarray]) -> None:
         message = result.message
         diverged = int(result.diverged)
         advice = self._advice
@@ -220,7 +237,7 @@ class FittedModel:
         raise ConvergenceError(
             f"{self._label} fit did not converge: {message}. Parameters reached: "
             + ", ".join(f"{k}={v:.6g}" for k, v in zip(self._param_names, result.params))
-            + ". " + advice
+            + ". " + advice + _implausible(data)
         )
 
     #: Constructor options written to a model file (beyond penalizer and max_iterations).

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float
+from .._validation import as_float, check_int
 from .rfm import summary_arrays
 
 __all__ = ["silence_watchlist"]
@@ -66,8 +66,8 @@ def silence_watchlist(
     min_p_alive = as_float(min_p_alive, "min_p_alive")
     if not (0.0 <= min_p_alive <= 1.0):  # also refuses NaN
         raise ValueError(f"min_p_alive must be a probability in [0, 1], got {min_p_alive}")
-    if top is not None and (isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)) or top < 1):
-        raise ValueError(f"top must be None (every customer) or a whole number >= 1, got {top!r}")
+    if top is not None:
+        top = check_int(top, "top", 1, what="None (every customer) or a whole number")
     x, t_x, age, _ = summary_arrays(summary["frequency"], summary["recency"], summary["T"])
     repeat = x > 0
     gap = np.divide(t_x, x, out=np.full_like(t_x, np.nan), where=repeat)

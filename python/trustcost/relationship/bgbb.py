@@ -42,7 +42,9 @@ class BetaGeoBetaBinom(FittedModel):
     """
 
     _engine = _core.bgbb
-    _advice = "Check that the data hold repeat transactions and customers with gaps after their last one."
+    _advice = ("Check that frequency and recency hold repeat transactions and customers with gaps after their last "
+               "one (recency < n_periods); rows that each stand for many customers (aggregated data such as the "
+               "donations) need their counts as weights.")
 
     def fit(self, frequency, recency, n_periods, weights=None, index=None):
         """Maximum-likelihood fit; ``weights`` are counts of identical customers (as in the

@@ -30,6 +30,11 @@ def _cohort_rows(survivors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(period, lost flag, customers) rows from survivor counts: cohorts in rows, periods 0, 1, ...
     in columns, NaN after a cohort's last observed period."""
     counts = as_float_array(survivors, "survivors", ndim=(1, 2))
+    if counts.ndim == 1 and np.isnan(counts).any():
+        # NaN marks the periods a younger cohort has not reached, in a table of cohorts; one cohort
+        # has no such periods, and a trailing NaN would silently drop its last counts.
+        raise ValueError(f"survivors of one cohort must be numbers (NaN only pads the rows of a 2-D table of "
+                         f"cohorts), got NaN at period {int(np.flatnonzero(np.isnan(counts))[0])}")
     counts = counts.reshape(1, -1) if counts.ndim == 1 else counts
     periods, lost, customers = [], [], []
     for i, row in enumerate(counts):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validation import check_int
 from .rfm import _check_multiplier, _customer_codes, _parse_dates, _period_numbers, periods_to_index, rfm_summary
 from .units import time_unit
 
@@ -180,8 +181,7 @@ def holdout_validation(model, calibration_holdout: pd.DataFrame, max_frequency: 
     missing = [c for c in needed if c not in calibration_holdout.columns]
     if missing:
         raise ValueError(f"calibration_holdout must have columns {needed} (see calibration_and_holdout_data); missing {missing}")
-    if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 0:
-        raise ValueError(f"max_frequency must be a whole number >= 0, got {max_frequency!r}")
+    max_frequency = check_int(max_frequency, "max_frequency", 0, what="a whole number")
     data = calibration_holdout
     predicted = np.asarray(model.expected_purchases(
         data["duration_holdout"].to_numpy(dtype=float), data["frequency_cal"].to_numpy(dtype=float),
@@ -220,9 +220,8 @@ def expected_cumulative_transactions(
     if not isinstance(transactions, pd.DataFrame):
         raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
     unit = time_unit(freq)
-    for name, value in (("t", t), ("freq_multiplier", freq_multiplier)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    t = check_int(t, "t", 1, what="a whole number")
+    freq_multiplier = check_int(freq_multiplier, "freq_multiplier", 1, what="a whole number")
     if t > 10_000_000:
         raise ValueError(f"t must be at most 10,000,000 periods, got {t}")
     periods = _periods_of(transactions, customer_id_col, datetime_col, unit, datetime_format)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, check_int
 
 __all__ = ["markov_customer_value", "recency_transition_matrix"]
 
@@ -51,7 +51,8 @@ def markov_customer_value(repurchase_probabilities, reward, discount_rate: float
     p = as_float_array(repurchase_probabilities, "repurchase_probabilities", ndim=(1,))
     r = as_float_array(reward, "reward", ndim=(1,))
     d = as_float(discount_rate, "discount_rate")
-    if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 0):
-        raise ValueError(f"horizon must be a whole number >= 0 or None, got {horizon!r}")
-    values = _core.markov_customer_value(p.tolist(), r.tolist(), d, None if horizon is None else int(horizon))
+    if horizon is not None:
+        # The engine counts periods in a size_t (any horizon costs O(k^3 log T), so all of it is usable).
+        horizon = check_int(horizon, "horizon", 0, 2**64 - 1, what="a whole number of periods or None")
+    values = _core.markov_customer_value(p.tolist(), r.tolist(), d, horizon)
     return pd.Series(values, index=pd.RangeIndex(1, p.size + 1, name="state"), name="value")

@@ -51,7 +51,8 @@ class _CountModel(FittedModel):
         # The engine's row rule on the caller's rows (the error names the caller's row number).
         self._engine.check_rows(x, t_x, age)
         (ux, ut, uT), counts = unique_rows([x, t_x, age], w)
-        self._store(self._engine.fit(ux, ut, uT, counts, self._options), counts.sum())
+        self._store(self._engine.fit(ux, ut, uT, counts, self._options), counts.sum(),
+                    {"frequency": ux, "recency": ut, "T": uT})
         self._index(index, x.size)
         self.n_unique_rows_ = int(ux.size)
         # The extent of the data, for the default size of the matrices below.

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _plotting
+from .._validation import check_int
 from .holdout import expected_cumulative_transactions, holdout_validation
 from .rfm import summary_arrays
 
@@ -64,8 +65,7 @@ def plot_period_transactions(model, frequency, recency, T, max_frequency: int = 
     same cohort, not a simulation. The last bar gathers ``max_frequency`` and more.
     """
     x, _, age, _ = summary_arrays(frequency, recency, T)
-    if isinstance(max_frequency, bool) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 1:
-        raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency!r}")
+    max_frequency = check_int(max_frequency, "max_frequency", 1, what="a whole number")
     if max_frequency > MAX_BARS:
         # The work and memory grow with bars x distinct T (10**7 bars took 24 GB); nobody reads them.
         raise ValueError(f"max_frequency must be at most {MAX_BARS} (the bars of a histogram), got {max_frequency}; "

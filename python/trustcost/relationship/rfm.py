@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float_array
+from .._validation import as_float_array, broadcast_rows, check_flag
 from .units import time_unit
 
 __all__ = ["period_numbers", "periods_to_index", "rfm_summary", "summary_arrays", "summary_columns",
@@ -188,8 +188,7 @@ def rfm_summary(
             raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
-    if not isinstance(include_first_transaction, (bool, np.bool_)):
-        raise TypeError(f"include_first_transaction must be True or False, got {include_first_transaction!r}")
+    include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")
     ids = transactions[customer_id_col]
     if ids.isna().any():
         row = _first_bad(ids.isna().to_numpy())
@@ -254,7 +253,7 @@ def summary_columns(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.n
     index = frequency.index if isinstance(frequency, pd.Series) else None
     arrays = [as_float_array(v, n, ndim=(0, 1)) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, "T"))]
     if not (arrays[0].shape == arrays[1].shape == arrays[2].shape and arrays[0].ndim == 1):
-        arrays = [np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(*arrays)]
+        arrays = broadcast_rows(arrays, ["frequency", "recency", "T"])
     return arrays[0], arrays[1], arrays[2], index
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_array
+from .._validation import as_float, as_float_array, as_rate, broadcast_rows, check_flag, check_int
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
 from .rfm import summary_arrays, summary_columns
 from .units import PERIODS_PER_MONTH, time_unit
@@ -32,7 +32,7 @@ def _spend_arrays(frequency, monetary_value):
     index = frequency.index if isinstance(frequency, pd.Series) else None
     x = as_float_array(frequency, "frequency", ndim=(0, 1))
     m = as_float_array(monetary_value, "monetary_value", ndim=(0, 1))
-    x, m = (np.ascontiguousarray(a.ravel()) for a in np.broadcast_arrays(x, m))
+    x, m = broadcast_rows([x, m], ["frequency", "monetary_value"])
     for values, name in ((x, "frequency"), (m, "monetary_value")):
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
@@ -58,9 +58,7 @@ class GammaGamma(FittedModel):
         """``q_constraint`` (lifetimes' option, default True here): fit with q > 1, where the mean
         spend p v/(q - 1) exists; False fits q > 0 only, as lifetimes' default does."""
         super().__init__(penalizer, max_iterations, penalizer_coef=penalizer_coef)
-        if not isinstance(q_constraint, (bool, np.bool_)):
-            raise TypeError(f"q_constraint must be True or False, got {q_constraint!r}")
-        self.q_constraint = bool(q_constraint)
+        self.q_constraint = check_flag(q_constraint, "q_constraint")
     _advice = "Look for extreme monetary_value entries (outliers, wrong units), or use a small penalizer."
 
     def fit(self, frequency, monetary_value, weights=None, q_constraint=None, index=None):
@@ -80,9 +78,7 @@ class GammaGamma(FittedModel):
         # precomputed once per fit and one logarithm per distinct row.
         (ux, um), counts = unique_rows([x[repeat], m[repeat]], None if w is None else w[repeat])
         if q_constraint is not None:  # lifetimes passes it to fit
-            if not isinstance(q_constraint, (bool, np.bool_)):
-                raise TypeError(f"q_constraint must be True or False, got {q_constraint!r}")
-            self.q_constraint = bool(q_constraint)
+            self.q_constraint = check_flag(q_constraint, "q_constraint")
         fit = self._engine.fit if self.q_constraint else self._engine.fit_unconstrained
         self._store(fit(ux, um, counts, self._options), counts.sum())
         self._index(index, x.size)  # lifetimes' index=: the customers' ids for per-customer results
@@ -152,13 +148,10 @@ def customer_lifetime_value(
     Series of values indexed like ``summary``.
     """
     unit = time_unit(freq)
-    if isinstance(time, bool) or not isinstance(time, (int, np.integer)) or time < 0:
-        raise ValueError(f"time must be a whole number of months >= 0, got {time!r}")
+    time = check_int(time, "time", 0, what="a whole number of months")
     if time > MAX_MONTHS:
         raise ValueError(f"time must be at most {MAX_MONTHS} months (1000 years), got {time}")
-    rate = as_float(discount_rate, "discount_rate")
-    if rate <= -1:
-        raise ValueError(f"discount_rate must be > -1, got {rate}")
+    rate = as_rate(discount_rate, "discount_rate")
     missing = [c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns]
     if missing:
         raise ValueError(f"summary must have columns frequency, recency, T, monetary_value; missing {missing}")

@@ -19,9 +19,12 @@ void path(double h0, double decay_rate, double effect, const double* starts, con
           std::size_t pieces, const double* times, std::size_t n, double* out);
 
 // Smallest constant effort whose equilibrium is `threshold`: u = delta theta / (k (1 - theta)).
+// std::invalid_argument where none exists (threshold 1, or effect 0 with threshold > 0);
+// std::overflow_error where it exceeds a double.
 double effort_to_hold(double threshold, double decay_rate, double effect);
 
-// Time until health falls (or rises) from h0 to `threshold` under constant effort; inf if never.
+// Time until health falls (or rises) from h0 to `threshold` under constant effort; inf if never
+// (std::overflow_error if reached, but later than a double can hold).
 double time_to_threshold(double h0, double threshold, double decay_rate, double effect, double effort);
 
 }  // namespace trustcost::relationship::health

@@ -85,9 +85,12 @@ void check_purchase_counts(const double* x, std::size_t n);
 // (x, t_x, T) of the continuous-time models: x whole >= 0 (<= kMaxPurchases), 0 <= t_x <= T finite,
 // t_x = 0 when x = 0. The rule lives in rfm.cpp (check_summary), where the summaries are made.
 void check_summary_rows(const double* const* columns, std::size_t n);
-// Gamma-Gamma's (x, m): x whole >= 0 and a mean spend finite, >= 0 (> 0 for repeat buyers) and
-// small enough that sums over customers stay finite (<= kMaxSpend). The fit takes repeat buyers.
+// Gamma-Gamma's (x, m): x whole >= 0 and a mean spend finite, >= 0 (>= kMinSpend for repeat buyers)
+// and small enough that sums over customers stay finite (<= kMaxSpend). The fit takes repeat buyers.
+// The likelihood sums 1/(v + x m)^2: below kMinSpend it overflows (m = 1e-300 crashed the fit); no
+// currency unit is that small, so such a spend is a units error.
 inline constexpr double kMaxSpend = 1e250;
+inline constexpr double kMinSpend = 1e-100;
 void check_spend_rows(const double* const* columns, std::size_t n);
 // sBG's (t, lost): lost 0 or 1; t whole, >= 1 for a lost customer, >= 0 for one still under contract.
 void check_contract_rows(const double* const* columns, std::size_t n);
