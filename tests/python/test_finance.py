@@ -568,3 +568,55 @@ def test_xirr_in_pyxirrs_argument_order_says_amounts_come_first():
         tc.xirr(dates, [-100.0, 110.0])
     with pytest.raises(TypeError, match="amounts come first"):
         tc.xnpv(0.1, dates, [-100.0, 110.0])
+
+
+# --- issue 18: the generated sweep's finance cases (one reproducer per class of fix) --------------
+
+
+@pytest.mark.parametrize("fn", [tc.net_savings, tc.sir, tc.airr])
+def test_savings_measures_name_the_argument_the_user_passed(fn):
+    good = np.array([0.0, 30.0, 30.0, 30.0])
+    investment = np.array([50.0, 0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"^savings must be 1-D or 2-D, got 0-D"):
+        fn(30.0, investment, 0.05)
+    with pytest.raises(ValueError, match=r"^investment\[2\] must be finite, got nan"):
+        fn(good, np.array([50.0, 0.0, np.nan, 0.0]), 0.05)
+    with pytest.raises(TypeError, match=r"^savings is a masked array"):
+        fn(np.ma.masked_array(good), investment, 0.05)
+    # The valid call is unchanged: PV of 30 a year for 3 years at 5% is 81.6974 (30 * upv).
+    assert tc.net_savings(good, investment, 0.05) == pytest.approx(30 * tc.upv(0.05, 3) - 50, rel=1e-12)
+
+
+def test_factors_that_overflow_raise_naming_the_arguments():
+    # The true values are beyond float64: crf ~ 1 / (n ln 1.05) with n = 5e-324; eac ~ 1000 * 1e308.
+    with pytest.raises(OverflowError, match=r"crf: .*n=5e-324"):
+        tc.crf(0.05, 5e-324)
+    with pytest.raises(OverflowError, match=r"eac: .*rate=1e\+308"):
+        tc.eac(1000.0, 1e308, 10)
+    with pytest.raises(OverflowError, match=r"upv: .*escalation=1e\+308"):
+        tc.upv(0.05, 10, 1e308)
+    with pytest.raises(OverflowError, match=r"ipmt: .*nper=1e\+308"):
+        tc.ipmt(0.05, 2, 1e308, 1000.0)
+    # ipmt's NaN before the first payment stays numpy-financial's answer, not an overflow.
+    assert np.isnan(tc.ipmt(0.05, 0, 10, 1000.0))
+
+
+def test_booleans_and_unhashable_when_are_refused_by_name():
+    with pytest.raises(TypeError, match=r"^nper must be a number, got a boolean False"):
+        tc.pv(0.05, False, -100.0)
+    with pytest.raises(TypeError, match=r"^rate must be a number, got a boolean"):
+        tc.crf(np.array([True, False]), 10)
+    with pytest.raises(ValueError, match=r"^when must be 'end', 'begin', 0 or 1, got \{'a': 1\}"):
+        tc.pmt(0.05, 10, 1000.0, when={"a": 1})
+
+
+def test_payback_refuses_nan_and_discount_factors_huge_sizes():
+    # A NaN flow would otherwise read as "never pays back" (NaN).
+    with pytest.raises(ValueError, match=r"^values\[2\] must be finite, got nan"):
+        tc.payback([-100.0, 30.0, np.nan, 80.0])
+    with pytest.raises(ValueError, match=r"^values\[1, 0\] must be finite"):
+        tc.payback(np.array([[-100.0, 120.0], [np.nan, 1.0]]))
+    assert tc.payback([-100.0, 30.0, 40.0, 50.0]) == 3.0
+    for periods in (2**62, 10**12, 2**64):  # was std::bad_alloc or pybind11's signature dump
+        with pytest.raises(ValueError, match=r"^periods must be <= 1,000,000,000"):
+            tc.discount_factors(0.05, periods)
