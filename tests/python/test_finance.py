@@ -620,3 +620,19 @@ def test_payback_refuses_nan_and_discount_factors_huge_sizes():
     for periods in (2**62, 10**12, 2**64):  # was std::bad_alloc or pybind11's signature dump
         with pytest.raises(ValueError, match=r"^periods must be <= 1,000,000,000"):
             tc.discount_factors(0.05, periods)
+
+
+def test_nper_neither_overflows_pmt_over_rate_nor_loses_a_tiny_rate():
+    # At a rate of 5e-324 the loan is paid as at rate 0: 500 / 100 = 5 periods (was NaN).
+    assert tc.nper(5e-324, -100.0, 500.0) == 5.0
+    # A payment of 1e308 pays 500 off at once: log1p(0.05 * 500 / 1e308) / log(1.05) periods
+    # (the textbook pmt / rate overflowed to NaN).
+    assert tc.nper(0.05, -1e308, 500.0) == pytest.approx(0.05 * 5e-306 / math.log1p(0.05), rel=1e-12)
+    # Unchanged elsewhere: numpy-financial's value, and NaN where no number of periods gets there.
+    assert tc.nper(0.05, -100.0, 500.0) == pytest.approx(npf.nper(0.05, -100.0, 500.0), rel=1e-13)
+    assert np.isnan(tc.nper(0.05, -0.5, 500.0))  # the interest (25) exceeds the payment
+    assert np.isnan(tc.nper(1e30, -100.0, 500.0))  # likewise (pv * rate does not round it to 0)
+    # Near ratio = 1 the logarithm is a series in ratio - 1: log(1e7 / 9999500) / log1p(1e-5)
+    # = 5.000150004750176257 (mpmath, 40 digits); numpy-financial's log(ratio) gives 5.0001500047269.
+    assert tc.nper(1e-5, -100.0, 500.0) == pytest.approx(5.000150004750176257, rel=1e-14)
+    assert tc.nper(np.array([1e-5]), -100.0, 500.0)[0] == tc.nper(1e-5, -100.0, 500.0)  # batch = scalar

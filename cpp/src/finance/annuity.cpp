@@ -79,11 +79,36 @@ double pmt(double rate, double nper, double pv, double fv, double when) {
     return std::isfinite(value) ? value : limit_where_growth_overflows(true, rate, nper, pv, fv, when, value);
 }
 
+// nper solves (1 + r)^nper = ratio = (z - fv) / (pv + z), z = pmt (1 + r when) / r. Both terms
+// of the ratio are multiplied by min(r, 1) (so neither pmt / r overflows for pmt = -1e308 nor pv r
+// for r = 1e308), and near ratio = 1 the logarithm is a series in ratio - 1 = rs q, q kept apart
+// (a rate of 5e-324 keeps q = 5, where log(ratio) would be log(1) = 0).
+struct NperTerms {
+    double q;      // (ratio - 1) / rs; NaN where no real number of periods exists (ratio <= 0)
+    double ratio;  // the argument of log (1 where unused)
+};
+
+inline NperTerms nper_terms(double r, double pmt, double pv, double fv, double when) {
+    const double rs = std::min(r, 1.0), s = r > 1.0 ? 1.0 / r : 1.0;
+    const double a = pmt * (s + rs * when), den = pv * rs + a, ratio = (a - fv * rs) / den;
+    if (!(ratio > 0.0)) return {kNaN, 1.0};
+    if (std::isinf(ratio)) return {ratio, 1.0};
+    return {-(fv + pv) / den, ratio};
+}
+
+inline double nper_periods(double r, double log1p_r, double q, double log_ratio) {
+    if (std::isnan(q) || std::isinf(q)) return q / log1p_r;  // none, or ratio = inf
+    const double rs = std::min(r, 1.0), x = rs * q;
+    if (std::abs(x) >= 1e-3) return log_ratio / log1p_r;
+    // log1p(x) / x to double precision (the next term is x^6 / 7 < 1.5e-19)
+    const double series = 1.0 - x * (1.0 / 2 - x * (1.0 / 3 - x * (1.0 / 4 - x * (1.0 / 5 - x / 6))));
+    return q * (rs / log1p_r) * series;
+}
+
 double nper(double rate, double pmt, double pv, double fv, double when) {
     if (rate == 0.0) return -(fv + pv) / pmt;
-    const double z = pmt * (1.0 + rate * when) / rate;
-    const double ratio = (z - fv) / (pv + z);
-    return ratio > 0.0 ? std::log(ratio) / std::log1p(rate) : kNaN;
+    const NperTerms t = nper_terms(rate, pmt, pv, fv, when);
+    return nper_periods(rate, std::log1p(rate), t.q, std::log(t.ratio));
 }
 
 double ipmt(double rate, double per, double nper, double pv, double fv, double when) {
@@ -296,19 +321,20 @@ TRUSTCOST_CLONES void pmt_column(In r, In m, In pv, In fv, In w, In em1, In f, s
     for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + pv[i] * f[i]) / factor_of(r[i], m[i], w[i], em1[i]);
 }
 
-TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out ratio, Out log_arg) {
+// nper_terms of each element (as nper above): q, and the argument of log1p.
+TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out q, Out log_arg) {
     for (std::size_t i = 0; i < n; ++i) {
-        const double z = p[i] * (1.0 + r[i] * w[i]) / r[i];
-        ratio[i] = (z - fv[i]) / (pv[i] + z);
-        log_arg[i] = ratio[i] > 0.0 ? ratio[i] : 1.0;  // the logarithm kept in its domain
+        const NperTerms t = nper_terms(r[i], p[i], pv[i], fv[i], w[i]);
+        q[i] = t.q;
+        log_arg[i] = t.ratio;
     }
 }
 
 // NaN where no number of periods reaches fv (as nper above).
-TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In ratio, In log_ratio, std::size_t n, Out out) {
+TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In q, In log_ratio, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) {
-        const double at_zero = -(fv[i] + pv[i]) / p[i], periods = log_ratio[i] / lg[i];
-        out[i] = r[i] == 0.0 ? at_zero : (ratio[i] > 0.0 ? periods : kNaN);
+        const double at_zero = -(fv[i] + pv[i]) / p[i];
+        out[i] = r[i] == 0.0 ? at_zero : nper_periods(r[i], lg[i], q[i], log_ratio[i]);
     }
 }
 
