@@ -416,7 +416,7 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
     Parameters
     ----------
     nper, pmt, pv, fv : array_like
-        Broadcast together like numpy ufuncs.
+        Broadcast together like numpy ufuncs; ``nper > 0`` (numpy-financial gives NaN otherwise).
     when : {'end', 'begin', 0, 1} or array_like of them
     guess : float, default 0.1
     tol : float, default 1e-6
@@ -430,6 +430,9 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
     g = 0.1 if guess is None else as_float(guess, "guess")
     t = 1e-6 if tol is None else as_float(tol, "tol")
     flat, shape = _broadcast(("nper", "pmt", "pv", "fv", "when"), (nper, pmt, pv, fv, when))
+    if (flat[0] <= 0).any():  # no rate compounds over no periods (numpy-financial: NaN)
+        i = int(np.flatnonzero(flat[0] <= 0)[0])
+        raise ValueError(f"nper must be > 0, got {flat[0][i]!r} at element {i}")
     out, converged = _core.rate(flat, g, t, _max_iter(maxiter))
     if _flag(raise_exceptions, "raise_exceptions") and not converged.all():
         raise IterationsExceededError(

@@ -636,3 +636,10 @@ def test_nper_neither_overflows_pmt_over_rate_nor_loses_a_tiny_rate():
     # = 5.000150004750176257 (mpmath, 40 digits); numpy-financial's log(ratio) gives 5.0001500047269.
     assert tc.nper(1e-5, -100.0, 500.0) == pytest.approx(5.000150004750176257, rel=1e-14)
     assert tc.nper(np.array([1e-5]), -100.0, 500.0)[0] == tc.nper(1e-5, -100.0, 500.0)  # batch = scalar
+
+
+def test_rate_refuses_no_periods_by_name():
+    for periods in (0, -1, -0.5, np.array([10.0, 0.0])):  # numpy-financial gives NaN
+        with pytest.raises(ValueError, match=r"^nper must be > 0, got"):
+            tc.rate(periods, -100.0, 700.0, 0.0)
+    assert tc.rate(10, 0, -3500, 10000) == pytest.approx(0.1107, abs=1e-4)  # numpy-financial's test value
