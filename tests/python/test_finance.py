@@ -643,3 +643,14 @@ def test_rate_refuses_no_periods_by_name():
         with pytest.raises(ValueError, match=r"^nper must be > 0, got"):
             tc.rate(periods, -100.0, 700.0, 0.0)
     assert tc.rate(10, 0, -3500, 10000) == pytest.approx(0.1107, abs=1e-4)  # numpy-financial's test value
+
+
+def test_rate_of_a_long_annuity_where_the_growth_overflows():
+    # 700 now against 100 a period for nper periods: 700 = 100 (1 - (1 + r)^-nper) / r, whose root
+    # tends to the perpetuity's 100 / 700 = 1/7 as nper grows; at nper = 1e4 the two agree to
+    # (8/7)^-10000 ~ 1e-580, and (1 + r)^nper overflows (it was NaN).
+    for periods in (1e4, 1e12):
+        assert tc.rate(periods, -100.0, 700.0, 0.0) == pytest.approx(1 / 7, rel=1e-14)
+    # A short one is unchanged: the annuity equation holds at the rate found.
+    r = tc.rate(10, -100.0, 700.0, 0.0)
+    assert tc.pv(r, 10, -100.0) == pytest.approx(700.0, rel=1e-10)

@@ -152,11 +152,19 @@ RateValue rate_equation(double nper, double pmt, double pv, double fv, double wh
 // relative to its terms. rate(10, -50000, 100000, 0) = 0.49078 is found so (Newton from 0.1
 // overshoots to r < -1 there). NaN where no sign change is seen.
 double bracketed_rate(double nper, double pmt, double pv, double fv, double when, double guess) {
+    // The equation relative to its terms; where (1 + r)^nper = e^L grows, every term is divided
+    // by it first, so that a long annuity (nper = 1e4 or 1e12: root -pmt / pv = 1/7 where e^L
+    // overflows) is still bracketed.
     auto value = [&](double s) {
-        const RateValue v = rate_equation(nper, pmt, pv, fv, when, std::expm1(s));
-        return v.g / v.scale;
+        const double r = std::expm1(s), L = nper * std::log1p(r);
+        if (r == 0.0 || !(L > 0.0)) {
+            const RateValue v = rate_equation(nper, pmt, pv, fv, when, r);
+            return v.g / v.scale;
+        }
+        const double shrink = std::exp(-L), payments = -pmt * (1.0 + r * when) * std::expm1(-L) / r;
+        return (fv * shrink + pv + payments) / (std::abs(fv * shrink) + std::abs(pv) + std::abs(payments));
     };
-    const double lo = -10.0, hi = std::min(20.0, 700.0 / std::max(std::abs(nper), 1.0));
+    const double lo = -10.0, hi = 20.0;
     constexpr int kPoints = 400;
     const double target = std::log1p(guess);
     double best_a = kNaN, best_b = kNaN, prev_s = lo, prev = value(lo);
@@ -180,9 +188,8 @@ double bracketed_rate(double nper, double pmt, double pv, double fv, double when
         if ((fm < 0.0) == (fa < 0.0)) a = m, fa = fm;
         else b = m;
     }
-    const double r = std::expm1(std::abs(value(a)) <= std::abs(value(b)) ? a : b);
-    const RateValue v = rate_equation(nper, pmt, pv, fv, when, r);
-    return std::abs(v.g) <= 1e-9 * v.scale && r > -1.0 ? r : kNaN;
+    const double best = std::abs(value(a)) <= std::abs(value(b)) ? a : b, r = std::expm1(best);
+    return std::abs(value(best)) <= 1e-9 && r > -1.0 ? r : kNaN;
 }
 }  // namespace
 
