@@ -651,6 +651,10 @@ def test_rate_of_a_long_annuity_where_the_growth_overflows():
     # (8/7)^-10000 ~ 1e-580, and (1 + r)^nper overflows (it was NaN).
     for periods in (1e4, 1e12):
         assert tc.rate(periods, -100.0, 700.0, 0.0) == pytest.approx(1 / 7, rel=1e-14)
+    # Rates beyond e^20 per period: 700 = 1e12 (1 - (1 + r)^-10) / r gives r = 1e12 / 700 to
+    # (1 + r)^-10 ~ 1e-93; 700 (1 + r)^10 = 1e308 + ... gives r = (1e308 / 700)^(1/10) to ~1e-28.
+    assert tc.rate(10, -1e12, 700.0, 0.0) == pytest.approx(1e12 / 700, rel=1e-14)
+    assert tc.rate(10, -100.0, 700.0, -1e308) == pytest.approx((1e308 / 700) ** 0.1, rel=1e-13)
     # A short one is unchanged: the annuity equation holds at the rate found.
     r = tc.rate(10, -100.0, 700.0, 0.0)
     assert tc.pv(r, 10, -100.0) == pytest.approx(700.0, rel=1e-10)

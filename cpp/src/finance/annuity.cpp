@@ -164,20 +164,24 @@ double bracketed_rate(double nper, double pmt, double pv, double fv, double when
         const double shrink = std::exp(-L), payments = -pmt * (1.0 + r * when) * std::expm1(-L) / r;
         return (fv * shrink + pv + payments) / (std::abs(fv * shrink) + std::abs(pv) + std::abs(payments));
     };
-    const double lo = -10.0, hi = 20.0;
     constexpr int kPoints = 400;
     const double target = std::log1p(guess);
-    double best_a = kNaN, best_b = kNaN, prev_s = lo, prev = value(lo);
-    for (int k = 1; k <= kPoints; ++k) {
-        const double s = lo + (hi - lo) * k / kPoints, v = value(s);
-        if (std::isfinite(prev) && std::isfinite(v) && (prev < 0.0) != (v < 0.0) &&
-            (std::isnan(best_a) || std::abs(0.5 * (prev_s + s) - target) < std::abs(0.5 * (best_a + best_b) - target))) {
-            best_a = prev_s;
-            best_b = s;
+    double best_a = kNaN, best_b = kNaN;
+    auto scan = [&](double lo, double hi) {
+        double prev_s = lo, prev = value(lo);
+        for (int k = 1; k <= kPoints; ++k) {
+            const double s = lo + (hi - lo) * k / kPoints, v = value(s);
+            if (std::isfinite(prev) && std::isfinite(v) && (prev < 0.0) != (v < 0.0) &&
+                (std::isnan(best_a) || std::abs(0.5 * (prev_s + s) - target) < std::abs(0.5 * (best_a + best_b) - target))) {
+                best_a = prev_s;
+                best_b = s;
+            }
+            prev_s = s;
+            prev = v;
         }
-        prev_s = s;
-        prev = v;
-    }
+    };
+    scan(-10.0, 20.0);
+    if (std::isnan(best_a)) scan(20.0, 700.0);  // rates beyond e^20 per period (pmt = 1e12 on 700)
     if (std::isnan(best_a)) return kNaN;
     double a = best_a, b = best_b, fa = value(a);
     for (int it = 0; it < 200 && b - a > 0.0; ++it) {
