@@ -66,6 +66,8 @@ __all__ = [
 
 TIMINGS = ("end", "mid", "begin")
 DAY_COUNTS = ("act/365f", "act/360", "30/360", "30e/360", "30/360 sia", "act/act isda")
+MAX_PERIODS = 10**9
+"""The most factors :func:`discount_factors` makes (8 GB of float64)."""
 _WHEN = {"end": 0.0, "begin": 1.0, 0: 0.0, 1: 1.0}
 
 
@@ -99,14 +101,29 @@ def _scalar_or_array(result):
     return float(result) if result.ndim == 0 else result
 
 
+def _refuse_bool(value, name):
+    """Booleans are not amounts, rates or periods (True would silently count as 1)."""
+    if isinstance(value, (bool, np.bool_)) or getattr(value, "dtype", None) == np.bool_:
+        raise TypeError(f"{name} must be a number, got a boolean {value!r}")
+
+
 def _numeric(value, name):
     reject_masked(value, name)
+    _refuse_bool(value, name)
     return as_float_array(value, name, ndim=(0, 1, 2))
 
 
 def _any_ndim(value, name):
     reject_masked(value, name)
+    _refuse_bool(value, name)
     return as_float_array(value, name, ndim=_ANY_NDIM)
+
+
+def _refuse_nonfinite(array: np.ndarray, name: str) -> None:
+    bad = ~np.isfinite(array)
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        raise ValueError(f"{name}[{', '.join(map(str, where))}] must be finite, got {array[tuple(where)]}")
 
 
 def _per_row(values, name):
@@ -154,6 +171,8 @@ def discount_factors(rate: float, periods: int, timing: str = "end", continuous:
         raise TypeError(f"periods must be an integer, got {type(periods).__name__} {periods!r}")
     if periods < 0:
         raise ValueError(f"periods must be >= 0, got {periods}")
+    if periods > MAX_PERIODS:  # instead of std::bad_alloc or pybind11's signature dump
+        raise ValueError(f"periods must be <= {MAX_PERIODS:,} (one factor per period is held in memory), got {periods}")
     check_choice(timing, "timing", TIMINGS)
     return _core.discount_factors(as_float(rate, "rate"), int(periods), timing, _flag(continuous, "continuous"))
 
@@ -202,21 +221,22 @@ def upv(rate, n, escalation=0.0, timing: str = "end"):
     18.048
     """
     check_choice(timing, "timing", TIMINGS)
-    return _scalar_or_array(
-        _core.upv(_numeric(rate, "rate"), _numeric(n, "n"), _numeric(escalation, "escalation"), timing)
-    )
+    names = ("rate", "n", "escalation")
+    arrays = [_numeric(v, k) for k, v in zip(names, (rate, n, escalation))]
+    return _factor("upv", names, arrays, _core.upv(*arrays, timing))
 
 
 def crf(rate, n):
     """Capital recovery factor ``d (1 + d)^n / ((1 + d)^n - 1)``, ``1 / n`` at ``d = 0`` (NIST's UCR)."""
-    return _scalar_or_array(_core.crf(_numeric(rate, "rate"), _numeric(n, "n")))
+    arrays = _numeric(rate, "rate"), _numeric(n, "n")
+    return _factor("crf", ("rate", "n"), arrays, _core.crf(*arrays))
 
 
 def eac(present_value, rate, n):
     """Equivalent annual cost (or value): ``present_value * crf(rate, n)``."""
-    return _scalar_or_array(
-        _core.eac(_numeric(present_value, "present_value"), _numeric(rate, "rate"), _numeric(n, "n"))
-    )
+    names = ("present_value", "rate", "n")
+    arrays = [_numeric(v, k) for k, v in zip(names, (present_value, rate, n))]
+    return _factor("eac", names, arrays, _core.eac(*arrays))
 
 
 # --- annuities (numpy-financial's functions) -------------------------------------------------
@@ -234,7 +254,7 @@ def _when_array(when) -> np.ndarray:
     out = np.empty(flat.shape, dtype=np.float64)
     for i, w in enumerate(flat):
         key = w.item() if isinstance(w, np.generic) else w
-        if isinstance(key, bool) or key not in _WHEN or (isinstance(key, float) and key not in (0.0, 1.0)):
+        if isinstance(key, bool) or not isinstance(key, (str, int, float)) or key not in _WHEN or (isinstance(key, float) and key not in (0.0, 1.0)):
             raise ValueError(f"when must be 'end', 'begin', 0 or 1, got {w!r}")
         out[i] = _WHEN[key]
     return out.reshape(items.shape)
@@ -275,14 +295,22 @@ def _annuity(kind, names, values):
 def _refuse_overflow(out, what, names, flat):
     """The project's overflow policy: a result beyond float64 from finite input raises
     OverflowError naming the element and its arguments rather than returning inf."""
-    # fv, pv and pmt of finite input are finite unless an overflow met another (inf - inf);
-    # ipmt's NaN before the first payment is its answer.
-    infinite = ~np.isfinite(out) if what in ("fv", "pv", "pmt") else np.isinf(out)
+    # Finite input gives a finite result unless something overflowed (a NaN is inf - inf or
+    # inf / inf), except ipmt's and ppmt's NaN before the first payment (numpy-financial's answer).
+    infinite = ~np.isfinite(out)
+    if what in ("ipmt", "ppmt"):
+        infinite &= flat[1] >= 1
     if infinite.any():
         i = int(np.flatnonzero(infinite)[0])
         args = ", ".join(f"{n}={float(a[i if a.size > 1 else 0])!r}" for n, a in zip(names, flat))
-        raise OverflowError(f"{what}: the result at element {i} ({args}) overflows float64; "
-                            f"(1 + rate) ** nper is beyond its range")
+        raise OverflowError(f"{what}: the result at element {i} ({args}) overflows float64")
+
+
+def _factor(what, names, arrays, out):
+    """A vectorised factor under the overflow policy, as a float for scalar input."""
+    out = np.asarray(out)
+    _refuse_overflow(out.reshape(-1), what, names, [np.broadcast_to(a, out.shape).reshape(-1) for a in arrays])
+    return _scalar_or_array(out)
 
 
 def fv(rate, nper, pmt, pv, when="end"):
@@ -388,7 +416,7 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
     Parameters
     ----------
     nper, pmt, pv, fv : array_like
-        Broadcast together like numpy ufuncs.
+        Broadcast together like numpy ufuncs; ``nper > 0`` (numpy-financial gives NaN otherwise).
     when : {'end', 'begin', 0, 1} or array_like of them
     guess : float, default 0.1
     tol : float, default 1e-6
@@ -402,6 +430,9 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
     g = 0.1 if guess is None else as_float(guess, "guess")
     t = 1e-6 if tol is None else as_float(tol, "tol")
     flat, shape = _broadcast(("nper", "pmt", "pv", "fv", "when"), (nper, pmt, pv, fv, when))
+    if (flat[0] <= 0).any():  # no rate compounds over no periods (numpy-financial: NaN)
+        i = int(np.flatnonzero(flat[0] <= 0)[0])
+        raise ValueError(f"nper must be > 0, got {flat[0][i]!r} at element {i}")
     out, converged = _core.rate(flat, g, t, _max_iter(maxiter))
     if _flag(raise_exceptions, "raise_exceptions") and not converged.all():
         raise IterationsExceededError(
@@ -862,17 +893,24 @@ def payback(values, rate=None, fractional: bool = False):
         Periods; NaN for a series that never pays back within its length.
     """
     batch, shape = _per_row(values, "values")
+    _refuse_nonfinite(batch if np.ndim(values) != 1 else batch[0], "values")  # NaN would read as "never pays back"
     r = None if rate is None else as_float(rate, "rate")
     return shape(_core.payback(batch, r, _flag(fractional, "fractional")))
 
 
+def _finite_series(value, name: str) -> np.ndarray:
+    """One series or one per row, refused under the caller's own name (npv would call it "values")."""
+    reject_masked(value, name)
+    array = as_float_array(value, name)
+    _refuse_nonfinite(array, name)
+    return array
+
+
 def _present_values(savings, investment, rate, timing):
-    pv_savings = npv(rate, savings, timing, pairwise=True)
-    pv_investment = npv(rate, investment, timing, pairwise=True)
-    s, i = np.shape(as_float_array(savings, "savings")), np.shape(as_float_array(investment, "investment"))
+    s, i = _finite_series(savings, "savings").shape, _finite_series(investment, "investment").shape
     if s != i:
         raise ValueError(f"savings and investment must have the same shape, got {s} and {i}")
-    return pv_savings, pv_investment
+    return npv(rate, savings, timing, pairwise=True), npv(rate, investment, timing, pairwise=True)
 
 
 def net_savings(savings, investment, rate, timing: str = "end"):
@@ -916,7 +954,7 @@ def airr(savings, investment, rate, reinvestment_rate=None, timing: str = "end")
     periods = as_float_array(savings, "savings").shape[-1] - 1
     if periods < 1:
         raise ValueError(f"savings must span at least one period after time 0, got {periods + 1} values")
-    reinvest = np.asarray(rate if reinvestment_rate is None else reinvestment_rate, dtype=float)
+    reinvest = _numeric(rate, "rate") if reinvestment_rate is None else _numeric(reinvestment_rate, "reinvestment_rate")
     return _scalar_or_array(_core.airr(ratio, reinvest, float(periods)))
 
 

@@ -244,7 +244,12 @@ TEMPLATES |= {
                           dict(horizon=12.0, min_silence_in_gaps=1.0, min_p_alive=0.01, top=3)),
 }
 
+_BROADCASTS = dict(any_ndim=True)  # numpy-financial's functions broadcast arrays of any dimension
 OPTIONS = {
+    **{name: _BROADCASTS for name in ("pv", "fv", "pmt", "nper", "ipmt", "ppmt", "rate")},
+    # NaN is payback's documented answer for a series that never pays back within its length
+    # (a high rate, e.g.); inf would still be a failure.
+    "payback": dict(finite=lambda r: np.asarray(r)[~np.isnan(r)]),
     # quantile(0) = -inf and quantile(1) = inf are right (a scalar q may be 0 or 1)
     "Normal.quantile": dict(finite=lambda r: np.asarray(r)[1:-1] if np.ndim(r) else np.zeros(0)),
     "Normal.sample": dict(text_ok={"stream"}),  # a stream may be named
@@ -345,6 +350,8 @@ def _alarm(*_):
 def _kind(name, argument, good, value_id, always_bad):
     """Whether accepting the value is wrong ("bad") or may be right ("maybe") for this argument."""
     options = OPTIONS.get(name, {})
+    if value_id == "3-D" and options.get("any_ndim"):
+        return "maybe"
     if value_id in ("inf", "-inf") and argument in options.get("inf_ok", ()):
         return "maybe"
     if (isinstance(good, str) or argument in options.get("text_ok", ())) and value_id in ("str", "'3'"):

@@ -568,3 +568,93 @@ def test_xirr_in_pyxirrs_argument_order_says_amounts_come_first():
         tc.xirr(dates, [-100.0, 110.0])
     with pytest.raises(TypeError, match="amounts come first"):
         tc.xnpv(0.1, dates, [-100.0, 110.0])
+
+
+# --- issue 18: the generated sweep's finance cases (one reproducer per class of fix) --------------
+
+
+@pytest.mark.parametrize("fn", [tc.net_savings, tc.sir, tc.airr])
+def test_savings_measures_name_the_argument_the_user_passed(fn):
+    good = np.array([0.0, 30.0, 30.0, 30.0])
+    investment = np.array([50.0, 0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"^savings must be 1-D or 2-D, got 0-D"):
+        fn(30.0, investment, 0.05)
+    with pytest.raises(ValueError, match=r"^investment\[2\] must be finite, got nan"):
+        fn(good, np.array([50.0, 0.0, np.nan, 0.0]), 0.05)
+    with pytest.raises(TypeError, match=r"^savings is a masked array"):
+        fn(np.ma.masked_array(good), investment, 0.05)
+    # The valid call is unchanged: PV of 30 a year for 3 years at 5% is 81.6974 (30 * upv).
+    assert tc.net_savings(good, investment, 0.05) == pytest.approx(30 * tc.upv(0.05, 3) - 50, rel=1e-12)
+
+
+def test_factors_that_overflow_raise_naming_the_arguments():
+    # The true values are beyond float64: crf ~ 1 / (n ln 1.05) with n = 5e-324; eac ~ 1000 * 1e308.
+    with pytest.raises(OverflowError, match=r"crf: .*n=5e-324"):
+        tc.crf(0.05, 5e-324)
+    with pytest.raises(OverflowError, match=r"eac: .*rate=1e\+308"):
+        tc.eac(1000.0, 1e308, 10)
+    with pytest.raises(OverflowError, match=r"upv: .*escalation=1e\+308"):
+        tc.upv(0.05, 10, 1e308)
+    with pytest.raises(OverflowError, match=r"ipmt: .*nper=1e\+308"):
+        tc.ipmt(0.05, 2, 1e308, 1000.0)
+    # ipmt's NaN before the first payment stays numpy-financial's answer, not an overflow.
+    assert np.isnan(tc.ipmt(0.05, 0, 10, 1000.0))
+
+
+def test_booleans_and_unhashable_when_are_refused_by_name():
+    with pytest.raises(TypeError, match=r"^nper must be a number, got a boolean False"):
+        tc.pv(0.05, False, -100.0)
+    with pytest.raises(TypeError, match=r"^rate must be a number, got a boolean"):
+        tc.crf(np.array([True, False]), 10)
+    with pytest.raises(ValueError, match=r"^when must be 'end', 'begin', 0 or 1, got \{'a': 1\}"):
+        tc.pmt(0.05, 10, 1000.0, when={"a": 1})
+
+
+def test_payback_refuses_nan_and_discount_factors_huge_sizes():
+    # A NaN flow would otherwise read as "never pays back" (NaN).
+    with pytest.raises(ValueError, match=r"^values\[2\] must be finite, got nan"):
+        tc.payback([-100.0, 30.0, np.nan, 80.0])
+    with pytest.raises(ValueError, match=r"^values\[1, 0\] must be finite"):
+        tc.payback(np.array([[-100.0, 120.0], [np.nan, 1.0]]))
+    assert tc.payback([-100.0, 30.0, 40.0, 50.0]) == 3.0
+    for periods in (2**62, 10**12, 2**64):  # was std::bad_alloc or pybind11's signature dump
+        with pytest.raises(ValueError, match=r"^periods must be <= 1,000,000,000"):
+            tc.discount_factors(0.05, periods)
+
+
+def test_nper_neither_overflows_pmt_over_rate_nor_loses_a_tiny_rate():
+    # At a rate of 5e-324 the loan is paid as at rate 0: 500 / 100 = 5 periods (was NaN).
+    assert tc.nper(5e-324, -100.0, 500.0) == 5.0
+    # A payment of 1e308 pays 500 off at once: log1p(0.05 * 500 / 1e308) / log(1.05) periods
+    # (the textbook pmt / rate overflowed to NaN).
+    assert tc.nper(0.05, -1e308, 500.0) == pytest.approx(0.05 * 5e-306 / math.log1p(0.05), rel=1e-12)
+    # Unchanged elsewhere: numpy-financial's value, and NaN where no number of periods gets there.
+    assert tc.nper(0.05, -100.0, 500.0) == pytest.approx(npf.nper(0.05, -100.0, 500.0), rel=1e-13)
+    assert np.isnan(tc.nper(0.05, -0.5, 500.0))  # the interest (25) exceeds the payment
+    assert np.isnan(tc.nper(1e30, -100.0, 500.0))  # likewise (pv * rate does not round it to 0)
+    # Near ratio = 1 the logarithm is a series in ratio - 1: log(1e7 / 9999500) / log1p(1e-5)
+    # = 5.000150004750176257 (mpmath, 40 digits); numpy-financial's log(ratio) gives 5.0001500047269.
+    assert tc.nper(1e-5, -100.0, 500.0) == pytest.approx(5.000150004750176257, rel=1e-14)
+    assert tc.nper(np.array([1e-5]), -100.0, 500.0)[0] == tc.nper(1e-5, -100.0, 500.0)  # batch = scalar
+
+
+def test_rate_refuses_no_periods_by_name():
+    for periods in (0, -1, -0.5, np.array([10.0, 0.0])):  # numpy-financial gives NaN
+        with pytest.raises(ValueError, match=r"^nper must be > 0, got"):
+            tc.rate(periods, -100.0, 700.0, 0.0)
+    assert tc.rate(10, 0, -3500, 10000) == pytest.approx(0.1107, abs=1e-4)  # numpy-financial's test value
+
+
+def test_rate_of_a_long_annuity_where_the_growth_overflows():
+    # 700 now against 100 a period for nper periods: 700 = 100 (1 - (1 + r)^-nper) / r, whose root
+    # tends to the perpetuity's 100 / 700 = 1/7 as nper grows; at nper = 1e4 the two agree to
+    # (8/7)^-10000 ~ 1e-580, and (1 + r)^nper overflows (it was NaN).
+    for periods in (1e4, 1e12):
+        assert tc.rate(periods, -100.0, 700.0, 0.0) == pytest.approx(1 / 7, rel=1e-14)
+    # Rates beyond e^20 per period: 700 = 1e12 (1 - (1 + r)^-10) / r gives r = 1e12 / 700 to
+    # (1 + r)^-10 ~ 1e-93; 700 (1 + r)^10 = 1e308 + ... gives r = (1e308 / 700)^(1/10) to ~1e-28.
+    assert tc.rate(10, -1e12, 700.0, 0.0) == pytest.approx(1e12 / 700, rel=1e-14)
+    assert tc.rate(10, -100.0, 700.0, -1e308) == pytest.approx((1e308 / 700) ** 0.1, rel=1e-13)
+    # A short one is unchanged: the annuity equation holds at the rate found.
+    r = tc.rate(10, -100.0, 700.0, 0.0)
+    assert tc.pv(r, 10, -100.0) == pytest.approx(700.0, rel=1e-10)

@@ -79,11 +79,36 @@ double pmt(double rate, double nper, double pv, double fv, double when) {
     return std::isfinite(value) ? value : limit_where_growth_overflows(true, rate, nper, pv, fv, when, value);
 }
 
+// nper solves (1 + r)^nper = ratio = (z - fv) / (pv + z), z = pmt (1 + r when) / r. Both terms
+// of the ratio are multiplied by min(r, 1) (so neither pmt / r overflows for pmt = -1e308 nor pv r
+// for r = 1e308), and near ratio = 1 the logarithm is a series in ratio - 1 = rs q, q kept apart
+// (a rate of 5e-324 keeps q = 5, where log(ratio) would be log(1) = 0).
+struct NperTerms {
+    double q;      // (ratio - 1) / rs; NaN where no real number of periods exists (ratio <= 0)
+    double ratio;  // the argument of log (1 where unused)
+};
+
+inline NperTerms nper_terms(double r, double pmt, double pv, double fv, double when) {
+    const double rs = std::min(r, 1.0), s = r > 1.0 ? 1.0 / r : 1.0;
+    const double a = pmt * (s + rs * when), den = pv * rs + a, ratio = (a - fv * rs) / den;
+    if (!(ratio > 0.0)) return {kNaN, 1.0};
+    if (std::isinf(ratio)) return {ratio, 1.0};
+    return {-(fv + pv) / den, ratio};
+}
+
+inline double nper_periods(double r, double log1p_r, double q, double log_ratio) {
+    if (std::isnan(q) || std::isinf(q)) return q / log1p_r;  // none, or ratio = inf
+    const double rs = std::min(r, 1.0), x = rs * q;
+    if (std::abs(x) >= 1e-3) return log_ratio / log1p_r;
+    // log1p(x) / x to double precision (the next term is x^6 / 7 < 1.5e-19)
+    const double series = 1.0 - x * (1.0 / 2 - x * (1.0 / 3 - x * (1.0 / 4 - x * (1.0 / 5 - x / 6))));
+    return q * (rs / log1p_r) * series;
+}
+
 double nper(double rate, double pmt, double pv, double fv, double when) {
     if (rate == 0.0) return -(fv + pv) / pmt;
-    const double z = pmt * (1.0 + rate * when) / rate;
-    const double ratio = (z - fv) / (pv + z);
-    return ratio > 0.0 ? std::log(ratio) / std::log1p(rate) : kNaN;
+    const NperTerms t = nper_terms(rate, pmt, pv, fv, when);
+    return nper_periods(rate, std::log1p(rate), t.q, std::log(t.ratio));
 }
 
 double ipmt(double rate, double per, double nper, double pv, double fv, double when) {
@@ -127,24 +152,36 @@ RateValue rate_equation(double nper, double pmt, double pv, double fv, double wh
 // relative to its terms. rate(10, -50000, 100000, 0) = 0.49078 is found so (Newton from 0.1
 // overshoots to r < -1 there). NaN where no sign change is seen.
 double bracketed_rate(double nper, double pmt, double pv, double fv, double when, double guess) {
+    // The equation relative to its terms; where (1 + r)^nper = e^L grows, every term is divided
+    // by it first, so that a long annuity (nper = 1e4 or 1e12: root -pmt / pv = 1/7 where e^L
+    // overflows) is still bracketed.
     auto value = [&](double s) {
-        const RateValue v = rate_equation(nper, pmt, pv, fv, when, std::expm1(s));
-        return v.g / v.scale;
+        const double r = std::expm1(s), L = nper * std::log1p(r);
+        if (r == 0.0 || !(L > 0.0)) {
+            const RateValue v = rate_equation(nper, pmt, pv, fv, when, r);
+            return v.g / v.scale;
+        }
+        const double shrink = std::exp(-L), payments = -pmt * (1.0 + r * when) * std::expm1(-L) / r;
+        return (fv * shrink + pv + payments) / (std::abs(fv * shrink) + std::abs(pv) + std::abs(payments));
     };
-    const double lo = -10.0, hi = std::min(20.0, 700.0 / std::max(std::abs(nper), 1.0));
     constexpr int kPoints = 400;
     const double target = std::log1p(guess);
-    double best_a = kNaN, best_b = kNaN, prev_s = lo, prev = value(lo);
-    for (int k = 1; k <= kPoints; ++k) {
-        const double s = lo + (hi - lo) * k / kPoints, v = value(s);
-        if (std::isfinite(prev) && std::isfinite(v) && (prev < 0.0) != (v < 0.0) &&
-            (std::isnan(best_a) || std::abs(0.5 * (prev_s + s) - target) < std::abs(0.5 * (best_a + best_b) - target))) {
-            best_a = prev_s;
-            best_b = s;
+    double best_a = kNaN, best_b = kNaN;
+    auto scan = [&](double lo, double hi) {
+        double prev_s = lo, prev = value(lo);
+        for (int k = 1; k <= kPoints; ++k) {
+            const double s = lo + (hi - lo) * k / kPoints, v = value(s);
+            if (std::isfinite(prev) && std::isfinite(v) && (prev < 0.0) != (v < 0.0) &&
+                (std::isnan(best_a) || std::abs(0.5 * (prev_s + s) - target) < std::abs(0.5 * (best_a + best_b) - target))) {
+                best_a = prev_s;
+                best_b = s;
+            }
+            prev_s = s;
+            prev = v;
         }
-        prev_s = s;
-        prev = v;
-    }
+    };
+    scan(-10.0, 20.0);
+    if (std::isnan(best_a)) scan(20.0, 700.0);  // rates beyond e^20 per period (pmt = 1e12 on 700)
     if (std::isnan(best_a)) return kNaN;
     double a = best_a, b = best_b, fa = value(a);
     for (int it = 0; it < 200 && b - a > 0.0; ++it) {
@@ -155,9 +192,8 @@ double bracketed_rate(double nper, double pmt, double pv, double fv, double when
         if ((fm < 0.0) == (fa < 0.0)) a = m, fa = fm;
         else b = m;
     }
-    const double r = std::expm1(std::abs(value(a)) <= std::abs(value(b)) ? a : b);
-    const RateValue v = rate_equation(nper, pmt, pv, fv, when, r);
-    return std::abs(v.g) <= 1e-9 * v.scale && r > -1.0 ? r : kNaN;
+    const double best = std::abs(value(a)) <= std::abs(value(b)) ? a : b, r = std::expm1(best);
+    return std::abs(value(best)) <= 1e-9 && r > -1.0 ? r : kNaN;
 }
 }  // namespace
 
@@ -296,19 +332,20 @@ TRUSTCOST_CLONES void pmt_column(In r, In m, In pv, In fv, In w, In em1, In f, s
     for (std::size_t i = 0; i < n; ++i) out[i] = -(fv[i] + pv[i] * f[i]) / factor_of(r[i], m[i], w[i], em1[i]);
 }
 
-TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out ratio, Out log_arg) {
+// nper_terms of each element (as nper above): q, and the argument of log1p.
+TRUSTCOST_CLONES void nper_ratio(In r, In p, In pv, In fv, In w, std::size_t n, Out q, Out log_arg) {
     for (std::size_t i = 0; i < n; ++i) {
-        const double z = p[i] * (1.0 + r[i] * w[i]) / r[i];
-        ratio[i] = (z - fv[i]) / (pv[i] + z);
-        log_arg[i] = ratio[i] > 0.0 ? ratio[i] : 1.0;  // the logarithm kept in its domain
+        const NperTerms t = nper_terms(r[i], p[i], pv[i], fv[i], w[i]);
+        q[i] = t.q;
+        log_arg[i] = t.ratio;
     }
 }
 
 // NaN where no number of periods reaches fv (as nper above).
-TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In ratio, In log_ratio, std::size_t n, Out out) {
+TRUSTCOST_CLONES void nper_column(In r, In p, In pv, In fv, In lg, In q, In log_ratio, std::size_t n, Out out) {
     for (std::size_t i = 0; i < n; ++i) {
-        const double at_zero = -(fv[i] + pv[i]) / p[i], periods = log_ratio[i] / lg[i];
-        out[i] = r[i] == 0.0 ? at_zero : (ratio[i] > 0.0 ? periods : kNaN);
+        const double at_zero = -(fv[i] + pv[i]) / p[i];
+        out[i] = r[i] == 0.0 ? at_zero : nper_periods(r[i], lg[i], q[i], log_ratio[i]);
     }
 }
 
