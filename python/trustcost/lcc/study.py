@@ -367,8 +367,12 @@ class LccResult(ResultDisplay):
         self.discounted = self.costs.mul(np.tile(factors, len(names)), axis=0)
         self.by_category = pd.DataFrame(present_values, index=pd.Index(names, name="offer"), columns=columns)
         self.present_value = self.by_category.sum(axis=1).rename("present_value")
-        eac = finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon)
-        check_finite_result(eac, "discount_rate", f"the equivalent annual cost at discount_rate {study.discount_rate}")
+        what = f"the equivalent annual cost at discount_rate {study.discount_rate}"
+        try:
+            eac = finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon)
+        except OverflowError:  # finance names its own arguments; the study's user gave discount_rate
+            check_finite_result(np.inf, "discount_rate", what)
+        check_finite_result(eac, "discount_rate", what)
         self.eac = pd.Series(eac, index=self.present_value.index, name="eac")
         self.shares = self.by_category.div(self.present_value, axis=0)
         self.relationship_categories = [c for c in categories if c in RELATIONSHIP_CATEGORIES]
