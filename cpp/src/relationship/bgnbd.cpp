@@ -21,14 +21,6 @@ using boost::math::digamma;
 
 double lbeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
 
-// log of (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x): the odds of having dropped out.
-double log_dropout_odds(double r, double alpha, double a, double b, double x, double t_x, double T) {
-    return std::log(a) - std::log(b + x - 1.0) + (r + x) * (std::log(alpha + T) - std::log(alpha + t_x));
-}
-
-// log(1 + exp(v)) without overflow.
-double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
-
 // Terms of eq. (6) that depend on the parameters and x only (8 per x): log A1 A2 without
 // r log(alpha), the digamma parts of d/dr, d/da, d/db, log(a / (b + x - 1)) of A4, and the
 // trigamma parts of d2/dr2, d2/da2 (= d2/dadb) and d2/db2.

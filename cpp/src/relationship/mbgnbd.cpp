@@ -21,11 +21,6 @@ using boost::math::digamma;
 double lbeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
 double log1p_exp(double v) { return v > 0.0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v)); }
 
-// log of a/(b + x) ((alpha + T)/(alpha + t_x))^(r + x): the odds of having dropped out.
-double log_dropout_odds(double r, double alpha, double a, double b, double x, double t_x, double T) {
-    return std::log(a) - std::log(b + x) + (r + x) * (std::log(alpha + T) - std::log(alpha + t_x));
-}
-
 // Per x: lgamma(r+x) - lgamma(r) + log B(a, b+x+1) - log B(a, b) (the row's constant), the
 // digamma parts of d/dr, d/da, d/db and the trigamma parts of d2/dr2, d2/da2 (= d2/dadb), d2/db2.
 constexpr std::size_t kStride = 7;

@@ -20,8 +20,11 @@ constexpr const char* kParamNames[kModelParams] = {
     "disputes_high",   "sharing_low",      "sharing_high",           "curvature",
     "hours_basis",     "lots_basis",       "disputes_basis"};
 
+// The model row holds a Basis as a double (0 or 1).
+bool is(double basis, Basis b) { return basis == static_cast<double>(b); }
+
 // Spend as the multiplier of a count stated on `basis` (1 for counts per year).
-double per(double basis, double spend) { return basis == kPerMillionSpend ? spend / kMillion : 1.0; }
+double per(double basis, double spend) { return is(basis, kPerMillionSpend) ? spend / kMillion : 1.0; }
 
 }  // namespace
 
@@ -38,9 +41,9 @@ double line_base(const double* m, Line line, double spend) {
 
 bool scales_with_spend(const double* m, Line line) {
     switch (line) {
-        case kTransaction: return m[kHoursBasis] == kPerMillionSpend;
-        case kInspection: return m[kLotsBasis] == kPerMillionSpend;
-        case kDisputes: return m[kDisputesBasis] == kPerMillionSpend;
+        case kTransaction: return is(m[kHoursBasis], kPerMillionSpend);
+        case kInspection: return is(m[kLotsBasis], kPerMillionSpend);
+        case kDisputes: return is(m[kDisputesBasis], kPerMillionSpend);
         default: return true;
     }
 }
@@ -49,7 +52,7 @@ void validate_model(const double* m, std::size_t row) {
     for (std::size_t k = 0; k < kModelParams; ++k) {
         const double x = m[k];
         if (k == kHoursBasis || k == kLotsBasis || k == kDisputesBasis) {
-            if (!(x == kPerYear || x == kPerMillionSpend))
+            if (!(is(x, kPerYear) || is(x, kPerMillionSpend)))
                 throw invalid("model ", row, ": ", kParamNames[k], " must be 0 (per year) or 1 (per million of spend), got ", x);
             continue;
         }
