@@ -25,8 +25,7 @@ import pytest
 import trustcost as tc
 from trustcost import _core
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import sweep_known_finance  # noqa: E402
+import sweep_known_finance  # noqa: E402  (beside this file: pytest puts its folder on sys.path)
 import sweep_known_relationship  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
-from .._validation import as_rate, check_choice, check_choices, check_finite_result, check_flag, check_horizon, check_names
+from .._validation import as_rate, check_choice, check_choices, check_flag, check_horizon, check_names
 from .engine import StudyEngine
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
 from ..trust.profile import RELATIONSHIP_CATEGORIES, TrustProfile, warn_partial_profiles, warn_relationship_scale
@@ -371,8 +371,7 @@ class LccResult(ResultDisplay):
         try:
             eac = finance.eac(self.present_value.to_numpy(), study.discount_rate, study.horizon)
         except OverflowError:  # finance names its own arguments; the study's user gave discount_rate
-            check_finite_result(np.inf, "discount_rate", what)
-        check_finite_result(eac, "discount_rate", what)
+            raise OverflowError(f"{what} overflows double precision for this discount_rate (too large)") from None
         self.eac = pd.Series(eac, index=self.present_value.index, name="eac")
         self.shares = self.by_category.div(self.present_value, axis=0)
         self.relationship_categories = [c for c in categories if c in RELATIONSHIP_CATEGORIES]
