@@ -22,7 +22,6 @@ faulthandler, so a crash costs one case, not the test run).
 from __future__ import annotations
 
 import json
-import math
 import re
 import signal
 import sys

@@ -4,7 +4,6 @@ independent numerical solutions (scipy ODE integration, numpy matrix sums) and p
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.integrate import solve_ivp
 

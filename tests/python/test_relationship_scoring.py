@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import warnings
 
 import numpy as np
 import pandas as pd

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_array, as_rate, broadcast_rows, check_flag, check_int
+from .._validation import as_float_array, as_rate, broadcast_rows, check_flag, check_int
 from ._fitted import FittedModel, check_weights, shaped, unique_rows
 from .rfm import summary_arrays, summary_columns
 from .units import PERIODS_PER_MONTH, time_unit

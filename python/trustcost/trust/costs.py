@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, as_float_array, as_rate, check_choice, check_int, check_names
+from .._validation import as_float_array, as_rate, check_choice, check_int, check_names
 from .cost_model import LINES, TransactionCostModel, check_trust
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _core, _plotting, finance
 from .._display import ResultDisplay
-from .._validation import as_float, as_nonnegative, as_rate, check_choice, check_horizon, check_int, check_seed
+from .._validation import as_nonnegative, as_rate, check_choice, check_horizon, check_int, check_seed
 from ..stats import Distribution, as_distribution
 from .cost_model import LINES, TransactionCostModel
 
