@@ -61,6 +61,8 @@ def broadcast_rows(arrays, names) -> list[np.ndarray]:
     """Arrays of per-row arguments broadcast together (a scalar applies to every row) and flattened
     to C-contiguous 1-D arrays; unequal lengths raise naming the arguments and their shapes
     (numpy's own message says "arg 0 with shape ...", which names nothing the caller wrote)."""
+    if all(a.ndim == 1 and a.shape == arrays[0].shape and a.flags.c_contiguous for a in arrays):
+        return list(arrays)  # the usual call (equal columns): nothing to broadcast or copy
     try:
         broadcast = np.broadcast_arrays(*arrays)
     except ValueError:

@@ -115,23 +115,23 @@ void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool ce
             row[len] = static_cast<std::uint32_t>(i - begin);
             len += !(certain_without_repeat && x[i] == 0.0);
         }
-        std::array<double, kBlock> horizon, last;
+        // log((alpha + T) / (alpha + t_x)): one logarithm of the ratio (correctly rounded to an
+        // ulp, so as accurate as the difference of two logarithms and half their cost).
+        std::array<double, kBlock> growth;
         for (std::size_t j = 0; j < len; ++j) {
             const std::size_t i = begin + row[j];
-            horizon[j] = alpha + T[i];
-            last[j] = alpha + t_x[i];
+            growth[j] = (alpha + T[i]) / (alpha + t_x[i]);
         }
-        core::vecmath::log(horizon.data(), len);
-        core::vecmath::log(last.data(), len);
+        core::vecmath::log(growth.data(), len);
         // The log odds of having dropped out, then their exponential (overflow to inf gives 0).
         for (std::size_t j = 0; j < len; ++j) {
             const double xi = x[begin + row[j]];
             const double odds = xi < static_cast<double>(table) ? log_odds[static_cast<std::size_t>(xi)]
                                                                 : log_a - std::log(b_x + xi);
-            horizon[j] = odds + (r + xi) * (horizon[j] - last[j]);
+            growth[j] = odds + (r + xi) * growth[j];
         }
-        core::vecmath::exp(horizon.data(), len);
-        for (std::size_t j = 0; j < len; ++j) out[begin + row[j]] = 1.0 / (1.0 + horizon[j]);
+        core::vecmath::exp(growth.data(), len);
+        for (std::size_t j = 0; j < len; ++j) out[begin + row[j]] = 1.0 / (1.0 + growth[j]);
     });
 }
 

@@ -352,7 +352,7 @@ class FittedModel:
 def shaped(values: np.ndarray, index: pd.Index | None, shape: tuple[int, ...]):
     """Results as a Series when a Series came in, a float for scalars, else an array."""
     if index is not None and len(index) == values.size:
-        return pd.Series(values, index=index)
+        return pd.Series(values, index=index, copy=False)  # values are fresh from the engine: no copy
     if shape == ():
         return float(values[0])
     return values.reshape(shape)
