@@ -159,3 +159,21 @@ def test_a_equal_one_is_continuous():
         below, at, above = (f(m) for m in near)
         assert np.isfinite(at) and min(below, above) <= at <= max(below, above)
         assert at == pytest.approx(0.5 * (below + above), rel=1e-6)
+
+
+@pytest.mark.parametrize("cls, a, expected", [
+    (tc.BetaGeo, 0.99999, 1.5784571905327324),
+    (tc.BetaGeo, 1.00003, 1.5783499276946934),
+    (tc.ModifiedBetaGeo, 0.999995, 3.0077450058240787),
+    (tc.ModifiedBetaGeo, 1.000002, 3.0077143640465265),
+])
+def test_expected_purchases_inside_the_a_equal_one_window(cls, a, expected):
+    # Within the window around a = 1 where the closed form cancels, the value at a itself (not at
+    # a = 1): found by hypothesis as a P(n) mean 1e-5 away from the expectation. Reference values:
+    # the closed forms (FHL 2005 eq. 10; Batislam et al. 2007) in mpmath at 40 digits, r = alpha = b = 1,
+    # x = 1, t_x = 0, T = 0.5, t = 18.
+    model = cls.from_params(r=1.0, alpha=1.0, a=a, b=1.0)
+    assert model.expected_purchases(18.0, 1.0, 0.0, 0.5) == pytest.approx(expected, rel=1e-9)
+    counts = np.arange(1000.0)
+    mean = np.sum(counts * model.conditional_probability_of_n_purchases(counts, 18.0, 1.0, 0.0, 0.5))
+    assert mean == pytest.approx(expected, rel=1e-9)

@@ -287,3 +287,25 @@ def test_cumulative_tracking_matches_the_sum_over_customers():
         lags = step - offsets[offsets < step]
         assert frame["predicted"].iloc[k] == pytest.approx(np.sum(model.expected_purchases_population(lags.astype(float))),
                                                            rel=1e-12)
+
+
+@pytest.mark.parametrize("case", ["whole small range", "negative and -0.0", "one fraction", "wide range", "one row"])
+def test_distinct_rows_equal_numpy_unique_on_either_path(case):
+    # Whole numbers in a small box are told apart by position (no hash), anything else by the hash:
+    # both must give numpy's unique rows and their counts (an independent computation).
+    rng = np.random.default_rng(11)
+    x, T = rng.integers(0, 30, 5000).astype(float), rng.integers(20, 53, 5000).astype(float)
+    if case == "negative and -0.0":
+        x -= 15.0
+        x[x == 0.0] = -0.0
+    elif case == "one fraction":
+        T[17] = 33.5
+    elif case == "wide range":
+        x[3] = 1e12
+    elif case == "one row":
+        x, T = x[:1], T[:1]
+    rows, counts = _core.distinct_rows([x, T], None)
+    expected, expected_counts = np.unique(np.column_stack([x + 0.0, T]), axis=0, return_counts=True)
+    np.testing.assert_array_equal(np.column_stack(rows), expected)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert not np.any((rows[0] == 0.0) & np.signbit(rows[0]))  # -0.0 read as 0.0

@@ -11,6 +11,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/near_one.hpp"
 #include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::bgnbd {
@@ -145,13 +146,8 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
 }
 
 namespace {
-// Eqs. (9) and (10) divide by a - 1 a bracket that vanishes at a = 1 (2F1(r, b; b; z) = (1-z)^-r):
-// near a = 1 the mean of a = 1 -+ h, exact to O(h^2) for the smooth expectation.
-constexpr double kNearOne = 1e-4;
-template <class F>
-double across_a_one(double a, F&& at) {
-    return std::abs(a - 1.0) < kNearOne ? 0.5 * (at(1.0 - kNearOne) + at(1.0 + kNearOne)) : at(a);
-}
+// Eqs. (9) and (10) divide by a - 1 a bracket that vanishes at a = 1: near_one.hpp.
+constexpr double kNearOne = 1e-5;
 
 // E[X(t)] of a new customer as the mean over p ~ Beta(a, b) of FHL (2005) eq. (7) averaged over
 // lambda: (1/p) (1 - (alpha / (alpha + p t))^r). Used where eq. (9)'s 2F1 fails (a + b <= 1 makes
@@ -184,7 +180,7 @@ constexpr double kSmallC = 1e-3;
 double expected_if_alive(std::span<const double> p, double t, double x, double T) {
     const double r = p[0], alpha = p[1], b = p[3];
     // max(0, .): for t near 0 the closed form's rounding can leave a tiny negative value.
-    return std::max(0.0, across_a_one(p[2], [&](double a) {
+    return std::max(0.0, across_a_one(p[2], kNearOne, [&](double a) {
         const double horizon = alpha + T + t, c = a + b + x - 1.0;
         const double log_term =
             (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x, c, t / horizon);
@@ -209,7 +205,7 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], a = p[2], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            out[i] = std::max(0.0, across_a_one(a, [&](double a_) {
+            out[i] = std::max(0.0, across_a_one(a, kNearOne, [&](double a_) {
                 const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
                                         log_hyp2f1(r, b, a_ + b - 1.0, t[i] / (alpha + t[i]));
                 if (a_ + b - 1.0 < kSmallC) return population_by_integral(r, alpha, a_, b, t[i]);

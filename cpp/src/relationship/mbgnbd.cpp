@@ -10,6 +10,7 @@
 
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
+#include "trustcost/relationship/near_one.hpp"
 #include "trustcost/relationship/scoring.hpp"
 
 namespace trustcost::relationship::mbgnbd {
@@ -127,21 +128,13 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
 }
 
 namespace {
-// The expectations are c/(a - 1) [1 - F(a)] with F(1) = 1: a removable 0/0 at a = 1 (E[X] stays
-// finite for every a > 0). Within kNearOne of it the symmetric mean of a = 1 +- kNearOne stands in,
-// second-order accurate (relative error ~1e-10, the cancellation costing ~1e-16/kNearOne).
+// The expectations are c/(a - 1) [1 - F(a)] with F(1) = 1: near_one.hpp.
 constexpr double kNearOne = 1e-5;
-
-template <class Expectation>
-double across_a_equal_one(double a, Expectation e) {
-    if (std::abs(a - 1.0) >= kNearOne) return e(a);
-    return 0.5 * (e(1.0 - kNearOne) + e(1.0 + kNearOne));
-}
 }  // namespace
 
 double expected_if_alive(std::span<const double> p, double t, double x, double T) {
     const double r = p[0], alpha = p[1], b = p[3], horizon = alpha + T + t;
-    return across_a_equal_one(p[2], [&](double a) {
+    return across_a_one(p[2], kNearOne, [&](double a) {
         const double c = a + b + x;
         const double log_term =
             (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x + 1.0, c, t / horizon);
@@ -161,7 +154,7 @@ void expected_purchases_population(std::span<const double> p, const double* t, s
     const double r = p[0], alpha = p[1], b = p[3];
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-            out[i] = across_a_equal_one(p[2], [&](double a) {
+            out[i] = across_a_one(p[2], kNearOne, [&](double a) {
                 const double log_term = r * (std::log(alpha) - std::log(alpha + t[i])) +
                                         log_hyp2f1(r, b + 1.0, a + b, t[i] / (alpha + t[i]));
                 return b / (a - 1.0) * -std::expm1(log_term);
