@@ -62,6 +62,18 @@ def test_the_row_rule_has_one_owner():
     assert offenders == []
 
 
+def test_the_spend_rule_has_one_owner():
+    # Gamma-Gamma's (frequency, monetary_value) rule is check_spend_rows (model.cpp): its fit, its
+    # predictions and CLV call it; no Python module restates it.
+    owners = [p.relative_to(ROOT).as_posix() for p in (ROOT / "cpp").rglob("*.[ch]pp")
+              if "monetary_value must be finite" in p.read_text()]
+    assert owners == ["cpp/src/relationship/model.cpp"]
+    python_rule = re.compile(r"monetary_value must be|\b(m|monetary_value|values)\s*(<=?|>=?)\s*0\b")
+    offenders = [f"{p.relative_to(PACKAGE)}: {m.group(0)}" for p, text in _python_sources().items()
+                 if p.name == "value.py" for m in python_rule.finditer(text)]
+    assert offenders == []
+
+
 def test_one_template_registers_every_model():
     text = (ROOT / "cpp/bindings/relationship_models.cpp").read_text()
     registered = re.findall(r"register_model<(\w+)>\(m, \"(\w+)\"", text)

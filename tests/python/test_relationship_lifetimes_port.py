@@ -340,7 +340,7 @@ def test_summary_inputs_are_checked():
         model.p_alive(frequency, np.array([1.0, 1, 10]), T)
     with pytest.raises(ValueError, match="frequency must be a whole number"):
         model.p_alive(np.array([0, 0.5, 2]), recency, T)
-    with pytest.raises(ValueError, match="monetary_value must be > 0"):
+    with pytest.raises(ValueError, match="monetary_value must be >= .* for customers with repeat purchases"):
         rel.GammaGamma().fit(np.array([1.0, 2, 3]), np.array([0.0, 490, 33.33]))
 
 

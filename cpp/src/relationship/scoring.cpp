@@ -12,6 +12,7 @@
 #include "trustcost/relationship/fit.hpp"
 #include "trustcost/relationship/gamma_gamma.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
+#include "trustcost/relationship/model.hpp"
 #include "trustcost/relationship/pareto_nbd.hpp"
 #include "trustcost/relationship/rfm.hpp"
 
@@ -334,9 +335,8 @@ void customer_lifetime_value(CountModel model, std::span<const double> params, s
     if (!(std::isfinite(options.discount_rate) && options.discount_rate > -1.0))
         throw core::invalid("discount_rate must be finite and > -1, got ", options.discount_rate);
     gamma_gamma::expected_average_value(spend_params, nullptr, nullptr, 0, nullptr);  // checks p, q > 1, v
-    for (std::size_t i = 0; i < n; ++i)
-        if (!(std::isfinite(monetary_value[i]) && monetary_value[i] >= 0.0))
-            throw core::invalid("monetary_value must be finite and >= 0, got ", monetary_value[i], " at row ", i);
+    const std::array<const double*, 2> spend_rows{x, monetary_value};
+    check_spend_rows(spend_rows.data(), n);  // Gamma-Gamma's row rule (model.cpp), as its own predictions
 
     // Per distinct (x, T): sum_k (1 + rate)^-k (E[Y(k c) | alive] - E[Y((k - 1) c) | alive]).
     const Distinct d = distinct_rows({{x}, {T}}, n);

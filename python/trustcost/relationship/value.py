@@ -28,16 +28,13 @@ MAX_MONTHS = 12_000
 _BATCH = 2_000_000
 
 
-def _spend_arrays(frequency, monetary_value):
+def _spend_columns(frequency, monetary_value):
+    """Float columns of (frequency, monetary_value), broadcast, with the index of a Series: types
+    and shapes only (the engine's row rule checks the values, C++ model contract)."""
     index = frequency.index if isinstance(frequency, pd.Series) else None
     x = as_float_array(frequency, "frequency", ndim=(0, 1))
     m = as_float_array(monetary_value, "monetary_value", ndim=(0, 1))
     x, m = broadcast_rows([x, m], ["frequency", "monetary_value"])
-    for values, name in ((x, "frequency"), (m, "monetary_value")):
-        bad = ~np.isfinite(values) | (values < 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"{name} must be finite and >= 0, got {values[row]} at row {row}")
     return x, m, index
 
 
@@ -63,13 +60,11 @@ class GammaGamma(FittedModel):
 
     def fit(self, frequency, monetary_value, weights=None, q_constraint=None, index=None):
         """Maximum-likelihood fit on repeat ``frequency`` and mean repeat ``monetary_value``. Returns ``self``."""
-        x, m, _ = _spend_arrays(frequency, monetary_value)
+        x, m, _ = _spend_columns(frequency, monetary_value)
         w = check_weights(weights, x.size)
+        # The engine's row rule on the caller's rows (the error names the caller's row number).
+        self._engine.check_rows(x, m)
         repeat = x > 0
-        bad = repeat & (m <= 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"monetary_value must be > 0 for customers with repeat purchases, got {m[row]} at row {row}")
         if not repeat.any():
             raise ValueError("frequency must be > 0 for some customers: Gamma-Gamma needs repeat purchases")
         self.n_excluded_ = int((~repeat).sum())
@@ -88,7 +83,7 @@ class GammaGamma(FittedModel):
         """E[spend per transaction | x, m]: a weighted mean of the population mean p v/(q-1) and
         the customer's own mean m, weighted by p x (FHL 2005 eq. 5). Needs q > 1."""
         self._check_fitted()
-        x, m, index = _spend_arrays(frequency, monetary_value)
+        x, m, index = _spend_columns(frequency, monetary_value)
         out = self._engine.expected_average_value(self._params(), x, m)
         return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
@@ -96,7 +91,7 @@ class GammaGamma(FittedModel):
         """Each repeat buyer's log-likelihood of her mean spend at the model's parameters (FH 2013
         note, eq. 3); summed over the fitted customers, ``log_likelihood_``."""
         self._check_fitted()
-        x, m, index = _spend_arrays(frequency, monetary_value)
+        x, m, index = _spend_columns(frequency, monetary_value)
         out = self._engine.individual_log_likelihood(self._params(), x, m)
         return shaped(out, self._ids(index), np.broadcast_shapes(np.shape(frequency), np.shape(monetary_value)))
 
