@@ -222,3 +222,16 @@ def test_bdw_fits_at_least_as_well_as_the_sbg_it_nests():
         bdw.log_likelihood_, rel=1e-12)
     with pytest.raises(ValueError, match="no customer was lost"):
         tc.BetaDiscreteWeibull().fit([100, 100, 100])
+
+
+@pytest.mark.parametrize("a, b, c", [(1.0, 1.0, 1.0), (0.8, 2.0, 0.7), (2.0, 3.0, 1.8)])
+def test_bdw_churn_over_fifty_periods_at_pymc_marketings_parameters(a, b, c):
+    # The parameter sets pymc-marketing checks its BdW pmf at (tests/clv/models/test_beta_discrete_weibull.py),
+    # over periods 1..49, against the Beta-function form of FHLDS (2018) computed here with scipy.
+    from scipy.special import betaln
+    model = tc.BetaDiscreteWeibull.from_params(alpha=a, beta=b, c=c)
+    t = np.arange(1.0, 50.0)
+    survival = lambda s: np.exp(betaln(a, b + s ** c) - betaln(a, b))  # noqa: E731
+    churn = np.asarray(model.churn(t))
+    np.testing.assert_allclose(churn, survival(t - 1) - survival(t), rtol=1e-10, atol=1e-15)
+    assert churn.sum() == pytest.approx(1.0 - survival(49.0), rel=1e-12)  # a distribution on 1, 2, ...

@@ -35,15 +35,6 @@ def gamma_gamma(cdnow):
     return tc.GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
 
 
-@pytest.fixture(scope="module")
-def lifetimes():
-    with warnings.catch_warnings():  # lifetimes 0.11 sets deprecated pandas options on import
-        warnings.simplefilter("ignore")
-        import lifetimes  # a test dependency: the tool users would otherwise pick
-
-        return lifetimes
-
-
 def test_cdnow_dataset(cdnow):
     assert cdnow.shape == (2357, 4)
     assert (cdnow["frequency"] > 0).sum() == 946  # FHL (2005) "RFM and CLV": 946 repeat buyers

@@ -38,15 +38,6 @@ def pareto(cdnow):
     return rel.ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
 
 
-@pytest.fixture(scope="module")
-def lifetimes():
-    with warnings.catch_warnings():  # lifetimes 0.11 sets deprecated pandas options on import
-        warnings.simplefilter("ignore")
-        import lifetimes
-
-        return lifetimes
-
-
 # --------------------------------------------------------------------------- conditional P(n)
 def test_pareto_conditional_p_n_matches_lifetimes(pareto, lifetimes):
     other = lifetimes.ParetoNBDFitter()
