@@ -7,7 +7,8 @@ is classified:
 - ``correct``: accepted with a finite result equal to the valid call's where only the layout changed
   (float32, big-endian, strided, read-only, Fortran, pandas), or accepted where the value is valid;
 - ``clear``: ValueError / TypeError / OverflowError (or trustcost's ConvergenceError) whose
-  message names the argument;
+  message names the argument, or NaN elements with a NoSolutionWarning naming it (the
+  no-solution policy: no number of periods, no rate, no payment before the first period);
 - ``unclear``: another exception, a message that does not name the argument, a pybind11 signature
   dump or numpy's internals ("arg 0 with shape");
 - ``silent``: an always-bad value (NaN, inf, None, a string, complex, masked, wrong length...)
@@ -380,8 +381,8 @@ def run_case(name, argument, value, kind, baseline):
     arguments = dict(valid, **{argument: value})
     signal.setitimer(signal.ITIMER_REAL, ALARM)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             result = fn(**arguments)
         try:
             finite = OPTIONS.get(name, {}).get("finite")
@@ -407,6 +408,12 @@ def run_case(name, argument, value, kind, baseline):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     if checked is not None and checked.size and not np.all(np.isfinite(checked)):
+        # The no-solution policy (README, Conventions): NaN with a NoSolutionWarning naming the
+        # argument is a documented answer with its reason; NaN without it, or inf, is silent.
+        explained = [str(w.message) for w in caught if issubclass(w.category, tc.NoSolutionWarning)
+                     and re.search(rf"\b{re.escape(argument)}\b", str(w.message))]
+        if explained and not np.isinf(checked).any():
+            return "clear", f"NoSolutionWarning: {explained[0][:200]}"
         return "silent", "a non-finite number in the result"
     if kind == "bad":
         return "silent", "accepted"
