@@ -168,14 +168,11 @@ def discount_factors(rate: float, periods: int, timing: str = "end", continuous:
     >>> discount_factors(0.1, 3)
     array([0.90909091, 0.82644628, 0.7513148 ])
     """
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)):
-        raise TypeError(f"periods must be an integer, got {type(periods).__name__} {periods!r}")
-    if periods < 0:
-        raise ValueError(f"periods must be >= 0, got {periods}")
+    periods = check_int(periods, "periods", 0)
     if periods > MAX_PERIODS:  # instead of std::bad_alloc or pybind11's signature dump
         raise ValueError(f"periods must be <= {MAX_PERIODS:,} (one factor per period is held in memory), got {periods}")
     check_choice(timing, "timing", TIMINGS)
-    return _core.discount_factors(as_float(rate, "rate"), int(periods), timing, _flag(continuous, "continuous"))
+    return _core.discount_factors(as_float(rate, "rate"), periods, timing, _flag(continuous, "continuous"))
 
 
 def real_rate(nominal, inflation):
