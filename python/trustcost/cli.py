@@ -409,6 +409,6 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OverflowError, OSError) as exc:  # (OverflowError: the overflow policy)
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2

@@ -27,6 +27,7 @@ from trustcost import _core
 
 import sweep_known_finance  # noqa: E402  (beside this file: pytest puts its folder on sys.path)
 import sweep_known_relationship  # noqa: E402
+import sweep_known_rfm  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -538,7 +539,7 @@ FAILURES = ("crash", "hang", "silent", "unclear")
 
 # Failures the sweep still finds, by area and case id (issue 18): reported, not hidden. Each table
 # may only shrink; a failure outside them fails the test.
-KNOWN_FAILURES: dict[str, str] = {**sweep_known_finance.KNOWN, **sweep_known_relationship.KNOWN}
+KNOWN_FAILURES: dict[str, str] = {**sweep_known_finance.KNOWN, **sweep_known_relationship.KNOWN, **sweep_known_rfm.KNOWN}
 
 
 def _run_sweep(budget: float = 480.0, stuck: float = 30.0) -> dict[str, tuple[str, str]]:
@@ -586,9 +587,33 @@ def _run_sweep(budget: float = 480.0, stuck: float = 30.0) -> dict[str, tuple[st
         skip = last["index"] + 1
 
 
-def test_generated_sweep_finds_no_crash_hang_silent_wrong_answer_or_unclear_error():
+def _start_cli_sweep(folder) -> subprocess.Popen:
+    """The command-line cases (bad_input_sweep.run_cli), run beside the main sweep."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bad_input_sweep.py")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(tc.__path__[0]), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.Popen([sys.executable, "-X", "faulthandler", script, "--cli", str(folder)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _cli_outcomes(process: subprocess.Popen, timeout: float = 240.0) -> dict[str, tuple[str, str]]:
+    import json
+
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"the command-line cases took more than {timeout} s")
+    assert process.returncode == 0, stderr[-2000:]
+    records = [json.loads(line) for line in stdout.splitlines()]
+    return {r["case"]: (r["outcome"], r["detail"]) for r in records}
+
+
+def test_generated_sweep_finds_no_crash_hang_silent_wrong_answer_or_unclear_error(tmp_path):
+    cli = _start_cli_sweep(tmp_path)
     outcomes = _run_sweep()
-    table = pd.crosstab(pd.Series([c.split(":")[0] for c in outcomes], name="callable"),
+    outcomes |= _cli_outcomes(cli)
+    table = pd.crosstab(pd.Series([":".join(c.split(":")[:2]) if c.startswith("cli:") else c.split(":")[0]
+                                   for c in outcomes], name="callable"),
                         pd.Series([o for o, _ in outcomes.values()], name="outcome"), margins=True)
     print("\n" + table.to_string())
     failures = {case: detail for case, (outcome, detail) in outcomes.items() if outcome in FAILURES}
