@@ -165,8 +165,9 @@ class ShiftedBetaGeometric(_DurationModel):
     def residual_value(self, renewals, margin: float, discount_rate: float):
         """Expected discounted value of a customer's remaining contract periods: ``margin`` x DERL
         (Fader & Hardie 2010), for a customer who has renewed ``renewals`` times."""
-        value = as_float(margin, "margin")
-        return _money(self.residual_lifetime(renewals, discount_rate) * value, margin)
+        value, lifetime = as_float(margin, "margin"), self.residual_lifetime(renewals, discount_rate)
+        with np.errstate(over="ignore"):  # the overflow is refused below, naming the margin
+            return _money(lifetime * value, margin)
 
     def expected_lifetime(self, discount_rate: float) -> float:
         """DEL: discounted expected number of contract periods of a new customer, the first one
