@@ -868,3 +868,13 @@ def test_expected_purchases_stay_right_for_long_horizons(model, shift):
         fitted.p_alive([1e308], [20.0], [40.0])
     with pytest.raises(ValueError, match=r"^n must be whole numbers in \[0, 9007199254740992\], got 1e\+308"):
         fitted.conditional_probability_of_n_purchases(1e308, 10.0, [0.0], [0.0], [40.0])
+
+
+def test_customer_value_refuses_spend_beyond_the_fits_bound():
+    # 1e308 a purchase made the value inf; the spend fits refuse above 1e250, and so does scoring.
+    summary = tc.datasets.load_cdnow_summary().head(300)
+    repeat = summary[summary.frequency > 0]
+    purchases = tc.BetaGeo().fit(summary.frequency, summary.recency, summary["T"])
+    spend = tc.GammaGamma().fit(repeat.frequency, repeat.monetary_value)
+    with pytest.raises(ValueError, match=r"^monetary_value must be finite, >= 0 and <= 1e250 .* got 1e\+308 at row 0"):
+        tc.customer_lifetime_value(purchases, spend, summary.assign(monetary_value=1e308))

@@ -156,7 +156,7 @@ def test_clv_refuses_bad_spend_and_options(cdnow):
     model, spend = tc.BetaGeo.from_params(**BGNBD), tc.GammaGamma.from_params(**SPEND)
     bad = cdnow.head(5).copy()
     bad.loc[bad.index[2], "monetary_value"] = np.nan
-    with pytest.raises(ValueError, match="monetary_value must be finite and >= 0, got nan at row 2"):
+    with pytest.raises(ValueError, match=r"monetary_value must be finite, >= 0 and <= 1e250 \(the spend fits' bound\), got nan at row 2"):
         tc.customer_lifetime_value(model, spend, bad)
     with pytest.raises(ValueError, match="q must be > 1"):
         tc.customer_lifetime_value(model, tc.GammaGamma.from_params(p=6.0, q=0.9, v=15.0), cdnow.head(5))

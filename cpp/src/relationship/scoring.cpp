@@ -294,8 +294,9 @@ void customer_lifetime_value(CountModel model, std::span<const double> params, s
         throw core::invalid("discount_rate must be finite and > -1, got ", options.discount_rate);
     gamma_gamma::expected_average_value(spend_params, nullptr, nullptr, 0, nullptr);  // checks p, q > 1, v
     for (std::size_t i = 0; i < n; ++i)
-        if (!(std::isfinite(monetary_value[i]) && monetary_value[i] >= 0.0))
-            throw core::invalid("monetary_value must be finite and >= 0, got ", monetary_value[i], " at row ", i);
+        if (!(std::isfinite(monetary_value[i]) && monetary_value[i] >= 0.0 && monetary_value[i] <= kMaxSpend))
+            throw core::invalid("monetary_value must be finite, >= 0 and <= 1e250 (the spend fits' bound), got ",
+                                monetary_value[i], " at row ", i);
 
     // Per distinct (x, T): sum_k (1 + rate)^-k (E[Y(k c) | alive] - E[Y((k - 1) c) | alive]).
     const Distinct d = distinct_rows({{x}, {T}}, n);
