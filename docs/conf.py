@@ -111,7 +111,8 @@ def _write_api_pages() -> None:
     lines += ["", "Top level", "---------", "",
               ".. autofunction:: trustcost.set_num_threads", ".. autofunction:: trustcost.get_num_threads",
               ".. autofunction:: trustcost.set_simd", ".. autofunction:: trustcost.get_simd",
-              ".. autoclass:: trustcost.NumericalWarning", ".. autoclass:: trustcost.RelationshipWarning",
+              ".. autoclass:: trustcost.NumericalWarning", ".. autoclass:: trustcost.NoSolutionWarning",
+              ".. autoclass:: trustcost.RelationshipWarning",
               ".. autoclass:: trustcost.TrustcostWarning",
               ".. autoclass:: trustcost.ConvergenceError"]
     if missing:

@@ -7,8 +7,8 @@ core and driven from Python with numpy arrays and pandas DataFrames.
 from __future__ import annotations
 
 from . import _core
-from ._errors import (ConvergenceError, IterationsExceededError, NoRealSolutionError, NumericalWarning, RelationshipWarning,
-                      TrustcostWarning)
+from ._errors import (ConvergenceError, IterationsExceededError, NoRealSolutionError, NoSolutionWarning, NumericalWarning,
+                      RelationshipWarning, TrustcostWarning)
 from .stats import PERT, Beta, Empirical, Fixed, Gamma, LogNormal, Normal, Triangular, Uniform, Weibull
 from .finance import (
     airr,
@@ -143,6 +143,7 @@ __all__ = [
     "ConvergenceError",
     "IterationsExceededError",
     "NoRealSolutionError",
+    "NoSolutionWarning",
     "NumericalWarning",
     "RelationshipWarning",
     "TrustcostWarning",

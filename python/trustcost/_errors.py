@@ -15,6 +15,15 @@ class RelationshipWarning(TrustcostWarning):
     offers carry a trust profile (the others then carry no relationship cost at all)."""
 
 
+class NoSolutionWarning(TrustcostWarning, RuntimeWarning):
+    """Some elements of a result have no solution and are NaN (numpy-financial's convention, so
+    arrays keep their shape): no number of periods reaches ``fv``, no rate makes the value zero,
+    no payment before the first period. The message names the function, how many elements, the
+    first one's index and arguments, and the reason. Functions with ``raise_exceptions=True``
+    raise instead. Turn it into an error with ``warnings.simplefilter("error", NoSolutionWarning)``.
+    """
+
+
 class ConvergenceError(RuntimeError):
     """An optimiser or solver did not converge; the message says what was tried."""
 

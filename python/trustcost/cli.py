@@ -21,6 +21,7 @@ import pandas as pd
 from . import _plotting, datasets
 from ._display import MEASURES, column_kind, readable, unit_label, with_unit
 from ._errors import TrustcostWarning
+from ._validation import as_rate
 from ._version import __version__
 from .html_report import report
 from .lcc import OneTime, Offer, Residual, Study, load_study
@@ -193,6 +194,7 @@ def _emit(tables: dict, meta: dict, args, currency) -> None:
 
 
 def _cashflows(args) -> int:
+    as_rate(args.rate, "--rate")  # named as the user wrote it (the study would say discount_rate)
     if args.file:
         _check_file(args.file, "cash-flow file")
     if args.file:
@@ -381,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _check_output_options(parser, args) -> None:
     if args.format != "csv" and (args.section or args.output_dir):
         parser.error("--section and --output-dir go with --format csv")
+    if args.output_dir and Path(args.output_dir).exists() and not Path(args.output_dir).is_dir():
+        parser.error(f"--output-dir must be a folder, got the file {args.output_dir}")
     if args.section and args.output_dir:
         parser.error("choose one of --section and --output-dir")
     if args.format == "csv" and not (args.section or args.output_dir) and getattr(args, "simulate", 0):
@@ -409,6 +413,6 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OverflowError, OSError) as exc:  # (OverflowError: the overflow policy)
         print(f"trustcost: error: {exc}", file=sys.stderr)
         return 2

@@ -21,13 +21,14 @@ pass ``x.compressed()`` (drop masked flows) or ``x.filled(0.0)`` (masked flows c
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._dates import as_days
-from ._errors import IterationsExceededError, NoRealSolutionError
+from ._errors import IterationsExceededError, NoRealSolutionError, NoSolutionWarning, NumericalWarning
 from ._validation import as_float, as_float_array, check_choice, check_flag, check_int, reject_masked
 
 __all__ = [
@@ -167,14 +168,11 @@ def discount_factors(rate: float, periods: int, timing: str = "end", continuous:
     >>> discount_factors(0.1, 3)
     array([0.90909091, 0.82644628, 0.7513148 ])
     """
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)):
-        raise TypeError(f"periods must be an integer, got {type(periods).__name__} {periods!r}")
-    if periods < 0:
-        raise ValueError(f"periods must be >= 0, got {periods}")
+    periods = check_int(periods, "periods", 0)
     if periods > MAX_PERIODS:  # instead of std::bad_alloc or pybind11's signature dump
         raise ValueError(f"periods must be <= {MAX_PERIODS:,} (one factor per period is held in memory), got {periods}")
     check_choice(timing, "timing", TIMINGS)
-    return _core.discount_factors(as_float(rate, "rate"), int(periods), timing, _flag(continuous, "continuous"))
+    return _core.discount_factors(as_float(rate, "rate"), periods, timing, _flag(continuous, "continuous"))
 
 
 def real_rate(nominal, inflation):
@@ -287,29 +285,75 @@ def _shaped(flat, shape):
 def _annuity(kind, names, values):
     flat, shape = _broadcast(names, values)
     out = _core.annuity(kind, flat)
-    if kind != "nper":  # nper's inf (a zero payment that never gets there) is its answer
-        _refuse_overflow(out, kind, names, flat)
+    if not np.isfinite(out).all():  # one pass; the rest runs only where an element is not finite
+        none = np.zeros(out.shape, dtype=bool)
+        if kind == "nper":  # NaN: no number of periods; inf: a zero payment never gets there (its answer)
+            none = np.isnan(out)
+            out_of_range = np.zeros(out.shape, dtype=bool)
+        else:
+            if kind in ("ipmt", "ppmt"):  # NaN before the first payment (numpy-financial's answer)
+                none = np.isnan(out) & np.broadcast_to(flat[1] < 1, out.shape)
+            out_of_range = ~np.isfinite(out) & ~none
+        _refuse_overflow(out_of_range, kind, names, flat)
+        _warn_no_solution(none, kind, names, flat, _ANNUITY_REASONS[kind])
     return _shaped(out, shape)
 
 
-def _refuse_overflow(out, what, names, flat):
+def _element(names, flat, i):
+    """The arguments of element ``i`` of a broadcast call, as ``name=value`` text."""
+    return ", ".join(f"{n}={float(a[i if a.size > 1 else 0])!r}" for n, a in zip(names, flat))
+
+
+def _refuse_overflow(out_of_range, what, names, flat):
     """The project's overflow policy: a result beyond float64 from finite input raises
-    OverflowError naming the element and its arguments rather than returning inf."""
-    # Finite input gives a finite result unless something overflowed (a NaN is inf - inf or
-    # inf / inf), except ipmt's and ppmt's NaN before the first payment (numpy-financial's answer).
-    infinite = ~np.isfinite(out)
-    if what in ("ipmt", "ppmt"):
-        infinite &= flat[1] >= 1
-    if infinite.any():
-        i = int(np.flatnonzero(infinite)[0])
-        args = ", ".join(f"{n}={float(a[i if a.size > 1 else 0])!r}" for n, a in zip(names, flat))
-        raise OverflowError(f"{what}: the result at element {i} ({args}) overflows float64")
+    OverflowError naming the element and its arguments rather than returning inf (a NaN from
+    finite input is inf - inf or inf / inf)."""
+    if out_of_range.any():
+        i = int(np.flatnonzero(out_of_range)[0])
+        raise OverflowError(f"{what}: the result at element {i} ({_element(names, flat, i)}) overflows float64")
+
+
+def _warn_no_solution(none, what, names, flat, reason, stacklevel=4):
+    """The no-solution policy (README, Conventions): elements without a solution stay NaN, as in
+    numpy-financial, and one NoSolutionWarning says how many, which is first, and why. ``names``
+    and ``flat`` are the broadcast arguments (``reason`` takes element i's values), or for series
+    functions the argument's name and None (``reason`` takes the row number)."""
+    if none.any():
+        i = int(np.argmax(none))
+        if flat is None:
+            where, why = f"{names} row {i}", reason(i)
+        else:
+            where = f"element {i} ({_element(names, flat, i)})"
+            why = reason(*(float(a[i if a.size > 1 else 0]) for a in flat))
+        warnings.warn(f"{what}: {int(np.count_nonzero(none))} of {none.size} element(s) have no solution "
+                      f"(NaN); the first is {where}: {why}", NoSolutionWarning, stacklevel=stacklevel)
+
+
+def _nper_reason(rate, pmt, pv, fv, when):
+    if rate == 0.0:  # -(fv + pv) / pmt is 0 / 0
+        return "no number of periods reaches fv: with no payment and no interest the balance stays pv = -fv for ever"
+    if pmt == 0.0:
+        return ("no number of periods reaches fv: with no payment pv only compounds, so fv = -pv (1 + rate)**nper "
+                "must have the opposite sign to pv")
+    z = pmt * (1.0 + rate * when) / rate  # the balance at which the payment pays exactly the interest
+    if rate > 0.0 and (pv + z) * pv > 0.0 and z * pv < 0.0:
+        return "no number of periods reaches fv: the payment does not cover the interest, so the balance only grows"
+    return (f"no number of periods reaches fv: (1 + rate)**nper would have to be (pmt (1 + rate when) / rate - fv) / "
+            f"(pv + pmt (1 + rate when) / rate) = {(z - fv) / (pv + z):.6g}, which is not positive")
+
+
+def _before_first_payment(*_):
+    return "per < 1: there is no payment before the first period"
+
+
+_ANNUITY_REASONS = {"nper": _nper_reason, "ipmt": _before_first_payment, "ppmt": _before_first_payment}
 
 
 def _factor(what, names, arrays, out):
     """A vectorised factor under the overflow policy, as a float for scalar input."""
     out = np.asarray(out)
-    _refuse_overflow(out.reshape(-1), what, names, [np.broadcast_to(a, out.shape).reshape(-1) for a in arrays])
+    _refuse_overflow(~np.isfinite(out.reshape(-1)), what, names,
+                     [np.broadcast_to(a, out.shape).reshape(-1) for a in arrays])
     return _scalar_or_array(out)
 
 
@@ -369,7 +413,8 @@ def nper(rate, pmt, pv, fv=0.0, when="end"):
     """Number of periods to go from ``pv`` to ``fv`` with payment ``pmt`` (numpy-financial's ``nper``).
 
     ``inf`` where a zero payment never gets there at a zero rate; NaN where no number of periods
-    does (the equation's logarithm has no real value).
+    does (the equation's logarithm has no real value: the payment does not cover the interest,
+    say), with a :class:`~trustcost.NoSolutionWarning` giving the count, the first element and why.
 
     Examples
     --------
@@ -382,7 +427,8 @@ def nper(rate, pmt, pv, fv=0.0, when="end"):
 def ipmt(rate, per, nper, pv, fv=0.0, when="end"):
     """Interest part of payment number ``per`` (1-based) of a level annuity (numpy-financial's ``ipmt``).
 
-    NaN for ``per < 1``; with ``when='begin'`` the first payment carries no interest.
+    NaN for ``per < 1`` (no payment before the first period; numpy-financial's answer), with a
+    :class:`~trustcost.NoSolutionWarning`; with ``when='begin'`` the first payment carries no interest.
 
     Examples
     --------
@@ -410,8 +456,13 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
     when a step is below ``tol`` within ``maxiter`` steps. Deliberate difference: the result must
     also be a rate > -1 that solves the equation to 1e-9 relative to its terms (numpy-financial
     accepts any small step, and where the equation is steep Newton creeps with small steps far
-    from a root). Elements that do not converge are NaN, or raise :class:`IterationsExceededError`
-    with ``raise_exceptions=True``.
+    from a root). Where Newton finds no root, a scan of ``log(1 + rate)`` from ``1 + rate =
+    2.3e-16`` to ``1.8e308`` brackets one. Elements without a rate (flows that do not change
+    sign, or a value that keeps one sign at every rate) are NaN with a
+    :class:`~trustcost.NoSolutionWarning` giving the count, the first element and the reason, or
+    raise :class:`IterationsExceededError` with ``raise_exceptions=True``. A rate that exists but
+    lies beyond float64 (above 1.8e308, or so close to -1 that it rounds to -1) raises
+    OverflowError naming the element's arguments.
 
     Parameters
     ----------
@@ -434,12 +485,55 @@ def rate(nper, pmt, pv, fv, when="end", guess=None, tol=None, maxiter=100, *, ra
         i = int(np.flatnonzero(flat[0] <= 0)[0])
         raise ValueError(f"nper must be > 0, got {flat[0][i]!r} at element {i}")
     out, converged = _core.rate(flat, g, t, _max_iter(maxiter))
-    if _flag(raise_exceptions, "raise_exceptions") and not converged.all():
-        raise IterationsExceededError(
-            f"rate: Newton's method did not converge within {maxiter} iterations for "
-            f"{int((~converged.astype(bool)).sum())} of {converged.size} element(s)"
-        )
+    raise_exceptions = _flag(raise_exceptions, "raise_exceptions")
+    if not converged.all():
+        _explain_rate(flat, converged == 0, maxiter, raise_exceptions)
     return _shaped(out, shape)
+
+
+_RATE_NAMES = ("nper", "pmt", "pv", "fv", "when")
+
+
+def _explain_rate(flat, unsolved, maxiter, raise_exceptions):
+    """Why elements of :func:`rate` have no rate: an OverflowError where a rate exists beyond what
+    float64 holds, else the no-solution warning (or IterationsExceededError when asked to raise).
+
+    The flows are pv + pmt when at 0, pmt each period and fv + pmt (1 - when) at the end. In
+    x = 1 + rate their value g = fv + pv x^n + pmt (1 + (x - 1) when) (x^n - 1) / (x - 1) takes
+    the sign of the last flow as rate -> -1 and of the first as rate -> inf (of pmt, then fv,
+    where that is 0). With at most two sign changes in the flows, limits of opposite signs mean
+    exactly one rate, which the solver's scan (1 + rate from 2.3e-16 to 1.8e308) finds unless it
+    lies beyond them; the sign of g at rate 0 tells on which side."""
+    index = np.flatnonzero(unsolved)
+    n, p, pv, fv, w = (np.broadcast_to(a, unsolved.shape)[index] for a in flat)
+    first, last = pv + p * w, fv + p * (1.0 - w)  # the flows at 0 and at the end (pmt between)
+    near_minus_one = np.sign(last)
+    at_infinity = np.sign(np.where(first != 0.0, first, np.where(p != 0.0, p, fv)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        at_zero = np.sign(fv + pv + p * n)
+    exists = near_minus_one * at_infinity < 0
+    if exists.any():
+        k = int(np.argmax(exists))
+        where = ("closer to -1 than float64 resolves (1 + rate < 2.3e-16, so rate rounds to -1)"
+                 if at_zero[k] == at_infinity[k] else "beyond the largest float64 (1.8e308)")
+        raise OverflowError(f"rate: the rate of element {index[k]} ({_element(_RATE_NAMES, flat, index[k])}) "
+                            f"is {where}: no float64 rate solves it")
+    positive = (first > 0) | (p > 0) | (last > 0)
+    negative = (first < 0) | (p < 0) | (last < 0)
+
+    def reason(*_):
+        if not (positive[0] and negative[0]):
+            return ("the flows (pv + pmt when at the start, pmt each period, fv + pmt (1 - when) at the end) do not "
+                    "change sign: no rate makes their value zero")
+        return ("no rate makes the value of the flows zero: it keeps one sign near rate -1 and at large rates, and "
+                "a scan of 1 + rate from 2.3e-16 to 1.8e308 finds no sign change")
+
+    if raise_exceptions:
+        raise IterationsExceededError(
+            f"rate: no rate for {index.size} of {unsolved.size} element(s) (Newton's method within {maxiter} "
+            f"iterations, then a bracket scan); the first is element {index[0]} "
+            f"({_element(_RATE_NAMES, flat, index[0])}): {reason()}")
+    _warn_no_solution(unsolved, "rate", _RATE_NAMES, flat, reason)
 
 
 # --- cash-flow series ---------------------------------------------------------------------------
@@ -526,8 +620,9 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
     polynomial in ``1 + r`` (rates in (-1, 0)) are isolated by Descartes' rule of signs with
     Vincent–Collins–Akritas bisection (Collins & Akritas 1976), then each isolating bracket is
     solved by safeguarded Newton–bisection steps whose convergence is checked; a returned rate is
-    always a root to working precision. Flows that never change sign have no rate (NaN). With one
-    sign change the rate is unique.
+    always a root to working precision. Flows that never change sign have no rate (NaN, with a
+    :class:`~trustcost.NoSolutionWarning` naming the first such series and the reason; a
+    NumericalWarning for a solve that reached ``maxiter``). With one sign change the rate is unique.
 
     Where there are several rates, the plausible one is reported: numpy-financial's default
     choice (its ``_irr_default_selection``: where rates of both signs exist the non-negative ones
@@ -586,7 +681,28 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
             out[i] = _select(rates, selection_logic) if status[i] == 0 else np.nan
     if raise_exceptions:
         _raise_for(status, "irr", iters)
+    elif status.any():
+        _warn_unsolved_series(status, batch, "irr", iters)
     return shape(out)
+
+
+def _warn_unsolved_series(status, batch, what, maxiter):
+    """NaN rows of irr: the no-solution warning for rows without a rate (status 1), a
+    NumericalWarning for rows whose solve reached maxiter (status 2)."""
+    status = np.asarray(status)
+
+    def reason(i):
+        flows = batch[i]
+        if not ((flows > 0).any() and (flows < 0).any()):
+            return "the flows do not change sign: no rate makes the NPV zero"
+        # With no root in (-1, inf) the NPV keeps one sign there: its sign at rate 0.
+        return f"no rate > -1 makes the NPV zero: it is {'positive' if flows.sum() > 0 else 'negative'} at every rate"
+
+    _warn_no_solution(status == 1, what, "values", None, reason)
+    if (status == 2).any():
+        i = int(np.argmax(status == 2))
+        warnings.warn(f"{what}: {int(np.count_nonzero(status == 2))} series gave NaN because a root solve reached "
+                      f"maxiter={maxiter}; the first is series {i} (raise maxiter)", NumericalWarning, stacklevel=3)
 
 
 def irr_all(values, *, maxiter: int = 100) -> np.ndarray:
@@ -622,7 +738,8 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
     finance_rate, reinvest_rate : float or 1-D array_like of K rates (the same K)
         A 1-D pair gives one column per pair: shape ``(M, K)`` (``(K,)`` for one series).
     raise_exceptions : bool
-        Raise :class:`NoRealSolutionError` for a series with flows of one sign instead of NaN.
+        Raise :class:`NoRealSolutionError` for a series with flows of one sign instead of NaN
+        (which comes with a :class:`~trustcost.NoSolutionWarning`).
 
     Examples
     --------
@@ -630,6 +747,7 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
     0.126094
     """
     reject_masked(values, "values")
+    raise_exceptions = _flag(raise_exceptions, "raise_exceptions")
     array = as_float_array(values, "values")
     f, r = (_numeric(x, n) for x, n in ((finance_rate, "finance_rate"), (reinvest_rate, "reinvest_rate")))
     if f.ndim > 1 or r.ndim > 1:
@@ -637,9 +755,12 @@ def mirr(values, finance_rate, reinvest_rate, *, raise_exceptions: bool = False)
     if f.shape != r.shape:
         raise ValueError(f"finance_rate and reinvest_rate must have the same shape, got {f.shape} and {r.shape}")
     out, ok = _core.mirr(np.atleast_2d(array), f.reshape(-1), r.reshape(-1))
-    if _flag(raise_exceptions, "raise_exceptions") and not ok.all():
+    if not ok.all():
         rows = np.flatnonzero(~ok.all(axis=1).astype(bool))
-        raise NoRealSolutionError(f"mirr: series {rows[:10].tolist()} have flows of one sign only")
+        if raise_exceptions:
+            raise NoRealSolutionError(f"mirr: series {rows[:10].tolist()} have flows of one sign only")
+        _warn_no_solution(~ok.all(axis=1).astype(bool), "mirr", "values", None,
+                          lambda _: "the flows do not change sign: mirr needs both costs and gains", stacklevel=3)
     if array.ndim == 1:
         out = out[0]
     if f.ndim == 0:

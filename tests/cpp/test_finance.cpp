@@ -465,6 +465,18 @@ TEST_CASE("issue 19: rate brackets where Newton misses; pmt and pv past the over
     CHECK(pv(1e6, 60, -1e11, 0, 0) == Approx(1e5).epsilon(1e-12));
 }
 
+TEST_CASE("issue 18: rate brackets up to the largest double and down to 1 + r = 2.3e-16") {
+    // 700 (1 + r)^10 = 1e308 ((1 + r)^10 - 1) / r: r = 1e308 / 700 (1 - (1 + r)^-10) = 1e308 / 700.
+    const auto far = rate(10, -1e308, 700, 0, 0, 0.1, 1e-6, 100);
+    CHECK(far.converged);
+    CHECK(far.rate == Approx(1e308 / 700).epsilon(1e-12));
+    // A deep loss: 1e10 in, 1 back a period later (fv + pv (1 + r) = 0): 1 + r = 1e-10, below the
+    // first scan's e^-10.
+    const auto deep = rate(1, 0, 1e10, -1, 0, 0.1, 1e-6, 100);
+    CHECK(deep.converged);
+    CHECK(deep.rate == Approx(1e-10 - 1).epsilon(1e-12));
+}
+
 TEST_CASE("issue 19: grouped xirr is each group alone; the plausible root") {
     const std::vector<double> amounts = {-1000, 600, 600, -320, 1644, -1300};
     const std::vector<std::int64_t> days = {0, 365, 730, 0, 1, 365};

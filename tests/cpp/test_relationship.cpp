@@ -259,3 +259,12 @@ TEST_CASE("Markov value over a long horizon by doubling equals the step-by-step 
     const auto infinite = markov_customer_value(p, reward, 0.02, std::nullopt);
     for (std::size_t i = 0; i < 4; ++i) CHECK(endless[i] == Approx(infinite[i]).epsilon(1e-10));
 }
+
+TEST_CASE("log_hyp2f1 near z = 1 by the connection formula in 1 - z (issue 18)") {
+    using trustcost::relationship::log_hyp2f1;
+    // mpmath's log(hyp2f1(a, b, c, 1 - w)) at 40 digits. c - a - b < 0 (the series diverges at 1:
+    // MBG/NBD's E[X(t)] for long horizons) and > 0; 1 - z given exactly, as BG/NBD and MBG/NBD do.
+    CHECK(log_hyp2f1(0.77, 1.49, 0.95, 1.0 - 1e-9, 1e-9) == Approx(27.007671927358801441).epsilon(1e-12));
+    CHECK(log_hyp2f1(3.77, 4.49, 3.95, 1.0 - 1e-12, 1e-12) == Approx(119.0630361206745372).epsilon(1e-12));
+    CHECK(log_hyp2f1(0.5, 0.7, 2.5, 1.0 - 1e-4, 1e-4) == Approx(0.24748471428729223853).epsilon(1e-12));
+}

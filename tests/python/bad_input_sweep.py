@@ -7,7 +7,8 @@ is classified:
 - ``correct``: accepted with a finite result equal to the valid call's where only the layout changed
   (float32, big-endian, strided, read-only, Fortran, pandas), or accepted where the value is valid;
 - ``clear``: ValueError / TypeError / OverflowError (or trustcost's ConvergenceError) whose
-  message names the argument;
+  message names the argument, or NaN elements with a NoSolutionWarning naming it (the
+  no-solution policy: no number of periods, no rate, no payment before the first period);
 - ``unclear``: another exception, a message that does not name the argument, a pybind11 signature
   dump or numpy's internals ("arg 0 with shape");
 - ``silent``: an always-bad value (NaN, inf, None, a string, complex, masked, wrong length...)
@@ -16,7 +17,9 @@ is classified:
   restarts after the case that killed it).
 
 Run as a script it prints one JSON line per case to stdout (the test runs it in a subprocess with
-faulthandler, so a crash costs one case, not the test run).
+faulthandler, so a crash costs one case, not the test run). With ``--cli FOLDER`` it runs the
+command-line cases instead (hostile scenario files and arguments, each ``python -m trustcost`` in
+a subprocess: exit status 2 with a reason naming the problem is clear, a traceback unclear).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import re
 import signal
 import sys
 import warnings
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -243,6 +247,103 @@ TEMPLATES |= {
                           dict(horizon=12.0, min_silence_in_gaps=1.0, min_p_alive=0.01, top=3)),
 }
 
+# The relationship fitters (each fit, and its per-customer predictions from a fitted model),
+# customer value, and the transaction-log summaries (issue 18, the second round of the sweep).
+CUSTOMERS = tc.datasets.load_cdnow_summary().head(200)  # zeros and repeat buyers; every model identified
+F, R, A, M = (CUSTOMERS[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
+WEIGHTS = np.linspace(1.0, 3.0, F.size)
+SEGMENT = (np.arange(F.size) % 3 == 0).astype(float)  # a covariate that varies
+SURVIVORS = np.array([1000.0, 631.0, 468.0, 382.0, 326.0])
+BUYERS = M > 0
+SPEND = tc.GammaGamma().fit(F[BUYERS], M[BUYERS])
+BGBB = tc.BetaGeoBetaBinom().fit(DONATIONS.frequency.to_numpy(dtype=float), DONATIONS.recency.to_numpy(dtype=float),
+                                 DONATIONS.periods.to_numpy(dtype=float), weights=DONATIONS.weights.to_numpy(dtype=float))
+SBG = tc.ShiftedBetaGeometric().fit(SURVIVORS)
+BDW = tc.BetaDiscreteWeibull().fit(SURVIVORS)
+TRANSACTIONS = tc.datasets.load_cdnow_transactions().head(300)
+HISTORY = dict(frequency=F, recency=R, T=A)
+# Predictions score a few customers (the fits need the 200 to identify every model).
+FEW = {c: SUMMARY[c].to_numpy() for c in ("frequency", "recency", "T")}
+FEW_SEGMENT = np.array([0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0])
+
+
+def _count_model_templates(name, cls):
+    fitted = cls().fit(F, R, A)
+    return {
+        f"{name}.fit": (lambda frequency, recency, T, weights: cls().fit(frequency, recency, T, weights=weights),
+                        dict(HISTORY, weights=WEIGHTS)),
+        f"{name}.expected_purchases": (lambda t, frequency, recency, T: fitted.expected_purchases(t, frequency, recency, T),
+                                       dict(t=10.0, **FEW)),
+        f"{name}.p_alive": (lambda frequency, recency, T: fitted.p_alive(frequency, recency, T), dict(FEW)),
+        f"{name}.conditional_probability_of_n_purchases": (
+            lambda n, t, frequency, recency, T: fitted.conditional_probability_of_n_purchases(n, t, frequency, recency, T),
+            dict(n=2, t=10.0, **FEW)),
+    }
+
+
+def _covariate_templates(name, cls):
+    fitted = cls().fit(F, R, A, SEGMENT)
+    return {
+        f"{name}.fit": (lambda frequency, recency, T, covariates: cls().fit(frequency, recency, T, covariates),
+                        dict(HISTORY, covariates=SEGMENT)),
+        f"{name}.p_alive": (lambda frequency, recency, T, covariates: fitted.p_alive(frequency, recency, T, covariates),
+                            dict(FEW, covariates=FEW_SEGMENT)),
+        f"{name}.expected_purchases": (
+            lambda t, frequency, recency, T, covariates: fitted.expected_purchases(t, frequency, recency, T, covariates),
+            dict(t=10.0, covariates=FEW_SEGMENT, **FEW)),
+    }
+
+
+TEMPLATES |= {
+    **_count_model_templates("BetaGeo", tc.BetaGeo),
+    **_count_model_templates("ModifiedBetaGeo", tc.ModifiedBetaGeo),
+    **_count_model_templates("ParetoNBD", tc.ParetoNBD),
+    **_covariate_templates("BetaGeoCovariates", tc.BetaGeoCovariates),
+    **_covariate_templates("ParetoNBDCovariates", tc.ParetoNBDCovariates),
+    "GammaGamma.fit(weights)": (lambda frequency, monetary_value, weights: tc.GammaGamma().fit(
+        frequency, monetary_value, weights=weights),
+                                dict(frequency=F[BUYERS], monetary_value=M[BUYERS], weights=WEIGHTS[BUYERS])),
+    "GammaGamma.expected_average_value": (SPEND.expected_average_value,
+                                          dict(frequency=F[BUYERS], monetary_value=M[BUYERS])),
+    "BetaGeoBetaBinom.p_alive": (BGBB.p_alive, dict(frequency=np.array([0.0, 1.0, 3.0, 5.0]),
+                                                    recency=np.array([0.0, 2.0, 4.0, 6.0]),
+                                                    n_periods=np.array([6.0, 6.0, 6.0, 6.0]), periods_ahead=1)),
+    "BetaGeoBetaBinom.expected_purchases": (BGBB.expected_purchases, dict(periods=5, frequency=np.array([0.0, 1.0, 3.0]),
+                                                                          recency=np.array([0.0, 2.0, 4.0]),
+                                                                          n_periods=np.array([6.0, 6.0, 6.0]))),
+    "ShiftedBetaGeometric.survival": (SBG.survival, dict(t=np.array([0.0, 1.0, 5.0, 12.0]))),
+    "ShiftedBetaGeometric.residual_lifetime": (SBG.residual_lifetime, dict(renewals=np.array([1.0, 2.0, 6.0]),
+                                                                           discount_rate=0.1)),
+    "ShiftedBetaGeometric.lifetime_value": (SBG.lifetime_value, dict(margin=100.0, discount_rate=0.1)),
+    "BetaDiscreteWeibull.fit": (lambda survivors: tc.BetaDiscreteWeibull().fit(survivors), dict(survivors=SURVIVORS)),
+    "BetaDiscreteWeibull.survival": (BDW.survival, dict(t=np.array([0.0, 1.0, 5.0, 12.0]))),
+    "customer_lifetime_value": (lambda time, discount_rate, freq: tc.customer_lifetime_value(
+        FITTED, SPEND, SUMMARY, time=time, discount_rate=discount_rate, freq=freq),
+                                dict(time=12, discount_rate=0.01, freq="W")),
+    "GammaGamma.customer_lifetime_value": (lambda frequency, recency, T, monetary_value: SPEND.customer_lifetime_value(
+        FITTED, frequency, recency, T, monetary_value, time=6, discount_rate=0.01, freq="W"),
+                                           {c: SUMMARY[c].to_numpy() for c in ("frequency", "recency", "T",
+                                                                                "monetary_value")}),
+    "customer_lifetime_value(models)": (lambda transaction_model, spend_model, summary: tc.customer_lifetime_value(
+        transaction_model, spend_model, summary, time=6, freq="W"),
+                                        dict(transaction_model=FITTED, spend_model=SPEND, summary=SUMMARY)),
+    "rfm_summary": (lambda transactions, customer_id_col, datetime_col, monetary_value_col, freq, observation_period_end,
+                    freq_multiplier, include_first_transaction: tc.rfm_summary(
+        transactions, customer_id_col, datetime_col, monetary_value_col=monetary_value_col, freq=freq,
+        observation_period_end=observation_period_end, freq_multiplier=freq_multiplier,
+        include_first_transaction=include_first_transaction),
+                    dict(transactions=TRANSACTIONS, customer_id_col="customer_id", datetime_col="date",
+                         monetary_value_col="value", freq="W", observation_period_end="1997-12-31", freq_multiplier=1,
+                         include_first_transaction=False)),
+    "calibration_and_holdout_data": (lambda transactions, calibration_period_end, observation_period_end, freq,
+                                     freq_multiplier, monetary_value_col: tc.relationship.calibration_and_holdout_data(
+        transactions, "customer_id", "date", calibration_period_end, observation_period_end=observation_period_end,
+        freq=freq, freq_multiplier=freq_multiplier, monetary_value_col=monetary_value_col),
+                                     dict(transactions=TRANSACTIONS, calibration_period_end="1997-06-30",
+                                          observation_period_end="1997-12-31", freq="W", freq_multiplier=1,
+                                          monetary_value_col="value")),
+}
+
 _BROADCASTS = dict(any_ndim=True)  # numpy-financial's functions broadcast arrays of any dimension
 OPTIONS = {
     **{name: _BROADCASTS for name in ("pv", "fv", "pmt", "nper", "ipmt", "ppmt", "rate")},
@@ -272,6 +373,25 @@ OPTIONS = {
     # errors name the file and the key path: "scenario.toml: scenario: must be a table/object"
     "study_from_dict": dict(aliases={"data": "scenario"}),
 }
+
+_HISTORY = {"frequency", "recency", "T"}
+for _name in TEMPLATES:
+    _arguments = set(TEMPLATES[_name][1])
+    if _HISTORY <= _arguments:  # one customer a row: the history columns (and weights, covariates, spend) pair up
+        OPTIONS.setdefault(_name, {}).setdefault(
+            "paired", _arguments & (_HISTORY | {"weights", "covariates", "monetary_value"}))
+for _name in TEMPLATES:
+    if _HISTORY <= set(TEMPLATES[_name][1]):
+        # A fit takes up to seconds where a value runs a parameter off (10**12 for every T), and a
+        # prediction at t = 1e308 half a second (the hypergeometric series): one huge number per
+        # argument, chosen by a hash of the case (deterministic), keeps the sweep in its budget.
+        OPTIONS[_name]["sample_huge"] = True
+OPTIONS["GammaGamma.fit(weights)"] = dict(paired={"frequency", "monetary_value", "weights"})
+OPTIONS["GammaGamma.expected_average_value"] = dict(paired={"frequency", "monetary_value"})
+OPTIONS["BetaGeoBetaBinom.p_alive"] = dict(paired={"frequency", "recency", "n_periods"})
+OPTIONS["BetaGeoBetaBinom.expected_purchases"] = dict(paired={"frequency", "recency", "n_periods"})
+OPTIONS["rfm_summary"] = dict(text_ok={"observation_period_end"})  # a date may be a string
+OPTIONS["calibration_and_holdout_data"] = dict(text_ok={"calibration_period_end", "observation_period_end"})
 
 NAN, INF = float("nan"), float("inf")
 # value id -> (value, always bad: accepting it is a silent wrong answer)
@@ -360,11 +480,23 @@ def _kind(name, argument, good, value_id, always_bad):
     return "bad" if always_bad else "maybe"
 
 
+HUGE = ("1e308", "2**62", "2**63", "2**64", "10**12", "10**30", "uint64-max")
+
+
+def _values_for(name, argument):
+    """The bad values tried for an argument: all of them, or one of the huge numbers where the
+    template samples them (a stable choice: crc32 of the case, not Python's salted hash)."""
+    if not OPTIONS.get(name, {}).get("sample_huge"):
+        return BAD_VALUES.items()
+    keep = HUGE[zlib.crc32(f"{name}:{argument}".encode()) % len(HUGE)]
+    return [(k, v) for k, v in BAD_VALUES.items() if k not in HUGE or k == keep]
+
+
 def cases():
     """(case id, template name, argument, value id, value, kind) for every case."""
     for name, (_, valid) in TEMPLATES.items():
         for argument, good in valid.items():
-            for value_id, (value, always_bad) in BAD_VALUES.items():
+            for value_id, (value, always_bad) in _values_for(name, argument):
                 yield (f"{name}:{argument}={value_id}", name, argument, value_id, value,
                        _kind(name, argument, good, value_id, always_bad))
             if isinstance(good, (np.ndarray, list)) and np.asarray(good).dtype.kind == "f":
@@ -380,8 +512,8 @@ def run_case(name, argument, value, kind, baseline):
     arguments = dict(valid, **{argument: value})
     signal.setitimer(signal.ITIMER_REAL, ALARM)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             result = fn(**arguments)
         try:
             finite = OPTIONS.get(name, {}).get("finite")
@@ -407,6 +539,12 @@ def run_case(name, argument, value, kind, baseline):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     if checked is not None and checked.size and not np.all(np.isfinite(checked)):
+        # The no-solution policy (README, Conventions): NaN with a NoSolutionWarning naming the
+        # argument is a documented answer with its reason; NaN without it, or inf, is silent.
+        explained = [str(w.message) for w in caught if issubclass(w.category, tc.NoSolutionWarning)
+                     and re.search(rf"\b{re.escape(argument)}\b", str(w.message))]
+        if explained and not np.isinf(checked).any():
+            return "clear", f"NoSolutionWarning: {explained[0][:200]}"
         return "silent", "a non-finite number in the result"
     if kind == "bad":
         return "silent", "accepted"
@@ -432,5 +570,143 @@ def main(skip: int = 0) -> None:
         print(json.dumps({"index": k, "case": case, "outcome": outcome, "detail": detail}), flush=True)
 
 
+
+
+# ----------------------------------------------------------------------------- the command line
+
+def cli_cases(folder) -> list[tuple[str, list[str], str, tuple[str, ...]]]:
+    """Hostile scenario files and arguments for ``python -m trustcost``: (case id, arguments,
+    kind, words). ``kind`` is "bad" (must fail with exit status 2 and a one-line reason on
+    stderr naming one of ``words``) or "ok" (must succeed). Files are written into ``folder``."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    scenario = tc.save_study(_study(), folder / "good.toml")
+    good = scenario.read_text(encoding="utf-8")
+    flows = tc.datasets.load_example_cashflows()
+
+    def write(name, text=None, data=None):
+        path = folder / name
+        if data is not None:
+            path.write_bytes(data)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def csv(name, frame):
+        return write(name, frame.to_csv(index=False))
+
+    def edited(name, old, new):
+        assert old in good, old
+        return write(name, good.replace(old, new, 1))
+
+    nan_cell = flows.astype({"investment": float})
+    nan_cell.loc[1, "investment"] = np.nan
+    huge = flows.astype({"operating": float})
+    huge["operating"] = 1e308
+    year_gap = flows.copy()
+    year_gap.loc[year_gap.year == 2, "year"] = 10**12
+    text_cell = flows.astype({"operating": object})
+    text_cell.loc[2, "operating"] = "lots"
+    cases = [
+        ("compare:missing-file", ["compare", str(folder / "nope.toml")], "bad", ("nope.toml",)),
+        ("compare:directory", ["compare", str(folder)], "bad", (folder.name,)),
+        ("compare:empty-file", ["compare", write("empty.toml", "")], "bad", ("empty.toml",)),
+        ("compare:binary", ["compare", write("binary.toml", data=bytes(range(256)) * 4)], "bad", ("binary.toml",)),
+        ("compare:utf16", ["compare", write("utf16.toml", data=good.encode("utf-16"))], "bad", ("utf16.toml",)),
+        ("compare:nested-json", ["compare", write("deep.json", "[" * 100_000 + "]" * 100_000)], "bad", ("deep.json",)),
+        ("compare:unknown-suffix", ["compare", write("study.yaml", good)], "bad", ("study.yaml",)),
+        ("compare:horizon-2**64", ["compare", edited("h.toml", "horizon = 4", "horizon = 18446744073709551615")], "bad",
+         ("horizon",)),
+        ("compare:horizon-text", ["compare", edited("ht.toml", "horizon = 4", 'horizon = "four"')], "bad", ("horizon",)),
+        ("compare:rate-nan", ["compare", edited("rn.toml", "discount_rate = 0.05", "discount_rate = nan")], "bad",
+         ("discount_rate",)),
+        ("compare:rate-inf", ["compare", edited("ri.toml", "discount_rate = 0.05", "discount_rate = inf")], "bad",
+         ("discount_rate",)),
+        ("compare:amount-inf", ["compare", edited("ai.toml", "amount = 100.0", "amount = inf")], "bad", ("amount",)),
+        ("compare:amount-1e308", ["compare", edited("a308.toml", "amount = 10.0", "amount = 1e308")], "bad",
+         ("overflow", "amount")),
+        ("compare:unknown-type", ["compare", edited("ut.toml", 'type = "one_time"', 'type = "gift"')], "bad", ("type", "gift")),
+        ("compare:no-offers", ["compare", write("no.toml", good[:good.index("[[offers]]")])], "bad", ("offers",)),
+        ("compare:bad-toml", ["compare", write("syntax.toml", good + "\n[[[")], "bad", ("syntax.toml",)),
+        ("compare:emoji-name", ["compare", edited("emoji.toml", 'name = "a"', 'name = "a 🚀"')], "ok", ()),
+        ("compare:simulate-negative", ["compare", scenario, "--simulate", "-1"], "bad", ("simulate", "paths")),
+        ("compare:simulate-2**64", ["compare", scenario, "--simulate", str(2**64)], "bad", ("simulate", "paths")),
+        ("compare:simulate-text", ["compare", scenario, "--simulate", "many"], "bad", ("--simulate",)),
+        ("compare:seed-negative", ["compare", scenario, "--simulate", "10", "--seed", "-1"], "bad", ("seed",)),
+        ("compare:baseline-unknown", ["compare", scenario, "--baseline", "nope"], "bad", ("baseline", "nope")),
+        ("compare:format-xml", ["compare", scenario, "--format", "xml"], "bad", ("--format",)),
+        ("compare:section-without-csv", ["compare", scenario, "--section", "summary"], "bad", ("--section",)),
+        ("compare:chart-bad-folder", ["compare", scenario, "--chart", str(folder / "no" / "c.png")], "bad",
+         ("c.png", "no")),
+        ("compare:chart-bad-suffix", ["compare", scenario, "--chart", str(folder / "c.xyz")], "bad", ("c.xyz", "xyz")),
+        ("compare:report-bad-folder", ["compare", scenario, "--report", str(folder / "no" / "r.html")], "bad",
+         ("r.html", "no")),
+        ("compare:output-dir-is-a-file", ["compare", scenario, "--format", "csv", "--output-dir", scenario], "bad",
+         ("--output-dir",)),
+        ("compare:json", ["compare", scenario, "--format", "json"], "ok", ()),
+        ("cashflows:missing-file", ["cashflows", str(folder / "nope.csv")], "bad", ("nope.csv",)),
+        ("cashflows:empty", ["cashflows", write("empty.csv", "")], "bad", ("empty.csv",)),
+        ("cashflows:binary", ["cashflows", write("binary.csv", data=bytes(range(256)) * 4)], "bad", ("binary.csv",)),
+        ("cashflows:text-cell", ["cashflows", csv("text.csv", text_cell)], "bad", ("operating",)),
+        ("cashflows:nan-cell", ["cashflows", csv("nan.csv", nan_cell)], "bad", ("investment",)),
+        ("cashflows:huge-amounts", ["cashflows", csv("huge.csv", huge)], "bad", ("overflow", "operating")),
+        ("cashflows:year-gap", ["cashflows", csv("gap.csv", year_gap)], "bad", ("year",)),
+        ("cashflows:missing-column", ["cashflows", csv("col.csv", flows.drop(columns="operating"))], "bad",
+         ("operating",)),
+        ("cashflows:rate-nan", ["cashflows", "--rate", "nan"], "bad", ("--rate",)),
+        ("cashflows:rate-inf", ["cashflows", "--rate", "inf"], "bad", ("--rate",)),
+        ("cashflows:rate-minus-one", ["cashflows", "--rate", "-1"], "bad", ("--rate",)),
+        ("cashflows:rate-five", ["cashflows", "--rate", "5"], "bad", ("rate", "100")),
+        ("cashflows:rate-text", ["cashflows", "--rate", "abc"], "bad", ("--rate",)),
+        ("cashflows:base-unknown", ["cashflows", "--base", "nope"], "bad", ("base", "nope")),
+        ("cashflows:csv", ["cashflows", "--format", "csv"], "ok", ()),
+        ("cli:unknown-command", ["frobnicate"], "bad", ("frobnicate",)),
+    ]
+    return cases
+
+
+def classify_cli(kind: str, words: tuple[str, ...], returncode: int, stderr: str) -> tuple[str, str]:
+    """A CLI case's outcome: a crash (killed by a signal), a traceback (unclear), exit status 2
+    with a reason naming the problem (clear), success where it must fail (silent)."""
+    last = stderr.strip().splitlines()[-1][:200] if stderr.strip() else ""
+    if returncode < 0:
+        return "crash", f"killed by signal {-returncode}: {last}"
+    if "Traceback (most recent call last)" in stderr:
+        return "unclear", f"a traceback: {last}"
+    if kind == "ok":
+        return ("correct", "") if returncode == 0 else ("unclear", f"exit {returncode} on valid input: {last}")
+    if returncode == 0:
+        return "silent", "accepted (exit 0)"
+    if returncode == 2 and any(word in stderr for word in words):
+        return "clear", last
+    return "unclear", f"exit {returncode}: {last}"
+
+
+def run_cli(folder: str, workers: int = 2, timeout: float = 60.0) -> None:
+    """Runs every CLI case (``python -m trustcost`` in a subprocess, ``workers`` at a time) and
+    prints one JSON line per case."""
+    import os
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(case):
+        case_id, arguments, kind, words = case
+        try:
+            done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "trustcost", *arguments], cwd=folder,
+                                  capture_output=True, text=True, timeout=timeout, env=dict(os.environ),
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return f"cli:{case_id}", "hang", f"past {timeout} s"
+        return (f"cli:{case_id}", *classify_cli(kind, words, done.returncode, done.stderr))
+
+    with ThreadPoolExecutor(workers) as pool:
+        for case, outcome, detail in pool.map(one, cli_cases(folder)):
+            print(json.dumps({"case": case, "outcome": outcome, "detail": detail}), flush=True)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    if sys.argv[1:2] == ["--cli"]:
+        run_cli(sys.argv[2])
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 
 import numpy as np
 import numpy_financial as npf
@@ -119,7 +120,8 @@ def _reference_choice(values):
 
 def test_irr_matches_numpy_financial_selection_with_several_sign_changes(rng):
     values = rng.normal(0, 100, size=(1000, 8))
-    ours = tc.irr(values)
+    with pytest.warns(tc.NoSolutionWarning, match=r"irr: \d+ of 1000 element\(s\) have no solution"):
+        ours = tc.irr(values)
     theirs = np.array([_reference_choice(v) for v in values])
     both = np.isfinite(theirs)
     assert both.sum() > 500
@@ -168,7 +170,8 @@ def test_irr_all_contains_irr_and_all_are_roots():
 
 
 def test_irr_without_sign_change_is_nan_not_an_error():
-    out = tc.irr([[100, 20, 30], [-100, 60, 60]])
+    with pytest.warns(tc.NoSolutionWarning, match=r"irr: 1 of 2 element\(s\) have no solution \(NaN\); the first is values row 0: the flows do not change sign"):
+        out = tc.irr([[100, 20, 30], [-100, 60, 60]])
     assert np.isnan(out[0]) and out[1] == pytest.approx(npf.irr([-100, 60, 60]))
 
 
@@ -598,7 +601,8 @@ def test_factors_that_overflow_raise_naming_the_arguments():
     with pytest.raises(OverflowError, match=r"ipmt: .*nper=1e\+308"):
         tc.ipmt(0.05, 2, 1e308, 1000.0)
     # ipmt's NaN before the first payment stays numpy-financial's answer, not an overflow.
-    assert np.isnan(tc.ipmt(0.05, 0, 10, 1000.0))
+    with pytest.warns(tc.NoSolutionWarning, match="per < 1: there is no payment before the first period"):
+        assert np.isnan(tc.ipmt(0.05, 0, 10, 1000.0))
 
 
 def test_booleans_and_unhashable_when_are_refused_by_name():
@@ -630,8 +634,10 @@ def test_nper_neither_overflows_pmt_over_rate_nor_loses_a_tiny_rate():
     assert tc.nper(0.05, -1e308, 500.0) == pytest.approx(0.05 * 5e-306 / math.log1p(0.05), rel=1e-12)
     # Unchanged elsewhere: numpy-financial's value, and NaN where no number of periods gets there.
     assert tc.nper(0.05, -100.0, 500.0) == pytest.approx(npf.nper(0.05, -100.0, 500.0), rel=1e-13)
-    assert np.isnan(tc.nper(0.05, -0.5, 500.0))  # the interest (25) exceeds the payment
-    assert np.isnan(tc.nper(1e30, -100.0, 500.0))  # likewise (pv * rate does not round it to 0)
+    with pytest.warns(tc.NoSolutionWarning, match="the payment does not cover the interest"):
+        assert np.isnan(tc.nper(0.05, -0.5, 500.0))  # the interest (25) exceeds the payment
+    with pytest.warns(tc.NoSolutionWarning, match="the payment does not cover the interest"):
+        assert np.isnan(tc.nper(1e30, -100.0, 500.0))  # likewise (pv * rate does not round it to 0)
     # Near ratio = 1 the logarithm is a series in ratio - 1: log(1e7 / 9999500) / log1p(1e-5)
     # = 5.000150004750176257 (mpmath, 40 digits); numpy-financial's log(ratio) gives 5.0001500047269.
     assert tc.nper(1e-5, -100.0, 500.0) == pytest.approx(5.000150004750176257, rel=1e-14)
@@ -658,3 +664,64 @@ def test_rate_of_a_long_annuity_where_the_growth_overflows():
     # A short one is unchanged: the annuity equation holds at the rate found.
     r = tc.rate(10, -100.0, 700.0, 0.0)
     assert tc.pv(r, 10, -100.0) == pytest.approx(700.0, rel=1e-10)
+
+
+# --- the no-solution policy (README, Conventions; issue 18) ---------------------------------------
+
+
+def test_rate_finds_a_root_beyond_e_to_the_700():
+    # 700 (1 + r)^10 = 1e308 ((1 + r)^10 - 1) / r: r = 1e308 / 700 (1 - (1 + r)^-10) = 1e308 / 700
+    # to double precision (the bracket stopped at log(1 + r) = 700, below this root's 702.6).
+    assert tc.rate(10, -1e308, 700.0, 0.0) == pytest.approx(1e308 / 700, rel=1e-12)
+    # And near -1: 1e10 in, 1 back a period later: 1 + r = 1e-10 (below the first scan's e^-10).
+    assert tc.rate(1, 0.0, 1e10, -1.0) == pytest.approx(1e-10 - 1, abs=1e-16)
+    assert tc.rate(3, 0.0, 1e10, -1.0) == pytest.approx(1e-10 ** (1 / 3) - 1, rel=1e-12)
+
+
+@pytest.mark.parametrize("args, where", [
+    ((10, -1e308, 1e-10, 0.0), "beyond the largest float64"),  # r = 1e318
+    ((1e-300, -100.0, 700.0, 0.0), "closer to -1 than float64 resolves"),  # log(1 + r) = -1e300
+    ((10, -100.0, 1e308, 0.0), "closer to -1 than float64 resolves"),  # 1 + r = 2.5e-31
+])
+def test_a_rate_beyond_float64_is_an_overflow_error_naming_the_element(args, where):
+    with pytest.raises(OverflowError, match=rf"rate: the rate of element 0 \(nper=.*\) is {where}"):
+        tc.rate(*args)
+
+
+def test_rate_without_a_root_warns_with_the_reason():
+    # One sign: 700 received and 1.5 a period received: no rate makes the value zero.
+    with pytest.warns(tc.NoSolutionWarning, match=r"rate: 1 of 2 element\(s\) have no solution \(NaN\); the first is "
+                                                  r"element 1 \(nper=10.0, pmt=1.5, pv=700.0.*do not change sign"):
+        out = tc.rate(10, [-100.0, 1.5], 700.0, 0.0)
+    assert np.isnan(out[1]) and out[0] == pytest.approx(npf.rate(10, -100.0, 700.0, 0.0), rel=1e-10)
+    # Two sign changes and a value positive at every rate (700 in, 100 out a period, 1e12 back).
+    with pytest.warns(tc.NoSolutionWarning, match="keeps one sign near rate -1 and at large rates"):
+        assert np.isnan(tc.rate(10, -100.0, 700.0, 1e12))
+    with pytest.raises(tc.IterationsExceededError, match=r"element 0 \(nper=10.0, pmt=0.0.*do not change sign"):
+        tc.rate(10, 0.0, 700.0, 0.0, raise_exceptions=True)
+
+
+@pytest.mark.parametrize("args, reason", [
+    ((0.05, -100.0, 1e12), "the payment does not cover the interest"),
+    ((0.05, 0.0, 500.0), "with no payment pv only compounds"),
+    ((0.0, 0.0, 500.0, -500.0), "with no payment and no interest the balance stays pv = -fv"),
+    ((0.05, -100.0, 500.0, -1e308), r"\(1 \+ rate\)\*\*nper would have to be .* which is not positive"),
+])
+def test_nper_without_a_solution_warns_with_the_reason(args, reason):
+    with pytest.warns(tc.NoSolutionWarning, match=rf"^nper: 1 of 1 element\(s\) have no solution \(NaN\); the first is "
+                                                  rf"element 0 \(rate=.*\): no number of periods reaches fv: {reason}"):
+        assert np.isnan(tc.nper(*args))
+
+
+def test_the_warning_counts_the_elements_and_names_the_first():
+    with pytest.warns(tc.NoSolutionWarning, match=r"^ipmt: 2 of 6 element\(s\) .* element 0 \(rate=0.05, per=-1.0"):
+        out = tc.ipmt(0.05, np.arange(-1, 5).reshape(2, 3), 10, 1000.0)
+    assert out.shape == (2, 3) and np.isnan(out.ravel()[:2]).all() and np.isfinite(out.ravel()[2:]).all()
+
+
+def test_no_warning_where_every_element_has_a_solution():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tc.nper([0.05, 0.0], -100.0, 500.0), tc.rate(10, -100.0, 700.0, 0.0), tc.irr([-100, 60, 60])
+        tc.mirr([-100, 60, 60], 0.1, 0.1), tc.ipmt(0.05, [1, 2], 10, 1000.0)
+    assert issubclass(tc.NoSolutionWarning, RuntimeWarning) and issubclass(tc.NoSolutionWarning, tc.TrustcostWarning)

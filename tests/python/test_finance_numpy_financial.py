@@ -56,14 +56,17 @@ def test_rate():
 @pytest.mark.parametrize("when", [0, 1, "end", "begin"])
 def test_rate_with_infeasible_solution_is_nan(when):
     # pmt and pv of the same sign: no loan is repaid by further withdrawals.
-    assert np.isnan(tc.rate(12.0, 400.0, 10000.0, 5000.0, when=when))
+    with pytest.warns(tc.NoSolutionWarning, match="do not change sign: no rate makes their value zero"):
+        assert np.isnan(tc.rate(12.0, 400.0, 10000.0, 5000.0, when=when))
 
 
 def test_rate_gh48_only_infeasible_elements_are_nan():
     expected = [-0.39920185, -0.02305873, -0.41818459, 0.26513414, np.nan]
     pv = [-593.06, -4725.38, -662.05, -428.78, -13.65]
     fv = [214.07, 4509.97, 224.11, 686.29, -329.67]
-    np.testing.assert_allclose(tc.rate(2, 0, pv, fv), expected, rtol=1e-7)
+    with pytest.warns(tc.NoSolutionWarning, match=r"rate: 1 of 5 element\(s\) have no solution \(NaN\); the first is "
+                                                  r"element 4 \(nper=2.0, pmt=0.0, pv=-13.65, fv=-329.67, when=0.0\)"):
+        np.testing.assert_allclose(tc.rate(2, 0, pv, fv), expected, rtol=1e-7)
 
 
 def test_rate_maximum_iterations_exception():
@@ -123,7 +126,8 @@ def test_mirr_decimal_reference_values_in_float():
 
 def test_mirr_of_one_sign_is_nan_or_raises():
     values = [39000, 30000, 21000, 37000, 46000]
-    assert np.isnan(tc.mirr(values, 0.10, 0.12))
+    with pytest.warns(tc.NoSolutionWarning, match="mirr: .*the flows do not change sign"):
+        assert np.isnan(tc.mirr(values, 0.10, 0.12))
     with pytest.raises(tc.NoRealSolutionError):
         tc.mirr(values, 0.10, 0.12, raise_exceptions=True)
 
@@ -193,7 +197,8 @@ def test_ppmt_decimal_when_values_in_float():
 
 
 def test_ppmt_invalid_per_is_nan():
-    assert np.isnan(tc.ppmt(0.1 / 12, 0, 60, 15000))
+    with pytest.warns(tc.NoSolutionWarning, match="ppmt: .*per < 1: there is no payment before the first period"):
+        assert np.isnan(tc.ppmt(0.1 / 12, 0, 60, 15000))
 
 
 @pytest.mark.parametrize(
@@ -210,9 +215,9 @@ def test_ppmt_broadcast(when, desired):
 
 
 def test_ppmt_older_broadcast_with_per_zero():
-    np.testing.assert_allclose(
-        tc.ppmt(0.1 / 12, list(range(5)), 24, 2000, 0, [0, 0, 1, "end", "begin"]),
-        [np.nan, -75.62318601, -75.62318601, -76.88882405, -76.88882405], rtol=1e-7)
+    with pytest.warns(tc.NoSolutionWarning, match=r"ppmt: 1 of 5 element\(s\) .* element 0 \(rate=.*, per=0.0"):
+        result = tc.ppmt(0.1 / 12, list(range(5)), 24, 2000, 0, [0, 0, 1, "end", "begin"])
+    np.testing.assert_allclose(result, [np.nan, -75.62318601, -75.62318601, -76.88882405, -76.88882405], rtol=1e-7)
 
 
 # --- ipmt ---------------------------------------------------------------------------------------
@@ -236,16 +241,18 @@ def test_ipmt_when_is_end(when):
 
 @pytest.mark.parametrize("per, desired", [(0, np.nan), (1, 0), (2, -594.107158), (3, -592.971592)])
 def test_ipmt_gh_17(per, desired):
-    result = tc.ipmt(0.001988079518355057, per, 360, 300000, when="begin")
     if np.isnan(desired):
-        assert np.isnan(result)
-    else:
-        assert result == pytest.approx(desired, rel=1e-6)
+        with pytest.warns(tc.NoSolutionWarning, match="per < 1"):
+            assert np.isnan(tc.ipmt(0.001988079518355057, per, 360, 300000, when="begin"))
+        return
+    assert tc.ipmt(0.001988079518355057, per, 360, 300000, when="begin") == pytest.approx(desired, rel=1e-6)
 
 
 def test_ipmt_broadcasting():
     desired = [np.nan, -16.66666667, -16.03647345, -15.40102862, -14.76028842]
-    np.testing.assert_allclose(tc.ipmt(0.1 / 12, np.arange(5), 24, 2000), desired, rtol=1e-6)
+    with pytest.warns(tc.NoSolutionWarning, match=r"ipmt: 1 of 5 element\(s\)"):
+        result = tc.ipmt(0.1 / 12, np.arange(5), 24, 2000)
+    np.testing.assert_allclose(result, desired, rtol=1e-6)
 
 
 def test_ipmt_0d_inputs_give_a_scalar():
@@ -315,7 +322,8 @@ def test_irr_trailing_zeros():
 
 @pytest.mark.parametrize("v", [(1, 2, 3), (-1, -2, -3)])
 def test_irr_numpy_gh_6744_no_solution_is_nan(v):
-    assert np.isnan(tc.irr(v))
+    with pytest.warns(tc.NoSolutionWarning, match="irr: .*the flows do not change sign: no rate makes the NPV zero"):
+        assert np.isnan(tc.irr(v))
 
 
 def test_irr_gh_15_tiny_flows():

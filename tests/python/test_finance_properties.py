@@ -4,6 +4,7 @@ exist are found, and the annuity functions agree with each other."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -73,10 +74,21 @@ def certain_sign_changes(values, lo=-0.99, hi=10.0, points=400):
     return brackets
 
 
+def irr_warning_iff_nan(values):
+    """irr, checking the no-solution policy: a NoSolutionWarning exactly when a rate is NaN."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", tc.NoSolutionWarning)
+        rate = tc.irr(values)
+    warned = [w for w in caught if issubclass(w.category, tc.NoSolutionWarning)]
+    assert len(warned) == int(np.isnan(rate).any()), [str(w.message) for w in caught]
+    assert len(caught) == len(warned)  # no other warning
+    return rate
+
+
 @SETTINGS
 @given(flows)
 def test_irr_is_always_a_root_and_found_where_one_surely_exists(values):
-    rate = tc.irr(values)
+    rate = irr_warning_iff_nan(values)
     if np.isfinite(rate):
         assert rate > -1
         assert is_root(values, rate)
@@ -114,8 +126,8 @@ def test_irr_all_lists_distinct_roots_and_irr_is_one_of_them(values):
 @SETTINGS
 @given(st.lists(several_changes, min_size=1, max_size=6).map(lambda rows: [r[:6] + [0.0] * (6 - len(r[:6])) for r in rows]))
 def test_batch_irr_equals_row_by_row(rows):
-    batch = tc.irr(np.array(rows))
-    assert np.array_equal(batch, np.array([tc.irr(r) for r in rows]), equal_nan=True)
+    batch = irr_warning_iff_nan(np.array(rows))
+    assert np.array_equal(batch, np.array([irr_warning_iff_nan(r) for r in rows]), equal_nan=True)
 
 
 @SETTINGS

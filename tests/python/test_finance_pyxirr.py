@@ -57,7 +57,8 @@ def test_pmt_vectorised_and_ipmt_ppmt_values():
     assert tc.ipmt(RATE, 2, PERIODS, PAYMENT, when="begin") == pytest.approx(2191.6557738917, rel=1e-10)
     assert tc.ipmt(RATE, 2, PERIODS, PAYMENT, 110_000, when="begin") == pytest.approx(2608.108309425, rel=1e-10)
     assert tc.ipmt(RATE, 1, PERIODS, PAYMENT) == pytest.approx(-PAYMENT * RATE, rel=1e-12)
-    assert np.isnan(tc.ipmt(RATE, 0, PERIODS, PAYMENT))
+    with pytest.warns(tc.NoSolutionWarning, match="per < 1: there is no payment before the first period"):
+        assert np.isnan(tc.ipmt(RATE, 0, PERIODS, PAYMENT))
     assert tc.ppmt(RATE, 2, PERIODS, PAYMENT) == pytest.approx(4173.9901856864, rel=1e-10)
     np.testing.assert_allclose(tc.ppmt(0.1 / 12, np.arange(1, 6), 24, 2000),
                                [-75.62318600836664, -76.25337922510303, -76.88882405197889, -77.52956425241204,

@@ -123,6 +123,7 @@ EXAMPLES = {
     # Errors and warnings: exceptions users may send back from workers.
     "ConvergenceError": lambda: tc.ConvergenceError("no convergence after 10 iterations"),
     "NumericalWarning": lambda: tc.NumericalWarning("lost digits"),
+    "NoSolutionWarning": lambda: tc.NoSolutionWarning("nper: 1 of 1 element(s) have no solution (NaN)"),
     "RelationshipWarning": lambda: tc.RelationshipWarning("offer 'A': relationship lines exceed its spend"),
     "NoRealSolutionError": lambda: tc.NoRealSolutionError("no real solution"),
     "IterationsExceededError": lambda: tc.IterationsExceededError("maximum iterations exceeded"),

@@ -16,6 +16,8 @@ using core::invalid;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// log of the largest double, rounded down so that expm1 of it is finite.
+constexpr double kLogMaxDouble = 709.78;
 constexpr std::size_t kBlock = 4096;
 
 // (1 + rate)^nper and (1 + rate)^nper - 1, the latter without cancellation at small rates.
@@ -181,7 +183,10 @@ double bracketed_rate(double nper, double pmt, double pv, double fv, double when
         }
     };
     scan(-10.0, 20.0);
-    if (std::isnan(best_a)) scan(20.0, 700.0);  // rates beyond e^20 per period (pmt = 1e12 on 700)
+    // Rates beyond e^20 per period (pmt = 1e12 on 700; pmt = -1e308 on 700: 1.4e305) up to the
+    // largest double, and down to where 1 + r = e^s is still resolved beside 1 (e^-36 = 2.3e-16).
+    if (std::isnan(best_a)) scan(20.0, kLogMaxDouble);
+    if (std::isnan(best_a)) scan(-36.0, -10.0);
     if (std::isnan(best_a)) return kNaN;
     double a = best_a, b = best_b, fa = value(a);
     for (int it = 0; it < 200 && b - a > 0.0; ++it) {
@@ -193,7 +198,13 @@ double bracketed_rate(double nper, double pmt, double pv, double fv, double when
         else b = m;
     }
     const double best = std::abs(value(a)) <= std::abs(value(b)) ? a : b, r = std::expm1(best);
-    return std::abs(value(best)) <= 1e-9 && r > -1.0 ? r : kNaN;
+    // Near r = -1 the rate holds 1 + r only to 1.1e-16 absolute (1e-6 relative at 1 + r = 1e-10),
+    // so the equation cannot reach 1e-9 there: a sign change between two adjacent doubles of r
+    // (the equation is continuous) is the rate to the last bit all the same.
+    const double va = value(a), vb = value(b);
+    const bool adjacent = std::isfinite(va) && std::isfinite(vb) && (va < 0.0) != (vb < 0.0) &&
+                          std::nextafter(std::expm1(a), std::numeric_limits<double>::infinity()) >= std::expm1(b);
+    return (std::abs(value(best)) <= 1e-9 || adjacent) && r > -1.0 ? r : kNaN;
 }
 }  // namespace
 

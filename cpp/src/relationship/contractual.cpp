@@ -8,6 +8,22 @@
 #include "trustcost/core/parallel.hpp"
 #include "trustcost/relationship/hypergeometric.hpp"
 
+namespace trustcost::relationship {
+namespace {
+// lgamma(x) - lgamma(x + a), a > 0: by its asymptotic series where x is so large that the two
+// lgammas (about x log x each) lose the difference's digits or overflow (x = 1e308: inf - inf).
+// log G(x + a) - log G(x) = a log x + a (a - 1) / (2x) + O(a^3 / x^2) (Abramowitz & Stegun 6.1.47).
+double lgamma_drop(double x, double a) {
+    const double direct = std::lgamma(x) - std::lgamma(x + a);
+    if ((x < 1e6 || x < 1e4 * a * a) && std::isfinite(direct)) return direct;
+    return -(a * std::log(x) + a * (a - 1.0) / (2.0 * x));
+}
+
+// log(B(a, b + t) / B(a, b)): a survival curve's log, finite however long the tenure t.
+double log_beta_ratio(double a, double b, double t) { return lgamma_drop(b + t, a) - lgamma_drop(b, a); }
+}  // namespace
+}  // namespace trustcost::relationship
+
 namespace trustcost::relationship::sbg {
 
 namespace {
@@ -54,7 +70,7 @@ FitResult fit(const double* period, const double* lost, const double* weights, s
 void survival(std::span<const double> p, const double* t, std::size_t n, double* out) {
     for (std::size_t i = 0; i < n; ++i) require_whole(t[i], 0.0, "t", i);
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) out[i] = std::exp(lbeta(p[0], p[1] + t[i]) - lbeta(p[0], p[1]));
+        for (std::size_t i = begin; i < end; ++i) out[i] = std::exp(log_beta_ratio(p[0], p[1], t[i]));
     });
 }
 
@@ -65,7 +81,10 @@ void retention(std::span<const double> p, const double* t, std::size_t n, double
 
 void churn(std::span<const double> p, const double* t, std::size_t n, double* out) {
     for (std::size_t i = 0; i < n; ++i) require_whole(t[i], 1.0, "t", i);
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(lbeta(p[0] + 1.0, p[1] + t[i] - 1.0) - lbeta(p[0], p[1]));
+    // log(B(alpha + 1, y) / B(alpha, beta)) = log alpha + lgamma_drop(y, alpha + 1) - lgamma_drop(beta, alpha),
+    // y = beta + t - 1.
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::exp(std::log(p[0]) + lgamma_drop(p[1] + t[i] - 1.0, p[0] + 1.0) - lgamma_drop(p[1], p[0]));
 }
 
 namespace {
@@ -90,7 +109,7 @@ void residual_lifetime(std::span<const double> p, double discount_rate, const do
                        double* out) {
     // Posterior theta ~ Beta(alpha, b): E[(1 - theta)^(k+1)] for the k-th future renewal.
     per_tenure(p, discount_rate, renewals, n, out, [&](double b, double, const LogSeries& f) {
-        return std::exp(lbeta(p[0], b + 1.0) - lbeta(p[0], b) + f.value);
+        return std::exp(log_beta_ratio(p[0], b, 1.0) + f.value);
     });
 }
 
@@ -110,7 +129,6 @@ namespace trustcost::relationship::bdw {
 
 namespace {
 using boost::math::digamma;
-double lbeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
 
 // log S(t) and its gradient in (alpha, beta, c); S(0) = 1.
 double log_survival(double alpha, double beta, double c, double t, double* grad) {
@@ -125,7 +143,7 @@ double log_survival(double alpha, double beta, double c, double t, double* grad)
         grad[1] = digamma(beta + tc) - psi_end - digamma(beta) + psi_ab;
         grad[2] = (digamma(beta + tc) - psi_end) * tc * std::log(t);
     }
-    return lbeta(alpha, beta + tc) - lbeta(alpha, beta);
+    return log_beta_ratio(alpha, beta, tc);
 }
 }  // namespace
 

@@ -43,13 +43,63 @@ double log_positive_series(double a, double b, double c, double z) {
     }
     return kNaN;
 }
+
+// sum_n (a)_n (b)_n / ((c)_n n!) w^n for 0 <= w <= 1/2 and parameters of any sign: NaN unless it
+// settles within kMaxTerms (it does: the terms shrink like w^n n^(a + b - c - 1)).
+double plain_series(double a, double b, double c, double w) {
+    constexpr int kMaxTerms = 2000;
+    double sum = 1.0, term = 1.0;
+    for (int n = 0; n < kMaxTerms; ++n) {
+        term *= (a + n) * (b + n) / ((c + n) * (n + 1.0)) * w;
+        sum += term;
+        if (std::abs(term) <= 1e-17 * std::abs(sum)) return sum;
+    }
+    return kNaN;
+}
+
+// log |Gamma(x)| and its sign (Gamma is negative on (-1, 0), (-3, -2), ...).
+double log_abs_gamma(double x, int& sign) {
+    sign = x > 0.0 || static_cast<long long>(std::floor(x)) % 2 == 0 ? 1 : -1;
+    return std::lgamma(x);
+}
+
+// log 2F1(a, b; c; z) near z = 1 from w = 1 - z (given exactly by the caller where z is t / (t + T):
+// 1 - z computed from a rounded z loses its digits), by the connection formula of Abramowitz &
+// Stegun 15.3.6 for s = c - a - b not an integer:
+//   2F1 = G(c) G(s) / (G(c-a) G(c-b)) F(a, b; 1-s; w) + w^s G(c) G(-s) / (G(a) G(b)) F(c-a, c-b; 1+s; w),
+// both series fast for small w. NaN where s is (nearly) an integer or the two terms cancel.
+double log_near_one(double a, double b, double c, double w) {
+    const double s = c - a - b;
+    if (!(w > 0.0 && w <= 0.5) || std::abs(s - std::round(s)) < 1e-6) return kNaN;
+    int g_c, g_s, g_ms, g_ca, g_cb, g_a, g_b;
+    const double lc = log_abs_gamma(c, g_c), ls = log_abs_gamma(s, g_s), lms = log_abs_gamma(-s, g_ms);
+    const double lca = log_abs_gamma(c - a, g_ca), lcb = log_abs_gamma(c - b, g_cb);
+    const double la = log_abs_gamma(a, g_a), lb = log_abs_gamma(b, g_b);
+    const double f1 = plain_series(a, b, 1.0 - s, w), f2 = plain_series(c - a, c - b, 1.0 + s, w);
+    if (!std::isfinite(f1) || !std::isfinite(f2)) return kNaN;
+    // Each term as sign * exp(log): a Gamma pole in a denominator (c - a a non-positive integer) is
+    // an infinite lgamma, so that term's log is -inf and it adds nothing.
+    const double l1 = lc + ls - lca - lcb + std::log(std::abs(f1));
+    const double l2 = s * std::log(w) + lc + lms - la - lb + std::log(std::abs(f2));
+    const int s1 = g_c * g_s * g_ca * g_cb * (f1 < 0.0 ? -1 : 1), s2 = g_c * g_ms * g_a * g_b * (f2 < 0.0 ? -1 : 1);
+    const double top = std::max(l1, l2);
+    if (!std::isfinite(top)) return kNaN;
+    const double e1 = std::isfinite(l1) ? std::exp(l1 - top) : 0.0, e2 = std::isfinite(l2) ? std::exp(l2 - top) : 0.0;
+    const double total = s1 * e1 + s2 * e2;
+    if (!(total > 1e-8 * (e1 + e2))) return kNaN;  // cancellation (or a negative value): not to be trusted
+    return std::log(total) + top;
+}
 }  // namespace
 
-double log_hyp2f1(double a, double b, double c, double z) {
+double log_hyp2f1(double a, double b, double c, double z, double one_minus_z) {
     if (z == 0.0) return 0.0;
     if (a > 0.0 && b > 0.0 && c > 0.0 && z > 0.0 && z < 1.0) {
         const double fast = log_positive_series(a, b, c, z);
         if (std::isfinite(fast)) return fast;
+    }
+    if (z > 0.5) {  // the positive series needs too many terms this close to 1
+        const double near = log_near_one(a, b, c, one_minus_z >= 0.0 ? one_minus_z : 1.0 - z);
+        if (std::isfinite(near)) return near;
     }
     const double direct = try_log_pfq(a, b, c, z);
     if (std::isfinite(direct)) return direct;

@@ -86,11 +86,19 @@ void alive_of_rows(const Model& m, std::span<const double> params, const double*
     });
 }
 
+// Horizons up to 2^53 time units, like the purchase counts: far beyond, t / (alpha + T + t) rounds
+// to 1 and the expectations' 2F1 series gave inf (MBG/NBD) or a wrong finite number (BG/NBD at 1e308).
+void check_horizon(double t, std::size_t i) {
+    if (!(std::isfinite(t) && t >= 0.0 && t <= kMaxPurchases))
+        throw core::invalid("t must be finite and in [0, ", kMaxPurchases, "] time units, got ", t, " at row ", i);
+}
+
 const Model& checked(CountModel model, std::span<const double> params, const double* x, const double* t_x,
                      const double* T, std::size_t n) {
     const Model& m = model_of(model);
     require_params(params, 4, m.name);
     check_summary(x, t_x, T, n);
+    check_purchase_counts(x, n);  // the fits' bound (2^53) holds for scoring too: 1e308 gave NaN
     return m;
 }
 }  // namespace
@@ -277,7 +285,7 @@ void expected_purchases(CountModel model, std::span<const double> params, Column
                         const double* t_x, const double* T, std::size_t n, double* out) {
     const Model& m = checked(model, params, x, t_x, T, n);
     for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
-        if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
+        check_horizon(t[i], i);
     // One horizon for all (the usual call): distinct (x, T) suffice.
     const Distinct d = t.broadcast ? distinct_rows({{x}, {T}}, n) : distinct_rows({t, {x}, {T}}, n);
     const std::size_t first = t.broadcast ? 0 : 1;
@@ -297,10 +305,10 @@ void conditional_probability_of_n_purchases(CountModel model, std::span<const do
                                             double* out) {
     const Model& m = checked(model, params, x, t_x, T, n);
     for (std::size_t i = 0; i < (k.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
-        if (!(std::isfinite(k[i]) && k[i] >= 0.0 && k[i] == std::floor(k[i])))
-            throw core::invalid("n must be whole numbers >= 0, got ", k[i], " at row ", i);
+        if (!(std::isfinite(k[i]) && k[i] >= 0.0 && k[i] == std::floor(k[i]) && k[i] <= kMaxPurchases))
+            throw core::invalid("n must be whole numbers in [0, ", kMaxPurchases, "], got ", k[i], " at row ", i);
     for (std::size_t i = 0; i < (t.broadcast ? std::min<std::size_t>(n, 1) : n); ++i)
-        if (!(std::isfinite(t[i]) && t[i] >= 0.0)) throw core::invalid("t must be finite and >= 0, got ", t[i], " at row ", i);
+        check_horizon(t[i], i);
     // The columns that vary (a broadcast one adds nothing to the key).
     std::vector<Column> key;
     if (!k.broadcast) key.push_back(k);

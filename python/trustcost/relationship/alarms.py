@@ -9,6 +9,8 @@ weighs it by what the relationship is worth if it is still alive.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -79,8 +81,11 @@ def silence_watchlist(
         alive_all[rhythm_broken] = model.p_alive(x[rhythm_broken], t_x[rhythm_broken], age[rhythm_broken])
     keep = rhythm_broken & (alive_all >= min_p_alive)
     alive = alive_all[keep]
-    expected = (np.asarray(model.expected_purchases(horizon, x[keep], t_x[keep], age[keep]), dtype=float)
-                if keep.any() else np.zeros(0))
+    try:
+        expected = (np.asarray(model.expected_purchases(horizon, x[keep], t_x[keep], age[keep]), dtype=float)
+                    if keep.any() else np.zeros(0))
+    except ValueError as exc:  # the engine's bound on its t ("t must be ... <= 2^53"): here the horizon
+        raise ValueError(re.sub(r"^t must", "horizon must", str(exc))) from None
     if_alive = np.divide(expected, alive, out=np.zeros_like(expected), where=alive > 0)
     if spend_model is not None and "monetary_value" in summary.columns and keep.any():
         spend = np.asarray(spend_model.expected_average_value(x[keep], summary["monetary_value"].to_numpy(dtype=float)[keep]))

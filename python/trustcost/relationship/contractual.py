@@ -109,6 +109,13 @@ class _DurationModel(FittedModel):
         return self._curve(self._engine.churn, t)
 
 
+def _money(value, margin):
+    """The overflow policy (README, Conventions): a value beyond float64 names the margin."""
+    if not np.isfinite(value).all():
+        raise OverflowError(f"margin = {margin!r} makes the customer value overflow float64")
+    return value
+
+
 class ShiftedBetaGeometric(_DurationModel):
     """Shifted-beta-geometric renewal model (Fader & Hardie 2007) with parameters ``alpha, beta``.
 
@@ -158,8 +165,9 @@ class ShiftedBetaGeometric(_DurationModel):
     def residual_value(self, renewals, margin: float, discount_rate: float):
         """Expected discounted value of a customer's remaining contract periods: ``margin`` x DERL
         (Fader & Hardie 2010), for a customer who has renewed ``renewals`` times."""
-        value = as_float(margin, "margin")
-        return self.residual_lifetime(renewals, discount_rate) * value
+        value, lifetime = as_float(margin, "margin"), self.residual_lifetime(renewals, discount_rate)
+        with np.errstate(over="ignore"):  # the overflow is refused below, naming the margin
+            return _money(lifetime * value, margin)
 
     def expected_lifetime(self, discount_rate: float) -> float:
         """DEL: discounted expected number of contract periods of a new customer, the first one
@@ -168,7 +176,7 @@ class ShiftedBetaGeometric(_DurationModel):
 
     def lifetime_value(self, margin: float, discount_rate: float) -> float:
         """Expected discounted value of a customer about to sign: ``margin`` x DEL."""
-        return as_float(margin, "margin") * self.expected_lifetime(discount_rate)
+        return _money(as_float(margin, "margin") * self.expected_lifetime(discount_rate), margin)
 
     def contract_base_value(self, customers_by_renewals, margin: float, discount_rate: float) -> float:
         """Residual value of a whole contract base: sum over tenures of customers x margin x DERL.

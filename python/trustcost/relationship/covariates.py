@@ -143,6 +143,10 @@ def _covariate_matrix(covariates, n: int, expected: list[str] | None) -> tuple[n
         names = None
     z = as_float_array(covariates, "covariates", ndim=(1, 2))
     z = z.reshape(-1, 1) if z.ndim == 1 else z
+    if not np.isfinite(z).all():  # (a NaN or inf covariate gives a customer no parameters at all)
+        row, column = (int(k) for k in np.argwhere(~np.isfinite(z))[0])
+        label = names[column] if names is not None else f"x{column}"
+        raise ValueError(f"covariates must be finite, got {z[row, column]} at row {row} of column {label!r}")
     if z.shape[0] != n:
         raise ValueError(f"covariates must have one row per customer ({n}), got {z.shape[0]}")
     if names is None:

@@ -102,7 +102,13 @@ class GammaGamma(FittedModel):
     def customer_lifetime_value(self, transaction_prediction_model, frequency, recency, T, monetary_value,
                                 time: int = 12, discount_rate: float = 0.01, freq: str = "D") -> pd.Series:
         """lifetimes' form of :func:`customer_lifetime_value` (columns passed one by one)."""
-        summary = pd.DataFrame({"frequency": frequency, "recency": recency, "T": T, "monetary_value": monetary_value})
+        names = ["frequency", "recency", "T", "monetary_value"]
+        columns = (frequency, recency, T, monetary_value)
+        # Each column checked and named, and the lengths matched, before they make a frame (pandas
+        # would say "All arrays must be of the same length" of any of them).
+        arrays = broadcast_rows([as_float_array(v, n, ndim=(0, 1), allow_bool=False) for v, n in zip(columns, names)], names)
+        index = next((v.index for v in columns if isinstance(v, pd.Series) and len(v) == arrays[0].size), None)
+        summary = pd.DataFrame(dict(zip(names, arrays)), index=index)
         return customer_lifetime_value(transaction_prediction_model, self, summary, time=time,
                                        discount_rate=discount_rate, freq=freq)
 
@@ -142,6 +148,14 @@ def customer_lifetime_value(
     -------
     Series of values indexed like ``summary``.
     """
+    if not callable(getattr(transaction_model, "expected_purchases", None)):
+        raise TypeError(f"transaction_model must be a fitted purchase model (BetaGeo, ParetoNBD...), "
+                        f"got {type(transaction_model).__name__}")
+    if not isinstance(spend_model, GammaGamma):
+        raise TypeError(f"spend_model must be a fitted GammaGamma, got {type(spend_model).__name__}")
+    if not isinstance(summary, pd.DataFrame):
+        raise TypeError(f"summary must be a DataFrame with columns frequency, recency, T, monetary_value, "
+                        f"got {type(summary).__name__}")
     unit = time_unit(freq)
     time = check_int(time, "time", 0, what="a whole number of months")
     if time > MAX_MONTHS:
