@@ -23,11 +23,17 @@ def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _label(index: pd.Index, row: int) -> str:
+    """The index label of a row as the user wrote it (20, not np.int64(20))."""
+    label = index[row]
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
 def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> pd.Series:
     """Naive datetimes (wall-clock time), or ValueError naming the column and the first bad row."""
     if column.isna().any():
         row = _first_bad(column.isna().to_numpy())
-        raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
+        raise ValueError(f"{name} has a missing date at row {row} (index {_label(column.index, row)})")
     numbers = pd.api.types.is_numeric_dtype(column.dtype) or (
         column.dtype == object
         and pd.api.types.infer_dtype(column, skipna=True) in ("integer", "floating", "mixed-integer-float", "decimal")
@@ -63,12 +69,12 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
         try:
             stamp = pd.Timestamp(pd.to_datetime(value, format=datetime_format))
         except (ValueError, TypeError, OverflowError) as exc:
-            raise ValueError(f"{name} has an unparseable date {value!r} at row {row} (index {column.index[row]!r}): {exc}") from None
+            raise ValueError(f"{name} has an unparseable date {value!r} at row {row} (index {_label(column.index, row)}): {exc}") from None
         if row == 0:
             zone = stamp.tz
         elif str(stamp.tz) != str(zone):
             raise ValueError(
-                f"{name} mixes time zones: row 0 is {zone}, row {row} (index {column.index[row]!r}) is {stamp.tz}; "
+                f"{name} mixes time zones: row 0 is {zone}, row {row} (index {_label(column.index, row)}) is {stamp.tz}; "
                 "convert to one zone first"
             )
     raise ValueError(f"{name} could not be parsed as dates")
@@ -105,7 +111,7 @@ def _row_error(error: ValueError, index: pd.Index) -> ValueError:
     found = re.search(r" at row (\d+)$", str(error))
     if found is None or int(found.group(1)) >= len(index):
         return error
-    return ValueError(f"{error} (index {index[int(found.group(1))]!r})")
+    return ValueError(f"{error} (index {_label(index, int(found.group(1)))})")
 
 
 def period_numbers(values, name: str, freq: str = "D", datetime_format: str | None = None) -> np.ndarray:
@@ -150,7 +156,7 @@ def _checked_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index, boo
     """:func:`_customer_codes`, refusing missing ids (numpy integer columns have none)."""
     if not (isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu") and ids.isna().any():
         row = _first_bad(ids.isna().to_numpy())
-        raise ValueError(f"{name} has a missing customer id at row {row} (index {ids.index[row]!r})")
+        raise ValueError(f"{name} has a missing customer id at row {row} (index {_label(ids.index, row)})")
     return _customer_codes(ids)
 
 
