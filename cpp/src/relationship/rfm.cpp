@@ -184,12 +184,12 @@ TransactionSummary::TransactionSummary(const TransactionLog& log, const SummaryW
                             *window.observation_end);
     if (log.rows > 0 && (log.customer == nullptr || log.stamp == nullptr))
         throw core::invalid("customer and stamp columns must be given for ", log.rows, " rows");
-    tracks_.assign(log.customers, Track{0, 0, 0, 0.0, 0.0});
     const bool holdout = window.calibration_end && (!window.observation_end || *window.observation_end > *window.calibration_end);
     if (holdout) {
-        holdout_.reset(new HoldoutTrack[log.customers]);  // written before read: no initialisation
+        joint_.assign(log.customers, Joint{});  // periods 0: no purchase yet
         summarise<true>(log, progress);
     } else {
+        tracks_.assign(log.customers, Track{0, 0, 0, 0.0, 0.0});
         summarise<false>(log, progress);
     }
 }
@@ -216,7 +216,7 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
             // sums a few rows ahead early (an L3 round trip per row otherwise dominates the pass).
             if (i + kPrefetch < log.rows) {
                 const auto ahead = static_cast<std::uint64_t>(log.customer[i + kPrefetch]);
-                if (ahead < customers) __builtin_prefetch(&tracks_[ahead], 1);
+                if (ahead < customers) __builtin_prefetch(&track<Holdout>(ahead), 1);
             }
             const std::int64_t c = log.customer[i];
             if (static_cast<std::uint64_t>(c) >= customers)
@@ -229,13 +229,13 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
                 continue;
             }
             latest = std::max(latest, p);
-            Track& t = tracks_[static_cast<std::size_t>(c)];
+            Track& t = track<Holdout>(static_cast<std::size_t>(c));
             if (t.periods == kOutOfOrder) continue;
             if (t.periods == 0) {
                 ++started;
                 if (Holdout && p > calibration_end) ++in_holdout;
             }
-            HoldoutTrack* const h = Holdout ? &holdout_[static_cast<std::size_t>(c)] : nullptr;
+            HoldoutTrack* const h = holdout<Holdout>(static_cast<std::size_t>(c));
             if (!add<Holdout>(t, h, p, v, calibration_end, include_first)) {
                 t.periods = kOutOfOrder;
                 out_of_order = true;
@@ -269,7 +269,7 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
             to_periods(log.stamp + base, m, periods);  // every stamp converted in the first pass
             for (std::size_t j = 0; j < m; ++j) {
                 const auto c = static_cast<std::size_t>(log.customer[base + j]);
-                if (tracks_[c].periods == kOutOfOrder && periods[j] <= last_kept) body(base + j, c, periods[j]);
+                if (track<Holdout>(c).periods == kOutOfOrder && periods[j] <= last_kept) body(base + j, c, periods[j]);
             }
         }
     };
@@ -290,9 +290,10 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
     const bool include_first = window_.include_first;
     std::size_t in_holdout_before = 0, in_holdout_after = 0;
     for (std::size_t c = 0; c < customers; ++c) {
-        if (tracks_[c].periods != kOutOfOrder) continue;
+        Track& t = track<Holdout>(c);
+        if (t.periods != kOutOfOrder) continue;
         // The first row's period decided "first seen in the holdout"; the earliest period decides now.
-        if (Holdout) in_holdout_before += tracks_[c].first > calibration_end;
+        if (Holdout) in_holdout_before += t.first > calibration_end;
         Purchase* const first = purchases.get() + start[c];
         Purchase* const last = purchases.get() + start[c + 1];
         // Customers have few purchases: an insertion sort (stable, no allocation; std::stable_sort
@@ -304,9 +305,8 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
             for (Purchase* it = first + 1; it < last; ++it)
                 for (Purchase* j = it; j != first && earlier(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
         }
-        Track& t = tracks_[c];
         t = Track{0, 0, 0, 0.0, 0.0};
-        HoldoutTrack* const h = Holdout ? &holdout_[c] : nullptr;
+        HoldoutTrack* const h = holdout<Holdout>(c);
         for (Purchase* it = first; it != last; ++it) add<Holdout>(t, h, it->period, it->value, calibration_end, include_first);
         if (Holdout) in_holdout_after += t.first > calibration_end;
     }
@@ -316,12 +316,19 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
 void TransactionSummary::write(SummaryColumns out, const std::int64_t* order) const {
     if (size_ > 0 && (out.customer == nullptr || out.frequency == nullptr || out.recency == nullptr || out.T == nullptr))
         throw core::invalid("write needs the customer, frequency, recency and T columns");
+    if (joint_.empty()) write_rows<false>(out, order);
+    else write_rows<true>(out, order);
+}
+
+template <bool Holdout>
+void TransactionSummary::write_rows(SummaryColumns out, const std::int64_t* order) const {
     const bool include_first = window_.include_first;
     const double scale = window_.time_scale;
+    const bool rescale = scale != 1.0;
     const std::int64_t calibration_end = calibration_end_;
     const double duration =
         (static_cast<double>(observation_end_) - static_cast<double>(calibration_end_)) / scale;
-    const std::size_t customers = tracks_.size();
+    const std::size_t customers = Holdout ? joint_.size() : tracks_.size();
     std::size_t k = 0;
     for (std::size_t index = 0; index < customers; ++index) {
         std::size_t c = index;
@@ -330,17 +337,17 @@ void TransactionSummary::write(SummaryColumns out, const std::int64_t* order) co
                 throw core::invalid("order must hold the codes 0 to ", customers - 1, ", got ", order[index], " at row ", index);
             c = static_cast<std::size_t>(order[index]);
         }
-        const Track& t = tracks_[c];
+        const Track& t = Holdout ? joint_[c].track : tracks_[c];
         if (t.periods == 0 || t.first > calibration_end) continue;
         if (k == size_) throw core::invalid("order must hold each code once, got ", c, " twice");
         // The last period is still open: close it here (a copy: write() leaves the sums as they are).
         std::uint64_t periods = t.periods, holdout_periods = 0;
         std::int64_t last = t.last;
         double repeat = t.repeat, holdout_sum = 0.0;
-        if (holdout_ == nullptr || t.last <= calibration_end) {
+        if (!Holdout || t.last <= calibration_end) {
             if (t.periods > 1 || include_first) repeat += t.current;
         } else {
-            const HoldoutTrack& h = holdout_[c];
+            const HoldoutTrack& h = joint_[c].holdout;
             periods = h.calibration_periods;
             last = h.calibration_last;
             holdout_periods = t.periods - periods;
@@ -350,8 +357,9 @@ void TransactionSummary::write(SummaryColumns out, const std::int64_t* order) co
         const double first = static_cast<double>(t.first);
         out.customer[k] = static_cast<std::int64_t>(c);
         out.frequency[k] = static_cast<double>(counted);
-        out.recency[k] = (static_cast<double>(last) - first) / scale;
-        out.T[k] = (static_cast<double>(calibration_end) - first) / scale;
+        const double recency = static_cast<double>(last) - first, age = static_cast<double>(calibration_end) - first;
+        out.recency[k] = rescale ? recency / scale : recency;  // a division costs more than the rest of the row
+        out.T[k] = rescale ? age / scale : age;
         if (out.monetary) out.monetary[k] = counted > 0 ? repeat / static_cast<double>(counted) : 0.0;
         if (out.holdout_frequency) out.holdout_frequency[k] = static_cast<double>(holdout_periods);
         if (out.holdout_monetary)

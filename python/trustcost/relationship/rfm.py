@@ -6,6 +6,7 @@ dates into integer period numbers and factorizes customer ids.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import numpy as np
@@ -162,6 +163,11 @@ def _checked_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index, boo
 
 def _one_period(value, name: str, unit: str, datetime_format: str | None) -> int:
     """The period number of one date (an argument such as observation_period_end)."""
+    if isinstance(value, (datetime.datetime, np.datetime64)) and not pd.isna(value):
+        # Already a date: no Series to build and parse (a third of a fast summary's Python time).
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize(None) if stamp.tz is not None else stamp  # wall clock, as for columns
+        return int(_core.period_numbers(np.array([stamp.asm8]), _PERIOD[unit], name)[0])
     return int(_period_numbers(_parse_dates(pd.Series([value]), name, datetime_format), unit, name)[0])
 
 

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,14 +108,32 @@ public:
     };
 
 private:
+    // With a holdout both sums of a customer share one cache line (the pass reads them in log
+    // order, which jumps from customer to customer).
+    struct alignas(64) Joint {
+        Track track;
+        HoldoutTrack holdout;
+    };
+    template <bool Holdout>
+    Track& track(std::size_t c) {
+        if constexpr (Holdout) return joint_[c].track;
+        else return tracks_[c];
+    }
+    template <bool Holdout>
+    HoldoutTrack* holdout(std::size_t c) {
+        if constexpr (Holdout) return &joint_[c].holdout;
+        else return nullptr;
+    }
     template <bool Holdout>
     void summarise(const TransactionLog& log, const core::Progress& progress);
     template <bool Holdout>
     void resum_out_of_order(const TransactionLog& log);
+    template <bool Holdout>
+    void write_rows(SummaryColumns out, const std::int64_t* order) const;
 
     SummaryWindow window_;
-    std::vector<Track> tracks_;
-    std::unique_ptr<HoldoutTrack[]> holdout_;  // null without a holdout
+    std::vector<Track> tracks_;  // without a holdout
+    std::vector<Joint> joint_;   // with a holdout
     std::int64_t calibration_end_ = 0, observation_end_ = 0;
     std::size_t size_ = 0, excluded_rows_ = 0, first_seen_in_holdout_ = 0;
 };
