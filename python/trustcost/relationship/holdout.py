@@ -66,6 +66,9 @@ def calibration_and_holdout_data(
         transaction); transactions after ``observation_period_end`` are ignored.
     freq, freq_multiplier, datetime_format, monetary_value_col, include_first_transaction
         As in :func:`rfm_summary`.
+
+    Every row is checked as in :func:`rfm_summary` (holdout rows and those after the end too), in
+    the same single C++ pass that sums both periods.
     """
     if not isinstance(transactions, pd.DataFrame):
         raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")

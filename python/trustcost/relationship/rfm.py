@@ -1,7 +1,10 @@
 """Recency-frequency-monetary summaries of transaction logs.
 
-The per-customer reduction runs in C++ (:func:`trustcost._core.rfm_summary`); pandas only parses
-dates into integer period numbers and factorizes customer ids.
+One C++ pass over the log (:func:`trustcost._core.rfm_summary`, and
+:func:`trustcost._core.calibration_and_holdout` for the holdout table) checks the rows, turns the
+datetime64 stamps of any unit into period numbers, leaves out rows after the end and folds each
+customer's purchases into running sums; Python parses string dates, factorizes ids that are not
+small integers, and wraps the C++ table in a DataFrame without copying it.
 """
 
 from __future__ import annotations
