@@ -205,6 +205,25 @@ def test_a_log_out_of_time_order_gives_the_sorted_logs_summary(seed):
                                       rel.calibration_and_holdout_data(ordered, "id", "date", cut, freq="W"))
 
 
+def test_a_shuffled_log_large_enough_to_be_summed_from_sorted_rows_gives_the_same_summary():
+    # Past a few thousand rows a log whose customers often go backwards is summed from sorted rows
+    # for everyone (the small logs above re-sum only the customers that went backwards).
+    ordered = random_log(9, rows=30_000, customers=3000, days=400).sort_values("date", kind="stable")
+    shuffled = ordered.sample(frac=1.0, random_state=9)
+    end = ordered["date"].quantile(0.95)
+    for include_first in (False, True):
+        pd.testing.assert_frame_equal(
+            tc.rfm_summary(shuffled, "id", "date", "value", freq="W", observation_period_end=end,
+                           include_first_transaction=include_first),
+            pandas_groupby_reference_rfm(ordered, "W", end, include_first), check_names=False, check_exact=True)
+    cut = ordered["date"].quantile(0.5)
+    got = rel.calibration_and_holdout_data(shuffled, "id", "date", cut, end, freq="W", monetary_value_col="value")
+    pd.testing.assert_frame_equal(got, pandas_groupby_reference_holdout(ordered, "W", cut, end), check_names=False,
+                                  check_exact=True)
+    want = rel.calibration_and_holdout_data(ordered, "id", "date", cut, end, freq="W", monetary_value_col="value")
+    assert got.attrs == want.attrs
+
+
 def test_out_of_order_customers_beside_in_order_ones_sum_bit_for_bit():
     # Customer 2's rows go backwards, customer 1's do not: each sums its periods in time order and
     # a period's rows in row order, so both are what the time-ordered log gives, to the last bit.

@@ -25,6 +25,10 @@ constexpr std::uint64_t kOutOfOrder = std::numeric_limits<std::uint64_t>::max();
 constexpr std::size_t kChunk = 4096;
 constexpr std::size_t kChunksPerPoll = 256;  // ~1 million rows between Ctrl-C polls
 constexpr std::size_t kPrefetch = 16;         // rows ahead whose customer's sums are fetched early
+// A log is taken for shuffled when, after kShuffledAfter rows of customers already seen, more than
+// 1 in kShuffledShare of those went backwards in time (in a shuffled log about half do; in a log
+// in time order none).
+constexpr std::size_t kShuffledAfter = 2048, kShuffledShare = 8;
 
 // Floor division by b > 0 (C++ truncates toward zero; a purchase before 1970 belongs to the
 // period holding it). With b a compile-time constant this is a multiply and shifts.
@@ -202,12 +206,15 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
     const bool include_first = window_.include_first;
     const auto customers = static_cast<std::uint64_t>(log.customers);
     std::int64_t latest = kMissing;
-    std::size_t excluded = 0, started = 0, in_holdout = 0;
-    bool out_of_order = false;
+    std::size_t excluded = 0, started = 0, in_holdout = 0, again = 0, backwards = 0;
+    // A log in no time order (shuffled) would be summed twice: once many customers have gone
+    // backwards, the pass only checks the rows and everyone is summed from sorted rows.
+    bool streaming = true;
     std::int64_t periods[kChunk];
     for (std::size_t base = 0, chunk = 0; base < log.rows; base += kChunk, ++chunk) {
         if (progress && chunk % kChunksPerPoll == kChunksPerPoll - 1 && !progress(base, log.rows))
             throw core::Cancelled();
+        if (streaming && again >= kShuffledAfter && backwards * kShuffledShare > again) streaming = false;
         const std::size_t m = std::min(kChunk, log.rows - base);
         const std::size_t good = to_periods(log.stamp + base, m, periods);
         for (std::size_t j = 0; j < good; ++j) {
@@ -229,16 +236,19 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
                 continue;
             }
             latest = std::max(latest, p);
+            if (!streaming) continue;
             Track& t = track<Holdout>(static_cast<std::size_t>(c));
             if (t.periods == kOutOfOrder) continue;
             if (t.periods == 0) {
                 ++started;
                 if (Holdout && p > calibration_end) ++in_holdout;
+            } else {
+                ++again;
             }
             HoldoutTrack* const h = holdout<Holdout>(static_cast<std::size_t>(c));
             if (!add<Holdout>(t, h, p, v, calibration_end, include_first)) {
                 t.periods = kOutOfOrder;
-                out_of_order = true;
+                ++backwards;
             }
         }
         if (good < m) bad_stamp(log.date_name, log.stamp[base + good], base + good);
@@ -250,17 +260,31 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
                                                : window_.calibration_end.value_or(0);
     calibration_end_ = window_.calibration_end.value_or(observation_end_);
     first_seen_in_holdout_ = in_holdout;
-    if (out_of_order) resum_out_of_order<Holdout>(log);
-    size_ = started - first_seen_in_holdout_;
+    size_ = started;
+    if (backwards > 0 || !streaming) resum_out_of_order<Holdout>(log, !streaming);
+    size_ -= first_seen_in_holdout_;
 }
 
 template <bool Holdout>
-void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
+void TransactionSummary::resum_out_of_order(const TransactionLog& log, bool everyone) {
     // Counting sort of the out-of-order customers' kept rows by customer (stable: row order within
     // a customer), then each customer's rows sorted by period (stable) and folded in as in the pass.
     const Converter to_periods = converter(log.clock);
     const std::int64_t last_kept = observation_end_, calibration_end = calibration_end_;
     const std::size_t customers = log.customers;
+    // Who is re-summed, a byte each: the row scans below test it on every row, and unlike the
+    // sums it stays in cache. The pass counted the customers it saw, and those first seen in the
+    // holdout by their first row; the re-summed ones are counted again from their earliest period.
+    std::vector<unsigned char> redo(customers);
+    std::size_t seen_before = 0, in_holdout_before = 0;
+    for (std::size_t c = 0; c < customers; ++c) {
+        const Track& t = track<Holdout>(c);
+        redo[c] = everyone || t.periods == kOutOfOrder;
+        if (redo[c] && t.periods != 0) {
+            ++seen_before;
+            if (Holdout) in_holdout_before += t.first > calibration_end;
+        }
+    }
     std::vector<std::size_t> start(customers + 1, 0);
     std::int64_t periods[kChunk];
     const auto each_kept_row = [&](auto&& body) {
@@ -269,7 +293,7 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
             to_periods(log.stamp + base, m, periods);  // every stamp converted in the first pass
             for (std::size_t j = 0; j < m; ++j) {
                 const auto c = static_cast<std::size_t>(log.customer[base + j]);
-                if (track<Holdout>(c).periods == kOutOfOrder && periods[j] <= last_kept) body(base + j, c, periods[j]);
+                if (redo[c] && periods[j] <= last_kept) body(base + j, c, periods[j]);
             }
         }
     };
@@ -288,30 +312,41 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log) {
         });
     }
     const bool include_first = window_.include_first;
-    std::size_t in_holdout_before = 0, in_holdout_after = 0;
-    for (std::size_t c = 0; c < customers; ++c) {
-        Track& t = track<Holdout>(c);
-        if (t.periods != kOutOfOrder) continue;
-        // The first row's period decided "first seen in the holdout"; the earliest period decides now.
-        if (Holdout) in_holdout_before += t.first > calibration_end;
-        Purchase* const first = purchases.get() + start[c];
-        Purchase* const last = purchases.get() + start[c + 1];
-        // Customers have few purchases: an insertion sort (stable, no allocation; std::stable_sort
-        // allocates a buffer per call) unless the run is long.
-        const auto earlier = [](const Purchase& a, const Purchase& b) { return a.period < b.period; };
-        if (last - first > 64) {
-            std::stable_sort(first, last, earlier);
-        } else {
-            for (Purchase* it = first + 1; it < last; ++it)
-                for (Purchase* j = it; j != first && earlier(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
+    // Each customer on their own: in parallel blocks, the same sums whatever the thread count.
+    core::parallel_for(customers, 2048, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; ++c) {
+            if (!redo[c]) continue;
+            Purchase* const first = purchases.get() + start[c];
+            Purchase* const last = purchases.get() + start[c + 1];
+            // Customers have few purchases: an insertion sort (stable, no allocation; std::stable_sort
+            // allocates a buffer per call) unless the run is long.
+            const auto earlier = [](const Purchase& a, const Purchase& b) { return a.period < b.period; };
+            if (last - first > 64) {
+                std::stable_sort(first, last, earlier);
+            } else {
+                for (Purchase* it = first + 1; it < last; ++it)
+                    for (Purchase* j = it; j != first && earlier(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
+            }
+            Track& t = track<Holdout>(c);
+            t = Track{0, 0, 0, 0.0, 0.0};
+            if (first == last) continue;  // no kept rows (when everyone is re-summed)
+            HoldoutTrack* const h = holdout<Holdout>(c);
+            for (Purchase* it = first; it != last; ++it)
+                add<Holdout>(t, h, it->period, it->value, calibration_end, include_first);
         }
-        t = Track{0, 0, 0, 0.0, 0.0};
-        HoldoutTrack* const h = holdout<Holdout>(c);
-        for (Purchase* it = first; it != last; ++it) add<Holdout>(t, h, it->period, it->value, calibration_end, include_first);
-        if (Holdout) in_holdout_after += t.first > calibration_end;
+    });
+    std::size_t seen_after = 0, in_holdout_after = 0;
+    for (std::size_t c = 0; c < customers; ++c) {
+        const Track& t = track<Holdout>(c);
+        if (redo[c] && t.periods != 0) {
+            ++seen_after;
+            if (Holdout) in_holdout_after += t.first > calibration_end;
+        }
     }
+    size_ = size_ - seen_before + seen_after;
     first_seen_in_holdout_ = first_seen_in_holdout_ - in_holdout_before + in_holdout_after;
 }
+
 
 void TransactionSummary::write(SummaryColumns out, const std::int64_t* order) const {
     if (size_ > 0 && (out.customer == nullptr || out.frequency == nullptr || out.recency == nullptr || out.T == nullptr))

@@ -80,6 +80,7 @@ struct SummaryColumns {
 // into period numbers, and folded into per-customer running sums. Logs are mostly in time order
 // per customer; a customer whose periods go backwards is summed again afterwards from their rows
 // sorted by period (stable), so every customer's sums are added in the same order either way.
+// When many customers go backwards (a shuffled log) everyone is summed from sorted rows.
 class TransactionSummary {
 public:
     // Polls `progress` every ~million rows (Ctrl-C: core::Cancelled).
@@ -127,7 +128,7 @@ private:
     template <bool Holdout>
     void summarise(const TransactionLog& log, const core::Progress& progress);
     template <bool Holdout>
-    void resum_out_of_order(const TransactionLog& log);
+    void resum_out_of_order(const TransactionLog& log, bool everyone);
     template <bool Holdout>
     void write_rows(SummaryColumns out, const std::int64_t* order) const;
 
