@@ -1,6 +1,7 @@
 #include "trustcost/relationship/rfm.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -198,6 +199,17 @@ TransactionSummary::TransactionSummary(const TransactionLog& log, const SummaryW
     }
 }
 
+namespace {
+
+// A row that the pass refuses: the customer code out of range or the value not finite.
+void check_row(const TransactionLog& log, std::size_t i, std::int64_t c, double v) {
+    if (static_cast<std::uint64_t>(c) >= log.customers)
+        throw core::invalid(log.customer_name, " code must be in [0, ", log.customers, "), got ", c, " at row ", i);
+    if (!std::isfinite(v)) throw core::invalid(log.value_name, " must be finite, got ", v, " at row ", i);
+}
+
+}  // namespace
+
 template <bool Holdout>
 void TransactionSummary::summarise(const TransactionLog& log, const core::Progress& progress) {
     const Converter to_periods = converter(log.clock);
@@ -205,16 +217,19 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
     const std::int64_t calibration_end = Holdout ? *window_.calibration_end : last_kept;
     const bool include_first = window_.include_first;
     const auto customers = static_cast<std::uint64_t>(log.customers);
-    std::int64_t latest = kMissing;
-    std::size_t excluded = 0, started = 0, in_holdout = 0, again = 0, backwards = 0;
+    Counts counts;
+    std::size_t again = 0, backwards = 0;
     // A log in no time order (shuffled) would be summed twice: once many customers have gone
-    // backwards, the pass only checks the rows and everyone is summed from sorted rows.
-    bool streaming = true;
+    // backwards, the pass stops and everyone is summed from sorted rows.
+    bool shuffled = false;
     std::int64_t periods[kChunk];
     for (std::size_t base = 0, chunk = 0; base < log.rows; base += kChunk, ++chunk) {
         if (progress && chunk % kChunksPerPoll == kChunksPerPoll - 1 && !progress(base, log.rows))
             throw core::Cancelled();
-        if (streaming && again >= kShuffledAfter && backwards * kShuffledShare > again) streaming = false;
+        if (again >= kShuffledAfter && backwards * kShuffledShare > again) {
+            shuffled = true;
+            break;
+        }
         const std::size_t m = std::min(kChunk, log.rows - base);
         const std::size_t good = to_periods(log.stamp + base, m, periods);
         for (std::size_t j = 0; j < good; ++j) {
@@ -226,22 +241,19 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
                 if (ahead < customers) __builtin_prefetch(&track<Holdout>(ahead), 1);
             }
             const std::int64_t c = log.customer[i];
-            if (static_cast<std::uint64_t>(c) >= customers)
-                throw core::invalid(log.customer_name, " code must be in [0, ", log.customers, "), got ", c, " at row ", i);
             const double v = log.value ? log.value[i] : 0.0;
-            if (!std::isfinite(v)) throw core::invalid(log.value_name, " must be finite, got ", v, " at row ", i);
+            check_row(log, i, c, v);
             const std::int64_t p = periods[j];
             if (p > last_kept) {
-                ++excluded;
+                ++counts.excluded;
                 continue;
             }
-            latest = std::max(latest, p);
-            if (!streaming) continue;
+            counts.latest = std::max(counts.latest, p);
             Track& t = track<Holdout>(static_cast<std::size_t>(c));
             if (t.periods == kOutOfOrder) continue;
             if (t.periods == 0) {
-                ++started;
-                if (Holdout && p > calibration_end) ++in_holdout;
+                ++counts.started;
+                if (Holdout && p > calibration_end) ++counts.in_holdout;
             } else {
                 ++again;
             }
@@ -253,51 +265,75 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
         }
         if (good < m) bad_stamp(log.date_name, log.stamp[base + good], base + good);
     }
-    excluded_rows_ = excluded;
+    if (shuffled || backwards > 0) counts = resum<Holdout>(log, shuffled, counts);
+    excluded_rows_ = counts.excluded;
     // An empty window still reports a consistent end (the callers refuse it with their own words).
     observation_end_ = window_.observation_end ? *window_.observation_end
-                       : latest != kMissing    ? latest
-                                               : window_.calibration_end.value_or(0);
+                       : counts.latest != kMissing ? counts.latest
+                                                   : window_.calibration_end.value_or(0);
     calibration_end_ = window_.calibration_end.value_or(observation_end_);
-    first_seen_in_holdout_ = in_holdout;
-    size_ = started;
-    if (backwards > 0 || !streaming) resum_out_of_order<Holdout>(log, !streaming);
-    size_ -= first_seen_in_holdout_;
+    first_seen_in_holdout_ = counts.in_holdout;
+    size_ = counts.started - counts.in_holdout;
 }
 
 template <bool Holdout>
-void TransactionSummary::resum_out_of_order(const TransactionLog& log, bool everyone) {
-    // Counting sort of the out-of-order customers' kept rows by customer (stable: row order within
-    // a customer), then each customer's rows sorted by period (stable) and folded in as in the pass.
+TransactionSummary::Counts TransactionSummary::resum(const TransactionLog& log, bool everyone, Counts counts) {
+    // Counting sort of the re-summed customers' kept rows by customer (stable: row order within a
+    // customer), then each customer's rows sorted by period (stable) and folded in as in the pass.
+    // Everyone (a shuffled log): the pass stopped early, so this scan checks the rows and counts
+    // from the first row on; otherwise only the customers that went backwards, marked a byte
+    // each (the scans test it on every row: unlike the sums it stays in cache).
     const Converter to_periods = converter(log.clock);
-    const std::int64_t last_kept = observation_end_, calibration_end = calibration_end_;
+    const std::int64_t last_kept = window_.observation_end.value_or(kLatest);
+    const std::int64_t calibration_end = Holdout ? *window_.calibration_end : last_kept;
     const std::size_t customers = log.customers;
-    // Who is re-summed, a byte each: the row scans below test it on every row, and unlike the
-    // sums it stays in cache. The pass counted the customers it saw, and those first seen in the
-    // holdout by their first row; the re-summed ones are counted again from their earliest period.
-    std::vector<unsigned char> redo(customers);
-    std::size_t seen_before = 0, in_holdout_before = 0;
-    for (std::size_t c = 0; c < customers; ++c) {
-        const Track& t = track<Holdout>(c);
-        redo[c] = everyone || t.periods == kOutOfOrder;
-        if (redo[c] && t.periods != 0) {
-            ++seen_before;
-            if (Holdout) in_holdout_before += t.first > calibration_end;
+    std::vector<unsigned char> redo;
+    if (everyone) {
+        counts = Counts{};
+    } else {
+        // Those counted by their first row are counted again from their earliest period.
+        redo.resize(customers);
+        for (std::size_t c = 0; c < customers; ++c) {
+            const Track& t = track<Holdout>(c);
+            redo[c] = t.periods == kOutOfOrder;
+            if (redo[c]) {
+                --counts.started;
+                if (Holdout) counts.in_holdout -= t.first > calibration_end;
+            }
         }
     }
     std::vector<std::size_t> start(customers + 1, 0);
     std::int64_t periods[kChunk];
-    const auto each_kept_row = [&](auto&& body) {
+    // Each scan writes to one array in log order (the counts, then the next slots): `hot` is
+    // fetched early, and `soon` (a pointer that the hot array holds) a little later.
+    const auto each_kept_row = [&](bool first_scan, const std::size_t* hot, auto&& soon, auto&& body) {
         for (std::size_t base = 0; base < log.rows; base += kChunk) {
             const std::size_t m = std::min(kChunk, log.rows - base);
-            to_periods(log.stamp + base, m, periods);  // every stamp converted in the first pass
-            for (std::size_t j = 0; j < m; ++j) {
-                const auto c = static_cast<std::size_t>(log.customer[base + j]);
-                if (redo[c] && periods[j] <= last_kept) body(base + j, c, periods[j]);
+            const std::size_t good = to_periods(log.stamp + base, m, periods);
+            for (std::size_t j = 0; j < good; ++j) {
+                const std::size_t i = base + j;
+                if (i + kPrefetch < log.rows) {
+                    const auto ahead = static_cast<std::uint64_t>(log.customer[i + kPrefetch]);
+                    if (ahead < customers) __builtin_prefetch(hot + ahead, 1);
+                    const auto nearer = static_cast<std::uint64_t>(log.customer[i + kPrefetch / 2]);
+                    if (nearer < customers) soon(nearer);
+                }
+                const std::int64_t c = log.customer[i];
+                if (everyone && first_scan) {
+                    check_row(log, i, c, log.value ? log.value[i] : 0.0);
+                    if (periods[j] > last_kept) {
+                        ++counts.excluded;
+                        continue;
+                    }
+                    counts.latest = std::max(counts.latest, periods[j]);
+                }
+                const auto code = static_cast<std::size_t>(c);
+                if ((everyone || redo[code]) && periods[j] <= last_kept) body(i, code, periods[j]);
             }
+            if (good < m) bad_stamp(log.date_name, log.stamp[base + good], base + good);
         }
     };
-    each_kept_row([&](std::size_t, std::size_t c, std::int64_t) { ++start[c + 1]; });
+    each_kept_row(true, start.data() + 1, [](std::size_t) {}, [&](std::size_t, std::size_t c, std::int64_t) { ++start[c + 1]; });
     for (std::size_t c = 0; c < customers; ++c) start[c + 1] += start[c];
     struct Purchase {
         std::int64_t period;
@@ -307,17 +343,21 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log, bool ever
     const std::unique_ptr<Purchase[]> purchases(new Purchase[start[customers]]);
     {
         std::vector<std::size_t> next(start.begin(), start.end() - 1);
-        each_kept_row([&](std::size_t i, std::size_t c, std::int64_t p) {
+        each_kept_row(false, next.data(), [&](std::size_t c) { __builtin_prefetch(&purchases[next[c]], 1); },
+                      [&](std::size_t i, std::size_t c, std::int64_t p) {
             purchases[next[c]++] = {p, log.value ? log.value[i] : 0.0};
         });
     }
     const bool include_first = window_.include_first;
+    std::atomic<std::size_t> started{0}, in_holdout{0};
     // Each customer on their own: in parallel blocks, the same sums whatever the thread count.
     core::parallel_for(customers, 2048, [&](std::size_t begin, std::size_t end) {
+        std::size_t block_started = 0, block_in_holdout = 0;
         for (std::size_t c = begin; c < end; ++c) {
-            if (!redo[c]) continue;
+            if (!everyone && !redo[c]) continue;
             Purchase* const first = purchases.get() + start[c];
             Purchase* const last = purchases.get() + start[c + 1];
+            if (first == last) continue;  // no kept rows (everyone's tracks are still empty)
             // Customers have few purchases: an insertion sort (stable, no allocation; std::stable_sort
             // allocates a buffer per call) unless the run is long.
             const auto earlier = [](const Purchase& a, const Purchase& b) { return a.period < b.period; };
@@ -329,23 +369,20 @@ void TransactionSummary::resum_out_of_order(const TransactionLog& log, bool ever
             }
             Track& t = track<Holdout>(c);
             t = Track{0, 0, 0, 0.0, 0.0};
-            if (first == last) continue;  // no kept rows (when everyone is re-summed)
             HoldoutTrack* const h = holdout<Holdout>(c);
             for (Purchase* it = first; it != last; ++it)
                 add<Holdout>(t, h, it->period, it->value, calibration_end, include_first);
+            ++block_started;
+            if (Holdout) block_in_holdout += t.first > calibration_end;
         }
+        started += block_started;
+        in_holdout += block_in_holdout;
     });
-    std::size_t seen_after = 0, in_holdout_after = 0;
-    for (std::size_t c = 0; c < customers; ++c) {
-        const Track& t = track<Holdout>(c);
-        if (redo[c] && t.periods != 0) {
-            ++seen_after;
-            if (Holdout) in_holdout_after += t.first > calibration_end;
-        }
-    }
-    size_ = size_ - seen_before + seen_after;
-    first_seen_in_holdout_ = first_seen_in_holdout_ - in_holdout_before + in_holdout_after;
+    counts.started += started;
+    counts.in_holdout += in_holdout;
+    return counts;
 }
+
 
 
 void TransactionSummary::write(SummaryColumns out, const std::int64_t* order) const {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,8 +128,13 @@ private:
     }
     template <bool Holdout>
     void summarise(const TransactionLog& log, const core::Progress& progress);
+    struct Counts {  // what the pass counts (see the accessors)
+        std::int64_t latest = std::numeric_limits<std::int64_t>::min();
+        std::size_t excluded = 0, started = 0, in_holdout = 0;
+    };
+    // Sums again from rows sorted by period the customers that went backwards, or everyone.
     template <bool Holdout>
-    void resum_out_of_order(const TransactionLog& log, bool everyone);
+    Counts resum(const TransactionLog& log, bool everyone, Counts counts);
     template <bool Holdout>
     void write_rows(SummaryColumns out, const std::int64_t* order) const;
 
