@@ -265,7 +265,7 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
         }
         if (good < m) bad_stamp(log.date_name, log.stamp[base + good], base + good);
     }
-    if (shuffled || backwards > 0) counts = resum<Holdout>(log, shuffled, counts);
+    if (shuffled || backwards > 0) counts = resum<Holdout>(log, shuffled, counts, progress);
     excluded_rows_ = counts.excluded;
     // An empty window still reports a consistent end (the callers refuse it with their own words).
     observation_end_ = window_.observation_end ? *window_.observation_end
@@ -277,7 +277,8 @@ void TransactionSummary::summarise(const TransactionLog& log, const core::Progre
 }
 
 template <bool Holdout>
-TransactionSummary::Counts TransactionSummary::resum(const TransactionLog& log, bool everyone, Counts counts) {
+TransactionSummary::Counts TransactionSummary::resum(const TransactionLog& log, bool everyone, Counts counts,
+                                                    const core::Progress& progress) {
     // Counting sort of the re-summed customers' kept rows by customer (stable: row order within a
     // customer), then each customer's rows sorted by period (stable) and folded in as in the pass.
     // Everyone (a shuffled log): the pass stopped early, so this scan checks the rows and counts
@@ -307,7 +308,9 @@ TransactionSummary::Counts TransactionSummary::resum(const TransactionLog& log, 
     // Each scan writes to one array in log order (the counts, then the next slots): `hot` is
     // fetched early, and `soon` (a pointer that the hot array holds) a little later.
     const auto each_kept_row = [&](bool first_scan, const std::size_t* hot, auto&& soon, auto&& body) {
-        for (std::size_t base = 0; base < log.rows; base += kChunk) {
+        for (std::size_t base = 0, chunk = 0; base < log.rows; base += kChunk, ++chunk) {
+            if (progress && chunk % kChunksPerPoll == kChunksPerPoll - 1 && !progress(base, log.rows))
+                throw core::Cancelled();
             const std::size_t m = std::min(kChunk, log.rows - base);
             const std::size_t good = to_periods(log.stamp + base, m, periods);
             for (std::size_t j = 0; j < good; ++j) {
@@ -377,7 +380,7 @@ TransactionSummary::Counts TransactionSummary::resum(const TransactionLog& log, 
         }
         started += block_started;
         in_holdout += block_in_holdout;
-    });
+    }, progress);
     counts.started += started;
     counts.in_holdout += in_holdout;
     return counts;

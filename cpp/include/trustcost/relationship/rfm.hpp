@@ -134,7 +134,7 @@ private:
     };
     // Sums again from rows sorted by period the customers that went backwards, or everyone.
     template <bool Holdout>
-    Counts resum(const TransactionLog& log, bool everyone, Counts counts);
+    Counts resum(const TransactionLog& log, bool everyone, Counts counts, const core::Progress& progress);
     template <bool Holdout>
     void write_rows(SummaryColumns out, const std::int64_t* order) const;
 
