@@ -255,6 +255,17 @@ TEST_CASE("RFM reduction names the column and the first bad row", "[relationship
     CHECK_THROWS_WITH(TransactionSummary(log, {}), "who code must be in [0, 2), got 3 at row 1");
     log.customers = 4;
     CHECK_THROWS_WITH(TransactionSummary(log, {}), "amount must be finite, got nan at row 2");
+    // write() in a given order: a permutation of the codes, or nothing is written.
+    log.value = nullptr;
+    const TransactionSummary summary(log, {});
+    std::vector<std::int64_t> codes(3);
+    std::vector<double> f(3, -1.0), r(3), t(3);
+    const std::vector<std::int64_t> twice{3, 3, 1, 0}, reversed{3, 2, 1, 0};
+    CHECK_THROWS_WITH(summary.write({codes.data(), f.data(), r.data(), t.data()}, twice.data()),
+                      "order must hold each code 0 to 3 once, got 3 at row 1");
+    CHECK(f == std::vector<double>{-1, -1, -1});
+    summary.write({codes.data(), f.data(), r.data(), t.data()}, reversed.data());
+    CHECK(codes == std::vector<std::int64_t>{3, 1, 0});  // code 2 has no purchase
 }
 
 TEST_CASE("Fits refuse data that cannot identify the model, saying what they lack", "[relationship]") {

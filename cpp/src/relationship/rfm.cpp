@@ -404,17 +404,20 @@ void TransactionSummary::write_rows(SummaryColumns out, const std::int64_t* orde
     const double duration =
         (static_cast<double>(observation_end_) - static_cast<double>(calibration_end_)) / scale;
     const std::size_t customers = Holdout ? joint_.size() : tracks_.size();
+    if (order) {  // a permutation of the codes, checked before anything is written
+        std::vector<bool> seen(customers);
+        for (std::size_t index = 0; index < customers; ++index) {
+            const std::int64_t c = order[index];
+            if (c < 0 || static_cast<std::size_t>(c) >= customers || seen[static_cast<std::size_t>(c)])
+                throw core::invalid("order must hold each code 0 to ", customers - 1, " once, got ", c, " at row ", index);
+            seen[static_cast<std::size_t>(c)] = true;
+        }
+    }
     std::size_t k = 0;
     for (std::size_t index = 0; index < customers; ++index) {
-        std::size_t c = index;
-        if (order) {
-            if (order[index] < 0 || static_cast<std::size_t>(order[index]) >= customers)
-                throw core::invalid("order must hold the codes 0 to ", customers - 1, ", got ", order[index], " at row ", index);
-            c = static_cast<std::size_t>(order[index]);
-        }
+        const std::size_t c = order ? static_cast<std::size_t>(order[index]) : index;
         const Track& t = Holdout ? joint_[c].track : tracks_[c];
         if (t.periods == 0 || t.first > calibration_end) continue;
-        if (k == size_) throw core::invalid("order must hold each code once, got ", c, " twice");
         // The last period is still open: close it here (a copy: write() leaves the sums as they are).
         std::uint64_t periods = t.periods, holdout_periods = 0;
         std::int64_t last = t.last;
