@@ -243,6 +243,26 @@ TEMPLATES |= {
                           dict(horizon=12.0, min_silence_in_gaps=1.0, min_p_alive=0.01, top=3)),
 }
 
+# ------------------------------------------------- rfm_summary, calibration_and_holdout_data (begin)
+# A small log of three customers over ten weeks; every argument of both summaries is swept.
+TRANSACTIONS = pd.DataFrame({
+    "customer": [1, 2, 1, 3, 2, 1, 3, 2],
+    "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-10", "2024-01-12", "2024-02-01", "2024-02-20",
+                            "2024-03-01", "2024-03-05"]),
+    "value": [10.0, 5.0, 7.5, 3.0, 8.0, 2.5, 4.0, 6.0],
+})
+TEMPLATES |= {
+    "rfm_summary": (tc.rfm_summary, dict(
+        transactions=TRANSACTIONS, customer_id_col="customer", datetime_col="date", monetary_value_col="value",
+        freq="W", observation_period_end=pd.Timestamp("2024-03-10"), freq_multiplier=1.0,
+        include_first_transaction=False)),
+    "calibration_and_holdout_data": (tc.relationship.calibration_and_holdout_data, dict(
+        transactions=TRANSACTIONS, customer_id_col="customer", datetime_col="date",
+        calibration_period_end=pd.Timestamp("2024-02-01"), observation_period_end=pd.Timestamp("2024-03-10"),
+        freq="W", freq_multiplier=1.0, monetary_value_col="value", include_first_transaction=False)),
+}
+# ------------------------------------------------- rfm_summary, calibration_and_holdout_data (end)
+
 _BROADCASTS = dict(any_ndim=True)  # numpy-financial's functions broadcast arrays of any dimension
 OPTIONS = {
     **{name: _BROADCASTS for name in ("pv", "fv", "pmt", "nper", "ipmt", "ppmt", "rate")},

@@ -311,3 +311,17 @@ def test_c_plus_plus_checks_name_the_column_the_row_and_its_index_label():
     with pytest.raises(ValueError, match=r"^amount must be finite, got inf at row 2 \(index 30\)$"):
         rel.calibration_and_holdout_data(log.fillna({"when": pd.Timestamp("2024-01-02")}), "id", "when",
                                          "2024-01-01", monetary_value_col="amount")
+
+
+def test_column_arguments_and_freq_multiplier_are_checked_by_name():
+    log = pd.DataFrame({"id": [1, 1], "when": pd.to_datetime(["2024-01-01", "2024-01-08"])})
+    with pytest.raises(TypeError, match="customer_id_col must be a column name, got list"):
+        tc.rfm_summary(log, ["id"], "when")
+    with pytest.raises(ValueError, match="datetime_col None is not a column"):
+        rel.calibration_and_holdout_data(log, "id", None, "2024-01-02")
+    with pytest.raises(ValueError, match="freq_multiplier must be finite and > 0, got 1000"):
+        tc.rfm_summary(log, "id", "when", freq_multiplier=10**400)
+    # 7 days / 5e-324 is beyond double precision: OverflowError, not inf.
+    with pytest.raises(OverflowError, match="freq_multiplier 5e-324 is too small: T 7 divided by time_scale"):
+        tc.rfm_summary(log, "id", "when", freq_multiplier=5e-324)
+    assert tc.rfm_summary(log, "id", "when", freq_multiplier=7).loc[1, "T"] == 1.0

@@ -436,8 +436,16 @@ void TransactionSummary::write_rows(SummaryColumns out, const std::int64_t* orde
         out.customer[k] = static_cast<std::int64_t>(c);
         out.frequency[k] = static_cast<double>(counted);
         const double recency = static_cast<double>(last) - first, age = static_cast<double>(calibration_end) - first;
-        out.recency[k] = rescale ? recency / scale : recency;  // a division costs more than the rest of the row
-        out.T[k] = rescale ? age / scale : age;
+        if (rescale) {  // a division costs more than the rest of the row
+            out.recency[k] = recency / scale;
+            out.T[k] = age / scale;
+            if (!std::isfinite(out.T[k])) throw core::overflow("T ", age, " divided by time_scale ", scale, " overflows");
+            if (!std::isfinite(duration))
+                throw core::overflow("the holdout's length divided by time_scale ", scale, " overflows");
+        } else {
+            out.recency[k] = recency;
+            out.T[k] = age;
+        }
         if (out.monetary) out.monetary[k] = counted > 0 ? repeat / static_cast<double>(counted) : 0.0;
         if (out.holdout_frequency) out.holdout_frequency[k] = static_cast<double>(holdout_periods);
         if (out.holdout_monetary)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import _core
 from .._validation import check_flag, check_int
-from .rfm import (_check_multiplier, _customer_codes, _frame, _one_period, _parse_dates, _period_numbers,
+from .rfm import (_check_log, _check_multiplier, _customer_codes, _frame, _one_period, _parse_dates, _period_numbers,
                   _summary_call, periods_to_index)
 from .units import time_unit
 
@@ -70,11 +70,7 @@ def calibration_and_holdout_data(
     Every row is checked as in :func:`rfm_summary` (holdout rows and those after the end too), in
     the same single C++ pass that sums both periods.
     """
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
-    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col), ("monetary_value_col", monetary_value_col)):
-        if col is not None and col not in transactions.columns:
-            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    _check_log(transactions, customer_id_col, datetime_col, monetary_value_col)
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
     include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")

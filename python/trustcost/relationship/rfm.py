@@ -192,6 +192,8 @@ def _summary_call(function, transactions: pd.DataFrame, customer_id_col: str, da
                                       value_name=monetary_value_col or "value", **window)
     except ValueError as error:
         raise _row_error(error, ids.index) from None
+    except OverflowError as error:  # recency or T over a tiny freq_multiplier
+        raise OverflowError(f"freq_multiplier {window.get('time_scale')!r} is too small: {error}") from None
     index = pd.Index(kept, name=customer_id_col, copy=False) if dense else pd.Index(
         uniques.take(kept), name=customer_id_col)
     return table, index, rest
@@ -258,11 +260,7 @@ def rfm_summary(
     ----------
     Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2).
     """
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
-    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col), ("monetary_value_col", monetary_value_col)):
-        if col is not None and col not in transactions.columns:
-            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    _check_log(transactions, customer_id_col, datetime_col, monetary_value_col)
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
     include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")
@@ -289,12 +287,32 @@ def summary_data_from_transaction_data(transactions, customer_id_col, datetime_c
                        freq_multiplier=freq_multiplier, include_first_transaction=include_first_transaction)
 
 
+def _check_log(transactions, customer_id_col, datetime_col, monetary_value_col) -> None:
+    """A DataFrame with the named columns (monetary_value_col may be None), or an error naming the argument."""
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col),
+                       ("monetary_value_col", monetary_value_col)):
+        if col is None and label == "monetary_value_col":
+            continue
+        try:
+            present = col is not None and col in transactions.columns
+        except TypeError:  # unhashable: a list, an array, a Series
+            raise TypeError(f"{label} must be a column name, got {type(col).__name__}") from None
+        if not present:
+            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+
+
 def _check_multiplier(value) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"freq_multiplier must be a number, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
+    try:
+        number = float(value)
+    except OverflowError:  # a Python int beyond the float range
+        number = float("inf")
+    if not (np.isfinite(number) and number > 0):
         raise ValueError(f"freq_multiplier must be finite and > 0, got {value!r}")
-    return float(value)
+    return number
 
 
 def summary_columns(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
