@@ -176,8 +176,8 @@ def _one_period(value, name: str, unit: str, datetime_format: str | None) -> int
 
 def _summary_call(function, transactions: pd.DataFrame, customer_id_col: str, datetime_col: str,
                   monetary_value_col: str | None, datetime_format: str | None, unit: str, **window):
-    """Codes, stamps and values of a log handed to a C++ summary ``function``; returns its table as
-    a DataFrame indexed by customer id (sorted), and the rest of what it returns."""
+    """Codes, stamps and values of a log handed to a C++ summary ``function``; returns its
+    (columns, customers) table, the customers' index (ids, sorted) and the rest of what it returns."""
     ids = transactions[customer_id_col]
     codes, uniques, dense = _checked_codes(ids, customer_id_col)
     stamps = _log_stamps(transactions[datetime_col], datetime_col, datetime_format)
