@@ -1,6 +1,7 @@
 #include "trustcost/relationship/rfm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -94,6 +95,23 @@ using Converter = std::size_t (*)(const std::int64_t*, std::size_t, std::int64_t
 
 template <StampUnit S, PeriodUnit P>
 std::size_t convert(const std::int64_t* stamp, std::size_t n, std::int64_t* out) {
+    if constexpr (S != StampUnit::period && (P == PeriodUnit::month || P == PeriodUnit::quarter || P == PeriodUnit::year)) {
+        // The calendar arithmetic costs more than the rest of the pass, and a log has few distinct
+        // days: remember the period of recent days (a direct-mapped table, keyed by the day).
+        struct Seen {
+            std::int64_t day = kMissing, period = kMissing;
+        };
+        std::array<Seen, 1024> seen{};
+        for (std::size_t j = 0; j < n; ++j) {
+            if (stamp[j] == kMissing) return j;
+            const std::int64_t day = floor_div(stamp[j], kTicksPerDay<S>);
+            Seen& slot = seen[static_cast<std::uint64_t>(day) % seen.size()];
+            if (slot.day != day) slot = {day, period_of<StampUnit::day, P>(day)};
+            if (slot.period == kMissing) return j;
+            out[j] = slot.period;
+        }
+        return n;
+    }
     for (std::size_t j = 0; j < n; ++j) {
         const std::int64_t p = period_of<S, P>(stamp[j]);
         if (stamp[j] == kMissing || p == kMissing) return j;
