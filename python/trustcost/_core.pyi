@@ -161,7 +161,26 @@ def trust_event_counts(rates: _Array, paths: int, steps: int, dt: float, seed: i
 
 # relationship
 _I64 = npt.NDArray[np.int64]
-def rfm_summary(customer: _I64, period: _I64, value: _Array | None, customers: int, end_period: int, include_first: bool = False) -> tuple[_Array, _Array, _Array, _Array | None]: ...
+class PeriodUnit(_Enum):
+    hour: PeriodUnit
+    day: PeriodUnit
+    week: PeriodUnit
+    month: PeriodUnit
+    quarter: PeriodUnit
+    year: PeriodUnit
+
+_Stamps = npt.NDArray[np.datetime64] | _I64  # datetime64 in ns, us, ms, s or D; int64: period numbers
+def period_numbers(stamps: _Stamps, period: PeriodUnit, name: str = "date") -> _I64: ...
+# (table [columns, customers], customer codes, end period, rows after it)
+def rfm_summary(customer: _I64, stamps: _Stamps, value: _Array | None, customers: int, period: PeriodUnit,
+                end: int | None = None, include_first: bool = False, time_scale: float = 1.0,
+                order: _I64 | None = None, customer_name: str = "customer", date_name: str = "date",
+                value_name: str = "value") -> tuple[_Array, _I64, int, int]: ...
+# (table [columns, customers], customer codes, observation end, rows after it, customers first seen in the holdout)
+def calibration_and_holdout(customer: _I64, stamps: _Stamps, value: _Array | None, customers: int, period: PeriodUnit,
+                            calibration_end: int, observation_end: int | None = None, include_first: bool = False,
+                            time_scale: float = 1.0, order: _I64 | None = None, customer_name: str = "customer",
+                            date_name: str = "date", value_name: str = "value") -> tuple[_Array, _I64, int, int, int]: ...
 def check_summary(frequency: _Array, recency: _Array, T: _Array) -> None: ...
 # relationship models: one engine submodule each (cpp/bindings/relationship_models.cpp)
 class FitOptions:

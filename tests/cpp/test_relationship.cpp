@@ -5,6 +5,7 @@
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -101,18 +102,96 @@ TEST_CASE("Series for 2F1(1, b; c; z) agrees with Boost.Math and Euler's transfo
     }
 }
 
+namespace {
+// The summary of a log of period numbers as columns (frequency, recency, T, monetary value) by code.
+struct SmallSummary {
+    std::vector<std::int64_t> code;
+    std::vector<double> f, r, t, m, holdout_f, holdout_m, duration;
+};
+
+SmallSummary summarise(const std::vector<std::int64_t>& customer, const std::vector<std::int64_t>& period,
+                       const std::vector<double>& value, std::size_t customers, const SummaryWindow& window) {
+    const TransactionLog log{customer.data(), period.data(), value.data(), customer.size(), customers, {}};
+    const TransactionSummary summary(log, window);
+    const std::size_t k = summary.size();
+    SmallSummary s{std::vector<std::int64_t>(k), std::vector<double>(k), std::vector<double>(k), std::vector<double>(k),
+                   std::vector<double>(k), std::vector<double>(k), std::vector<double>(k), std::vector<double>(k)};
+    summary.write({s.code.data(), s.f.data(), s.r.data(), s.t.data(), s.m.data(), s.holdout_f.data(),
+                   s.holdout_m.data(), s.duration.data()});
+    return s;
+}
+}  // namespace
+
 TEST_CASE("RFM reduction of a small log worked by hand", "[relationship]") {
     // Customer 0 buys in periods 1, 1, 5 (values 10, 2, 4); customer 1 in 3 and 10 (5, 7); customer 2 in 10.
     const std::vector<std::int64_t> customer{1, 0, 0, 0, 1, 2}, period{3, 1, 1, 5, 10, 10};
     const std::vector<double> value{5, 10, 2, 4, 7, 1};
-    std::vector<double> f(3), r(3), t(3), m(3);
-    rfm_summary(customer.data(), period.data(), value.data(), 6, 3, 10, f.data(), r.data(), t.data(), m.data());
-    CHECK(f == std::vector<double>{1, 1, 0});
-    CHECK(r == std::vector<double>{4, 7, 0});
-    CHECK(t == std::vector<double>{9, 7, 0});
-    CHECK(m == std::vector<double>{4, 7, 0});
-    CHECK_THROWS_WITH(rfm_summary(customer.data(), period.data(), value.data(), 6, 3, 9, f.data(), r.data(), t.data(), m.data()),
-                      "period must be <= end_period 9, got 10 at row 4");
+    const SmallSummary s = summarise(customer, period, value, 3, {std::int64_t{10}});
+    CHECK(s.code == std::vector<std::int64_t>{0, 1, 2});
+    CHECK(s.f == std::vector<double>{1, 1, 0});
+    CHECK(s.r == std::vector<double>{4, 7, 0});
+    CHECK(s.t == std::vector<double>{9, 7, 0});
+    CHECK(s.m == std::vector<double>{4, 7, 0});
+    // An end before period 10: those rows are excluded and counted, customer 2 has none left.
+    const TransactionLog log{customer.data(), period.data(), value.data(), 6, 3, {}};
+    const TransactionSummary early(log, {std::int64_t{9}});
+    CHECK(early.size() == 2);
+    CHECK(early.excluded_rows() == 2);
+}
+
+TEST_CASE("RFM reduction: a log out of time order gives the sums of the sorted log", "[relationship]") {
+    // Customer 0's rows go backwards in time (periods 5, 1, 1 with values 4, 10, 2): re-summed sorted.
+    const std::vector<std::int64_t> customer{0, 1, 0, 0, 1}, period{5, 3, 1, 1, 10};
+    const std::vector<double> value{4, 5, 10, 2, 7};
+    const SmallSummary s = summarise(customer, period, value, 2, {});
+    CHECK(s.f == std::vector<double>{1, 1});
+    CHECK(s.r == std::vector<double>{4, 7});
+    CHECK(s.t == std::vector<double>{9, 7});  // the default end is the last period, 10
+    CHECK(s.m == std::vector<double>{4, 7});
+}
+
+TEST_CASE("Calibration and holdout sums of a small log worked by hand", "[relationship]") {
+    // Calibration up to period 5, holdout 6..10. Customer 0: 1, 1, 5 | 7, 7, 9 (values 10, 2, 4 | 1, 2, 6);
+    // customer 1: 3 | none; customer 2 first buys in 8 (first seen in the holdout); a row at 11 is after the end.
+    const std::vector<std::int64_t> customer{0, 0, 1, 0, 0, 0, 2, 0, 1}, period{1, 1, 3, 5, 7, 7, 8, 9, 11};
+    const std::vector<double> value{10, 2, 5, 4, 1, 2, 3, 6, 9};
+    SummaryWindow window{std::int64_t{10}, std::int64_t{5}};
+    const SmallSummary s = summarise(customer, period, value, 3, window);
+    CHECK(s.code == std::vector<std::int64_t>{0, 1});
+    CHECK(s.f == std::vector<double>{1, 0});
+    CHECK(s.r == std::vector<double>{4, 0});
+    CHECK(s.t == std::vector<double>{4, 2});
+    CHECK(s.m == std::vector<double>{4, 0});
+    CHECK(s.holdout_f == std::vector<double>{2, 0});
+    CHECK(s.holdout_m == std::vector<double>{4.5, 0});  // (1 + 2 + 6) / 2 periods
+    CHECK(s.duration == std::vector<double>{5, 5});
+    const TransactionLog log{customer.data(), period.data(), value.data(), 9, 3, {}};
+    const TransactionSummary summary(log, window);
+    CHECK(summary.excluded_rows() == 1);
+    CHECK(summary.first_seen_in_holdout() == 1);
+}
+
+TEST_CASE("Period numbers floor stamps of every unit, before 1970 too", "[relationship]") {
+    // 1969-12-31 23:00 and 1970-01-01 00:00 (a Thursday); pandas' numbers: day -1 and 0, week 0 and 0
+    // (the week ending Sunday 1970-01-04 holds both), month -1 and 0, hour -1 and 0.
+    const std::int64_t hour_ns = 3'600'000'000'000;
+    const std::vector<std::int64_t> ns{-hour_ns, 0};
+    std::vector<std::int64_t> out(2);
+    period_numbers(ns.data(), 2, {StampUnit::nanosecond, PeriodUnit::day}, out.data());
+    CHECK(out == std::vector<std::int64_t>{-1, 0});
+    period_numbers(ns.data(), 2, {StampUnit::nanosecond, PeriodUnit::week}, out.data());
+    CHECK(out == std::vector<std::int64_t>{0, 0});
+    period_numbers(ns.data(), 2, {StampUnit::nanosecond, PeriodUnit::month}, out.data());
+    CHECK(out == std::vector<std::int64_t>{-1, 0});
+    period_numbers(ns.data(), 2, {StampUnit::nanosecond, PeriodUnit::hour}, out.data());
+    CHECK(out == std::vector<std::int64_t>{-1, 0});
+    // Day stamps: 1969-12-28 (Sunday, day -4) ends the week before.
+    const std::vector<std::int64_t> days{-4, -3};
+    period_numbers(days.data(), 2, {StampUnit::day, PeriodUnit::week}, out.data());
+    CHECK(out == std::vector<std::int64_t>{-1, 0});
+    const std::vector<std::int64_t> missing{0, std::numeric_limits<std::int64_t>::min()};
+    CHECK_THROWS_WITH(period_numbers(missing.data(), 2, {StampUnit::second, PeriodUnit::day}, out.data(), "when"),
+                      "when has a missing date at row 1");
 }
 
 TEST_CASE("Summary checks name the column and the first bad row", "[relationship]") {
@@ -159,11 +238,34 @@ std::string message_of(F&& f) {
 TEST_CASE("RFM reduction counts the first period when asked", "[relationship]") {
     const std::vector<std::int64_t> customer{0, 0, 0, 1}, period{1, 1, 5, 3};
     const std::vector<double> value{10, 2, 4, 7};
-    std::vector<double> f(2), r(2), t(2), m(2);
-    rfm_summary(customer.data(), period.data(), value.data(), 4, 2, 10, f.data(), r.data(), t.data(), m.data(), true);
-    CHECK(f == std::vector<double>{2, 1});
-    CHECK(m == std::vector<double>{8, 7});  // (12 + 4) / 2 and 7 / 1
-    CHECK(r == std::vector<double>{4, 0});
+    SummaryWindow window{std::int64_t{10}};
+    window.include_first = true;
+    const SmallSummary s = summarise(customer, period, value, 2, window);
+    CHECK(s.f == std::vector<double>{2, 1});
+    CHECK(s.m == std::vector<double>{8, 7});  // (12 + 4) / 2 and 7 / 1
+    CHECK(s.r == std::vector<double>{4, 0});
+}
+
+TEST_CASE("RFM reduction names the column and the first bad row", "[relationship]") {
+    const std::vector<std::int64_t> customer{0, 3, 1}, period{1, 2, 3};
+    const std::vector<double> value{1.0, 2.0, std::nan("")};
+    TransactionLog log{customer.data(), period.data(), value.data(), 3, 2, {}};
+    log.customer_name = "who";
+    log.value_name = "amount";
+    CHECK_THROWS_WITH(TransactionSummary(log, {}), "who code must be in [0, 2), got 3 at row 1");
+    log.customers = 4;
+    CHECK_THROWS_WITH(TransactionSummary(log, {}), "amount must be finite, got nan at row 2");
+    // write() in a given order: a permutation of the codes, or nothing is written.
+    log.value = nullptr;
+    const TransactionSummary summary(log, {});
+    std::vector<std::int64_t> codes(3);
+    std::vector<double> f(3, -1.0), r(3), t(3);
+    const std::vector<std::int64_t> twice{3, 3, 1, 0}, reversed{3, 2, 1, 0};
+    CHECK_THROWS_WITH(summary.write({codes.data(), f.data(), r.data(), t.data()}, twice.data()),
+                      "order must hold each code 0 to 3 once, got 3 at row 1");
+    CHECK(f == std::vector<double>{-1, -1, -1});
+    summary.write({codes.data(), f.data(), r.data(), t.data()}, reversed.data());
+    CHECK(codes == std::vector<std::int64_t>{3, 1, 0});  // code 2 has no purchase
 }
 
 TEST_CASE("Fits refuse data that cannot identify the model, saying what they lack", "[relationship]") {

@@ -248,7 +248,7 @@ TEMPLATES |= {
 }
 
 # The relationship fitters (each fit, and its per-customer predictions from a fitted model),
-# customer value, and the transaction-log summaries (issue 18, the second round of the sweep).
+# and customer value (issue 18, the second round of the sweep); the summaries below.
 CUSTOMERS = tc.datasets.load_cdnow_summary().head(200)  # zeros and repeat buyers; every model identified
 F, R, A, M = (CUSTOMERS[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
 WEIGHTS = np.linspace(1.0, 3.0, F.size)
@@ -260,7 +260,6 @@ BGBB = tc.BetaGeoBetaBinom().fit(DONATIONS.frequency.to_numpy(dtype=float), DONA
                                  DONATIONS.periods.to_numpy(dtype=float), weights=DONATIONS.weights.to_numpy(dtype=float))
 SBG = tc.ShiftedBetaGeometric().fit(SURVIVORS)
 BDW = tc.BetaDiscreteWeibull().fit(SURVIVORS)
-TRANSACTIONS = tc.datasets.load_cdnow_transactions().head(300)
 HISTORY = dict(frequency=F, recency=R, T=A)
 # Predictions score a few customers (the fits need the 200 to identify every model).
 FEW = {c: SUMMARY[c].to_numpy() for c in ("frequency", "recency", "T")}
@@ -327,22 +326,27 @@ TEMPLATES |= {
     "customer_lifetime_value(models)": (lambda transaction_model, spend_model, summary: tc.customer_lifetime_value(
         transaction_model, spend_model, summary, time=6, freq="W"),
                                         dict(transaction_model=FITTED, spend_model=SPEND, summary=SUMMARY)),
-    "rfm_summary": (lambda transactions, customer_id_col, datetime_col, monetary_value_col, freq, observation_period_end,
-                    freq_multiplier, include_first_transaction: tc.rfm_summary(
-        transactions, customer_id_col, datetime_col, monetary_value_col=monetary_value_col, freq=freq,
-        observation_period_end=observation_period_end, freq_multiplier=freq_multiplier,
-        include_first_transaction=include_first_transaction),
-                    dict(transactions=TRANSACTIONS, customer_id_col="customer_id", datetime_col="date",
-                         monetary_value_col="value", freq="W", observation_period_end="1997-12-31", freq_multiplier=1,
-                         include_first_transaction=False)),
-    "calibration_and_holdout_data": (lambda transactions, calibration_period_end, observation_period_end, freq,
-                                     freq_multiplier, monetary_value_col: tc.relationship.calibration_and_holdout_data(
-        transactions, "customer_id", "date", calibration_period_end, observation_period_end=observation_period_end,
-        freq=freq, freq_multiplier=freq_multiplier, monetary_value_col=monetary_value_col),
-                                     dict(transactions=TRANSACTIONS, calibration_period_end="1997-06-30",
-                                          observation_period_end="1997-12-31", freq="W", freq_multiplier=1,
-                                          monetary_value_col="value")),
 }
+
+# ------------------------------------------------- rfm_summary, calibration_and_holdout_data (begin)
+# A small log of three customers over ten weeks; every argument of both summaries is swept.
+TRANSACTIONS = pd.DataFrame({
+    "customer": [1, 2, 1, 3, 2, 1, 3, 2],
+    "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-10", "2024-01-12", "2024-02-01", "2024-02-20",
+                            "2024-03-01", "2024-03-05"]),
+    "value": [10.0, 5.0, 7.5, 3.0, 8.0, 2.5, 4.0, 6.0],
+})
+TEMPLATES |= {
+    "rfm_summary": (tc.rfm_summary, dict(
+        transactions=TRANSACTIONS, customer_id_col="customer", datetime_col="date", monetary_value_col="value",
+        freq="W", observation_period_end=pd.Timestamp("2024-03-10"), freq_multiplier=1.0,
+        include_first_transaction=False)),
+    "calibration_and_holdout_data": (tc.relationship.calibration_and_holdout_data, dict(
+        transactions=TRANSACTIONS, customer_id_col="customer", datetime_col="date",
+        calibration_period_end=pd.Timestamp("2024-02-01"), observation_period_end=pd.Timestamp("2024-03-10"),
+        freq="W", freq_multiplier=1.0, monetary_value_col="value", include_first_transaction=False)),
+}
+# ------------------------------------------------- rfm_summary, calibration_and_holdout_data (end)
 
 _BROADCASTS = dict(any_ndim=True)  # numpy-financial's functions broadcast arrays of any dimension
 OPTIONS = {

@@ -57,14 +57,16 @@ void check_summary_rows(const double* const* c, std::size_t n) {
     check_purchase_counts(c[0], n);
 }
 
+static_assert(kMaxSpend == 1e250, "the message below names the bound");
+
 void check_spend_rows(const double* const* c, std::size_t n) {
     const double *x = c[0], *m = c[1];
     for (std::size_t i = 0; i < n; ++i) {
         if (!(whole(x[i]) && x[i] >= 0.0))
             throw core::invalid("frequency must be a whole number >= 0, got ", x[i], " at row ", i);
         if (!(std::isfinite(m[i]) && m[i] >= 0.0 && m[i] <= kMaxSpend))
-            throw core::invalid("monetary_value must be finite, >= 0 and <= ", kMaxSpend, " (sums over customers ",
-                                "must stay finite), got ", m[i], " at row ", i);
+            throw core::invalid("monetary_value must be finite, >= 0 and <= 1e250 (sums over customers must stay ",
+                                "finite), got ", m[i], " at row ", i);
         if (x[i] > 0.0 && !(m[i] >= kMinSpend))
             throw core::invalid("monetary_value must be >= ", kMinSpend, " for customers with repeat purchases (a ",
                                 "smaller spend is a units error and overflows the likelihood), got ", m[i], " at row ", i);

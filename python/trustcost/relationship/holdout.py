@@ -17,8 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int
-from .rfm import _check_multiplier, _customer_codes, _parse_dates, _period_numbers, periods_to_index, rfm_summary
+from .. import _core
+from .._validation import check_flag, check_int
+from .rfm import (_check_log, _check_multiplier, _customer_codes, _frame, _one_period, _parse_dates, _period_numbers,
+                  _summary_call, periods_to_index)
 from .units import time_unit
 
 #: Lags of the cumulative-tracking curve evaluated per model call (Ctrl-C is heard between calls).
@@ -32,11 +34,7 @@ def _periods_of(transactions: pd.DataFrame, customer_id_col: str, datetime_col: 
     for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col)):
         if col not in transactions.columns:
             raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
-    return _period_numbers(_parse_dates(transactions[datetime_col], datetime_col, datetime_format), unit)
-
-
-def _one_period(value, name: str, unit: str, datetime_format: str | None) -> int:
-    return int(_period_numbers(_parse_dates(pd.Series([value]), name, datetime_format), unit)[0])
+    return _period_numbers(_parse_dates(transactions[datetime_col], datetime_col, datetime_format), unit, datetime_col)
 
 
 def calibration_and_holdout_data(
@@ -68,45 +66,41 @@ def calibration_and_holdout_data(
         transaction); transactions after ``observation_period_end`` are ignored.
     freq, freq_multiplier, datetime_format, monetary_value_col, include_first_transaction
         As in :func:`rfm_summary`.
+
+    Every row is checked as in :func:`rfm_summary` (holdout rows and those after the end too), in
+    the same single C++ pass that sums both periods.
     """
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    _check_log(transactions, customer_id_col, datetime_col, monetary_value_col)
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
-    periods = _periods_of(transactions, customer_id_col, datetime_col, unit, datetime_format)
+    include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")
     cal_end = _one_period(calibration_period_end, "calibration_period_end", unit, datetime_format)
-    obs_end = (int(periods.max()) if len(periods) else cal_end) if observation_period_end is None else _one_period(
+    obs_end = None if observation_period_end is None else _one_period(
         observation_period_end, "observation_period_end", unit, datetime_format)
-    if obs_end <= cal_end:
-        raise ValueError(
+
+    def empty_holdout():
+        return ValueError(
             f"observation_period_end {observation_period_end!r} must fall in a later {unit!r} period than "
             f"calibration_period_end {calibration_period_end!r}: the holdout period would be empty"
         )
-    in_calibration = periods <= cal_end
-    if not in_calibration.any():
+
+    if obs_end is not None and obs_end <= cal_end:
+        raise empty_holdout()
+    # One C++ pass: checks, dates to periods, calibration and holdout sums per customer.
+    table, index, (obs_end, after_end, first_in_holdout) = _summary_call(
+        _core.calibration_and_holdout, transactions, customer_id_col, datetime_col, monetary_value_col,
+        datetime_format, unit, calibration_end=cal_end, observation_end=obs_end,
+        include_first=bool(include_first_transaction), time_scale=multiplier)
+    if obs_end <= cal_end:  # the default end, the last transaction, is in the calibration
+        raise empty_holdout()
+    if len(index) == 0:
         raise ValueError(f"no transaction on or before calibration_period_end {calibration_period_end!r}")
-    calibration = rfm_summary(
-        transactions.loc[in_calibration], customer_id_col, datetime_col, monetary_value_col=monetary_value_col,
-        freq=unit, observation_period_end=calibration_period_end, datetime_format=datetime_format,
-        freq_multiplier=multiplier, include_first_transaction=include_first_transaction,
-    )
-    out = calibration.add_suffix("_cal")
-    holdout = (periods > cal_end) & (periods <= obs_end)
-    frame = pd.DataFrame({"id": transactions[customer_id_col].to_numpy()[holdout], "period": periods[holdout]})
-    if monetary_value_col is not None:
-        frame["value"] = transactions[monetary_value_col].to_numpy(dtype=float)[holdout]
-    per_period = frame.groupby(["id", "period"], sort=False).sum() if monetary_value_col else frame.drop_duplicates()
-    per_period = per_period.reset_index() if monetary_value_col else per_period
-    counts = per_period.groupby("id").size()
-    out["frequency_holdout"] = counts.reindex(out.index, fill_value=0).to_numpy(dtype=float)
-    if monetary_value_col is not None:
-        means = per_period.groupby("id")["value"].mean()
-        out["monetary_value_holdout"] = means.reindex(out.index, fill_value=0.0).to_numpy(dtype=float)
-    out["duration_holdout"] = (obs_end - cal_end) / multiplier
-    out.attrs["excluded"] = {
-        "customers first seen in the holdout": int(pd.Index(frame["id"].unique()).difference(out.index).size),
-        "rows after observation_period_end": int((periods > obs_end).sum()),
-    }
+    money = monetary_value_col is not None
+    columns = (["frequency_cal", "recency_cal", "T_cal"] + (["monetary_value_cal"] if money else [])
+               + ["frequency_holdout"] + (["monetary_value_holdout"] if money else []) + ["duration_holdout"])
+    out = _frame(table, index, columns)
+    out.attrs["excluded"] = {"customers first seen in the holdout": first_in_holdout,
+                             "rows after observation_period_end": after_end}
     return out
 
 

@@ -1,10 +1,16 @@
 """Recency-frequency-monetary summaries of transaction logs.
 
-The per-customer reduction runs in C++ (:func:`trustcost._core.rfm_summary`); pandas only parses
-dates into integer period numbers and factorizes customer ids.
+One C++ pass over the log (:func:`trustcost._core.rfm_summary`, and
+:func:`trustcost._core.calibration_and_holdout` for the holdout table) checks the rows, turns the
+datetime64 stamps of any unit into period numbers, leaves out rows after the end and folds each
+customer's purchases into running sums; Python parses string dates, factorizes ids that are not
+small integers, and wraps the C++ table in a DataFrame without copying it.
 """
 
 from __future__ import annotations
+
+import datetime
+import re
 
 import numpy as np
 import pandas as pd
@@ -21,11 +27,17 @@ def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _label(index: pd.Index, row: int) -> str:
+    """The index label of a row as the user wrote it (20, not np.int64(20))."""
+    label = index[row]
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
 def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> pd.Series:
     """Naive datetimes (wall-clock time), or ValueError naming the column and the first bad row."""
     if column.isna().any():
         row = _first_bad(column.isna().to_numpy())
-        raise ValueError(f"{name} has a missing date at row {row} (index {column.index[row]!r})")
+        raise ValueError(f"{name} has a missing date at row {row} (index {_label(column.index, row)})")
     numbers = pd.api.types.is_numeric_dtype(column.dtype) or (
         column.dtype == object
         and pd.api.types.infer_dtype(column, skipna=True) in ("integer", "floating", "mixed-integer-float", "decimal")
@@ -61,30 +73,49 @@ def _parse_dates(column: pd.Series, name: str, datetime_format: str | None) -> p
         try:
             stamp = pd.Timestamp(pd.to_datetime(value, format=datetime_format))
         except (ValueError, TypeError, OverflowError) as exc:
-            raise ValueError(f"{name} has an unparseable date {value!r} at row {row} (index {column.index[row]!r}): {exc}") from None
+            raise ValueError(f"{name} has an unparseable date {value!r} at row {row} (index {_label(column.index, row)}): {exc}") from None
         if row == 0:
             zone = stamp.tz
         elif str(stamp.tz) != str(zone):
             raise ValueError(
-                f"{name} mixes time zones: row 0 is {zone}, row {row} (index {column.index[row]!r}) is {stamp.tz}; "
+                f"{name} mixes time zones: row 0 is {zone}, row {row} (index {_label(column.index, row)}) is {stamp.tz}; "
                 "convert to one zone first"
             )
     raise ValueError(f"{name} could not be parsed as dates")
 
 
-def _period_numbers(dates: pd.Series, freq: str) -> np.ndarray:
+#: The C++ period of each canonical time unit (see :func:`trustcost.relationship.units.time_unit`).
+_PERIOD = {"h": _core.PeriodUnit.hour, "D": _core.PeriodUnit.day, "W": _core.PeriodUnit.week,
+           "M": _core.PeriodUnit.month, "Q": _core.PeriodUnit.quarter, "Y": _core.PeriodUnit.year}
+
+
+def _period_numbers(dates: pd.Series, freq: str, name: str = "date") -> np.ndarray:
     """Integer period numbers whose differences count whole periods of ``freq`` (canonical unit)."""
-    if freq in ("D", "W", "h"):
-        stamps = dates.to_numpy()  # datetime64 in the column's own unit: no conversion pass
-        if stamps.dtype.kind != "M":
-            stamps = dates.to_numpy(dtype="datetime64[ns]")
-        # One astype (floors to the unit), then int64 views and in-place arithmetic: no further copies.
-        numbers = stamps.astype("datetime64[h]" if freq == "h" else "datetime64[D]").view(np.int64)
-        if freq == "W":  # pandas' weekly periods end on Sunday; 1970-01-01 was a Thursday: shift by 3 days
-            numbers += 3
-            np.floor_divide(numbers, 7, out=numbers)
-        return numbers
-    return dates.dt.to_period(freq).array.asi8.astype(np.int64)
+    return _core.period_numbers(_stamps(dates), _PERIOD[freq], name)
+
+
+def _stamps(dates: pd.Series) -> np.ndarray:
+    """The datetime64 values of parsed dates, in the column's own unit (no conversion pass)."""
+    stamps = dates.to_numpy()
+    return stamps if stamps.dtype.kind == "M" else dates.to_numpy(dtype="datetime64[ns]")
+
+
+def _log_stamps(column: pd.Series, name: str, datetime_format: str | None) -> np.ndarray:
+    """datetime64 values of a log's date column, read in place when it holds naive datetimes;
+    missing dates are left for the C++ pass, which names the first (see :func:`_row_error`)."""
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        return _stamps(column)
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return _stamps(column.dt.tz_localize(None))
+    return _stamps(_parse_dates(column, name, datetime_format))
+
+
+def _row_error(error: ValueError, index: pd.Index) -> ValueError:
+    """The C++ error about row ``n`` with the row's index label added, as the Python checks say it."""
+    found = re.search(r" at row (\d+)$", str(error))
+    if found is None or int(found.group(1)) >= len(index):
+        return error
+    return ValueError(f"{error} (index {_label(index, int(found.group(1)))})")
 
 
 def period_numbers(values, name: str, freq: str = "D", datetime_format: str | None = None) -> np.ndarray:
@@ -99,7 +130,7 @@ def period_numbers(values, name: str, freq: str = "D", datetime_format: str | No
         column = pd.Series(values)
     else:
         column = pd.Series([values])
-    return _period_numbers(_parse_dates(column, name, datetime_format), time_unit(freq))
+    return _period_numbers(_parse_dates(column, name, datetime_format), time_unit(freq), name)
 
 
 def periods_to_index(numbers, freq: str) -> pd.PeriodIndex:
@@ -123,6 +154,54 @@ def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
             return values.astype(np.int64, copy=False), pd.RangeIndex(high + 1), True
     codes, uniques = pd.factorize(ids, sort=False)
     return codes.astype(np.int64, copy=False), pd.Index(uniques), False
+
+
+def _checked_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index, bool]:
+    """:func:`_customer_codes`, refusing missing ids (numpy integer columns have none)."""
+    if not (isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu") and ids.isna().any():
+        row = _first_bad(ids.isna().to_numpy())
+        raise ValueError(f"{name} has a missing customer id at row {row} (index {_label(ids.index, row)})")
+    return _customer_codes(ids)
+
+
+def _one_period(value, name: str, unit: str, datetime_format: str | None) -> int:
+    """The period number of one date (an argument such as observation_period_end)."""
+    if isinstance(value, (datetime.datetime, np.datetime64)) and not pd.isna(value):
+        # Already a date: no Series to build and parse (a third of a fast summary's Python time).
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize(None) if stamp.tz is not None else stamp  # wall clock, as for columns
+        return int(_core.period_numbers(np.array([stamp.asm8]), _PERIOD[unit], name)[0])
+    return int(_period_numbers(_parse_dates(pd.Series([value]), name, datetime_format), unit, name)[0])
+
+
+def _summary_call(function, transactions: pd.DataFrame, customer_id_col: str, datetime_col: str,
+                  monetary_value_col: str | None, datetime_format: str | None, unit: str, **window):
+    """Codes, stamps and values of a log handed to a C++ summary ``function``; returns its
+    (columns, customers) table, the customers' index (ids, sorted) and the rest of what it returns."""
+    ids = transactions[customer_id_col]
+    codes, uniques, dense = _checked_codes(ids, customer_id_col)
+    stamps = _log_stamps(transactions[datetime_col], datetime_col, datetime_format)
+    values = None
+    if monetary_value_col is not None:
+        values = as_float_array(transactions[monetary_value_col], monetary_value_col, ndim=(1,), allow_empty=True)
+    # Factorized codes are in order of appearance: C++ writes the customers in order of their ids.
+    order = None if dense else np.argsort(uniques, kind="stable")
+    try:
+        table, kept, *rest = function(codes, stamps, values, len(uniques), _PERIOD[unit], order=order,
+                                      customer_name=customer_id_col, date_name=datetime_col,
+                                      value_name=monetary_value_col or "value", **window)
+    except ValueError as error:
+        raise _row_error(error, ids.index) from None
+    except OverflowError as error:  # recency or T over a tiny freq_multiplier
+        raise OverflowError(f"freq_multiplier {window.get('time_scale')!r} is too small: {error}") from None
+    index = pd.Index(kept, name=customer_id_col, copy=False) if dense else pd.Index(
+        uniques.take(kept), name=customer_id_col)
+    return table, index, rest
+
+
+def _frame(table: np.ndarray, index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    """A frame over the C++ (columns, customers) table: its transpose is one pandas block, no copy."""
+    return pd.DataFrame(table.T, index=index, columns=columns, copy=False)
 
 
 def rfm_summary(
@@ -181,51 +260,20 @@ def rfm_summary(
     ----------
     Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2).
     """
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
-    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col), ("monetary_value_col", monetary_value_col)):
-        if col is not None and col not in transactions.columns:
-            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+    _check_log(transactions, customer_id_col, datetime_col, monetary_value_col)
     unit = time_unit(freq)
     multiplier = _check_multiplier(freq_multiplier)
     include_first_transaction = check_flag(include_first_transaction, "include_first_transaction")
-    ids = transactions[customer_id_col]
-    if ids.isna().any():
-        row = _first_bad(ids.isna().to_numpy())
-        raise ValueError(f"{customer_id_col} has a missing customer id at row {row} (index {ids.index[row]!r})")
-    dates = _parse_dates(transactions[datetime_col], datetime_col, datetime_format)
-    periods = _period_numbers(dates, unit)
-    if observation_period_end is None:
-        end = int(periods.max()) if len(periods) else 0
-    else:
-        end_date = _parse_dates(pd.Series([observation_period_end]), "observation_period_end", datetime_format)
-        end = int(_period_numbers(end_date, unit)[0])
-    values = None
-    if monetary_value_col is not None:
-        values = as_float_array(transactions[monetary_value_col], monetary_value_col, ndim=(1,), allow_empty=True)
-        if not np.isfinite(values).all():
-            row = _first_bad(~np.isfinite(values))
-            raise ValueError(f"{monetary_value_col} must be finite, got {values[row]} at row {row} (index {ids.index[row]!r})")
-    keep = periods <= end
-    excluded = int((~keep).sum())
-    if excluded:
-        ids, periods = ids[keep], periods[keep]
-        values = values[keep] if values is not None else None
-    if len(periods) == 0:
+    end = None if observation_period_end is None else _one_period(
+        observation_period_end, "observation_period_end", unit, datetime_format)
+    # One C++ pass: checks, dates to periods, rows after the end excluded, per-customer sums.
+    table, index, (_, excluded) = _summary_call(
+        _core.rfm_summary, transactions, customer_id_col, datetime_col, monetary_value_col, datetime_format, unit,
+        end=end, include_first=bool(include_first_transaction), time_scale=multiplier)
+    if len(index) == 0:
         raise ValueError(f"transactions has no rows on or before observation_period_end {observation_period_end!r}")
-    codes, uniques, dense = _customer_codes(ids)
-    frequency, recency, age, monetary = _core.rfm_summary(codes, periods, values, len(uniques), end,
-                                                          bool(include_first_transaction))
-    if multiplier != 1:
-        recency, age = recency / multiplier, age / multiplier
-    columns = {"frequency": frequency, "recency": recency, "T": age}
-    if monetary is not None:
-        columns["monetary_value"] = monetary
-    result = pd.DataFrame(columns, index=pd.Index(uniques, name=customer_id_col))
-    if dense:  # ids were used as codes: drop the ids that have no transactions
-        result = result[~np.isnan(frequency)]
-    else:  # codes in order of appearance: sort by id, as lifetimes' groupby does
-        result = result.iloc[np.argsort(uniques, kind="stable")]
+    columns = ["frequency", "recency", "T"] + (["monetary_value"] if monetary_value_col is not None else [])
+    result = _frame(table, index, columns)
     result.attrs["excluded"] = {"rows": excluded, "reason": "after observation_period_end"} if excluded else {}
     return result
 
@@ -239,12 +287,32 @@ def summary_data_from_transaction_data(transactions, customer_id_col, datetime_c
                        freq_multiplier=freq_multiplier, include_first_transaction=include_first_transaction)
 
 
+def _check_log(transactions, customer_id_col, datetime_col, monetary_value_col) -> None:
+    """A DataFrame with the named columns (monetary_value_col may be None), or an error naming the argument."""
+    if not isinstance(transactions, pd.DataFrame):
+        raise TypeError(f"transactions must be a pandas DataFrame, got {type(transactions).__name__}")
+    for label, col in (("customer_id_col", customer_id_col), ("datetime_col", datetime_col),
+                       ("monetary_value_col", monetary_value_col)):
+        if col is None and label == "monetary_value_col":
+            continue
+        try:
+            present = col is not None and col in transactions.columns
+        except TypeError:  # unhashable: a list, an array, a Series
+            raise TypeError(f"{label} must be a column name, got {type(col).__name__}") from None
+        if not present:
+            raise ValueError(f"{label} {col!r} is not a column of transactions; columns are {list(transactions.columns)}")
+
+
 def _check_multiplier(value) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"freq_multiplier must be a number, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
+    try:
+        number = float(value)
+    except OverflowError:  # a Python int beyond the float range
+        number = float("inf")
+    if not (np.isfinite(number) and number > 0):
         raise ValueError(f"freq_multiplier must be finite and > 0, got {value!r}")
-    return float(value)
+    return number
 
 
 def summary_columns(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
