@@ -397,60 +397,103 @@ struct SingleSum {
     const double* a;
     const double* t;
     std::size_t n;
-    // Value and derivative of the sum divided by exp(shift(s)) (as Level, so nothing overflows;
-    // the divisor is positive, so sign and root are the sum's). `zero` when within rounding.
+    // The sum divided by exp(shift(s)) (as Level, so nothing overflows; the divisor is positive,
+    // so sign and root are the sum's), its derivative, and log(P / N) with its derivative, P and
+    // N the sums of the positive and of the negative terms' sizes: that logarithm has the sum's
+    // roots and signs and is nearly linear in s (exactly so for one negative and one positive
+    // date), so Newton's method on it starts well from afar. `zero` when within rounding.
     // The exponentials run a register at a time (core::vecmath; each element on its own, so
     // the same bits in any batch or thread): they were a third of xirr's time one by one. Their
     // few ulps of error are within the (n + 2) eps |term| the rounding bound allows.
-    void eval(double s, double& value, double& slope, bool& zero) const {
+    struct Point {
+        double value, slope, log_ratio, log_slope;
+        bool zero;
+    };
+    void eval(double s, Point& p) const {
         const double span = t[n - 1] - t[0];
         const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
         thread_local std::vector<double> factors;
         if (factors.size() < n) factors.resize(n);
         for (std::size_t i = 0; i < n; ++i) factors[i] = -(t[i] - t[0]) * s - shift;
         core::vecmath::exp(factors.data(), n);
-        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0;
+        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0, negative = 0.0, dnegative = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
             const double dt = t[i] - t[0];
             const double exponent = -dt * s - shift;
-            const double term = a[i] * factors[i];
+            const double term = a[i] * factors[i], dterm = -(dt + dshift) * term;
             sum += term;
-            d -= (dt + dshift) * term;
+            d += dterm;
             size += std::abs(term);
             exponent_error += std::abs(term * exponent);
+            negative += std::min(term, 0.0);
+            dnegative += term < 0.0 ? dterm : 0.0;
         }
-        value = sum;
-        slope = d;
-        zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+        // N = -negative, P = sum + N: log(P / N) = log1p(sum / N), d/ds = P' / P - N' / N.
+        p.value = sum;
+        p.slope = d;
+        p.log_ratio = std::log1p(sum / -negative);
+        p.log_slope = (d - dnegative) / (sum - negative) - dnegative / negative;
+        p.zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+    }
+    void eval(double s, double& value, double& slope, bool& zero) const {
+        Point p;
+        eval(s, p);
+        value = p.value;
+        slope = p.slope;
+        zero = p.zero;
     }
 };
 
-// The root of g between `inner` and `limit` when there is exactly one there and g(limit side)
-// has the other sign: the bracket grows from `inner` by steps of 0.1, 0.4, 1.6, ... until
-// the sign changes, then safeguarded Newton steps solve it. NaN if none before the limit.
+// The root of g between `inner` and `limit` when there is exactly one there (or none that 1 + r
+// can represent): Newton steps on log(P / N) from `inner` (the first one is the rate of a
+// first-order expansion there), each kept beyond the last point of inner's sign and at most
+// `reach` past it (reach growing fourfold whenever a step is cut or goes back), until a point of
+// the other sign brackets the root; then safeguarded Newton steps inside the bracket (Press et
+// al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start from
+// where the last evaluation was, not from the middle of a bracket. NaN if none before the limit.
 double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged) {
-    double inner_value, slope, outer_value;
-    bool zero;
-    g.eval(inner, inner_value, slope, zero);
-    if (zero) return inner;
+    constexpr double kFloor = 1e-300;  // roots at s = 0
+    SingleSum::Point p;
+    g.eval(inner, p);
+    if (p.zero) return inner;
     const double direction = limit > inner ? 1.0 : -1.0;
-    double step = 0.1, outer;
-    for (;;) {
-        outer = direction > 0 ? std::min(inner + step, limit) : std::max(inner - step, limit);
-        g.eval(outer, outer_value, slope, zero);
-        if (zero) return outer;
-        if (sign(outer_value) != sign(inner_value)) break;
-        if (outer == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
-        inner = outer;
-        inner_value = outer_value;
-        step *= 4.0;
+    const int inner_sign = sign(p.value);
+    double same = inner, other = limit;  // f(same) has inner's sign; f(other) the opposite once found
+    bool bracketed = false;
+    double u = inner, reach = 1.0, step = std::abs(limit - inner), step_before = step;
+    for (unsigned it = 0; it < max_iter; ++it) {
+        double next = u - p.log_ratio / p.log_slope;
+        if (bracketed) {
+            const double a = std::min(same, other), b = std::max(same, other);
+            if (!(next > a && next < b) || std::abs(2.0 * p.log_ratio) > std::abs(step_before * p.log_slope)) {
+                next = 0.5 * (a + b);
+            }
+        } else {
+            const double move = (next - same) * direction;
+            if (!(move > 0.0) || move > reach) {  // back, or too far (or not a number)
+                next = same + direction * reach;
+                reach *= 4.0;
+            }
+            if ((limit - next) * direction < 0.0) next = limit;
+        }
+        step_before = step;
+        step = next - u;
+        if (std::abs(step) <= 2.0 * kEps * std::abs(next) + kFloor ||
+            (bracketed && std::abs(other - same) <= 4.0 * kEps * std::abs(next) + kFloor))
+            return next;
+        u = next;
+        g.eval(u, p);
+        if (p.zero) return u;
+        if (sign(p.value) == inner_sign) {
+            same = u;
+            if (!bracketed && u == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
+        } else {
+            other = u;
+            bracketed = true;
+        }
     }
-    const auto eval = [&](double u, double& value, double& d) {
-        bool at_root;
-        g.eval(u, value, d, at_root);
-        return at_root;
-    };
-    return safeguarded_newton(eval, inner, outer, inner_value, max_iter, 1e-300, converged);
+    converged = false;
+    return kNaN;
 }
 
 // Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
