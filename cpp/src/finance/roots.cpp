@@ -409,18 +409,28 @@ struct SingleSum {
         double value, slope, log_ratio, log_slope;
         bool zero;
     };
+    double shift(double s) const { return s < 0.0 ? -(t[n - 1] - t[0]) * s : 0.0; }
+    // The terms a[i] exp(-(t[i] - t[0]) s - shift(s)) into w[0, n).
+    void terms(double s, double* w) const {
+        const double sh = shift(s);
+        for (std::size_t i = 0; i < n; ++i) w[i] = -(t[i] - t[0]) * s - sh;
+        core::vecmath::exp(w, n);
+        for (std::size_t i = 0; i < n; ++i) w[i] *= a[i];
+    }
     void eval(double s, Point& p) const {
-        const double span = t[n - 1] - t[0];
-        const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
-        thread_local std::vector<double> factors;
-        if (factors.size() < n) factors.resize(n);
-        for (std::size_t i = 0; i < n; ++i) factors[i] = -(t[i] - t[0]) * s - shift;
-        core::vecmath::exp(factors.data(), n);
+        thread_local std::vector<double> w;
+        if (w.size() < n) w.resize(n);
+        terms(s, w.data());
+        point(s, w.data(), p);
+    }
+    // The point at s from its terms.
+    void point(double s, const double* w, Point& p) const {
+        const double sh = shift(s), dshift = s < 0.0 ? -(t[n - 1] - t[0]) : 0.0;
         double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0, negative = 0.0, dnegative = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
             const double dt = t[i] - t[0];
-            const double exponent = -dt * s - shift;
-            const double term = a[i] * factors[i], dterm = -(dt + dshift) * term;
+            const double exponent = -dt * s - sh;
+            const double term = w[i], dterm = -(dt + dshift) * term;
             sum += term;
             d += dterm;
             size += std::abs(term);
@@ -451,10 +461,13 @@ struct SingleSum {
 // the other sign brackets the root; then safeguarded Newton steps inside the bracket (Press et
 // al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start from
 // where the last evaluation was, not from the middle of a bracket. NaN if none before the limit.
-double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged) {
+double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged,
+                const SingleSum::Point* at_inner = nullptr) {
     constexpr double kFloor = 1e-300;  // roots at s = 0
+    if (inner == limit) return kNaN;  // nothing lies beyond (a pivot at kLogLo or kLogHi)
     SingleSum::Point p;
-    g.eval(inner, p);
+    if (at_inner) p = *at_inner;
+    else g.eval(inner, p);
     if (p.zero) return inner;
     const double direction = limit > inner ? 1.0 : -1.0;
     const int inner_sign = sign(p.value);
@@ -513,6 +526,37 @@ int partial_sum_changes(const double* a, std::size_t n, bool backward) {
     return changes;
 }
 
+// Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
+// the discounted flows from the first (bounding the roots above c) and from the last (below c),
+// and the sign of the sum there. False where a partial sum is within its rounding bound.
+// The discounted flows themselves stay in `terms` (n from slot * n) for the interval tests of
+// piece_count.
+struct Pivot {
+    double c;
+    int above, below, sign;
+    std::size_t slot;
+};
+
+bool pivot_at(const SingleSum& g, double c, std::vector<double>& terms, Pivot& p) {
+    const std::size_t n = g.n, slot = terms.size() / n;
+    terms.resize(terms.size() + n);
+    double* w = terms.data() + slot * n;
+    g.terms(c, w);  // as SingleSum: nothing overflows, and the same terms as its evaluation at c
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) sum += w[i];
+    p = {c, partial_sum_changes(w, n, false), partial_sum_changes(w, n, true), sign(sum), slot};
+    return p.above >= 0 && p.below >= 0 && p.sign != 0;
+}
+
+// The pivots computed so far for one schedule (few_roots tries them in turn; pivot_walk goes on
+// from them), with their terms; `valid` false once a pivot's signs were lost to rounding.
+struct Pivots {
+    std::vector<double> terms;
+    std::vector<Pivot> list;
+    bool valid = true;
+};
+
+
 // The fast path, taken when the rules of signs leave at most one root on each side of a pivot
 // s = c: roots with s > c are at most the sign changes of the partial sums, from the first flow,
 // of the flows discounted to c (a[i] exp(-t[i] c)), those with s < c at most those of the
@@ -521,16 +565,14 @@ int partial_sum_changes(const double* a, std::size_t n, bool backward) {
 // change sign once qualify, and so do most fund schedules (contributions, then distributions
 // with the odd call between them) at c = 0 or a pivot near their rate. Each side with one change
 // holds exactly one root, which is bracketed and solved; false when no pivot applies.
-bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result) {
+bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result, Pivots& pivots) {
     const SingleSum g{a, t, n};
+    SingleSum::Point at;
     if (sign_changes(a, n) == 1) {
-        const double start = std::log1p(0.1);
-        double value, slope;
-        bool zero;
-        g.eval(start, value, slope, zero);
+        g.eval(0.0, at);
         // Below the root the sum has the sign of the last flow, above it that of the first.
         const double s =
-            zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
+            at.zero ? 0.0 : one_root(g, 0.0, sign(at.value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged, &at);
         if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         return true;
     }
@@ -539,19 +581,21 @@ bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_ite
                                      std::log1p(0.1), std::log1p(-0.1), std::log1p(0.25), std::log1p(-0.2),
                                      std::log1p(0.5), std::log1p(-1.0 / 3.0), std::log(2.0), std::log(0.5),
                                      std::log(3.0), std::log(0.25)};
-    std::vector<double> w(n);
-    const double span = t[n - 1] - t[0];
     for (const double c : kPivots) {
-        const double shift = c < 0.0 ? -span * c : 0.0;  // as SingleSum: nothing overflows
-        for (std::size_t i = 0; i < n; ++i) w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
-        const int above = partial_sum_changes(w.data(), n, false), below = partial_sum_changes(w.data(), n, true);
-        if (above < 0 || below < 0 || above > 1 || below > 1) continue;
-        if (below == 1) {
-            const double s = one_root(g, c, kLogLo, max_iter, result.converged);
+        Pivot p;
+        if (!pivot_at(g, c, pivots.terms, p)) {
+            pivots.valid = false;
+            continue;
+        }
+        pivots.list.push_back(p);
+        if (p.above > 1 || p.below > 1) continue;
+        g.point(c, pivots.terms.data() + p.slot * n, at);
+        if (p.below == 1) {
+            const double s = one_root(g, c, kLogLo, max_iter, result.converged, &at);
             if (const double r = std::expm1(s); r > -1.0 && s < c) result.rates.push_back(r);
         }
-        if (above == 1) {
-            const double s = one_root(g, c, kLogHi, max_iter, result.converged);
+        if (p.above == 1) {
+            const double s = one_root(g, c, kLogHi, max_iter, result.converged, &at);
             if (const double r = std::expm1(s); s > c && std::isfinite(r)) result.rates.push_back(r);
         }
         return true;
@@ -559,23 +603,34 @@ bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_ite
     return false;
 }
 
-// Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
-// the discounted flows from the first (bounding the roots above c) and from the last (below c),
-// and the sign of the sum there. False where a partial sum is within its rounding bound.
-struct Pivot {
-    double c;
-    int above, below, sign;
-};
-
-bool pivot_at(const double* a, const double* t, std::size_t n, double c, std::vector<double>& w, Pivot& p) {
-    const double shift = c < 0.0 ? -(t[n - 1] - t[0]) * c : 0.0;  // as SingleSum: nothing overflows
-    double sum = 0.0;
+// The number of roots in the piece between two pivots on the same side of s = 0, where simple
+// interval bounds settle it; -1 where they do not. On such a piece each discounted flow
+// a_i exp(-(t_i - t_0) s - shift(s)) and its derivative are monotone in s (shift is linear
+// there), so the sum and its slope lie between the sums of the smaller and of the larger end
+// values: a sum bounded away from 0 has no root; a slope bounded away from 0 makes the sum
+// monotone, with one root where the signs at the ends differ and none where they agree. This
+// settles what Laguerre's half-line bounds cannot: a pair of complex roots near the axis
+// counts in every bound below it, but the sum keeps away from 0 there on a short enough piece.
+int piece_count(const double* t, std::size_t n, const std::vector<double>& terms, const Pivot& lo, const Pivot& hi) {
+    const double* u = terms.data() + lo.slot * n;
+    const double* v = terms.data() + hi.slot * n;
+    const double k = hi.c <= 0.0 ? t[n - 1] - t[0] : 0.0;  // the shift's slope: exp(k s) divides the sum
+    double low = 0.0, high = 0.0, dlow = 0.0, dhigh = 0.0, size = 0.0, dsize = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
-        sum += w[i];
+        const double rate = k - (t[i] - t[0]);  // d/ds of the term's exponent
+        const double x = u[i], y = v[i], dx = rate * x, dy = rate * y;
+        low += std::min(x, y);
+        high += std::max(x, y);
+        dlow += std::min(dx, dy);
+        dhigh += std::max(dx, dy);
+        size += std::abs(x) + std::abs(y);
+        dsize += std::abs(dx) + std::abs(dy);
     }
-    p = {c, partial_sum_changes(w.data(), n, false), partial_sum_changes(w.data(), n, true), sign(sum)};
-    return p.above >= 0 && p.below >= 0 && p.sign != 0;
+    // The terms carry a few ulps from exp, the sums n more: far above that, the bound is sure.
+    const double margin = 16.0 * (static_cast<double>(n) + 8.0) * kEps;
+    if (low > margin * size || high < -margin * size) return 0;
+    if (dlow > margin * dsize || dhigh < -margin * dsize) return lo.sign != hi.sign ? 1 : 0;
+    return -1;
 }
 
 // The root of g in (lo, hi), whose ends have signs of opposite sign by their partial sums; NaN
@@ -607,31 +662,25 @@ double piece_root(const SingleSum& g, double lo, double hi, unsigned max_iter, b
 // False (`found` untouched) where the bounds do not resolve within kMaxPivots pivots or rounding
 // blurs a sign: the caller then takes the Rolle recursion.
 bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_iter, std::vector<double>& found,
-                bool& found_converged) {
-    constexpr std::size_t kMaxPivots = 24;  // the excess of the bounds rarely shrinks with more
-    static const double kGrid[] = {std::log(0.25), std::log(0.5), std::log(2.0 / 3.0), std::log(0.8),
-                                   std::log(0.9),  0.0,           std::log(1.1),       std::log(1.25),
-                                   std::log(1.5),  std::log(2.0), std::log(3.0)};
-    std::vector<double> w(n);
-    std::vector<Pivot> ps;
-    ps.reserve(kMaxPivots + 8);
+                bool& found_converged, Pivots& pivots) {
+    constexpr std::size_t kMaxPivots = 48;  // pieces too close to a double root to settle go to Rolle
+    if (!pivots.valid) return false;
+    const SingleSum g{a, t, n};
+    auto& w = pivots.terms;
+    auto& ps = pivots.list;  // few_roots' grid, from log(0.25) to log(3)
+    std::sort(ps.begin(), ps.end(), [](const Pivot& x, const Pivot& y) { return x.c < y.c; });
     Pivot p;
-    for (const double c : kGrid) {
-        if (!pivot_at(a, t, n, c, w, p)) return false;
-        ps.push_back(p);
-    }
     // The end pivots should leave at most one root beyond them; failing that by s = kLogHi
     // (kLogLo), where rates end, the roots beyond are not sought and only the parity of their
     // number is known, a lower bound for the walk below.
     while (ps.back().above > 1 && ps.back().c < kLogHi) {
-        if (!pivot_at(a, t, n, std::min(2.0 * ps.back().c + 1.0, kLogHi), w, p)) return false;
+        if (!pivot_at(g, std::min(2.0 * ps.back().c + 1.0, kLogHi), w, p)) return false;
         ps.push_back(p);
     }
     while (ps.front().below > 1 && ps.front().c > kLogLo) {
-        if (!pivot_at(a, t, n, std::max(2.0 * ps.front().c - 1.0, kLogLo), w, p)) return false;
+        if (!pivot_at(g, std::max(2.0 * ps.front().c - 1.0, kLogLo), w, p)) return false;
         ps.insert(ps.begin(), p);
     }
-    const SingleSum g{a, t, n};
     bool converged = true, consistent = true;
     std::vector<double> roots;
     // Pivots i and j bound the unresolved part: at least known_below roots lie below c_i and
@@ -646,6 +695,12 @@ bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_it
         roots.push_back(piece_root(g, ps[lo].c, ps[lo + 1].c, max_iter, converged, consistent));
         ++known;
     };
+    const auto settled = [&](std::size_t lo, int& known) {  // the interval bounds leave no doubt
+        const int count = piece_count(t, n, w, ps[lo], ps[lo + 1]);
+        if (count < 0) return false;
+        if (count == 1) resolve(lo, known);
+        return true;
+    };
     while (i < j) {
         const int top = ps[j - 1].above - known_above, bottom = ps[i + 1].below - known_below;
         if (top < 0 || bottom < 0) return false;  // rounding: the bounds contradict each other
@@ -653,10 +708,14 @@ bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_it
             resolve(--j, known_above);
         } else if (bottom <= 1) {
             resolve(i++, known_below);
+        } else if (settled(j - 1, known_above)) {
+            --j;
+        } else if (settled(i, known_below)) {
+            ++i;
         } else {  // bisect the piece whose bound is smaller (the top one on a tie)
             const std::size_t lo = top <= bottom ? j - 1 : i;
             const double mid = 0.5 * (ps[lo].c + ps[lo + 1].c);
-            if (ps.size() >= kMaxPivots || !(mid > ps[lo].c && mid < ps[lo + 1].c) || !pivot_at(a, t, n, mid, w, p))
+            if (ps.size() >= kMaxPivots || !(mid > ps[lo].c && mid < ps[lo + 1].c) || !pivot_at(g, mid, w, p))
                 return false;
             ps.insert(ps.begin() + static_cast<std::ptrdiff_t>(lo + 1), p);
             ++j;
@@ -734,7 +793,8 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         RootWorkspace w;
         return polynomial_rates(c.data(), c.size(), max_iter, w);
     }
-    if (few_roots(a, t, n, max_iter, result)) return result;
+    Pivots pivots;
+    if (few_roots(a, t, n, max_iter, result, pivots)) return result;
     std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
     const auto rates_of_roots = [&] {
         for (double s : roots)
@@ -742,7 +802,7 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         sort_unique(result.rates);
         return result;
     };
-    if (pivot_walk(a, t, n, max_iter, roots, result.converged)) return rates_of_roots();
+    if (pivot_walk(a, t, n, max_iter, roots, result.converged, pivots)) return rates_of_roots();
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
