@@ -276,11 +276,10 @@ void merge_neighbours(std::vector<double>& rates) {
 
 int sign_changes(const double* c, std::size_t n) {
     int changes = 0, last = 0;
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < n; ++k) {  // without branches: random signs mispredict them
         const int s = sign(c[k]);
-        if (s == 0) continue;
-        if (last != 0 && s != last) ++changes;
-        last = s;
+        changes += (s != 0) & (last != 0) & (s != last);
+        last = s != 0 ? s : last;
     }
     return changes;
 }
@@ -406,12 +405,23 @@ struct SingleSum {
     // the same bits in any batch or thread): they were a third of xirr's time one by one. Their
     // few ulps of error are within the (n + 2) eps |term| the rounding bound allows.
     struct Point {
-        double value, slope, log_ratio, log_slope;
+        double value, slope, log_ratio, log_slope, log_curve;
         bool zero;
+        // Halley's step on log(P / N) (Newton's where the correction is large): cubic
+        // convergence saves an evaluation or two per root over Newton's quadratic.
+        double step(bool& cubic) const {
+            const double newton = -log_ratio / log_slope, correction = 0.5 * log_ratio * log_curve / (log_slope * log_slope);
+            cubic = std::abs(correction) < 0.5;
+            return cubic ? newton / (1.0 - correction) : newton;
+        }
     };
     double shift(double s) const { return s < 0.0 ? -(t[n - 1] - t[0]) * s : 0.0; }
     // The terms a[i] exp(-(t[i] - t[0]) s - shift(s)) into w[0, n).
     void terms(double s, double* w) const {
+        if (s == 0.0) {  // every factor is exp(-0) = 1
+            std::copy(a, a + n, w);
+            return;
+        }
         const double sh = shift(s);
         for (std::size_t i = 0; i < n; ++i) w[i] = -(t[i] - t[0]) * s - sh;
         core::vecmath::exp(w, n);
@@ -425,25 +435,57 @@ struct SingleSum {
     }
     // The point at s from its terms.
     void point(double s, const double* w, Point& p) const {
-        const double sh = shift(s), dshift = s < 0.0 ? -(t[n - 1] - t[0]) : 0.0;
-        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0, negative = 0.0, dnegative = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double dt = t[i] - t[0];
-            const double exponent = -dt * s - sh;
-            const double term = w[i], dterm = -(dt + dshift) * term;
-            sum += term;
-            d += dterm;
-            size += std::abs(term);
-            exponent_error += std::abs(term * exponent);
-            negative += std::min(term, 0.0);
-            dnegative += term < 0.0 ? dterm : 0.0;
+        const double dshift = s < 0.0 ? -(t[n - 1] - t[0]) : 0.0;
+        // Two interleaved sets of sums (even and odd terms), so that the additions' latency
+        // overlaps; the order is fixed, so the bits are the same in any batch or thread.
+        double sum[2] = {0.0, 0.0}, d[2] = {0.0, 0.0}, d2[2] = {0.0, 0.0}, size[2] = {0.0, 0.0},
+               negative[2] = {0.0, 0.0}, dnegative[2] = {0.0, 0.0}, d2negative[2] = {0.0, 0.0};
+        const auto add = [&](std::size_t i, int k) {
+            const double rate = -(t[i] - t[0] + dshift), term = w[i], below = std::min(term, 0.0);
+            sum[k] += term;
+            d[k] += rate * term;
+            d2[k] += rate * rate * term;
+            size[k] += std::abs(term);
+            negative[k] += below;
+            dnegative[k] += rate * below;
+            d2negative[k] += rate * rate * below;
+        };
+        std::size_t i = 0;
+        for (; i + 1 < n; i += 2) {
+            add(i, 0);
+            add(i + 1, 1);
         }
-        // N = -negative, P = sum + N: log(P / N) = log1p(sum / N), d/ds = P' / P - N' / N.
+        if (i < n) add(i, 0);
+        const double positive = sum[0] + sum[1] - (negative[0] + negative[1]);
+        const double mean = (d[0] + d[1] - (dnegative[0] + dnegative[1])) / positive,
+                     mean_negative = (dnegative[0] + dnegative[1]) / (negative[0] + negative[1]);
+        // d2/ds2 log(P / N): the variance of the terms' rates under P's weights less under N's.
+        p.log_curve = ((d2[0] + d2[1] - (d2negative[0] + d2negative[1])) / positive - mean * mean) -
+                      ((d2negative[0] + d2negative[1]) / (negative[0] + negative[1]) - mean_negative * mean_negative);
+        point_from_sums(s, w, sum[0] + sum[1], d[0] + d[1], size[0] + size[1], negative[0] + negative[1],
+                        dnegative[0] + dnegative[1], p);
+    }
+    void point_from_sums(double s, const double* w, double sum, double d, double size, double negative,
+                         double dnegative, Point& p) const {
+        const double sh = shift(s);
+        // N = -negative, P = sum + N: log(P / N) = log1p(sum / N), d/ds = P' / P - N' / N. Near
+        // a root (|x| < 2^-10) four terms of log1p's series serve: Newton needs the function's
+        // sign and shape, not its last bits, and log1p was a tenth of the time.
+        const double x = sum / -negative;
         p.value = sum;
         p.slope = d;
-        p.log_ratio = std::log1p(sum / -negative);
+        p.log_ratio = std::abs(x) < 0x1p-10 ? x * (1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))) : std::log1p(x);
         p.log_slope = (d - dnegative) / (sum - negative) - dnegative / negative;
-        p.zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+        // Rounding: each exponent is off by about eps |exponent| <= eps span |s|, the sum by
+        // (n + 2) eps size. The exact sum of |term exponent| only where the cheap bound is in doubt.
+        const double bound = static_cast<double>(n + 2) * size;
+        if (std::abs(sum) > 1.0625 * kEps * (bound + (t[n - 1] - t[0]) * std::abs(s) * size)) {
+            p.zero = false;
+        } else {
+            double exponent_error = 0.0;
+            for (std::size_t i = 0; i < n; ++i) exponent_error += std::abs(w[i] * (-(t[i] - t[0]) * s - sh));
+            p.zero = std::abs(sum) <= kEps * (exponent_error + bound);
+        }
     }
     void eval(double s, double& value, double& slope, bool& zero) const {
         Point p;
@@ -474,26 +516,43 @@ double one_root(const SingleSum& g, double inner, double limit, unsigned max_ite
     double same = inner, other = limit;  // f(same) has inner's sign; f(other) the opposite once found
     bool bracketed = false;
     double u = inner, reach = 1.0, step = std::abs(limit - inner), step_before = step;
+    const double span = g.t[g.n - 1] - g.t[0];
     for (unsigned it = 0; it < max_iter; ++it) {
-        double next = u - p.log_ratio / p.log_slope;
+        bool cubic;
+        double next = u + p.step(cubic);
         if (bracketed) {
             const double a = std::min(same, other), b = std::max(same, other);
             if (!(next > a && next < b) || std::abs(2.0 * p.log_ratio) > std::abs(step_before * p.log_slope)) {
                 next = 0.5 * (a + b);
+                cubic = false;
             }
         } else {
             const double move = (next - same) * direction;
             if (!(move > 0.0) || move > reach) {  // back, or too far (or not a number)
                 next = same + direction * reach;
                 reach *= 4.0;
+                cubic = false;
             }
-            if ((limit - next) * direction < 0.0) next = limit;
+            if ((limit - next) * direction < 0.0) {
+                next = limit;
+                cubic = false;
+            }
         }
         step_before = step;
         step = next - u;
         if (std::abs(step) <= 2.0 * kEps * std::abs(next) + kFloor ||
             (bracketed && std::abs(other - same) <= 4.0 * kEps * std::abs(next) + kFloor))
             return next;
+        // Halley's step from u leaves an error of about (h2^2 / (4 h1^2) - h3 / (6 h1)) e^3 for an
+        // error e ~ step at u, h1..h3 the derivatives of h = log(P / N): differences of the
+        // cumulants of the terms' rates (in an interval of width span) under P's and N's
+        // weights, so |h2| <= span^2 and |h3| <= span^3. Where even that bound leaves less than
+        // half an ulp, the step lands on the root and needs no evaluation to confirm it.
+        if (cubic) {
+            const double slope = std::abs(p.log_slope), e = std::abs(step);
+            const double bound = (span * span * span * span / (slope * slope) + span * span * span / slope) * e * e * e;
+            if (bound <= 0.5 * kEps * std::abs(next)) return next;
+        }
         u = next;
         g.eval(u, p);
         if (p.zero) return u;
@@ -512,18 +571,20 @@ double one_root(const SingleSum& g, double inner, double limit, unsigned max_ite
 // Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
 // (step -1); -1 when a partial sum is within its rounding bound, so its sign is not known.
 int partial_sum_changes(const double* a, std::size_t n, bool backward) {
+    const double bound = (static_cast<double>(n) + 3.0) * kEps;
     double sum = 0.0, size = 0.0;
-    int changes = 0, last = 0;
-    for (std::size_t j = 0; j < n; ++j) {
+    int changes = 0;
+    bool unknown = false, last = false;  // last: the previous partial sum was negative
+    for (std::size_t j = 0; j < n; ++j) {  // without branches, as sign_changes
         const double x = a[backward ? n - 1 - j : j];
         sum += x;
         size += std::abs(x);
-        if (std::abs(sum) <= (static_cast<double>(n) + 3.0) * kEps * size) return -1;
-        const int s = sign(sum);
-        if (last != 0 && s != last) ++changes;
-        last = s;
+        unknown |= std::abs(sum) <= bound * size;
+        const bool negative = sum < 0.0;
+        changes += (j > 0) & (negative != last);
+        last = negative;
     }
-    return changes;
+    return unknown ? -1 : changes;
 }
 
 // Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
@@ -565,10 +626,11 @@ struct Pivots {
 // change sign once qualify, and so do most fund schedules (contributions, then distributions
 // with the odd call between them) at c = 0 or a pivot near their rate. Each side with one change
 // holds exactly one root, which is bracketed and solved; false when no pivot applies.
-bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result, Pivots& pivots) {
+bool few_roots(const double* a, const double* t, std::size_t n, int changes, unsigned max_iter, Rates& result,
+               Pivots& pivots) {
     const SingleSum g{a, t, n};
     SingleSum::Point at;
-    if (sign_changes(a, n) == 1) {
+    if (changes == 1) {
         g.eval(0.0, at);
         // Below the root the sum has the sign of the last flow, above it that of the first.
         const double s =
@@ -786,15 +848,19 @@ bool integer_times(const double* t, std::size_t n) {
 
 Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
     Rates result;
-    if (n < 2 || sign_changes(a, n) == 0) return result;
+    const int changes = n < 2 ? 0 : sign_changes(a, n);
+    if (changes == 0) return result;
     if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
         std::vector<double> c(static_cast<std::size_t>(t[n - 1] - t[0]) + 1, 0.0);
         for (std::size_t i = 0; i < n; ++i) c[static_cast<std::size_t>(t[i] - t[0])] += a[i];
         RootWorkspace w;
         return polynomial_rates(c.data(), c.size(), max_iter, w);
     }
-    Pivots pivots;
-    if (few_roots(a, t, n, max_iter, result, pivots)) return result;
+    thread_local Pivots pivots;  // reused: a batch of small schedules does not allocate per schedule
+    pivots.terms.clear();
+    pivots.list.clear();
+    pivots.valid = true;
+    if (few_roots(a, t, n, changes, max_iter, result, pivots)) return result;
     std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
     const auto rates_of_roots = [&] {
         for (double s : roots)
