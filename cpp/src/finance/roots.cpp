@@ -503,8 +503,9 @@ struct SingleSum {
 // the other sign brackets the root; then safeguarded Newton steps inside the bracket (Press et
 // al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start from
 // where the last evaluation was, not from the middle of a bracket. NaN if none before the limit.
+// With `limit_other` the limit is known to have the other sign (a bracket from the start).
 double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged,
-                const SingleSum::Point* at_inner = nullptr) {
+                const SingleSum::Point* at_inner = nullptr, bool limit_other = false) {
     constexpr double kFloor = 1e-300;  // roots at s = 0
     if (inner == limit) return kNaN;  // nothing lies beyond (a pivot at kLogLo or kLogHi)
     SingleSum::Point p;
@@ -514,7 +515,7 @@ double one_root(const SingleSum& g, double inner, double limit, unsigned max_ite
     const double direction = limit > inner ? 1.0 : -1.0;
     const int inner_sign = sign(p.value);
     double same = inner, other = limit;  // f(same) has inner's sign; f(other) the opposite once found
-    bool bracketed = false;
+    bool bracketed = limit_other;
     double u = inner, reach = 1.0, step = std::abs(limit - inner), step_before = step;
     const double span = g.t[g.n - 1] - g.t[0];
     for (unsigned it = 0; it < max_iter; ++it) {
@@ -665,6 +666,20 @@ bool few_roots(const double* a, const double* t, std::size_t n, int changes, uns
     return false;
 }
 
+// The root of g between pivots lo and hi, whose sums have opposite signs: Halley's steps from lo
+// inside the bracket (one_root), lo's point coming from its terms without exponentials. NaN
+// (and `consistent` false) where g's own rounding test finds lo's sum to be no sign at all.
+double piece_root(const SingleSum& g, const std::vector<double>& terms, const Pivot& lo, const Pivot& hi,
+                  unsigned max_iter, bool& converged, bool& consistent) {
+    SingleSum::Point at;
+    g.point(lo.c, terms.data() + lo.slot * g.n, at);
+    if (at.zero || sign(at.value) != lo.sign) {
+        consistent = false;
+        return kNaN;
+    }
+    return one_root(g, lo.c, hi.c, max_iter, converged, &at, true);
+}
+
 // The number of roots in the piece between two pivots on the same side of s = 0, where simple
 // interval bounds settle it; -1 where they do not. On such a piece each discounted flow
 // a_i exp(-(t_i - t_0) s - shift(s)) and its derivative are monotone in s (shift is linear
@@ -693,25 +708,6 @@ int piece_count(const double* t, std::size_t n, const std::vector<double>& terms
     if (low > margin * size || high < -margin * size) return 0;
     if (dlow > margin * dsize || dhigh < -margin * dsize) return lo.sign != hi.sign ? 1 : 0;
     return -1;
-}
-
-// The root of g in (lo, hi), whose ends have signs of opposite sign by their partial sums; NaN
-// (and `consistent` false) where g's own evaluation vanishes at an end or disagrees on a sign.
-double piece_root(const SingleSum& g, double lo, double hi, unsigned max_iter, bool& converged, bool& consistent) {
-    double vlo, vhi, slope;
-    bool zlo, zhi;
-    g.eval(lo, vlo, slope, zlo);
-    g.eval(hi, vhi, slope, zhi);
-    if (zlo || zhi || sign(vlo) == sign(vhi)) {
-        consistent = false;
-        return kNaN;
-    }
-    const auto eval = [&](double u, double& value, double& d) {
-        bool at_root;
-        g.eval(u, value, d, at_root);
-        return at_root;
-    };
-    return safeguarded_newton(eval, lo, hi, vlo, max_iter, 1e-300, converged);
 }
 
 // Schedules with several rates, isolated without the Rolle recursion. N(c), the number of roots
@@ -754,7 +750,7 @@ bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_it
     if (ps[j].above == 1) roots.push_back(one_root(g, ps[j].c, kLogHi, max_iter, converged));
     const auto resolve = [&](std::size_t lo, int& known) {  // the piece (c_lo, c_lo+1) holds at most one root
         if (ps[lo].sign == ps[lo + 1].sign) return;
-        roots.push_back(piece_root(g, ps[lo].c, ps[lo + 1].c, max_iter, converged, consistent));
+        roots.push_back(piece_root(g, w, ps[lo], ps[lo + 1], max_iter, converged, consistent));
         ++known;
     };
     const auto settled = [&](std::size_t lo, int& known) {  // the interval bounds leave no doubt
