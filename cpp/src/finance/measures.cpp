@@ -262,16 +262,25 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
     return f;
 }
 
-Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
-    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end())  // the usual case: no copy
-        return dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, progress);
+// Into `out` (a batch reuses one per thread, so small schedules allocate nothing).
+void dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress, Rates& out) {
+    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end()) {  // the usual case: no copy
+        dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, out, progress);
+        return;
+    }
     std::vector<double> a, t;  // zero flows carry no information about the rate
     for (std::size_t i = 0; i < f.amounts.size(); ++i)
         if (f.amounts[i] != 0.0) {
             a.push_back(f.amounts[i]);
             t.push_back(f.years[i]);
         }
-    return dated_rates(a.data(), t.data(), a.size(), max_iter, progress);
+    dated_rates(a.data(), t.data(), a.size(), max_iter, out, progress);
+}
+
+Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
+    Rates out;
+    dated_roots(f, max_iter, progress, out);
+    return out;
 }
 }  // namespace
 
@@ -308,7 +317,9 @@ XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t
     thread_local DatedFlows f;
     dated(amounts, n_amounts, days, n_days, day_count, f);
     XirrResult result{kNaN, IrrStatus::Found};
-    result.rate = choose(dated_roots(f, max_iter, progress), guess, result.status);
+    thread_local Rates found;
+    dated_roots(f, max_iter, progress, found);
+    result.rate = choose(found, guess, result.status);
     return result;
 }
 

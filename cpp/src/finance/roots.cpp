@@ -569,23 +569,32 @@ double one_root(const SingleSum& g, double inner, double limit, unsigned max_ite
     return kNaN;
 }
 
-// Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
-// (step -1); -1 when a partial sum is within its rounding bound, so its sign is not known.
-int partial_sum_changes(const double* a, std::size_t n, bool backward) {
+// Sign changes of the partial sums a[0], a[0] + a[1], ... (`above`) and a[n-1], a[n-1] + a[n-2],
+// ... (`below`); -1 where a partial sum is within its rounding bound, so its sign is not known.
+// `total` is the last forward partial sum. Both directions in one loop without branches, so
+// that their chains of additions overlap (they were a sixth of xirr's time one after the other).
+struct PartialSums {
+    int above, below;
+    double total;
+};
+
+PartialSums partial_sum_changes(const double* a, std::size_t n) {
     const double bound = (static_cast<double>(n) + 3.0) * kEps;
-    double sum = 0.0, size = 0.0;
-    int changes = 0;
-    bool unknown = false, last = false;  // last: the previous partial sum was negative
-    for (std::size_t j = 0; j < n; ++j) {  // without branches, as sign_changes
-        const double x = a[backward ? n - 1 - j : j];
-        sum += x;
-        size += std::abs(x);
-        unknown |= std::abs(sum) <= bound * size;
-        const bool negative = sum < 0.0;
-        changes += (j > 0) & (negative != last);
-        last = negative;
+    double sum[2] = {0.0, 0.0}, size[2] = {0.0, 0.0};
+    int changes[2] = {0, 0};
+    bool unknown[2] = {false, false}, last[2] = {false, false};  // last: the previous partial sum was negative
+    for (std::size_t j = 0; j < n; ++j) {
+        const double x[2] = {a[j], a[n - 1 - j]};
+        for (int k = 0; k < 2; ++k) {
+            sum[k] += x[k];
+            size[k] += std::abs(x[k]);
+            unknown[k] |= std::abs(sum[k]) <= bound * size[k];
+            const bool negative = sum[k] < 0.0;
+            changes[k] += (j > 0) & (negative != last[k]);
+            last[k] = negative;
+        }
     }
-    return unknown ? -1 : changes;
+    return {unknown[0] ? -1 : changes[0], unknown[1] ? -1 : changes[1], sum[0]};
 }
 
 // Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
@@ -604,9 +613,8 @@ bool pivot_at(const SingleSum& g, double c, std::vector<double>& terms, Pivot& p
     terms.resize(terms.size() + n);
     double* w = terms.data() + slot * n;
     g.terms(c, w);  // as SingleSum: nothing overflows, and the same terms as its evaluation at c
-    double sum = 0.0;
-    for (std::size_t i = 0; i < n; ++i) sum += w[i];
-    p = {c, partial_sum_changes(w, n, false), partial_sum_changes(w, n, true), sign(sum), slot};
+    const PartialSums sums = partial_sum_changes(w, n);
+    p = {c, sums.above, sums.below, sign(sums.total), slot};
     return p.above >= 0 && p.below >= 0 && p.sign != 0;
 }
 
@@ -842,29 +850,34 @@ bool integer_times(const double* t, std::size_t n) {
 
 }  // namespace
 
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
-    Rates result;
+void dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result,
+                 const core::Progress& progress) {
+    result.rates.clear();
+    result.converged = true;
     const int changes = n < 2 ? 0 : sign_changes(a, n);
-    if (changes == 0) return result;
+    if (changes == 0) return;
     if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
         std::vector<double> c(static_cast<std::size_t>(t[n - 1] - t[0]) + 1, 0.0);
         for (std::size_t i = 0; i < n; ++i) c[static_cast<std::size_t>(t[i] - t[0])] += a[i];
         RootWorkspace w;
-        return polynomial_rates(c.data(), c.size(), max_iter, w);
+        result = polynomial_rates(c.data(), c.size(), max_iter, w);
+        return;
     }
     thread_local Pivots pivots;  // reused: a batch of small schedules does not allocate per schedule
     pivots.terms.clear();
     pivots.list.clear();
     pivots.valid = true;
-    if (few_roots(a, t, n, changes, max_iter, result, pivots)) return result;
+    if (few_roots(a, t, n, changes, max_iter, result, pivots)) return;
     std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
     const auto rates_of_roots = [&] {
         for (double s : roots)
             if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         sort_unique(result.rates);
-        return result;
     };
-    if (pivot_walk(a, t, n, max_iter, roots, result.converged, pivots)) return rates_of_roots();
+    if (pivot_walk(a, t, n, max_iter, roots, result.converged, pivots)) {
+        rates_of_roots();
+        return;
+    }
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
@@ -888,8 +901,9 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
     std::size_t top = 0;
     int above = -1, below = -1;
     for (;; ++top) {
-        above = partial_sum_changes(b.data() + top, n - top, false);
-        below = partial_sum_changes(b.data() + top, n - top, true);
+        const PartialSums sums = partial_sum_changes(b.data() + top, n - top);
+        above = sums.above;
+        below = sums.below;
         if (above >= 0 && below >= 0 && above <= 1 && below <= 1) break;
         if (top == deepest) {
             above = below = -1;  // rounding hides the signs: isolate this level the long way
@@ -922,26 +936,38 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
         if (progress && !progress(top - k, top + 1)) throw core::Cancelled();
     }
-    return rates_of_roots();
+    rates_of_roots();
 }
 
-double select_rate(const std::vector<double>& rates) {
-    if (rates.empty()) return kNaN;
-    const bool mixed = rates.front() < 0.0 && rates.back() >= 0.0;
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
+    Rates result;
+    dated_rates(a, t, n, max_iter, result, progress);
+    return result;
+}
+
+namespace {
+// select_rate over the ascending rates [first, last).
+double select_among(const double* first, const double* last) {
+    if (first == last) return kNaN;
+    const bool mixed = *first < 0.0 && last[-1] >= 0.0;
     double best = kNaN;
-    for (double r : rates) {
-        if (mixed && r < 0.0) continue;
-        if (std::isnan(best) || std::abs(r) < std::abs(best)) best = r;
+    for (const double* r = first; r != last; ++r) {
+        if (mixed && *r < 0.0) continue;
+        if (std::isnan(best) || std::abs(*r) < std::abs(best)) best = *r;
     }
     return best;
 }
+}  // namespace
+
+double select_rate(const std::vector<double>& rates) { return select_among(rates.data(), rates.data() + rates.size()); }
 
 double plausible_rate(const std::vector<double>& rates) {
-    if (rates.size() < 2) return select_rate(rates);
-    std::vector<double> inside;
-    for (double r : rates)
-        if (r > kPlausibleLow && r < kPlausibleHigh) inside.push_back(r);
-    return select_rate(inside.empty() ? rates : inside);
+    // The rates are ascending: those inside the plausible range are one run of them.
+    const double* all = rates.data();
+    const double* end = all + rates.size();
+    const double* first = std::upper_bound(all, end, kPlausibleLow);
+    const double* last = std::lower_bound(first, end, kPlausibleHigh);
+    return rates.size() < 2 || first == last ? select_among(all, end) : select_among(first, last);
 }
 
 double nearest_rate(const std::vector<double>& rates, double guess) {

@@ -59,6 +59,9 @@ Rates polynomial_rates(const double* c, std::size_t n, unsigned max_iter, RootWo
 inline constexpr double kDatedBudget = 9e8;
 Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter,
                   const core::Progress& progress = {});
+// The same into `out` (its vector's capacity kept: a batch reuses one per thread).
+void dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& out,
+                 const core::Progress& progress = {});
 
 // numpy-financial's default choice among several rates (its _irr_default_selection): where
 // rates of both signs exist only the non-negative ones are kept (its code compares the sum of
@@ -70,6 +73,7 @@ double select_rate(const std::vector<double>& rates);
 // (-99%, +1000%), select_rate among those only (flows of -320 and +1,644 a day apart have roots
 // of -65.9% and 1.6e259 a year: the second is no answer); otherwise select_rate among all.
 inline constexpr double kPlausibleLow = -0.99, kPlausibleHigh = 10.0;
+// Both take the rates ascending, as Rates holds them.
 double plausible_rate(const std::vector<double>& rates);
 
 // The rate closest to `guess` (ties: the smaller); NaN for no rate.
