@@ -647,19 +647,21 @@ bool few_roots(const double* a, const double* t, std::size_t n, int changes, uns
         if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         return true;
     }
-    // Pivots at rates of 0, +-10%, +25%, -20%, +50%, -33%, +100%, -50%, +200%, -75%.
-    static const double kPivots[] = {0.0,
-                                     std::log1p(0.1), std::log1p(-0.1), std::log1p(0.25), std::log1p(-0.2),
-                                     std::log1p(0.5), std::log1p(-1.0 / 3.0), std::log(2.0), std::log(0.5),
-                                     std::log(3.0), std::log(0.25)};
-    for (const double c : kPivots) {
+    // Pivots at rates of 0, then +10%, +25%, +50%, +100%, +200% and -10%, -20%, -33%, -50%, -75%:
+    // first on the side where the bound at 0 leaves more than one root (a pivot on the other
+    // side only raises that bound), alternating where both do.
+    static const double kUp[] = {std::log1p(0.1), std::log1p(0.25), std::log1p(0.5), std::log(2.0), std::log(3.0)};
+    static const double kDown[] = {std::log1p(-0.1), std::log1p(-0.2), std::log1p(-1.0 / 3.0), std::log(0.5),
+                                   std::log(0.25)};
+    constexpr std::size_t kSide = std::size(kUp);
+    const auto solve_at = [&](double c) {  // true where the pivot leaves at most one root on each side
         Pivot p;
         if (!pivot_at(g, c, pivots.terms, p)) {
             pivots.valid = false;
-            continue;
+            return false;
         }
         pivots.list.push_back(p);
-        if (p.above > 1 || p.below > 1) continue;
+        if (p.above > 1 || p.below > 1) return false;
         g.point(c, pivots.terms.data() + p.slot * n, at);
         if (p.below == 1) {
             const double s = one_root(g, c, kLogLo, max_iter, result.converged, &at);
@@ -670,6 +672,14 @@ bool few_roots(const double* a, const double* t, std::size_t n, int changes, uns
             if (const double r = std::expm1(s); s > c && std::isfinite(r)) result.rates.push_back(r);
         }
         return true;
+    };
+    if (solve_at(0.0)) return true;
+    const Pivot at_zero = pivots.list.empty() ? Pivot{0.0, 2, 2, 0, 0} : pivots.list.front();
+    const bool up_first = at_zero.below <= 1, down_first = at_zero.above <= 1;
+    for (std::size_t k = 0; k < 2 * kSide; ++k) {
+        const bool up = up_first ? k < kSide : (down_first ? k >= kSide : k % 2 == 0);
+        const std::size_t i = (up_first || down_first) ? k % kSide : k / 2;
+        if (solve_at(up ? kUp[i] : kDown[i])) return true;
     }
     return false;
 }
