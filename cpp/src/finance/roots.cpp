@@ -410,7 +410,8 @@ struct SingleSum {
         // Halley's step on log(P / N) (Newton's where the correction is large): cubic
         // convergence saves an evaluation or two per root over Newton's quadratic.
         double step(bool& cubic) const {
-            const double newton = -log_ratio / log_slope, correction = 0.5 * log_ratio * log_curve / (log_slope * log_slope);
+            const double newton = -log_ratio / log_slope;
+            const double correction = 0.5 * log_ratio * log_curve / (log_slope * log_slope);
             cubic = std::abs(correction) < 0.5;
             return cubic ? newton / (1.0 - correction) : newton;
         }
@@ -438,14 +439,13 @@ struct SingleSum {
         const double dshift = s < 0.0 ? -(t[n - 1] - t[0]) : 0.0;
         // Two interleaved sets of sums (even and odd terms), so that the additions' latency
         // overlaps; the order is fixed, so the bits are the same in any batch or thread.
-        double sum[2] = {0.0, 0.0}, d[2] = {0.0, 0.0}, d2[2] = {0.0, 0.0}, size[2] = {0.0, 0.0},
+        double sum[2] = {0.0, 0.0}, d[2] = {0.0, 0.0}, d2[2] = {0.0, 0.0},
                negative[2] = {0.0, 0.0}, dnegative[2] = {0.0, 0.0}, d2negative[2] = {0.0, 0.0};
         const auto add = [&](std::size_t i, int k) {
             const double rate = -(t[i] - t[0] + dshift), term = w[i], below = std::min(term, 0.0);
             sum[k] += term;
             d[k] += rate * term;
             d2[k] += rate * rate * term;
-            size[k] += std::abs(term);
             negative[k] += below;
             dnegative[k] += rate * below;
             d2negative[k] += rate * rate * below;
@@ -462,8 +462,9 @@ struct SingleSum {
         // d2/ds2 log(P / N): the variance of the terms' rates under P's weights less under N's.
         p.log_curve = ((d2[0] + d2[1] - (d2negative[0] + d2negative[1])) / positive - mean * mean) -
                       ((d2negative[0] + d2negative[1]) / (negative[0] + negative[1]) - mean_negative * mean_negative);
-        point_from_sums(s, w, sum[0] + sum[1], d[0] + d[1], size[0] + size[1], negative[0] + negative[1],
-                        dnegative[0] + dnegative[1], p);
+        // The terms' sizes add up to P + N = sum - 2 negative (to rounding: it only scales a bound).
+        const double below = negative[0] + negative[1];
+        point_from_sums(s, w, sum[0] + sum[1], d[0] + d[1], positive - below, below, dnegative[0] + dnegative[1], p);
     }
     void point_from_sums(double s, const double* w, double sum, double d, double size, double negative,
                          double dnegative, Point& p) const {
@@ -643,7 +644,8 @@ bool few_roots(const double* a, const double* t, std::size_t n, int changes, uns
         g.eval(0.0, at);
         // Below the root the sum has the sign of the last flow, above it that of the first.
         const double s =
-            at.zero ? 0.0 : one_root(g, 0.0, sign(at.value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged, &at);
+            at.zero ? 0.0
+                    : one_root(g, 0.0, sign(at.value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged, &at);
         if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         return true;
     }
