@@ -498,12 +498,13 @@ struct SingleSum {
 };
 
 // The root of g between `inner` and `limit` when there is exactly one there (or none that 1 + r
-// can represent): Newton steps on log(P / N) from `inner` (the first one is the rate of a
-// first-order expansion there), each kept beyond the last point of inner's sign and at most
-// `reach` past it (reach growing fourfold whenever a step is cut or goes back), until a point of
-// the other sign brackets the root; then safeguarded Newton steps inside the bracket (Press et
-// al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start from
-// where the last evaluation was, not from the middle of a bracket. NaN if none before the limit.
+// can represent): Halley steps on log(P / N) from `inner` (Point::step; the first one is about
+// the rate of a first-order expansion there), each kept beyond the last point of inner's sign
+// and at most `reach` past it (reach growing fourfold whenever a step is cut or goes back), until
+// a point of the other sign brackets the root; then the same steps safeguarded inside the bracket
+// (Press et al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start
+// from where the last evaluation was, not from the middle of a bracket. NaN if none before the
+// limit.
 // With `limit_other` the limit is known to have the other sign (a bracket from the start).
 double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged,
                 const SingleSum::Point* at_inner = nullptr, bool limit_other = false) {
@@ -688,7 +689,7 @@ bool few_roots(const double* a, const double* t, std::size_t n, int changes, uns
 
 // The root of g between pivots lo and hi, whose sums have opposite signs: Halley's steps from lo
 // inside the bracket (one_root), lo's point coming from its terms without exponentials. NaN
-// (and `consistent` false) where g's own rounding test finds lo's sum to be no sign at all.
+// (and `consistent` false) where g's own rounding test finds no sign at lo, or not the pivot's.
 double piece_root(const SingleSum& g, const std::vector<double>& terms, const Pivot& lo, const Pivot& hi,
                   unsigned max_iter, bool& converged, bool& consistent) {
     SingleSum::Point at;
