@@ -880,6 +880,12 @@ void dated_rates(const double* a, const double* t, std::size_t n, unsigned max_i
     pivots.terms.clear();
     pivots.list.clear();
     pivots.valid = true;
+    struct Release {  // a long schedule's pivots (up to 48 x n terms) are not kept by the thread
+        Pivots& p;
+        ~Release() {
+            if (p.terms.capacity() > (std::size_t{1} << 16)) std::vector<double>().swap(p.terms);
+        }
+    } release{pivots};
     if (few_roots(a, t, n, changes, max_iter, result, pivots)) return;
     std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
     const auto rates_of_roots = [&] {
