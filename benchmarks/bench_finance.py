@@ -204,10 +204,20 @@ def bench_portfolio(schedules: int, repeat: int, kind: str) -> None:
 
     loop = min(median_seconds(per_call_theirs, repeat), median_seconds(per_call_theirs_numpy, repeat))
     per_call = median_seconds(per_call_ours, repeat)
+    threads = tc.get_num_threads()
+    # One thread as well: less sensitive to other jobs on the machine than the threaded figure,
+    # and the engine's cost per schedule.
+    tc.set_num_threads(1)
+    try:
+        one_thread = median_seconds(lambda: tc.xirr(all_amounts, all_dates, by=ids), repeat)
+    finally:
+        tc.set_num_threads(threads)
     grouped = median_seconds(lambda: tc.xirr(all_amounts, all_dates, by=ids), repeat)
     report([("pyxirr.xirr loop (fastest input form)", loop),
             ("trustcost.xirr loop, one call per schedule", per_call),
-            ("trustcost.xirr(amounts, dates, by=ids)", grouped)],
+            (f"trustcost.xirr(amounts, dates, by=ids), 1 thread ({one_thread / schedules * 1e6:.2f} us per schedule)",
+             one_thread),
+            (f"trustcost.xirr(amounts, dates, by=ids), {threads} threads", grouped)],
            "pyxirr.xirr loop (fastest input form)")
     speeds = [("xirr by=", loop / grouped, 10.0), ("xirr per call", loop / per_call, 1.0)]
 

@@ -937,19 +937,24 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
     """Annual rate at which :func:`xnpv` is zero.
 
     All rates are found first: in ``s = log(1 + r)`` the NPV of dated flows is an exponential sum
-    over the whole real line; Laguerre's rule of signs bounds its roots, and the roots of the sum
-    without its first term (after multiplying by ``exp(t_k s)`` and differentiating) separate
-    its roots (Rolle), so every root is bracketed and solved by safeguarded Newton steps
-    (Numerical Recipes' rtsafe) with its convergence checked. For dates a whole number of 365-day years
-    apart the flows are irr's polynomial and the roots are irr's. The rate is then chosen as in
-    :func:`irr` (the plausible root: numpy-financial's rule among the rates in (-99%, +1000%)
-    where there are any), or nearest ``guess``; so ``irr`` and ``xirr`` agree on yearly flows.
-    A rate is returned only when it is a root: where ``1 + r`` would round to 0 (r below about
-    -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
+    over the whole real line. Laguerre's rule of signs (the sign changes of the partial sums of the
+    flows discounted at a pivot rate) bounds the number of roots above and below each pivot; a
+    side left with one root has exactly one, solved by Halley's method on ``log(P / N)`` (P and
+    N the present values of the inflows and of the outflows: nearly linear in ``s``) from the
+    pivot, kept inside the bracket its signs give and stopped within an ulp. Schedules with
+    several rates are isolated between a ladder of pivots, by those bounds and, where a pair of
+    complex roots near the axis keeps them too high, by interval bounds on each piece; failing
+    both, the roots of the sum without its first term (after multiplying by ``exp(t_k s)`` and
+    differentiating) separate its roots (Rolle), level by level. For dates a whole number of
+    365-day years apart the flows are irr's polynomial and the roots are irr's. The rate is then
+    chosen as in :func:`irr` (the plausible root: numpy-financial's rule among the rates in
+    (-99%, +1000%) where there are any), or nearest ``guess``; so ``irr`` and ``xirr`` agree on
+    yearly flows. A rate is returned only when it is a root: where ``1 + r`` would round to 0
+    (r below about -1 + 4e-16) or discounting overflows (r above about e^700), there is none.
 
-    Most schedules take a fast path: where the partial sums of the flows from the first date,
-    and those from the last, each change sign at most once, there is at most one rate above 0
-    and one below (Laguerre's rule of signs), and each is bracketed and solved directly.
+    Most schedules take the first path: where the partial sums of the flows from the first
+    date, and those from the last, each change sign at most once, there is at most one rate above
+    0 and one below, each solved directly (a few evaluations of the flows' exponentials).
 
     Parameters
     ----------

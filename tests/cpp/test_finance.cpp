@@ -495,3 +495,26 @@ TEST_CASE("issue 19: grouped xirr is each group alone; the plausible root") {
     CHECK(plausible_rate({-0.5, 20.0}) == -0.5);
     CHECK(plausible_rate({-0.995, 20.0}) == 20.0);  // none inside: numpy-financial's rule among all
 }
+
+TEST_CASE("issue 19: dated roots into a reused output; a pair of complex roots near the axis is no rate") {
+    // (x - 1)(x - x(50%))((x - x0)^2 + (0.0156 x0)^2) in x = (1 + r)^(-73 / 365), x0 = x(12.5%):
+    // flows every 73 days with the rates 0 and 50% and a complex pair that keeps Laguerre's
+    // sign-change bounds one pair too high on both sides of it.
+    const double g = 73.0 / 365.0, u = 1.0, v = std::pow(1.5, -g), x0 = std::pow(1.125, -g), q = 0.0156 * x0;
+    // Coefficients of the product, highest power first, then reversed into flows (x^k on day 73 k).
+    const double c2 = -(u + v), c1 = u * v;                // x^2 + c2 x + c1
+    const double d1 = -2.0 * x0, d0 = x0 * x0 + q * q;     // x^2 + d1 x + d0
+    const std::vector<double> high = {1.0, c2 + d1, c1 + c2 * d1 + d0, c1 * d1 + c2 * d0, c1 * d0};
+    const std::vector<double> flows(high.rbegin(), high.rend());
+    std::vector<double> years;
+    for (std::size_t k = 0; k < flows.size(); ++k) years.push_back(73.0 * static_cast<double>(k) / 365.0);
+    Rates out;
+    out.rates = {1.0, 2.0, 3.0};  // left over from another schedule
+    out.converged = false;
+    dated_rates(flows.data(), years.data(), flows.size(), 100, out);
+    CHECK(out.converged);
+    REQUIRE(out.rates.size() == 2);
+    CHECK(out.rates[0] == Approx(0.0).margin(1e-9));
+    CHECK(out.rates[1] == Approx(0.5).epsilon(1e-9));
+    CHECK(dated_rates(flows.data(), years.data(), flows.size(), 100).rates == out.rates);
+}

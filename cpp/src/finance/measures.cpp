@@ -221,7 +221,9 @@ struct DatedFlows {
 
 constexpr std::int64_t kDayLimit = 1'000'000'000;  // about +-2.7 million years: beyond any calendar
 
-DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days, std::size_t n_days, DayCount dc) {
+// Into `f`, whose vectors keep their capacity: xirr over many small groups reuses one per thread.
+void dated(const double* amounts, std::size_t n, const std::int64_t* days, std::size_t n_days, DayCount dc,
+           DatedFlows& f) {
     if (n != n_days)
         throw invalid("amounts and dates must have the same length, got ", n, " amounts and ", n_days, " dates");
     if (n == 0) throw invalid("amounts must not be empty");
@@ -238,9 +240,9 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
         for (std::size_t i = 0; i < n; ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return days[a] < days[b]; });
     }
-    DatedFlows f;
-    f.amounts.reserve(n);
-    f.years.reserve(n);
+    f.amounts.clear();
+    f.years.clear();
+    f.sum = 0.0;
     const std::int64_t origin = days[sorted ? 0 : order[0]];
     for (std::size_t j = 0; j < n; ++j) {
         const std::size_t i = sorted ? j : order[j];
@@ -252,19 +254,33 @@ DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days,
             f.years.push_back(t);
         }
     }
+}
+
+DatedFlows dated(const double* amounts, std::size_t n, const std::int64_t* days, std::size_t n_days, DayCount dc) {
+    DatedFlows f;
+    dated(amounts, n, days, n_days, dc, f);
     return f;
 }
 
-Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
-    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end())  // the usual case: no copy
-        return dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, progress);
+// Into `out` (a batch reuses one per thread, so small schedules allocate nothing).
+void dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress, Rates& out) {
+    if (std::find(f.amounts.begin(), f.amounts.end(), 0.0) == f.amounts.end()) {  // the usual case: no copy
+        dated_rates(f.amounts.data(), f.years.data(), f.amounts.size(), max_iter, out, progress);
+        return;
+    }
     std::vector<double> a, t;  // zero flows carry no information about the rate
     for (std::size_t i = 0; i < f.amounts.size(); ++i)
         if (f.amounts[i] != 0.0) {
             a.push_back(f.amounts[i]);
             t.push_back(f.years[i]);
         }
-    return dated_rates(a.data(), t.data(), a.size(), max_iter, progress);
+    dated_rates(a.data(), t.data(), a.size(), max_iter, out, progress);
+}
+
+Rates dated_roots(const DatedFlows& f, unsigned max_iter, const core::Progress& progress) {
+    Rates out;
+    dated_roots(f, max_iter, progress, out);
+    return out;
 }
 }  // namespace
 
@@ -298,9 +314,12 @@ double xnpv(double rate, const double* amounts, std::size_t n_amounts, const std
 XirrResult xirr(const double* amounts, std::size_t n_amounts, const std::int64_t* days, std::size_t n_days,
                 DayCount day_count, unsigned max_iter, double guess, const core::Progress& progress) {
     require_max_iter(max_iter);
-    const DatedFlows f = dated(amounts, n_amounts, days, n_days, day_count);
+    thread_local DatedFlows f;
+    dated(amounts, n_amounts, days, n_days, day_count, f);
     XirrResult result{kNaN, IrrStatus::Found};
-    result.rate = choose(dated_roots(f, max_iter, progress), guess, result.status);
+    thread_local Rates found;
+    dated_roots(f, max_iter, progress, found);
+    result.rate = choose(found, guess, result.status);
     return result;
 }
 

@@ -276,11 +276,10 @@ void merge_neighbours(std::vector<double>& rates) {
 
 int sign_changes(const double* c, std::size_t n) {
     int changes = 0, last = 0;
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = 0; k < n; ++k) {  // without branches: random signs mispredict them
         const int s = sign(c[k]);
-        if (s == 0) continue;
-        if (last != 0 && s != last) ++changes;
-        last = s;
+        changes += (s != 0) & (last != 0) & (s != last);
+        last = s != 0 ? s : last;
     }
     return changes;
 }
@@ -397,78 +396,238 @@ struct SingleSum {
     const double* a;
     const double* t;
     std::size_t n;
-    // Value and derivative of the sum divided by exp(shift(s)) (as Level, so nothing overflows;
-    // the divisor is positive, so sign and root are the sum's). `zero` when within rounding.
+    // The sum divided by exp(shift(s)) (as Level, so nothing overflows; the divisor is positive,
+    // so sign and root are the sum's), its derivative, and log(P / N) with its derivative, P and
+    // N the sums of the positive and of the negative terms' sizes: that logarithm has the sum's
+    // roots and signs and is nearly linear in s (exactly so for one negative and one positive
+    // date), so Newton's method on it starts well from afar. `zero` when within rounding.
     // The exponentials run a register at a time (core::vecmath; each element on its own, so
     // the same bits in any batch or thread): they were a third of xirr's time one by one. Their
     // few ulps of error are within the (n + 2) eps |term| the rounding bound allows.
-    void eval(double s, double& value, double& slope, bool& zero) const {
-        const double span = t[n - 1] - t[0];
-        const double shift = s < 0.0 ? -span * s : 0.0, dshift = s < 0.0 ? -span : 0.0;
-        thread_local std::vector<double> factors;
-        if (factors.size() < n) factors.resize(n);
-        for (std::size_t i = 0; i < n; ++i) factors[i] = -(t[i] - t[0]) * s - shift;
-        core::vecmath::exp(factors.data(), n);
-        double sum = 0.0, d = 0.0, size = 0.0, exponent_error = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double dt = t[i] - t[0];
-            const double exponent = -dt * s - shift;
-            const double term = a[i] * factors[i];
-            sum += term;
-            d -= (dt + dshift) * term;
-            size += std::abs(term);
-            exponent_error += std::abs(term * exponent);
+    struct Point {
+        double value, slope, log_ratio, log_slope, log_curve;
+        bool zero;
+        // Halley's step on log(P / N) (Newton's where the correction is large): cubic
+        // convergence saves an evaluation or two per root over Newton's quadratic.
+        double step(bool& cubic) const {
+            const double newton = -log_ratio / log_slope;
+            const double correction = 0.5 * log_ratio * log_curve / (log_slope * log_slope);
+            cubic = std::abs(correction) < 0.5;
+            return cubic ? newton / (1.0 - correction) : newton;
         }
-        value = sum;
-        slope = d;
-        zero = std::abs(sum) <= kEps * (exponent_error + static_cast<double>(n + 2) * size);
+    };
+    double shift(double s) const { return s < 0.0 ? -(t[n - 1] - t[0]) * s : 0.0; }
+    // The terms a[i] exp(-(t[i] - t[0]) s - shift(s)) into w[0, n).
+    void terms(double s, double* w) const {
+        if (s == 0.0) {  // every factor is exp(-0) = 1
+            std::copy(a, a + n, w);
+            return;
+        }
+        const double sh = shift(s);
+        for (std::size_t i = 0; i < n; ++i) w[i] = -(t[i] - t[0]) * s - sh;
+        core::vecmath::exp(w, n);
+        for (std::size_t i = 0; i < n; ++i) w[i] *= a[i];
+    }
+    void eval(double s, Point& p) const {
+        thread_local std::vector<double> w;
+        if (w.size() < n) w.resize(n);
+        terms(s, w.data());
+        point(s, w.data(), p);
+    }
+    // The point at s from its terms.
+    void point(double s, const double* w, Point& p) const {
+        const double dshift = s < 0.0 ? -(t[n - 1] - t[0]) : 0.0;
+        // Two interleaved sets of sums (even and odd terms), so that the additions' latency
+        // overlaps; the order is fixed, so the bits are the same in any batch or thread.
+        double sum[2] = {0.0, 0.0}, d[2] = {0.0, 0.0}, d2[2] = {0.0, 0.0},
+               negative[2] = {0.0, 0.0}, dnegative[2] = {0.0, 0.0}, d2negative[2] = {0.0, 0.0};
+        const auto add = [&](std::size_t i, int k) {
+            const double rate = -(t[i] - t[0] + dshift), term = w[i], below = std::min(term, 0.0);
+            sum[k] += term;
+            d[k] += rate * term;
+            d2[k] += rate * rate * term;
+            negative[k] += below;
+            dnegative[k] += rate * below;
+            d2negative[k] += rate * rate * below;
+        };
+        std::size_t i = 0;
+        for (; i + 1 < n; i += 2) {
+            add(i, 0);
+            add(i + 1, 1);
+        }
+        if (i < n) add(i, 0);
+        const double positive = sum[0] + sum[1] - (negative[0] + negative[1]);
+        const double mean = (d[0] + d[1] - (dnegative[0] + dnegative[1])) / positive,
+                     mean_negative = (dnegative[0] + dnegative[1]) / (negative[0] + negative[1]);
+        // d2/ds2 log(P / N): the variance of the terms' rates under P's weights less under N's.
+        p.log_curve = ((d2[0] + d2[1] - (d2negative[0] + d2negative[1])) / positive - mean * mean) -
+                      ((d2negative[0] + d2negative[1]) / (negative[0] + negative[1]) - mean_negative * mean_negative);
+        // The terms' sizes add up to P + N = sum - 2 negative (to rounding: it only scales a bound).
+        const double below = negative[0] + negative[1];
+        point_from_sums(s, w, sum[0] + sum[1], d[0] + d[1], positive - below, below, dnegative[0] + dnegative[1], p);
+    }
+    void point_from_sums(double s, const double* w, double sum, double d, double size, double negative,
+                         double dnegative, Point& p) const {
+        const double sh = shift(s);
+        // N = -negative, P = sum + N: log(P / N) = log1p(sum / N), d/ds = P' / P - N' / N. Near
+        // a root (|x| < 2^-10) four terms of log1p's series serve: Newton needs the function's
+        // sign and shape, not its last bits, and log1p was a tenth of the time.
+        const double x = sum / -negative;
+        p.value = sum;
+        p.slope = d;
+        p.log_ratio = std::abs(x) < 0x1p-10 ? x * (1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))) : std::log1p(x);
+        p.log_slope = (d - dnegative) / (sum - negative) - dnegative / negative;
+        // Rounding: each exponent is off by about eps |exponent| <= eps span |s|, the sum by
+        // (n + 2) eps size. The exact sum of |term exponent| only where the cheap bound is in doubt.
+        const double bound = static_cast<double>(n + 2) * size;
+        if (std::abs(sum) > 1.0625 * kEps * (bound + (t[n - 1] - t[0]) * std::abs(s) * size)) {
+            p.zero = false;
+        } else {
+            double exponent_error = 0.0;
+            for (std::size_t i = 0; i < n; ++i) exponent_error += std::abs(w[i] * (-(t[i] - t[0]) * s - sh));
+            p.zero = std::abs(sum) <= kEps * (exponent_error + bound);
+        }
+    }
+    void eval(double s, double& value, double& slope, bool& zero) const {
+        Point p;
+        eval(s, p);
+        value = p.value;
+        slope = p.slope;
+        zero = p.zero;
     }
 };
 
-// The root of g between `inner` and `limit` when there is exactly one there and g(limit side)
-// has the other sign: the bracket grows from `inner` by steps of 0.1, 0.4, 1.6, ... until
-// the sign changes, then safeguarded Newton steps solve it. NaN if none before the limit.
-double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged) {
-    double inner_value, slope, outer_value;
-    bool zero;
-    g.eval(inner, inner_value, slope, zero);
-    if (zero) return inner;
+// The root of g between `inner` and `limit` when there is exactly one there (or none that 1 + r
+// can represent): Halley steps on log(P / N) from `inner` (Point::step; the first one is about
+// the rate of a first-order expansion there), each kept beyond the last point of inner's sign
+// and at most `reach` past it (reach growing fourfold whenever a step is cut or goes back), until
+// a point of the other sign brackets the root; then the same steps safeguarded inside the bracket
+// (Press et al., rtsafe: bisection where a step leaves it or shrinks too slowly). The steps start
+// from where the last evaluation was, not from the middle of a bracket. NaN if none before the
+// limit.
+// With `limit_other` the limit is known to have the other sign (a bracket from the start).
+double one_root(const SingleSum& g, double inner, double limit, unsigned max_iter, bool& converged,
+                const SingleSum::Point* at_inner = nullptr, bool limit_other = false) {
+    constexpr double kFloor = 1e-300;  // roots at s = 0
+    if (inner == limit) return kNaN;  // nothing lies beyond (a pivot at kLogLo or kLogHi)
+    SingleSum::Point p;
+    if (at_inner) p = *at_inner;
+    else g.eval(inner, p);
+    if (p.zero) return inner;
     const double direction = limit > inner ? 1.0 : -1.0;
-    double step = 0.1, outer;
-    for (;;) {
-        outer = direction > 0 ? std::min(inner + step, limit) : std::max(inner - step, limit);
-        g.eval(outer, outer_value, slope, zero);
-        if (zero) return outer;
-        if (sign(outer_value) != sign(inner_value)) break;
-        if (outer == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
-        inner = outer;
-        inner_value = outer_value;
-        step *= 4.0;
+    const int inner_sign = sign(p.value);
+    double same = inner, other = limit;  // f(same) has inner's sign; f(other) the opposite once found
+    bool bracketed = limit_other;
+    double u = inner, reach = 1.0, step = std::abs(limit - inner), step_before = step;
+    const double span = g.t[g.n - 1] - g.t[0];
+    for (unsigned it = 0; it < max_iter; ++it) {
+        bool cubic;
+        double next = u + p.step(cubic);
+        if (bracketed) {
+            const double a = std::min(same, other), b = std::max(same, other);
+            if (!(next > a && next < b) || std::abs(2.0 * p.log_ratio) > std::abs(step_before * p.log_slope)) {
+                next = 0.5 * (a + b);
+                cubic = false;
+            }
+        } else {
+            const double move = (next - same) * direction;
+            if (!(move > 0.0) || move > reach) {  // back, or too far (or not a number)
+                next = same + direction * reach;
+                reach *= 4.0;
+                cubic = false;
+            }
+            if ((limit - next) * direction < 0.0) {
+                next = limit;
+                cubic = false;
+            }
+        }
+        step_before = step;
+        step = next - u;
+        if (std::abs(step) <= 2.0 * kEps * std::abs(next) + kFloor ||
+            (bracketed && std::abs(other - same) <= 4.0 * kEps * std::abs(next) + kFloor))
+            return next;
+        // Halley's step from u leaves an error of about (h2^2 / (4 h1^2) - h3 / (6 h1)) e^3 for an
+        // error e ~ step at u, h1..h3 the derivatives of h = log(P / N): differences of the
+        // cumulants of the terms' rates (in an interval of width span) under P's and N's
+        // weights, so |h2| <= span^2 and |h3| <= span^3. Where even that bound leaves less than
+        // half an ulp, the step lands on the root and needs no evaluation to confirm it.
+        if (cubic) {
+            const double slope = std::abs(p.log_slope), e = std::abs(step);
+            const double bound = (span * span * span * span / (slope * slope) + span * span * span / slope) * e * e * e;
+            if (bound <= 0.5 * kEps * std::abs(next)) return next;
+        }
+        u = next;
+        g.eval(u, p);
+        if (p.zero) return u;
+        if (sign(p.value) == inner_sign) {
+            same = u;
+            if (!bracketed && u == limit) return kNaN;  // 1 + r not representable (see kLogLo/kLogHi)
+        } else {
+            other = u;
+            bracketed = true;
+        }
     }
-    const auto eval = [&](double u, double& value, double& d) {
-        bool at_root;
-        g.eval(u, value, d, at_root);
-        return at_root;
-    };
-    return safeguarded_newton(eval, inner, outer, inner_value, max_iter, 1e-300, converged);
+    converged = false;
+    return kNaN;
 }
 
-// Sign changes of the partial sums a[0], a[0] + a[1], ... (step 1) or a[n-1], a[n-1] + a[n-2], ...
-// (step -1); -1 when a partial sum is within its rounding bound, so its sign is not known.
-int partial_sum_changes(const double* a, std::size_t n, bool backward) {
-    double sum = 0.0, size = 0.0;
-    int changes = 0, last = 0;
+// Sign changes of the partial sums a[0], a[0] + a[1], ... (`above`) and a[n-1], a[n-1] + a[n-2],
+// ... (`below`); -1 where a partial sum is within its rounding bound, so its sign is not known.
+// `total` is the last forward partial sum. Both directions in one loop without branches, so
+// that their chains of additions overlap (they were a sixth of xirr's time one after the other).
+struct PartialSums {
+    int above, below;
+    double total;
+};
+
+PartialSums partial_sum_changes(const double* a, std::size_t n) {
+    const double bound = (static_cast<double>(n) + 3.0) * kEps;
+    double sum[2] = {0.0, 0.0}, size[2] = {0.0, 0.0};
+    int changes[2] = {0, 0};
+    bool unknown[2] = {false, false}, last[2] = {false, false};  // last: the previous partial sum was negative
     for (std::size_t j = 0; j < n; ++j) {
-        const double x = a[backward ? n - 1 - j : j];
-        sum += x;
-        size += std::abs(x);
-        if (std::abs(sum) <= (static_cast<double>(n) + 3.0) * kEps * size) return -1;
-        const int s = sign(sum);
-        if (last != 0 && s != last) ++changes;
-        last = s;
+        const double x[2] = {a[j], a[n - 1 - j]};
+        for (int k = 0; k < 2; ++k) {
+            sum[k] += x[k];
+            size[k] += std::abs(x[k]);
+            unknown[k] |= std::abs(sum[k]) <= bound * size[k];
+            const bool negative = sum[k] < 0.0;
+            changes[k] += (j > 0) & (negative != last[k]);
+            last[k] = negative;
+        }
     }
-    return changes;
+    return {unknown[0] ? -1 : changes[0], unknown[1] ? -1 : changes[1], sum[0]};
 }
+
+// Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
+// the discounted flows from the first (bounding the roots above c) and from the last (below c),
+// and the sign of the sum there. False where a partial sum is within its rounding bound.
+// The discounted flows themselves stay in `terms` (n from slot * n) for the interval tests of
+// piece_count.
+struct Pivot {
+    double c;
+    int above, below, sign;
+    std::size_t slot;
+};
+
+bool pivot_at(const SingleSum& g, double c, std::vector<double>& terms, Pivot& p) {
+    const std::size_t n = g.n, slot = terms.size() / n;
+    terms.resize(terms.size() + n);
+    double* w = terms.data() + slot * n;
+    g.terms(c, w);  // as SingleSum: nothing overflows, and the same terms as its evaluation at c
+    const PartialSums sums = partial_sum_changes(w, n);
+    p = {c, sums.above, sums.below, sign(sums.total), slot};
+    return p.above >= 0 && p.below >= 0 && p.sign != 0;
+}
+
+// The pivots computed so far for one schedule (few_roots tries them in turn; pivot_walk goes on
+// from them), with their terms; `valid` false once a pivot's signs were lost to rounding.
+struct Pivots {
+    std::vector<double> terms;
+    std::vector<Pivot> list;
+    bool valid = true;
+};
+
 
 // The fast path, taken when the rules of signs leave at most one root on each side of a pivot
 // s = c: roots with s > c are at most the sign changes of the partial sums, from the first flow,
@@ -478,80 +637,98 @@ int partial_sum_changes(const double* a, std::size_t n, bool backward) {
 // change sign once qualify, and so do most fund schedules (contributions, then distributions
 // with the odd call between them) at c = 0 or a pivot near their rate. Each side with one change
 // holds exactly one root, which is bracketed and solved; false when no pivot applies.
-bool few_roots(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result) {
+bool few_roots(const double* a, const double* t, std::size_t n, int changes, unsigned max_iter, Rates& result,
+               Pivots& pivots) {
     const SingleSum g{a, t, n};
-    if (sign_changes(a, n) == 1) {
-        const double start = std::log1p(0.1);
-        double value, slope;
-        bool zero;
-        g.eval(start, value, slope, zero);
+    SingleSum::Point at;
+    if (changes == 1) {
+        g.eval(0.0, at);
         // Below the root the sum has the sign of the last flow, above it that of the first.
         const double s =
-            zero ? start : one_root(g, start, sign(value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged);
+            at.zero ? 0.0
+                    : one_root(g, 0.0, sign(at.value) != sign(a[0]) ? kLogHi : kLogLo, max_iter, result.converged, &at);
         if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         return true;
     }
-    // Pivots at rates of 0, +-10%, +25%, -20%, +50%, -33%, +100%, -50%, +200%, -75%.
-    static const double kPivots[] = {0.0,
-                                     std::log1p(0.1), std::log1p(-0.1), std::log1p(0.25), std::log1p(-0.2),
-                                     std::log1p(0.5), std::log1p(-1.0 / 3.0), std::log(2.0), std::log(0.5),
-                                     std::log(3.0), std::log(0.25)};
-    std::vector<double> w(n);
-    const double span = t[n - 1] - t[0];
-    for (const double c : kPivots) {
-        const double shift = c < 0.0 ? -span * c : 0.0;  // as SingleSum: nothing overflows
-        for (std::size_t i = 0; i < n; ++i) w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
-        const int above = partial_sum_changes(w.data(), n, false), below = partial_sum_changes(w.data(), n, true);
-        if (above < 0 || below < 0 || above > 1 || below > 1) continue;
-        if (below == 1) {
-            const double s = one_root(g, c, kLogLo, max_iter, result.converged);
+    // Pivots at rates of 0, then +10%, +25%, +50%, +100%, +200% and -10%, -20%, -33%, -50%, -75%:
+    // first on the side where the bound at 0 leaves more than one root (a pivot on the other
+    // side only raises that bound), alternating where both do.
+    static const double kUp[] = {std::log1p(0.1), std::log1p(0.25), std::log1p(0.5), std::log(2.0), std::log(3.0)};
+    static const double kDown[] = {std::log1p(-0.1), std::log1p(-0.2), std::log1p(-1.0 / 3.0), std::log(0.5),
+                                   std::log(0.25)};
+    constexpr std::size_t kSide = std::size(kUp);
+    const auto solve_at = [&](double c) {  // true where the pivot leaves at most one root on each side
+        Pivot p;
+        if (!pivot_at(g, c, pivots.terms, p)) {
+            pivots.valid = false;
+            return false;
+        }
+        pivots.list.push_back(p);
+        if (p.above > 1 || p.below > 1) return false;
+        g.point(c, pivots.terms.data() + p.slot * n, at);
+        if (p.below == 1) {
+            const double s = one_root(g, c, kLogLo, max_iter, result.converged, &at);
             if (const double r = std::expm1(s); r > -1.0 && s < c) result.rates.push_back(r);
         }
-        if (above == 1) {
-            const double s = one_root(g, c, kLogHi, max_iter, result.converged);
+        if (p.above == 1) {
+            const double s = one_root(g, c, kLogHi, max_iter, result.converged, &at);
             if (const double r = std::expm1(s); s > c && std::isfinite(r)) result.rates.push_back(r);
         }
         return true;
+    };
+    if (solve_at(0.0)) return true;
+    const Pivot at_zero = pivots.list.empty() ? Pivot{0.0, 2, 2, 0, 0} : pivots.list.front();
+    const bool up_first = at_zero.below <= 1, down_first = at_zero.above <= 1;
+    for (std::size_t k = 0; k < 2 * kSide; ++k) {
+        const bool up = up_first ? k < kSide : (down_first ? k >= kSide : k % 2 == 0);
+        const std::size_t i = (up_first || down_first) ? k % kSide : k / 2;
+        if (solve_at(up ? kUp[i] : kDown[i])) return true;
     }
     return false;
 }
 
-// Laguerre's bounds at one pivot s = c (as few_roots): the sign changes of the partial sums of
-// the discounted flows from the first (bounding the roots above c) and from the last (below c),
-// and the sign of the sum there. False where a partial sum is within its rounding bound.
-struct Pivot {
-    double c;
-    int above, below, sign;
-};
-
-bool pivot_at(const double* a, const double* t, std::size_t n, double c, std::vector<double>& w, Pivot& p) {
-    const double shift = c < 0.0 ? -(t[n - 1] - t[0]) * c : 0.0;  // as SingleSum: nothing overflows
-    double sum = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        w[i] = a[i] * std::exp(-(t[i] - t[0]) * c - shift);
-        sum += w[i];
-    }
-    p = {c, partial_sum_changes(w.data(), n, false), partial_sum_changes(w.data(), n, true), sign(sum)};
-    return p.above >= 0 && p.below >= 0 && p.sign != 0;
-}
-
-// The root of g in (lo, hi), whose ends have signs of opposite sign by their partial sums; NaN
-// (and `consistent` false) where g's own evaluation vanishes at an end or disagrees on a sign.
-double piece_root(const SingleSum& g, double lo, double hi, unsigned max_iter, bool& converged, bool& consistent) {
-    double vlo, vhi, slope;
-    bool zlo, zhi;
-    g.eval(lo, vlo, slope, zlo);
-    g.eval(hi, vhi, slope, zhi);
-    if (zlo || zhi || sign(vlo) == sign(vhi)) {
+// The root of g between pivots lo and hi, whose sums have opposite signs: Halley's steps from lo
+// inside the bracket (one_root), lo's point coming from its terms without exponentials. NaN
+// (and `consistent` false) where g's own rounding test finds no sign at lo, or not the pivot's.
+double piece_root(const SingleSum& g, const std::vector<double>& terms, const Pivot& lo, const Pivot& hi,
+                  unsigned max_iter, bool& converged, bool& consistent) {
+    SingleSum::Point at;
+    g.point(lo.c, terms.data() + lo.slot * g.n, at);
+    if (at.zero || sign(at.value) != lo.sign) {
         consistent = false;
         return kNaN;
     }
-    const auto eval = [&](double u, double& value, double& d) {
-        bool at_root;
-        g.eval(u, value, d, at_root);
-        return at_root;
-    };
-    return safeguarded_newton(eval, lo, hi, vlo, max_iter, 1e-300, converged);
+    return one_root(g, lo.c, hi.c, max_iter, converged, &at, true);
+}
+
+// The number of roots in the piece between two pivots on the same side of s = 0, where simple
+// interval bounds settle it; -1 where they do not. On such a piece each discounted flow
+// a_i exp(-(t_i - t_0) s - shift(s)) and its derivative are monotone in s (shift is linear
+// there), so the sum and its slope lie between the sums of the smaller and of the larger end
+// values: a sum bounded away from 0 has no root; a slope bounded away from 0 makes the sum
+// monotone, with one root where the signs at the ends differ and none where they agree. This
+// settles what Laguerre's half-line bounds cannot: a pair of complex roots near the axis
+// counts in every bound below it, but the sum keeps away from 0 there on a short enough piece.
+int piece_count(const double* t, std::size_t n, const std::vector<double>& terms, const Pivot& lo, const Pivot& hi) {
+    const double* u = terms.data() + lo.slot * n;
+    const double* v = terms.data() + hi.slot * n;
+    const double k = hi.c <= 0.0 ? t[n - 1] - t[0] : 0.0;  // the shift's slope: exp(k s) divides the sum
+    double low = 0.0, high = 0.0, dlow = 0.0, dhigh = 0.0, size = 0.0, dsize = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double rate = k - (t[i] - t[0]);  // d/ds of the term's exponent
+        const double x = u[i], y = v[i], dx = rate * x, dy = rate * y;
+        low += std::min(x, y);
+        high += std::max(x, y);
+        dlow += std::min(dx, dy);
+        dhigh += std::max(dx, dy);
+        size += std::abs(x) + std::abs(y);
+        dsize += std::abs(dx) + std::abs(dy);
+    }
+    // The terms carry a few ulps from exp, the sums n more: far above that, the bound is sure.
+    const double margin = 16.0 * (static_cast<double>(n) + 8.0) * kEps;
+    if (low > margin * size || high < -margin * size) return 0;
+    if (dlow > margin * dsize || dhigh < -margin * dsize) return lo.sign != hi.sign ? 1 : 0;
+    return -1;
 }
 
 // Schedules with several rates, isolated without the Rolle recursion. N(c), the number of roots
@@ -564,31 +741,25 @@ double piece_root(const SingleSum& g, double lo, double hi, unsigned max_iter, b
 // False (`found` untouched) where the bounds do not resolve within kMaxPivots pivots or rounding
 // blurs a sign: the caller then takes the Rolle recursion.
 bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_iter, std::vector<double>& found,
-                bool& found_converged) {
-    constexpr std::size_t kMaxPivots = 24;  // the excess of the bounds rarely shrinks with more
-    static const double kGrid[] = {std::log(0.25), std::log(0.5), std::log(2.0 / 3.0), std::log(0.8),
-                                   std::log(0.9),  0.0,           std::log(1.1),       std::log(1.25),
-                                   std::log(1.5),  std::log(2.0), std::log(3.0)};
-    std::vector<double> w(n);
-    std::vector<Pivot> ps;
-    ps.reserve(kMaxPivots + 8);
+                bool& found_converged, Pivots& pivots) {
+    constexpr std::size_t kMaxPivots = 48;  // pieces too close to a double root to settle go to Rolle
+    if (!pivots.valid) return false;
+    const SingleSum g{a, t, n};
+    auto& w = pivots.terms;
+    auto& ps = pivots.list;  // few_roots' grid, from log(0.25) to log(3)
+    std::sort(ps.begin(), ps.end(), [](const Pivot& x, const Pivot& y) { return x.c < y.c; });
     Pivot p;
-    for (const double c : kGrid) {
-        if (!pivot_at(a, t, n, c, w, p)) return false;
-        ps.push_back(p);
-    }
     // The end pivots should leave at most one root beyond them; failing that by s = kLogHi
     // (kLogLo), where rates end, the roots beyond are not sought and only the parity of their
     // number is known, a lower bound for the walk below.
     while (ps.back().above > 1 && ps.back().c < kLogHi) {
-        if (!pivot_at(a, t, n, std::min(2.0 * ps.back().c + 1.0, kLogHi), w, p)) return false;
+        if (!pivot_at(g, std::min(2.0 * ps.back().c + 1.0, kLogHi), w, p)) return false;
         ps.push_back(p);
     }
     while (ps.front().below > 1 && ps.front().c > kLogLo) {
-        if (!pivot_at(a, t, n, std::max(2.0 * ps.front().c - 1.0, kLogLo), w, p)) return false;
+        if (!pivot_at(g, std::max(2.0 * ps.front().c - 1.0, kLogLo), w, p)) return false;
         ps.insert(ps.begin(), p);
     }
-    const SingleSum g{a, t, n};
     bool converged = true, consistent = true;
     std::vector<double> roots;
     // Pivots i and j bound the unresolved part: at least known_below roots lie below c_i and
@@ -600,8 +771,14 @@ bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_it
     if (ps[j].above == 1) roots.push_back(one_root(g, ps[j].c, kLogHi, max_iter, converged));
     const auto resolve = [&](std::size_t lo, int& known) {  // the piece (c_lo, c_lo+1) holds at most one root
         if (ps[lo].sign == ps[lo + 1].sign) return;
-        roots.push_back(piece_root(g, ps[lo].c, ps[lo + 1].c, max_iter, converged, consistent));
+        roots.push_back(piece_root(g, w, ps[lo], ps[lo + 1], max_iter, converged, consistent));
         ++known;
+    };
+    const auto settled = [&](std::size_t lo, int& known) {  // the interval bounds leave no doubt
+        const int count = piece_count(t, n, w, ps[lo], ps[lo + 1]);
+        if (count < 0) return false;
+        if (count == 1) resolve(lo, known);
+        return true;
     };
     while (i < j) {
         const int top = ps[j - 1].above - known_above, bottom = ps[i + 1].below - known_below;
@@ -610,10 +787,14 @@ bool pivot_walk(const double* a, const double* t, std::size_t n, unsigned max_it
             resolve(--j, known_above);
         } else if (bottom <= 1) {
             resolve(i++, known_below);
+        } else if (settled(j - 1, known_above)) {
+            --j;
+        } else if (settled(i, known_below)) {
+            ++i;
         } else {  // bisect the piece whose bound is smaller (the top one on a tie)
             const std::size_t lo = top <= bottom ? j - 1 : i;
             const double mid = 0.5 * (ps[lo].c + ps[lo + 1].c);
-            if (ps.size() >= kMaxPivots || !(mid > ps[lo].c && mid < ps[lo + 1].c) || !pivot_at(a, t, n, mid, w, p))
+            if (ps.size() >= kMaxPivots || !(mid > ps[lo].c && mid < ps[lo + 1].c) || !pivot_at(g, mid, w, p))
                 return false;
             ps.insert(ps.begin() + static_cast<std::ptrdiff_t>(lo + 1), p);
             ++j;
@@ -682,24 +863,40 @@ bool integer_times(const double* t, std::size_t n) {
 
 }  // namespace
 
-Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
-    Rates result;
-    if (n < 2 || sign_changes(a, n) == 0) return result;
+void dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, Rates& result,
+                 const core::Progress& progress) {
+    result.rates.clear();
+    result.converged = true;
+    const int changes = n < 2 ? 0 : sign_changes(a, n);
+    if (changes == 0) return;
     if (integer_times(t, n)) {  // whole periods: the polynomial of irr, so both pick the same rate
         std::vector<double> c(static_cast<std::size_t>(t[n - 1] - t[0]) + 1, 0.0);
         for (std::size_t i = 0; i < n; ++i) c[static_cast<std::size_t>(t[i] - t[0])] += a[i];
         RootWorkspace w;
-        return polynomial_rates(c.data(), c.size(), max_iter, w);
+        result = polynomial_rates(c.data(), c.size(), max_iter, w);
+        return;
     }
-    if (few_roots(a, t, n, max_iter, result)) return result;
+    thread_local Pivots pivots;  // reused: a batch of small schedules does not allocate per schedule
+    pivots.terms.clear();
+    pivots.list.clear();
+    pivots.valid = true;
+    struct Release {  // a long schedule's pivots (up to 48 x n terms) are not kept by the thread
+        Pivots& p;
+        ~Release() {
+            if (p.terms.capacity() > (std::size_t{1} << 16)) std::vector<double>().swap(p.terms);
+        }
+    } release{pivots};
+    if (few_roots(a, t, n, changes, max_iter, result, pivots)) return;
     std::vector<double> roots;  // values of s: of the flows, or of the level below the current one
     const auto rates_of_roots = [&] {
         for (double s : roots)
             if (const double r = std::expm1(s); r > -1.0 && std::isfinite(r)) result.rates.push_back(r);
         sort_unique(result.rates);
-        return result;
     };
-    if (pivot_walk(a, t, n, max_iter, roots, result.converged)) return rates_of_roots();
+    if (pivot_walk(a, t, n, max_iter, roots, result.converged, pivots)) {
+        rates_of_roots();
+        return;
+    }
     // The deepest level: the tail from the last sign change on, which has exactly one root.
     std::size_t deepest = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
@@ -723,8 +920,9 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
     std::size_t top = 0;
     int above = -1, below = -1;
     for (;; ++top) {
-        above = partial_sum_changes(b.data() + top, n - top, false);
-        below = partial_sum_changes(b.data() + top, n - top, true);
+        const PartialSums sums = partial_sum_changes(b.data() + top, n - top);
+        above = sums.above;
+        below = sums.below;
         if (above >= 0 && below >= 0 && above <= 1 && below <= 1) break;
         if (top == deepest) {
             above = below = -1;  // rounding hides the signs: isolate this level the long way
@@ -757,26 +955,38 @@ Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_
         roots = level_roots(Level{b.data(), t, k, n}, roots, max_iter, result.converged);
         if (progress && !progress(top - k, top + 1)) throw core::Cancelled();
     }
-    return rates_of_roots();
+    rates_of_roots();
 }
 
-double select_rate(const std::vector<double>& rates) {
-    if (rates.empty()) return kNaN;
-    const bool mixed = rates.front() < 0.0 && rates.back() >= 0.0;
+Rates dated_rates(const double* a, const double* t, std::size_t n, unsigned max_iter, const core::Progress& progress) {
+    Rates result;
+    dated_rates(a, t, n, max_iter, result, progress);
+    return result;
+}
+
+namespace {
+// select_rate over the ascending rates [first, last).
+double select_among(const double* first, const double* last) {
+    if (first == last) return kNaN;
+    const bool mixed = *first < 0.0 && last[-1] >= 0.0;
     double best = kNaN;
-    for (double r : rates) {
-        if (mixed && r < 0.0) continue;
-        if (std::isnan(best) || std::abs(r) < std::abs(best)) best = r;
+    for (const double* r = first; r != last; ++r) {
+        if (mixed && *r < 0.0) continue;
+        if (std::isnan(best) || std::abs(*r) < std::abs(best)) best = *r;
     }
     return best;
 }
+}  // namespace
+
+double select_rate(const std::vector<double>& rates) { return select_among(rates.data(), rates.data() + rates.size()); }
 
 double plausible_rate(const std::vector<double>& rates) {
-    if (rates.size() < 2) return select_rate(rates);
-    std::vector<double> inside;
-    for (double r : rates)
-        if (r > kPlausibleLow && r < kPlausibleHigh) inside.push_back(r);
-    return select_rate(inside.empty() ? rates : inside);
+    // The rates are ascending: those inside the plausible range are one run of them.
+    const double* all = rates.data();
+    const double* end = all + rates.size();
+    const double* first = std::upper_bound(all, end, kPlausibleLow);
+    const double* last = std::lower_bound(first, end, kPlausibleHigh);
+    return rates.size() < 2 || first == last ? select_among(all, end) : select_among(first, last);
 }
 
 double nearest_rate(const std::vector<double>& rates, double guess) {
