@@ -488,7 +488,7 @@ __attribute__((target_clones("avx2", "default"))) bool all_rows_valid(const doub
         const double x = frequency[i], t_x = recency[i], age = T[i];
         const double fraction = (x + kWhole) - kWhole == x ? 0.0 : 1.0, small = x >= kWhole ? 0.0 : 1.0;
         const double no_repeat = x != 0.0 ? 0.0 : 1.0, late = t_x <= 0.0 ? 0.0 : 1.0;
-        bad += (x >= 0.0 ? 0.0 : 1.0) + (x <= kMax ? 0.0 : 1.0) + (t_x >= 0.0 ? 0.0 : 1.0) +
+        bad += (x >= 0.0 ? 0.0 : 1.0) + (x <= kMaxPurchases ? 0.0 : 1.0) + (t_x >= 0.0 ? 0.0 : 1.0) +
                (t_x <= age ? 0.0 : 1.0) + (age <= kMax ? 0.0 : 1.0) + fraction * small + no_repeat * late;
     }
     return bad == 0.0;
@@ -505,6 +505,9 @@ void check_summary(const double* frequency, const double* recency, const double*
             const double x = frequency[i], t_x = recency[i], age = T[i];
             if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
                 throw core::invalid("frequency must be a whole number >= 0, got ", x, " at row ", i);
+            if (x > kMaxPurchases)
+                throw core::invalid("frequency must be <= ", kMaxPurchases, " (2^53, whole numbers exact in a double), got ",
+                                    x, " at row ", i);
             if (!std::isfinite(t_x) || t_x < 0.0) throw core::invalid("recency must be >= 0, got ", t_x, " at row ", i);
             if (!std::isfinite(age) || age < 0.0) throw core::invalid("T must be >= 0, got ", age, " at row ", i);
             if (t_x > age) throw core::invalid("recency must be <= T, got recency ", t_x, " > T ", age, " at row ", i);

@@ -33,6 +33,7 @@
 #include "trustcost/relationship/gamma_gamma.hpp"
 #include "trustcost/relationship/mbgnbd.hpp"
 #include "trustcost/relationship/pareto_nbd.hpp"
+#include "trustcost/relationship/rfm.hpp"
 
 namespace trustcost::relationship {
 
@@ -78,9 +79,7 @@ struct Covariates {
 };
 
 // ---------------------------------------------------------------- row rules
-// Purchase counts are whole numbers up to 2^53 (exact in a double): beyond, x + 1 == x and the
-// casts to an index that the likelihoods' tables take are undefined (1e306 purchases crashed).
-inline constexpr double kMaxPurchases = 9007199254740992.0;
+// Purchase counts are whole numbers up to kMaxPurchases (rfm.hpp): Gamma-Gamma's counts too.
 void check_purchase_counts(const double* x, std::size_t n);
 // (x, t_x, T) of the continuous-time models: x whole >= 0 (<= kMaxPurchases), 0 <= t_x <= T finite,
 // t_x = 0 when x = 0. The rule lives in rfm.cpp (check_summary), where the summaries are made.

@@ -145,8 +145,13 @@ private:
     std::size_t size_ = 0, excluded_rows_ = 0, first_seen_in_holdout_ = 0;
 };
 
-// Throws std::invalid_argument naming the column and the first bad row when frequency is negative
-// or fractional, recency or T negative, recency > T, frequency 0 with recency > 0, or any is NaN.
+// Purchase counts are whole numbers up to 2^53 (exact in a double): beyond, x + 1 == x and the
+// casts to an index that the likelihoods' tables take are undefined (1e306 purchases crashed).
+inline constexpr double kMaxPurchases = 9007199254740992.0;
+
+// Throws std::invalid_argument naming the column and the first bad row when frequency is negative,
+// fractional or above kMaxPurchases, recency or T negative, recency > T, frequency 0 with
+// recency > 0, or any is NaN.
 void check_summary(const double* frequency, const double* recency, const double* T, std::size_t n);
 
 }  // namespace trustcost::relationship
