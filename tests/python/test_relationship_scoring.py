@@ -309,3 +309,19 @@ def test_distinct_rows_equal_numpy_unique_on_either_path(case):
     np.testing.assert_array_equal(np.column_stack(rows), expected)
     np.testing.assert_array_equal(counts, expected_counts)
     assert not np.any((rows[0] == 0.0) & np.signbit(rows[0]))  # -0.0 read as 0.0
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_p_alive_checked_block_by_block_names_the_first_bad_row(threads):
+    # P(alive) checks each block's rows just before it scores them: the error still names the first
+    # bad row of all, whichever thread reached a later block first.
+    x, t_x, T = np.ones(5000), np.full(5000, 2.0), np.full(5000, 10.0)
+    t_x[3000], x[4500] = 11.0, 0.5
+    model = tc.BetaGeo.from_params(**BGNBD)
+    before = tc.get_num_threads()
+    tc.set_num_threads(threads)
+    try:
+        with pytest.raises(ValueError, match="recency must be <= T, got recency 11 > T 10 at row 3000"):
+            model.p_alive(x, t_x, T)
+    finally:
+        tc.set_num_threads(before)

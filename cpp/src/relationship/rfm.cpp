@@ -495,25 +495,30 @@ __attribute__((target_clones("avx2", "default"))) bool all_rows_valid(const doub
 }
 }  // namespace
 
+void check_summary_block(const double* frequency, const double* recency, const double* T, std::size_t begin,
+                         std::size_t end) {
+    if (all_rows_valid(frequency, recency, T, begin, end)) return;
+    // Some row is bad: find the first, for the message.
+    for (std::size_t i = begin; i < end; ++i) {
+        const double x = frequency[i], t_x = recency[i], age = T[i];
+        if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
+            throw core::invalid("frequency must be a whole number >= 0, got ", x, " at row ", i);
+        if (x > kMaxPurchases)
+            throw core::invalid("frequency must be <= ", kMaxPurchases, " (2^53, whole numbers exact in a double), got ",
+                                x, " at row ", i);
+        if (!std::isfinite(t_x) || t_x < 0.0) throw core::invalid("recency must be >= 0, got ", t_x, " at row ", i);
+        if (!std::isfinite(age) || age < 0.0) throw core::invalid("T must be >= 0, got ", age, " at row ", i);
+        if (t_x > age) throw core::invalid("recency must be <= T, got recency ", t_x, " > T ", age, " at row ", i);
+        if (x == 0.0 && t_x > 0.0)
+            throw core::invalid("recency must be 0 when frequency is 0, got recency ", t_x, " at row ", i);
+    }
+}
+
 void check_summary(const double* frequency, const double* recency, const double* T, std::size_t n) {
     // In parallel blocks: parallel_for rethrows the error of the lowest block, so the message names
     // the first bad row whatever the thread count.
     core::parallel_for(n, 16384, [&](std::size_t begin, std::size_t end) {
-        if (all_rows_valid(frequency, recency, T, begin, end)) return;
-        // Some row is bad: find the first, for the message.
-        for (std::size_t i = begin; i < end; ++i) {
-            const double x = frequency[i], t_x = recency[i], age = T[i];
-            if (!std::isfinite(x) || x < 0.0 || x != std::floor(x))
-                throw core::invalid("frequency must be a whole number >= 0, got ", x, " at row ", i);
-            if (x > kMaxPurchases)
-                throw core::invalid("frequency must be <= ", kMaxPurchases, " (2^53, whole numbers exact in a double), got ",
-                                    x, " at row ", i);
-            if (!std::isfinite(t_x) || t_x < 0.0) throw core::invalid("recency must be >= 0, got ", t_x, " at row ", i);
-            if (!std::isfinite(age) || age < 0.0) throw core::invalid("T must be >= 0, got ", age, " at row ", i);
-            if (t_x > age) throw core::invalid("recency must be <= T, got recency ", t_x, " > T ", age, " at row ", i);
-            if (x == 0.0 && t_x > 0.0)
-                throw core::invalid("recency must be 0 when frequency is 0, got recency ", t_x, " at row ", i);
-        }
+        check_summary_block(frequency, recency, T, begin, end);
     });
 }
 

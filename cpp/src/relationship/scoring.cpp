@@ -53,11 +53,16 @@ struct Model {
     bool alive_per_row;  // P(alive) costs a few logarithms: every row; else once per distinct row
     double (*expected_if_alive)(std::span<const double>, double, double, double);
     double (*probability_if_alive)(std::span<const double>, double, double, double, double);
+    // The dropout-odds form of the per-row models (alive_by_dropout_odds): b_x = b + b_shift.
+    double b_shift = 0.0;
+    bool certain_without_repeat = false;
 };
 
 const Model& model_of(CountModel m) {
-    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive};
-    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive, &mbgnbd::probability_if_alive};
+    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive,
+                              -1.0, true};
+    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive,
+                               &mbgnbd::probability_if_alive, 0.0, false};
     static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, false, &pareto_nbd::expected_if_alive,
                                        &pareto_nbd::probability_if_alive};
     switch (m) {
@@ -103,17 +108,15 @@ const Model& checked(CountModel model, std::span<const double> params, const dou
 }  // namespace
 
 void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool certain_without_repeat, const double* x,
-                           const double* t_x, const double* T, std::size_t n, double* out) {
-    constexpr std::size_t kBlock = 1024;
-    // log(a / (b_x + x)) per purchase count (whole numbers by the row rule), tabulated up to the
-    // largest count of these rows (at most 4096; beyond it computed directly).
-    double top = 0.0;
-    for (std::size_t i = 0; i < n; ++i) top = std::max(top, x[i]);
-    const std::size_t table = static_cast<std::size_t>(std::min(top, 4095.0)) + 1;
+                           const double* t_x, const double* T, std::size_t n, double* out, bool check_rows) {
+    constexpr std::size_t kBlock = 1024, kTable = 256;
+    // log(a / (b_x + x)) per purchase count (whole numbers by the row rule) below kTable, the
+    // common counts; larger ones computed directly.
     const double log_a = std::log(a);
-    std::vector<double> log_odds(table);
-    for (std::size_t k = 0; k < table; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
+    std::array<double, kTable> log_odds;
+    for (std::size_t k = 0; k < kTable; ++k) log_odds[k] = log_a - std::log(b_x + static_cast<double>(k));
     core::parallel_for(n, kBlock, [&](std::size_t begin, std::size_t end) {
+        if (check_rows) check_summary_block(x, t_x, T, begin, end);
         // The rows that need the formula (for BG/NBD only repeat buyers: often half the base),
         // gathered so the vector logarithms and exponentials run on them alone.
         std::array<std::uint32_t, kBlock> row;
@@ -134,8 +137,8 @@ void alive_by_dropout_odds(double r, double alpha, double a, double b_x, bool ce
         // The log odds of having dropped out, then their exponential (overflow to inf gives 0).
         for (std::size_t j = 0; j < len; ++j) {
             const double xi = x[begin + row[j]];
-            const double odds = xi < static_cast<double>(table) ? log_odds[static_cast<std::size_t>(xi)]
-                                                                : log_a - std::log(b_x + xi);
+            const double odds = xi < static_cast<double>(kTable) ? log_odds[static_cast<std::size_t>(xi)]
+                                                                 : log_a - std::log(b_x + xi);
             growth[j] = odds + (r + xi) * growth[j];
         }
         core::vecmath::exp(growth.data(), len);
@@ -277,7 +280,15 @@ Distinct distinct_rows(std::span<const Column> columns, std::size_t n) {
 
 void p_alive(CountModel model, std::span<const double> params, const double* x, const double* t_x, const double* T,
              std::size_t n, double* out) {
-    alive_of_rows(checked(model, params, x, t_x, T, n), params, x, t_x, T, n, out);
+    const Model& m = model_of(model);
+    if (!m.alive_per_row) {
+        alive_of_rows(checked(model, params, x, t_x, T, n), params, x, t_x, T, n, out);
+        return;
+    }
+    // One pass: each block's rows checked, then scored, while in cache.
+    require_params(params, 4, m.name);
+    alive_by_dropout_odds(params[0], params[1], params[2], params[3] + m.b_shift, m.certain_without_repeat, x, t_x, T,
+                          n, out, true);
 }
 
 void expected_purchases(CountModel model, std::span<const double> params, Column t, const double* x,

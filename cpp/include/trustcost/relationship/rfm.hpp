@@ -153,5 +153,9 @@ inline constexpr double kMaxPurchases = 9007199254740992.0;
 // fractional or above kMaxPurchases, recency or T negative, recency > T, frequency 0 with
 // recency > 0, or any is NaN.
 void check_summary(const double* frequency, const double* recency, const double* T, std::size_t n);
+// Rows [begin, end) of the same rule (row numbers as given): for a parallel pass that checks each
+// block just before it computes on it, while the rows are in cache.
+void check_summary_block(const double* frequency, const double* recency, const double* T, std::size_t begin,
+                         std::size_t end);
 
 }  // namespace trustcost::relationship
