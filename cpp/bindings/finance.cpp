@@ -1,3 +1,4 @@
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,19 @@ using DayArray = py::array_t<std::int64_t, py::array::c_style | py::array::force
 using OffsetArray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
 
 // Group boundaries for the *_groups functions: groups + 1 offsets from 0 to the number of flows.
+// The common call's arrays as they are, without conversion: 1-D C-contiguous native float64 amounts
+// and datetime64[D] dates (int64 day numbers underneath; NaT is checked by the engine). False for
+// any other form, which Python converts and checks (the caller has already refused subclasses
+// such as masked arrays).
+bool plain_dated(py::handle amounts, py::handle dates, py::array& a, py::array& d) {
+    static const auto* const day = new py::dtype("datetime64[D]");  // never freed: outlives the interpreter's exit
+    if (!py::isinstance<py::array_t<double, py::array::c_style>>(amounts) || !py::isinstance<py::array>(dates))
+        return false;
+    a = py::reinterpret_borrow<py::array>(amounts);
+    d = py::reinterpret_borrow<py::array>(dates);
+    return a.ndim() == 1 && d.ndim() == 1 && (d.flags() & py::array::c_style) && d.dtype().equal(*day);
+}
+
 std::vector<std::size_t> group_offsets(const DoubleArray& amounts, const DayArray& days, const OffsetArray& offsets) {
     if (amounts.ndim() != 1 || days.ndim() != 1 || amounts.size() != days.size())
         throw core::invalid("amounts and days must be 1-D of one length, got ", amounts.size(), " and ", days.size());
@@ -152,6 +166,36 @@ void register_finance(py::module_& m) {
                                    static_cast<std::size_t>(days.size()), finance::parse_day_count(day_count));
           },
           py::arg("rate"), py::arg("amounts"), py::arg("days"), py::arg("day_count"));
+    // One schedule in the common form (see plain_dated), the per-call path of a loop over funds:
+    // None when the arrays are in another form.
+    m.def("xnpv_plain",
+          [](double rate, py::handle amounts, py::handle dates, const std::string& day_count) -> py::object {
+              py::array a, d;
+              if (!plain_dated(amounts, dates, a, d)) return py::none();
+              const auto n = static_cast<std::size_t>(a.size()), k = static_cast<std::size_t>(d.size());
+              return py::float_(finance::xnpv(rate, static_cast<const double*>(a.data()), n,
+                                              static_cast<const std::int64_t*>(d.data()), k,
+                                              finance::parse_day_count(day_count)));
+          },
+          py::arg("rate"), py::arg("amounts"), py::arg("dates"), py::arg("day_count"));
+    m.def("xirr_plain",
+          [](py::handle amounts, py::handle dates, const std::string& day_count, unsigned max_iter) -> py::object {
+              py::array a, d;
+              if (!plain_dated(amounts, dates, a, d)) return py::none();
+              const auto dc = finance::parse_day_count(day_count);
+              finance::XirrResult r;
+              SignalPoll poll;
+              try {
+                  py::gil_scoped_release release;
+                  r = finance::xirr(static_cast<const double*>(a.data()), static_cast<std::size_t>(a.size()),
+                                    static_cast<const std::int64_t*>(d.data()), static_cast<std::size_t>(d.size()), dc,
+                                    max_iter, std::numeric_limits<double>::quiet_NaN(), poll.progress());
+              } catch (const core::Cancelled&) {
+                  poll.rethrow();
+              }
+              return py::float_(r.rate);
+          },
+          py::arg("amounts"), py::arg("dates"), py::arg("day_count"), py::arg("max_iter"));
     m.def("xirr",
           [](const DoubleArray& amounts, const DayArray& days, const std::string& day_count, unsigned max_iter,
              double guess) {

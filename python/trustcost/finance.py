@@ -922,6 +922,13 @@ def xnpv(rate: float, amounts, dates=None, *, days=None, by=None, data=None, day
     b    -4.7619
     dtype: float64
     """
+    if (by is None and data is None and days is None and type(rate) is float and type(day_count) is str
+            and type(amounts) is np.ndarray and type(dates) is np.ndarray):
+        # One schedule as float64 and datetime64[D] arrays, the form of a loop over funds: checked
+        # and computed in one C++ call (None when the arrays are in another form).
+        value = _core.xnpv_plain(rate, amounts, dates, day_count)
+        if value is not None:
+            return value
     check_choice(day_count, "day_count", DAY_COUNTS)
     if data is not None:
         amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
@@ -974,8 +981,14 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
     >>> round(xirr([-100, 230, -132], days=[0, 365, 730]), 10)   # as irr on yearly flows
     0.1
     """
-    check_choice(day_count, "day_count", DAY_COUNTS)
     iters = _max_iter(maxiter)
+    if (by is None and data is None and days is None and guess is None and raise_exceptions is False
+            and type(day_count) is str and type(amounts) is np.ndarray and type(dates) is np.ndarray):
+        # As in xnpv: one schedule in the common form, in one C++ call (None for other forms).
+        value = _core.xirr_plain(amounts, dates, day_count, iters)
+        if value is not None:
+            return value
+    check_choice(day_count, "day_count", DAY_COUNTS)
     if data is not None:
         amounts, dates, days, by = _from_data(data, amounts=amounts, dates=dates, days=days, by=by)
     if by is not None:

@@ -114,3 +114,24 @@ def test_a_transactions_table_with_named_columns():
         tc.xirr("cash", "when", by="desk", data=frame)
     with pytest.raises(TypeError, match="data must be a pandas DataFrame"):
         tc.xirr("cash", "when", data={"cash": [1.0]})
+
+
+def test_the_plain_array_path_gives_the_bits_of_every_other_form():
+    # float64 amounts with datetime64[D] dates take one C++ call (no conversion); lists, other date
+    # units, strided or big-endian arrays go through the converting path: the same answer to the bit.
+    rng = np.random.default_rng(5)
+    amounts = np.concatenate([[-1000.0], rng.uniform(50, 300, 11)])
+    dates = np.datetime64("2020-01-01") + np.sort(rng.choice(np.arange(1, 2000), 11, replace=False))
+    dates = np.concatenate([[np.datetime64("2020-01-01")], dates]).astype("datetime64[D]")
+    forms = [(amounts.tolist(), dates.tolist()), (amounts, dates.astype("datetime64[s]")),
+             (np.repeat(amounts, 2)[::2], np.repeat(dates, 2)[::2]), (amounts.astype(">f8"), dates)]
+    for a, d in forms:
+        assert tc.xnpv(0.07, a, d) == tc.xnpv(0.07, amounts, dates)
+        assert tc.xirr(a, d) == tc.xirr(amounts, dates)
+    with pytest.raises(ValueError, match="rate"):
+        tc.xnpv(-1.5, amounts, dates)
+    with pytest.raises(ValueError, match="day_count"):
+        tc.xirr(amounts, dates, day_count="act/999")
+    masked = np.ma.masked_array(amounts, mask=[False] * 11 + [True])
+    with pytest.raises(TypeError, match="masked"):
+        tc.xnpv(0.07, masked, dates)
