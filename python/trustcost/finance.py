@@ -321,7 +321,7 @@ def _warn_no_solution(none, what, names, flat, reason, stacklevel=4):
     if none.any():
         i = int(np.argmax(none))
         if flat is None:
-            where, why = f"{names} row {i}", reason(i)
+            where, why = (names(i) if callable(names) else f"{names} row {i}"), reason(i)
         else:
             where = f"element {i} ({_element(names, flat, i)})"
             why = reason(*(float(a[i if a.size > 1 else 0]) for a in flat))
@@ -682,27 +682,29 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
     if raise_exceptions:
         _raise_for(status, "irr", iters)
     elif status.any():
-        _warn_unsolved_series(status, batch, "irr", iters)
+        _warn_unsolved_series(status, lambda i: batch[i], "irr", iters)
     return shape(out)
 
 
-def _warn_unsolved_series(status, batch, what, maxiter):
-    """NaN rows of irr: the no-solution warning for rows without a rate (status 1), a
-    NumericalWarning for rows whose solve reached maxiter (status 2)."""
+def _warn_unsolved_series(status, flows, what, maxiter, where="values"):
+    """NaN results of irr and xirr: the no-solution warning for series without a rate (status 1),
+    a NumericalWarning for series whose solve reached maxiter (status 2). ``flows(i)`` gives series
+    i's flows; ``where`` names the series argument, or is a function naming series i (a group)."""
     status = np.asarray(status)
 
     def reason(i):
-        flows = batch[i]
-        if not ((flows > 0).any() and (flows < 0).any()):
+        values = flows(i)
+        if not ((values > 0).any() and (values < 0).any()):
             return "the flows do not change sign: no rate makes the NPV zero"
         # With no root in (-1, inf) the NPV keeps one sign there: its sign at rate 0.
-        return f"no rate > -1 makes the NPV zero: it is {'positive' if flows.sum() > 0 else 'negative'} at every rate"
+        return f"no rate > -1 makes the NPV zero: it is {'positive' if values.sum() > 0 else 'negative'} at every rate"
 
-    _warn_no_solution(status == 1, what, "values", None, reason)
+    _warn_no_solution(status == 1, what, where, None, reason)
     if (status == 2).any():
         i = int(np.argmax(status == 2))
+        first = where(i) if callable(where) else f"series {i}"
         warnings.warn(f"{what}: {int(np.count_nonzero(status == 2))} series gave NaN because a root solve reached "
-                      f"maxiter={maxiter}; the first is series {i} (raise maxiter)", NumericalWarning, stacklevel=3)
+                      f"maxiter={maxiter}; the first is {first} (raise maxiter)", NumericalWarning, stacklevel=3)
 
 
 def irr_all(values, *, maxiter: int = 100) -> np.ndarray:
@@ -975,6 +977,8 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
         Iteration cap of each root solve.
     raise_exceptions : bool
         Raise :class:`NoRealSolutionError` / :class:`IterationsExceededError` instead of NaN.
+        Without it, a NaN comes with a :class:`~trustcost.NoSolutionWarning` naming the first
+        schedule (or group) without a rate and why.
 
     Examples
     --------
@@ -986,7 +990,7 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
             and type(day_count) is str and type(amounts) is np.ndarray and type(dates) is np.ndarray):
         # As in xnpv: one schedule in the common form, in one C++ call (None for other forms).
         value = _core.xirr_plain(amounts, dates, day_count, iters)
-        if value is not None:
+        if value is not None and value == value:  # NaN: once more below, for the reason
             return value
     check_choice(day_count, "day_count", DAY_COUNTS)
     if data is not None:
@@ -996,11 +1000,16 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
         rates, status = _core.xirr_groups(a, d, offsets, day_count, iters, _guess(guess))
         if _flag(raise_exceptions, "raise_exceptions"):
             _raise_for(status, "xirr", iters, labels)
+        elif status.any():
+            _warn_unsolved_series(status, lambda g: a[offsets[g]:offsets[g + 1]], "xirr", iters,
+                                  where=lambda g: f"group {labels[g]!r}")
         return pd.Series(rates, index=labels)
     a, d = _flow_days(amounts, dates, days)
     value, status = _core.xirr(a, d, day_count, iters, _guess(guess))
     if _flag(raise_exceptions, "raise_exceptions"):
         _raise_for([status], "xirr", iters)
+    elif status:
+        _warn_unsolved_series([status], lambda _: a, "xirr", iters, where=lambda _: "the schedule")
     return value
 
 
