@@ -686,6 +686,11 @@ def irr(values, *, guess=None, maxiter: int = 100, raise_exceptions: bool = Fals
     return shape(out)
 
 
+def _label(value):
+    """A group label as the user wrote it: numpy scalars as Python ones (31, not np.int64(31))."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _warn_unsolved_series(status, flows, what, maxiter, where="values"):
     """NaN results of irr and xirr: the no-solution warning for series without a rate (status 1),
     a NumericalWarning for series whose solve reached maxiter (status 2). ``flows(i)`` gives series
@@ -1002,7 +1007,7 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
             _raise_for(status, "xirr", iters, labels)
         elif status.any():
             _warn_unsolved_series(status, lambda g: a[offsets[g]:offsets[g + 1]], "xirr", iters,
-                                  where=lambda g: f"group {labels[g]!r}")
+                                  where=lambda g: f"group {_label(labels[g])!r}")
         return pd.Series(rates, index=labels)
     a, d = _flow_days(amounts, dates, days)
     value, status = _core.xirr(a, d, day_count, iters, _guess(guess))
