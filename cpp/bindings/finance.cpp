@@ -193,7 +193,7 @@ void register_finance(py::module_& m) {
               } catch (const core::Cancelled&) {
                   poll.rethrow();
               }
-              return py::float_(r.rate);
+              return py::make_tuple(r.rate, static_cast<int>(r.status));
           },
           py::arg("amounts"), py::arg("dates"), py::arg("day_count"), py::arg("max_iter"));
     m.def("xirr",

@@ -994,8 +994,11 @@ def xirr(amounts, dates=None, *, days=None, by=None, data=None, guess=None, day_
     if (by is None and data is None and days is None and guess is None and raise_exceptions is False
             and type(day_count) is str and type(amounts) is np.ndarray and type(dates) is np.ndarray):
         # As in xnpv: one schedule in the common form, in one C++ call (None for other forms).
-        value = _core.xirr_plain(amounts, dates, day_count, iters)
-        if value is not None and value == value:  # NaN: once more below, for the reason
+        solved = _core.xirr_plain(amounts, dates, day_count, iters)
+        if solved is not None:
+            value, status = solved
+            if status:
+                _warn_unsolved_series([status], lambda _: amounts, "xirr", iters, where=lambda _: "the schedule")
             return value
     check_choice(day_count, "day_count", DAY_COUNTS)
     if data is not None:

@@ -138,11 +138,23 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
     return fit_positive({&row_log_likelihood, &prepare, &row_hessian}, rows, {1.0, 1.0, 1.0, 1.0}, options, {1.0, longest, 1.0, 1.0});
 }
 
+namespace {
+// 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) for x > 0, else 1.
+void alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n, double* out,
+           bool check_rows) {
+    require_params(p, 4, "BG/NBD");
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3] - 1.0, true, x, t_x, T, n, out, check_rows);
+}
+}  // namespace
+
 void p_alive(std::span<const double> p, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out) {
-    require_params(p, 4, "BG/NBD");
-    // 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) for x > 0, else 1.
-    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3] - 1.0, true, x, t_x, T, n, out);
+    alive(p, x, t_x, T, n, out, false);
+}
+
+void p_alive_checking_rows(std::span<const double> p, const double* x, const double* t_x, const double* T,
+                           std::size_t n, double* out) {
+    alive(p, x, t_x, T, n, out, true);
 }
 
 namespace {

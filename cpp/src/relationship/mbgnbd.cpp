@@ -127,6 +127,12 @@ void p_alive(std::span<const double> p, const double* x, const double* t_x, cons
     scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3], false, x, t_x, T, n, out);
 }
 
+void p_alive_checking_rows(std::span<const double> p, const double* x, const double* t_x, const double* T,
+                           std::size_t n, double* out) {
+    require_params(p, 4, "MBG/NBD");
+    scoring::alive_by_dropout_odds(p[0], p[1], p[2], p[3], false, x, t_x, T, n, out, true);
+}
+
 namespace {
 // The expectations are c/(a - 1) [1 - F(a)] with F(1) = 1: near_one.hpp.
 constexpr double kNearOne = 1e-5;

@@ -49,22 +49,23 @@ void grow(std::vector<std::uint32_t>& slots, const Distinct& d) {
 
 struct Model {
     const char* name;
-    void (*p_alive)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);
-    bool alive_per_row;  // P(alive) costs a few logarithms: every row; else once per distinct row
+    using Alive = void (*)(std::span<const double>, const double*, const double*, const double*, std::size_t, double*);
+    Alive p_alive;
     double (*expected_if_alive)(std::span<const double>, double, double, double);
     double (*probability_if_alive)(std::span<const double>, double, double, double, double);
-    // The dropout-odds form of the per-row models (alive_by_dropout_odds): b_x = b + b_shift.
-    double b_shift = 0.0;
-    bool certain_without_repeat = false;
+    // Where P(alive) costs a few logarithms it is scored on every row, checking the rows as it goes;
+    // null where it is costly: then once per distinct row.
+    Alive p_alive_checking_rows = nullptr;
+    bool alive_per_row() const { return p_alive_checking_rows != nullptr; }
 };
 
 const Model& model_of(CountModel m) {
-    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, true, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive,
-                              -1.0, true};
-    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, true, &mbgnbd::expected_if_alive,
-                               &mbgnbd::probability_if_alive, 0.0, false};
-    static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, false, &pareto_nbd::expected_if_alive,
-                                       &pareto_nbd::probability_if_alive};
+    static const Model bgnbd_{"BG/NBD", &bgnbd::p_alive, &bgnbd::expected_if_alive, &bgnbd::probability_if_alive,
+                              &bgnbd::p_alive_checking_rows};
+    static const Model mbgnbd_{"MBG/NBD", &mbgnbd::p_alive, &mbgnbd::expected_if_alive, &mbgnbd::probability_if_alive,
+                               &mbgnbd::p_alive_checking_rows};
+    static const Model pareto_{"Pareto/NBD", &pareto_nbd::p_alive, &pareto_nbd::expected_if_alive,
+                               &pareto_nbd::probability_if_alive};
     switch (m) {
         case CountModel::bgnbd: return bgnbd_;
         case CountModel::mbgnbd: return mbgnbd_;
@@ -76,7 +77,7 @@ const Model& model_of(CountModel m) {
 // P(alive) of every row into out, once per distinct row where it is costly.
 void alive_of_rows(const Model& m, std::span<const double> params, const double* x, const double* t_x,
                    const double* T, std::size_t n, double* out) {
-    if (m.alive_per_row) {
+    if (m.alive_per_row()) {
         m.p_alive(params, x, t_x, T, n, out);
         return;
     }
@@ -281,14 +282,11 @@ Distinct distinct_rows(std::span<const Column> columns, std::size_t n) {
 void p_alive(CountModel model, std::span<const double> params, const double* x, const double* t_x, const double* T,
              std::size_t n, double* out) {
     const Model& m = model_of(model);
-    if (!m.alive_per_row) {
-        alive_of_rows(checked(model, params, x, t_x, T, n), params, x, t_x, T, n, out);
+    if (m.alive_per_row()) {
+        m.p_alive_checking_rows(params, x, t_x, T, n, out);  // one pass: each block checked, then scored
         return;
     }
-    // One pass: each block's rows checked, then scored, while in cache.
-    require_params(params, 4, m.name);
-    alive_by_dropout_odds(params[0], params[1], params[2], params[3] + m.b_shift, m.certain_without_repeat, x, t_x, T,
-                          n, out, true);
+    alive_of_rows(checked(model, params, x, t_x, T, n), params, x, t_x, T, n, out);
 }
 
 void expected_purchases(CountModel model, std::span<const double> params, Column t, const double* x,

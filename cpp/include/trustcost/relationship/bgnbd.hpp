@@ -26,6 +26,10 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 // P(alive | x, t_x, T): Fader, Hardie & Lee (2008), note "Computing P(alive) using the BG/NBD model".
 void p_alive(std::span<const double> params, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out);
+// The same with the rows checked by the row rule block by block as they are scored (one pass over
+// the data): for callers that have not checked them (scoring.hpp).
+void p_alive_checking_rows(std::span<const double> params, const double* x, const double* t_x, const double* T,
+                           std::size_t n, double* out);
 // E[Y(t) | x, t_x, T]: FHL (2005) eq. (10).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
                         const double* T, std::size_t n, double* out);

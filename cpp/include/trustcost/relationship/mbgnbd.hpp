@@ -28,6 +28,10 @@ FitResult fit(const double* x, const double* t_x, const double* T, const double*
 // P(alive | x, t_x, T) = 1 / (1 + a/(b + x) ((alpha + T)/(alpha + t_x))^(r + x)), for every x.
 void p_alive(std::span<const double> params, const double* x, const double* t_x, const double* T, std::size_t n,
              double* out);
+// The same with the rows checked by the row rule block by block as they are scored (one pass over
+// the data): for callers that have not checked them (scoring.hpp).
+void p_alive_checking_rows(std::span<const double> params, const double* x, const double* t_x, const double* T,
+                           std::size_t n, double* out);
 // E[Y(t) | x, t_x, T] = (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))]
 //                       * P(alive | x, t_x, T).
 void expected_purchases(std::span<const double> params, const double* t, const double* x, const double* t_x,
