@@ -857,17 +857,41 @@ def test_expected_purchases_stay_right_for_long_horizons(model, shift):
     # by its connection formula in 1 - z (A&S 15.3.6), and t is bounded by 2^53 time units.
     summary = tc.datasets.load_cdnow_summary().head(200)
     fitted = model().fit(summary.frequency, summary.recency, summary["T"])
-    for x, t_x, T in ((0.0, 0.0, 40.0), (3.0, 20.0, 40.0), (30.0, 2.0, 3.0)):
+    # Long histories too: log(alpha + T) - log(alpha + T + t) kept four digits at T = 1e12, t = 10.
+    for x, t_x, T in ((0.0, 0.0, 40.0), (3.0, 20.0, 40.0), (30.0, 2.0, 3.0), (3.0, 1e12, 1e12), (1.0, 1e15, 1e15)):
         alive = fitted.p_alive([x], [t_x], [T])[0]
-        for t in (1.0, 1e3, 1e6, 1e9, 1e12, 9e15):
+        for t in (1.0, 10.0, 1e3, 1e6, 1e9, 1e12, 9e15):
             expected = _conditional_expectation(fitted.params_, t, x, T, shift)
-            assert fitted.expected_purchases(t, [x], [t_x], [T])[0] == pytest.approx(alive * expected, rel=1e-9)
+            assert fitted.expected_purchases(t, [x], [t_x], [T])[0] == pytest.approx(alive * expected, rel=1e-9, abs=0)
     with pytest.raises(ValueError, match=r"^t must be finite and in \[0, 9007199254740992\] time units, got 1e\+308"):
         fitted.expected_purchases(1e308, [0.0], [0.0], [40.0])
     with pytest.raises(ValueError, match=r"^frequency must be <= 9007199254740992 .* got 1e\+308 at row 0"):
         fitted.p_alive([1e308], [20.0], [40.0])
     with pytest.raises(ValueError, match=r"^n must be whole numbers in \[0, 9007199254740992\], got 1e\+308"):
         fitted.conditional_probability_of_n_purchases(1e308, 10.0, [0.0], [0.0], [40.0])
+
+
+def test_pareto_nbd_expected_purchases_for_long_histories():
+    # A customer seen at T (t_x = T) is alive there, and expects (Fader, Hardie & Lee 2005, "A Note on
+    # Deriving the Pareto/NBD Model", eq. 41 with P(alive) = 1)
+    #   (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T) / (beta + T + t))^(s - 1)],
+    # here by mpmath at 40 digits. It was four digits at T = 1e12 (log k - log(k + t)), and NaN at
+    # T = 1e308, where (r + x)(beta + T) overflowed.
+    import mpmath as mp
+
+    summary = tc.datasets.load_cdnow_summary().head(200)
+    fitted = tc.ParetoNBD().fit(summary.frequency, summary.recency, summary["T"])
+    r, alpha, s, beta = (mp.mpf(float(v)) for v in fitted.params_)
+    for x in (0.0, 3.0):
+        for T in (40.0, 1e6, 1e12, 1e300):
+            for t in (1.0, 10.0, 1e3):
+                with mp.workdps(40):
+                    k = beta + T
+                    expected = (r + x) * k / (alpha + T) / (s - 1) * -mp.expm1(-(s - 1) * mp.log1p(t / k))
+                got = fitted.expected_purchases(t, [x], [0.0 if x == 0 else T], [T])[0]
+                assert got == pytest.approx(fitted.p_alive([x], [0.0 if x == 0 else T], [T])[0] * float(expected), rel=1e-9, abs=0)
+    far = fitted.expected_purchases(10.0, [2.0, 0.0], [30.0, 0.0], [1e308, 1e308])
+    assert np.all(np.isfinite(far)) and np.all(far >= 0.0) and np.all(far < 1e-300)
 
 
 def test_customer_value_refuses_spend_beyond_the_fits_bound():

@@ -312,6 +312,21 @@ def test_runaway_parameter_stops_early_and_names_what_the_data_lack():
     assert "rescaling time" not in str(caught.value)
 
 
+def test_dropout_rates_without_spread_are_named_and_stop_fast():
+    # Every customer silent for a near-endless history (T = 1e12 weeks): s and beta run off together
+    # (one dropout rate for all). The covariate fit took 11 s to say so (each evaluation summed the
+    # 2F1 series to its million-term cap as z = (beta - alpha) / (beta + t_x) neared 1); the series
+    # near z = 1 is now the connection formula. The advice was "too little dropout", the opposite.
+    summary = tc.datasets.load_cdnow_summary().head(200)
+    x, t_x = summary.frequency.to_numpy(float), summary.recency.to_numpy(float)
+    T = np.full_like(x, 1e12)
+    segment = (np.arange(x.size) % 3 == 0).astype(float)
+    for fit in (lambda: tc.ParetoNBD().fit(x, t_x, T), lambda: tc.ParetoNBDCovariates().fit(x, t_x, T, segment)):
+        with pytest.raises(tc.ConvergenceError, match=r"s ran off to \d+.*no variation in dropout rates") as caught:
+            fit()
+        assert "too little dropout" not in str(caught.value)
+
+
 SEED_THOUSANDS = 5  # one of the first eight seeds on which the absolute tolerance failed
 
 

@@ -195,7 +195,7 @@ double expected_if_alive(std::span<const double> p, double t, double x, double T
     return std::max(0.0, across_a_one(p[2], kNearOne, [&](double a) {
         const double horizon = alpha + T + t, c = a + b + x - 1.0;
         const double log_term =
-            (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x, c, t / horizon, (alpha + T) / horizon);
+            -(r + x) * std::log1p(t / (alpha + T)) + log_hyp2f1(r + x, b + x, c, t / horizon, (alpha + T) / horizon);
         // 1 - exp(log_term) by expm1: exact for small t.
         const double value = c / (a - 1.0) * -std::expm1(log_term);
         // Alive at T the customer is a new one with posterior (r + x, alpha + T, a, b + x).

@@ -95,11 +95,11 @@ void per_tenure(std::span<const double> p, double discount_rate, const double* r
                 Value value) {
     require_discount(discount_rate);
     for (std::size_t i = 0; i < n; ++i) require_whole(renewals[i], 0.0, "renewals", i);
-    const double alpha = p[0], beta = p[1], z = 1.0 / (1.0 + discount_rate);
+    const double alpha = p[0], beta = p[1], z = 1.0 / (1.0 + discount_rate), w = discount_rate / (1.0 + discount_rate);
     core::parallel_for(n, 64, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             const double b = beta + renewals[i];
-            out[i] = value(b, z, log_hyp2f1_unit_a(b + 1.0, alpha + b + 1.0, z));
+            out[i] = value(b, z, log_hyp2f1_unit_a(b + 1.0, alpha + b + 1.0, z, w));
         }
     });
 }
@@ -120,7 +120,7 @@ void retention_elasticity(std::span<const double> p, double discount_rate, const
 
 double expected_lifetime(std::span<const double> p, double discount_rate) {
     require_discount(discount_rate);
-    return std::exp(log_hyp2f1_unit_a(p[1], p[0] + p[1], 1.0 / (1.0 + discount_rate)).value);
+    return std::exp(log_hyp2f1_unit_a(p[1], p[0] + p[1], 1.0 / (1.0 + discount_rate), discount_rate / (1.0 + discount_rate)).value);
 }
 
 }  // namespace trustcost::relationship::sbg

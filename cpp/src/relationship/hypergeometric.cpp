@@ -2,6 +2,7 @@
 
 // gamma.hpp first: Boost 1.74 pFq only forward-declares lgamma (undefined symbol otherwise).
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
 #include <algorithm>
 #include <cmath>
@@ -27,19 +28,23 @@ double try_log_pfq(double a, double b, double c, double z) {
 double log_positive_series(double a, double b, double c, double z) {
     constexpr int kMaxTerms = 20000;
     constexpr double kRescale = 1e200, kLogRescale = 460.51701859880914;  // log(1e200)
-    double sum = 1.0, term = 1.0, log_scale = 0.0;
+    // tail: the sum past the first term, for log1p while unscaled (for small z, log(1 + 1e-12)
+    // from a rounded sum keeps four digits).
+    double sum = 1.0, tail = 0.0, term = 1.0, log_scale = 0.0;
     for (int n = 0; n < kMaxTerms; ++n) {
         const double ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
         term *= ratio;
         sum += term;
+        tail += term;
         if (sum > kRescale) {
             sum /= kRescale;
             term /= kRescale;
             log_scale += kLogRescale;
         }
-        // The ratios tend to z monotonically from one side, so the tail is below term q / (1 - q).
-        const double q = std::max(ratio, z);
-        if (q < 1.0 && term * q < 1e-17 * sum * (1.0 - q)) return std::log(sum) + log_scale;
+        // The ratios tend to z monotonically from one side, so the rest is below term q / (1 - q):
+        // small against the tail itself while log1p takes it.
+        const double q = std::max(ratio, z), kept = log_scale == 0.0 ? tail : sum;
+        if (q < 1.0 && term * q < 1e-17 * kept * (1.0 - q)) return log_scale == 0.0 ? std::log1p(tail) : std::log(sum) + log_scale;
     }
     return kNaN;
 }
@@ -107,7 +112,87 @@ double log_hyp2f1(double a, double b, double c, double z, double one_minus_z) {
     return std::isfinite(euler) ? euler + (c - a - b) * std::log1p(-z) : kNaN;
 }
 
-LogSeries log_hyp2f1_unit_a(double b, double c, double z) {
+namespace {
+// F = 2F1(1, b; c; z) near z = 1 from w = 1 - z, where the series in z needs ~40 / w terms (a fit
+// whose dropout scale runs off sums a million terms per customer). A & S 15.3.6 with a = 1 and
+// sigma = c - 1 - b, whose second series is (1 - w)^(1 - c) in closed form:
+//   F = (c - 1) / sigma H + G(c) G(-sigma) / G(b) w^sigma z^(1 - c),  H = 2F1(1, b; 1 - sigma; w),
+// with the derivatives of log F in b, c, z from H's terms and digamma. The two terms cancel when
+// sigma nears an integer (their poles) or H is large: false unless the value's estimated relative
+// error is below kNearOneError, so the caller sums the series in z instead.
+constexpr double kNearOneError = 1e-11;
+constexpr double kNearOneW = 0.01;  // below it the series in z needs some 4,000 terms or more
+
+bool unit_a_near_one(double b, double c, double z, double w, LogSeries& out) {
+    const double d = c - b, sigma = d - 1.0, e = 1.0 - sigma;  // c - b exact when b, c are close
+    if (!(w > 0.0 && w < 0.5) || std::abs(sigma - std::round(sigma)) < 1e-6) return false;
+    // H and its log-derivatives in b, e and w, its terms kept below 1e200 by a running scale.
+    constexpr int kMaxTerms = 20000;
+    constexpr double kRescale = 1e200, kLogRescale = 460.51701859880914;  // log(1e200)
+    double sum = 1.0, size = 1.0, term = 1.0, sum_b = 0.0, sum_e = 0.0, sum_n = 0.0, db = 0.0, de = 0.0, log_scale = 0.0;
+    bool settled = false;
+    for (int n = 0; n < kMaxTerms && !settled; ++n) {
+        const double ratio = (b + n) / (e + n) * w;
+        db += 1.0 / (b + n);
+        de += 1.0 / (e + n);
+        term *= ratio;
+        sum += term;
+        size += std::abs(term);
+        sum_b += term * db;
+        sum_e -= term * de;
+        sum_n += term * (n + 1);
+        if (size > kRescale) {
+            for (double* v : {&sum, &size, &term, &sum_b, &sum_e, &sum_n}) *v /= kRescale;
+            log_scale += kLogRescale;
+        }
+        // Past the negative denominators the ratios tend to w monotonically: the tail is below |term| q / (1 - q).
+        const double q = std::max(std::abs(ratio), w);
+        settled = e + n > 0.0 && q < 1.0 && std::abs(term) * q < 1e-17 * std::abs(sum) * (1.0 - q);
+    }
+    if (!settled || sum == 0.0) return false;
+    const double log_w = std::log(w), log_z = std::log1p(-w);
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    // log G(c) / G(b) from Boost's ratio (to a few ulps), where two lgammas of 2e4 would differ
+    // by 1e-11; from the lgammas, with their absolute rounding, where the ratio over- or underflows.
+    double log_gamma_ratio = kNaN, ratio_error = 8.0 * eps;
+    try {
+        log_gamma_ratio = -std::log(boost::math::tgamma_delta_ratio(b, d));
+    } catch (const std::exception&) {
+    }
+    if (!std::isfinite(log_gamma_ratio)) {
+        const double lc = std::lgamma(c), lb = std::lgamma(b);
+        log_gamma_ratio = lc - lb;
+        ratio_error = 4.0 * eps * (std::abs(lc) + std::abs(lb));
+    }
+    int sign_gamma;
+    const double log_gamma_ms = log_abs_gamma(-sigma, sign_gamma);
+    const double l1 = std::log(c - 1.0) - std::log(std::abs(sigma)) + std::log(std::abs(sum)) + log_scale;
+    const double l2 = log_gamma_ratio + log_gamma_ms + sigma * log_w + (1.0 - c) * log_z;
+    const int s1 = (sigma < 0.0) == (sum < 0.0) ? 1 : -1, s2 = sign_gamma;
+    const double top = std::max(l1, l2);
+    if (!std::isfinite(top)) return false;
+    const double e1 = std::exp(l1 - top), e2 = std::exp(l2 - top), total = s1 * e1 + s2 * e2;
+    // Relative rounding of each term: H's cancellation (size / |sum|), the logs summed into l2.
+    const double err1 = 8.0 * eps * size / std::abs(sum);
+    const double err2 = ratio_error + 8.0 * eps * (4.0 + std::abs(log_gamma_ms) + std::abs(sigma * log_w) +
+                                                   std::abs((1.0 - c) * log_z));
+    if (!(total > 0.0) || (e1 * err1 + e2 * err2) > kNearOneError * total) return false;
+    using boost::math::digamma;
+    const double h_b = sum_b / sum, h_e = sum_e / sum, h_w = sum_n / (sum * w);
+    const double psi_ms = digamma(-sigma);
+    const double t1_b = 1.0 / sigma + h_b + h_e, t1_c = 1.0 / (c - 1.0) - 1.0 / sigma - h_e, t1_z = -h_w;
+    const double t2_b = psi_ms - digamma(b) - log_w, t2_c = digamma(c) - psi_ms + log_w - log_z,
+                 t2_z = -sigma / w + (1.0 - c) / z;
+    const double f1 = s1 * e1 / total, f2 = s2 * e2 / total;
+    out = {std::log(total) + top, f1 * t1_b + f2 * t2_b, f1 * t1_c + f2 * t2_c, f1 * t1_z + f2 * t2_z};
+    return true;
+}
+}  // namespace
+
+LogSeries log_hyp2f1_unit_a(double b, double c, double z, double one_minus_z) {
+    const double w = one_minus_z >= 0.0 ? one_minus_z : 1.0 - z;
+    LogSeries near;
+    if (w < kNearOneW && unit_a_near_one(b, c, z, w, near)) return near;
     // Terms t_n scaled by t_0 = 1; d log t_n / db = sum_{k<n} 1/(b+k), / dc = -sum 1/(c+k), / dz = n/z.
     double sum = 1.0, sum_b = 0.0, sum_c = 0.0, sum_n = 0.0;
     double term = 1.0, db = 0.0, dc = 0.0;

@@ -143,7 +143,7 @@ double expected_if_alive(std::span<const double> p, double t, double x, double T
     return across_a_one(p[2], kNearOne, [&](double a) {
         const double c = a + b + x;
         const double log_term =
-            (r + x) * (std::log(alpha + T) - std::log(horizon)) + log_hyp2f1(r + x, b + x + 1.0, c, t / horizon, (alpha + T) / horizon);
+            -(r + x) * std::log1p(t / (alpha + T)) + log_hyp2f1(r + x, b + x + 1.0, c, t / horizon, (alpha + T) / horizon);
         return c / (a - 1.0) * -std::expm1(log_term);  // expm1: exact for small t
     });
 }

@@ -32,13 +32,13 @@ LogTerm log_g(double r, double alpha, double s, double beta, double x, double y)
     const double la = std::log(alpha + y), lb = std::log(beta + y);
     if (alpha >= beta) {
         const double z = (alpha - beta) / (alpha + y);
-        const LogSeries f = log_hyp2f1_unit_a(r + x, c, z);
+        const LogSeries f = log_hyp2f1_unit_a(r + x, c, z, (beta + y) / (alpha + y));
         return {-(r + x) * la - s * lb - std::log(rsx) + f.value,
                 {-la - 1.0 / rsx + f.d_b + f.d_c, -(r + x) / (alpha + y) + f.d_z * (beta + y) / ((alpha + y) * (alpha + y)),
                  -lb - 1.0 / rsx + f.d_c, -s / (beta + y) - f.d_z / (alpha + y)}};
     }
     const double z = (beta - alpha) / (beta + y);
-    const LogSeries f = log_hyp2f1_unit_a(s + 1.0, c, z);
+    const LogSeries f = log_hyp2f1_unit_a(s + 1.0, c, z, (alpha + y) / (beta + y));
     return {(1.0 - r - x) * la - (s + 1.0) * lb - std::log(rsx) + f.value,
             {-la - 1.0 / rsx + f.d_c, (1.0 - r - x) / (alpha + y) - f.d_z / (beta + y), -lb - 1.0 / rsx + f.d_b + f.d_c,
              -(s + 1.0) / (beta + y) + f.d_z * (alpha + y) / ((beta + y) * (beta + y))}};
@@ -131,16 +131,17 @@ void p_alive_at(std::span<const double> p, const double* t, const double* x, con
 }
 
 namespace {
-// (1 - (k / (k + t))^(s-1)) / (s - 1), and its limit log((k + t) / k) at s = 1.
+// (1 - (k / (k + t))^(s-1)) / (s - 1), and its limit log((k + t) / k) at s = 1. log1p: for a long
+// history (k = beta + T = 1e12, t = 10) log k - log(k + t) keeps four digits, or none (-0) at 1e308.
 double decay_factor(double s, double k, double t) {
-    const double log_ratio = std::log(k) - std::log(k + t);
+    const double log_ratio = -std::log1p(t / k);
     return std::abs(s - 1.0) < 1e-12 ? -log_ratio : -std::expm1((s - 1.0) * log_ratio) / (s - 1.0);
 }
 }  // namespace
 
 double expected_if_alive(std::span<const double> p, double t, double x, double T) {
     const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    return (r + x) * (beta + T) / (alpha + T) * decay_factor(s, beta + T, t);
+    return (r + x) * ((beta + T) / (alpha + T)) * decay_factor(s, beta + T, t);  // (r + x)(beta + T) overflows at T = 1e308
 }
 
 void expected_purchases(std::span<const double> p, const double* t, const double* x, const double* t_x,

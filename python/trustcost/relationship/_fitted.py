@@ -225,13 +225,17 @@ class FittedModel:
     _advice = "Try rescaling time (e.g. weeks instead of days) or a small penalizer."
     #: What a parameter that runs off says about the data (name -> explanation), per model.
     _runaway: dict[str, str] = {}
+    #: What a shape parameter (run-off scale 1) running off upwards says instead, where that differs.
+    _runaway_upward: dict[str, str] = {}
 
     def _raise_not_converged(self, result, data: dict[str, np.ndarray]) -> None:
         message = result.message
         diverged = int(result.diverged)
         advice = self._advice
-        if 0 <= diverged < len(self._param_names) and self._param_names[diverged] in self._runaway:
-            advice = self._runaway[self._param_names[diverged]]
+        if 0 <= diverged < len(self._param_names):
+            name = self._param_names[diverged]
+            upward = name in self._runaway_upward and result.params[diverged] > 1.0
+            advice = self._runaway_upward[name] if upward else self._runaway.get(name, advice)
         for j, name in enumerate(self._param_names):  # the C++ message numbers the parameters
             message = message.replace(f"parameter {j} ", f"{name} ")
         raise ConvergenceError(

@@ -35,6 +35,7 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float_array
 from ._fitted import FittedModel, check_weights, rows, shaped
+from .models import ParetoNBD
 
 __all__ = ["BetaGeoCovariates", "ParetoNBDCovariates"]
 
@@ -181,3 +182,4 @@ class ParetoNBDCovariates(_CovariateModel):
     """
 
     _engine = _core.pareto_nbd_covariates
+    _runaway_upward = ParetoNBD._runaway_upward

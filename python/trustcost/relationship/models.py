@@ -214,6 +214,10 @@ class ParetoNBD(_CountModel):
                              "their observation) to estimate the dropout rates; observe customers for longer.")
     _runaway.update(dict.fromkeys(("r", "alpha"), "The data show too little variation in purchase rates across "
                                   "customers to estimate their spread; more customers (or a longer period) are needed."))
+    # s and beta growing together keep the mean dropout rate s / beta and shrink its spread to 0.
+    _runaway_upward = {"s": "The data show no variation in dropout rates across customers (every customer seems to "
+                            "drop out at the same rate s / beta), so their spread cannot be estimated; more customers "
+                            "are needed, or a model with one dropout rate."}
     _scoring = _core.CountModel.pareto_nbd
 
     def p_alive(self, frequency, recency, T, t=0):

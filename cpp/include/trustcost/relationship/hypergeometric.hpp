@@ -13,11 +13,13 @@ double log_hyp2f1(double a, double b, double c, double z, double one_minus_z = -
 // F(z) = 2F1(1, b; c; z) = sum_n (b)_n / (c)_n z^n for 0 < b < c, 0 <= z < 1: every term is
 // positive and smaller than the last, so the series is summed directly, together with the
 // derivatives of log F with respect to b, c and z (summed term by term). Boost gives no parameter
-// derivatives, which the Pareto/NBD gradient needs.
+// derivatives, which the Pareto/NBD gradient needs. Near z = 1 (1 - z < 0.01, where the series
+// needs thousands of terms) the connection formula in 1 - z, where its rounding allows; give
+// one_minus_z exactly where z is a ratio that rounds near 1.
 struct LogSeries {
     double value;  // log F
     double d_b, d_c, d_z;
 };
-LogSeries log_hyp2f1_unit_a(double b, double c, double z);
+LogSeries log_hyp2f1_unit_a(double b, double c, double z, double one_minus_z = -1.0);
 
 }  // namespace trustcost::relationship
