@@ -18,7 +18,8 @@ class RelationshipWarning(TrustcostWarning):
 class NoSolutionWarning(TrustcostWarning, RuntimeWarning):
     """Some elements of a result have no solution and are NaN (numpy-financial's convention, so
     arrays keep their shape): no number of periods reaches ``fv``, no rate makes the value zero,
-    no payment before the first period. The message names the function, how many elements, the
+    no payment before the first period, no savings-to-investment ratio for a dominated
+    alternative. The message names the function, how many elements, the
     first one's index and arguments, and the reason. Functions with ``raise_exceptions=True``
     raise instead. Turn it into an error with ``warnings.simplefilter("error", NoSolutionWarning)``.
     """

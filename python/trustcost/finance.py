@@ -1086,6 +1086,24 @@ def net_savings(savings, investment, rate, timing: str = "end"):
     return pv_savings - pv_investment
 
 
+_SIR_NAMES = ("pv_savings", "pv_investment")
+
+
+def _sir_reason(pv_savings, pv_investment):
+    if pv_savings == 0.0 and pv_investment == 0.0:
+        return "no savings and no additional investment: the ratio is 0 / 0"
+    if pv_savings < 0.0 and pv_investment <= 0.0:
+        return ("the alternative costs no more to buy but more to run: it is dominated, and the ratio has no "
+                "meaning; compare it the other way round")
+    return "negative savings against an additional investment: no return makes up a loss"  # airr: SIR < 0
+
+
+def _ratios(savings, investment, rate, timing):
+    """The SIR of each series, with the present values its no-solution warning names."""
+    pv_savings, pv_investment = _present_values(savings, investment, rate, timing)
+    return _core.sir(pv_savings, pv_investment), [np.ravel(pv_savings), np.ravel(pv_investment)]
+
+
 def sir(savings, investment, rate, timing: str = "end"):
     """Savings-to-investment ratio ``PV(savings) / PV(investment)`` (NIST Handbook 135 §6.3).
 
@@ -1093,25 +1111,30 @@ def sir(savings, investment, rate, timing: str = "end"):
     (``PV(investment) <= 0``) and positive savings the alternative dominates and the SIR is
     ``inf``; with no savings and lower investment likewise ``inf``; with neither, or with both
     negative (the alternative is cheaper to buy but costs more to run: compare the other way
-    round), it is NaN.
+    round), it is NaN, with a :class:`~trustcost.NoSolutionWarning` naming the first such series
+    and why.
     """
-    pv_savings, pv_investment = _present_values(savings, investment, rate, timing)
-    return _scalar_or_array(_core.sir(pv_savings, pv_investment))
+    ratio, flat = _ratios(savings, investment, rate, timing)
+    _warn_no_solution(np.ravel(np.isnan(ratio)), "sir", _SIR_NAMES, flat, _sir_reason, stacklevel=3)
+    return _scalar_or_array(ratio)
 
 
 def airr(savings, investment, rate, reinvestment_rate=None, timing: str = "end"):
     """Adjusted internal rate of return ``(1 + r) * SIR ** (1 / N) - 1`` (NIST Handbook 135 eq. 6.9).
 
     ``N`` is the study period (number of periods after time 0) and ``r`` the reinvestment rate,
-    by NIST's convention the discount rate when not given. ``inf`` where the SIR is infinite,
-    NaN where it is undefined or negative.
+    by NIST's convention the discount rate when not given. ``inf`` where the SIR is infinite;
+    NaN where it is undefined or negative, with a :class:`~trustcost.NoSolutionWarning` naming
+    the first such series and why.
     """
-    ratio = sir(savings, investment, rate, timing)
+    ratio, flat = _ratios(savings, investment, rate, timing)
     periods = as_float_array(savings, "savings").shape[-1] - 1
     if periods < 1:
         raise ValueError(f"savings must span at least one period after time 0, got {periods + 1} values")
     reinvest = _numeric(rate, "rate") if reinvestment_rate is None else _numeric(reinvestment_rate, "reinvestment_rate")
-    return _scalar_or_array(_core.airr(ratio, reinvest, float(periods)))
+    out = _core.airr(ratio, reinvest, float(periods))
+    _warn_no_solution(np.ravel(np.isnan(out)), "airr", _SIR_NAMES, flat, _sir_reason, stacklevel=3)
+    return _scalar_or_array(out)
 
 
 # --- pyxirr's further functions --------------------------------------------------------------

@@ -29,7 +29,6 @@ import re
 import signal
 import sys
 import warnings
-import zlib
 
 import numpy as np
 import pandas as pd
@@ -384,12 +383,6 @@ for _name in TEMPLATES:
     if _HISTORY <= _arguments:  # one customer a row: the history columns (and weights, covariates, spend) pair up
         OPTIONS.setdefault(_name, {}).setdefault(
             "paired", _arguments & (_HISTORY | {"weights", "covariates", "monetary_value"}))
-for _name in TEMPLATES:
-    if _HISTORY <= set(TEMPLATES[_name][1]):
-        # A fit takes up to seconds where a value runs a parameter off (10**12 for every T), and a
-        # prediction at t = 1e308 half a second (the hypergeometric series): one huge number per
-        # argument, chosen by a hash of the case (deterministic), keeps the sweep in its budget.
-        OPTIONS[_name]["sample_huge"] = True
 OPTIONS["GammaGamma.fit(weights)"] = dict(paired={"frequency", "monetary_value", "weights"})
 OPTIONS["GammaGamma.expected_average_value"] = dict(paired={"frequency", "monetary_value"})
 OPTIONS["BetaGeoBetaBinom.p_alive"] = dict(paired={"frequency", "recency", "n_periods"})
@@ -484,23 +477,11 @@ def _kind(name, argument, good, value_id, always_bad):
     return "bad" if always_bad else "maybe"
 
 
-HUGE = ("1e308", "2**62", "2**63", "2**64", "10**12", "10**30", "uint64-max")
-
-
-def _values_for(name, argument):
-    """The bad values tried for an argument: all of them, or one of the huge numbers where the
-    template samples them (a stable choice: crc32 of the case, not Python's salted hash)."""
-    if not OPTIONS.get(name, {}).get("sample_huge"):
-        return BAD_VALUES.items()
-    keep = HUGE[zlib.crc32(f"{name}:{argument}".encode()) % len(HUGE)]
-    return [(k, v) for k, v in BAD_VALUES.items() if k not in HUGE or k == keep]
-
-
 def cases():
     """(case id, template name, argument, value id, value, kind) for every case."""
     for name, (_, valid) in TEMPLATES.items():
         for argument, good in valid.items():
-            for value_id, (value, always_bad) in _values_for(name, argument):
+            for value_id, (value, always_bad) in BAD_VALUES.items():
                 yield (f"{name}:{argument}={value_id}", name, argument, value_id, value,
                        _kind(name, argument, good, value_id, always_bad))
             if isinstance(good, (np.ndarray, list)) and np.asarray(good).dtype.kind == "f":

@@ -223,6 +223,27 @@ def test_nist_measures():
     assert tc.sir(savings, [0] * 6, 0.03) == np.inf
 
 
+def test_sir_and_airr_without_meaning_warn_why():
+    # NIST Handbook 135 defines the SIR for an alternative that costs more to buy; one that costs
+    # no more to buy and more to run is dominated (no ratio), as are 0 / 0 and, for the AIRR,
+    # negative savings against an investment. NaN with a NoSolutionWarning, and a warning only then.
+    from no_solution import solved
+
+    dominated, no_change = ([0, -10, -10], [-100, 0, 0]), ([0, 0, 0], [0, 0, 0])
+    loss = ([0, -10, -10], [100, 0, 0])
+    for savings, investment in (dominated, no_change):
+        with pytest.warns(tc.NoSolutionWarning, match=r"^sir: 1 of 1 element\(s\) have no solution \(NaN\); the first is "
+                                                       r"element 0 \(pv_savings=.*, pv_investment=.*\): "):
+            assert np.isnan(tc.sir(savings, investment, 0.03))
+    with pytest.warns(tc.NoSolutionWarning, match=r"^airr: .*negative savings against an additional investment"):
+        assert np.isnan(tc.airr(*loss, 0.03))
+    assert solved(lambda: tc.sir(*loss, 0.03)) < 0  # a negative ratio is an answer
+    with pytest.warns(tc.NoSolutionWarning, match=r"sir: 2 of 3 element\(s\) .* element 0 .* it is dominated"):
+        rows = tc.sir([dominated[0], [0, 5, 5], no_change[0]], [dominated[1], [10, 0, 0], no_change[1]], 0.03)
+    assert np.isnan(rows[[0, 2]]).all() and rows[1] > 0
+    assert solved(lambda: tc.airr([0, 30, 30], [50, 0, 0], 0.03)) > 0.03
+
+
 def test_results_do_not_depend_on_thread_count(rng):
     values = conventional_series(rng, rows=20_000, periods=30)
     before = tc.get_num_threads()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import warnings
 
 import matplotlib
 
@@ -198,6 +200,23 @@ def test_compare_matches_nist_definitions():
     savings, extra = operational_b - operational_a, investment_a - investment_b
     assert table.loc["A", "sir"] == pytest.approx(tc.sir(savings, extra, 0.04))
     assert table.loc["A", "airr"] == pytest.approx((1.04) * table.loc["A", "sir"] ** (1 / 12) - 1)
+
+
+def test_compare_names_the_offer_without_a_ratio():
+    # A cheaper offer that costs more to run has no SIR or AIRR against a dearer, cheaper-running
+    # baseline (dominated): the warning says which offer, against which baseline, and why.
+    cheap = Offer("cheap", [OneTime("price", 50_000.0), Recurring("service", 9_000.0, category="maintenance")])
+    dear = Offer("dear", [OneTime("price", 80_000.0), Recurring("service", 1_000.0, category="maintenance")])
+    worse = Offer("worse", [OneTime("price", 50_000.0), Recurring("service", 12_000.0, category="maintenance")])
+    result = Study([cheap, dear, worse], 10, 0.04).evaluate()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = result.compare("cheap")
+    said = [str(w.message) for w in caught if issubclass(w.category, tc.NoSolutionWarning)]
+    assert len(said) == 2 and all(re.match(rf"^compare, 'worse' against 'cheap': {measure}: 1 of 1 .*it is dominated", text)
+                                  for measure, text in zip(("sir", "airr"), said)), said
+    assert np.isnan(table.loc["worse", ["sir", "airr"]].astype(float)).all()
+    assert table.loc["dear", "sir"] > 1  # dear saves 8,000 a year for 30,000 more
 
 
 def test_plots_draw():

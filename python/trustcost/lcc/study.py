@@ -8,6 +8,7 @@ GIL released and offers split over threads.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -17,6 +18,7 @@ import pandas as pd
 from .. import _core, _plotting, finance
 from .._core import ItemKind
 from .._display import ResultDisplay
+from .._errors import NoSolutionWarning
 from .._validation import as_rate, check_choice, check_choices, check_flag, check_horizon, check_names
 from .engine import StudyEngine
 from .elements import CATEGORIES, INVESTMENT_CATEGORIES, CostElement, Item, OneTime, Supplier, _item, stack
@@ -455,12 +457,19 @@ class LccResult(ResultDisplay):
                 continue
             investment, operational = self.streams(offer, investment_categories)
             savings, extra = base_operational - operational, investment - base_investment
-            rows[offer] = {
-                "net_savings": finance.net_savings(savings, extra, s.discount_rate, s.timing),
-                "sir": finance.sir(savings, extra, s.discount_rate, s.timing),
-                "airr": finance.airr(savings, extra, s.discount_rate, timing=s.timing),
-                "discounted_payback": finance.payback(savings - extra, rate=s.discount_rate, fractional=True),
-            }
+            with warnings.catch_warnings(record=True) as caught:  # a ratio without meaning, named by its offer
+                warnings.simplefilter("always", NoSolutionWarning)
+                rows[offer] = {
+                    "net_savings": finance.net_savings(savings, extra, s.discount_rate, s.timing),
+                    "sir": finance.sir(savings, extra, s.discount_rate, s.timing),
+                    "airr": finance.airr(savings, extra, s.discount_rate, timing=s.timing),
+                    "discounted_payback": finance.payback(savings - extra, rate=s.discount_rate, fractional=True),
+                }
+            for w in caught:
+                if issubclass(w.category, NoSolutionWarning):
+                    warnings.warn(f"compare, {offer!r} against {baseline!r}: {w.message}", NoSolutionWarning, stacklevel=2)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         columns = ["net_savings", "sir", "airr", "discounted_payback"]
         return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(f"offer vs {baseline}")
 
