@@ -9,6 +9,7 @@ log. Prints median wall times and trustcost's speed-up.
     python benchmarks/bench_relationship.py                       # full sizes (slow: lifetimes)
     python benchmarks/bench_relationship.py --customers 100000 --transactions 1000000 --repeats 3
     python benchmarks/bench_relationship.py --no-lifetimes        # trustcost only
+    python benchmarks/bench_relationship.py --low-dropout         # Pareto/NBD, customers who rarely drop out
     python benchmarks/bench_relationship.py --workflow            # 150,000 customers, rfm_summary to CLV
     python benchmarks/bench_relationship.py --workflow --customers 10000000   # scoring 10M customers
 """
@@ -39,9 +40,9 @@ def simulate_bgnbd(n, rng, r, alpha, a, b):
     return x, t_x, T
 
 
-def simulate_pareto(n, rng, r, alpha, s, beta):
+def simulate_pareto(n, rng, r, alpha, s, beta, T=None):
     """Pareto/NBD story: Poisson(lambda) purchases until an exponential(mu) lifetime; gamma heterogeneity."""
-    T = rng.integers(7, 39 * 7 + 1, n) / 7.0
+    T = rng.integers(7, 39 * 7 + 1, n) / 7.0 if T is None else T
     lam, mu = rng.gamma(r, 1 / alpha, n), rng.gamma(s, 1 / beta, n)
     observed = np.minimum(rng.exponential(1 / mu), T)
     x = rng.poisson(lam * observed).astype(float)
@@ -113,6 +114,31 @@ def bench_new_models(lifetimes, repeats):
     print(f"    params {model.params_.round(4).to_dict()}; scipy {np.round(theirs, 4).tolist()}")
 
 
+# Customers who rarely drop out: dropout scale beta far beyond the 1-39 weeks observed, so the
+# Pareto/NBD's 2F1 argument (beta - alpha) / (beta + t_x) nears 1 (the series needed ~1e5 terms a row).
+LOW_DROPOUT_TRUTH = {"r": 0.6, "alpha": 8.0, "s": 0.6, "beta": 400.0}
+
+
+def bench_low_dropout(lifetimes, repeats, customers=5_000):
+    """Pareto/NBD on low-dropout customers seen 30-52 weeks, against lifetimes' ParetoNBDFitter. On
+    this draw (seed 7) the likelihood rises along s, beta -> inf: the spread is not identified."""
+    rng = np.random.default_rng(7)
+    x, t_x, T = simulate_pareto(customers, rng, *LOW_DROPOUT_TRUTH.values(), T=rng.uniform(30.0, 52.0, customers))
+    ours_time, model = median_time(lambda: tc.ParetoNBD().fit(x, t_x, T), repeats)
+    theirs_time, theirs = None, None
+    if lifetimes:
+        try:
+            theirs_time, theirs = median_time(lambda: lifetimes.ParetoNBDFitter().fit(x, t_x, T), 3)
+        except Exception as exc:  # noqa: BLE001 - report lifetimes' failure and go on
+            print(f"    lifetimes ParetoNBDFitter failed: {type(exc).__name__}: {exc}")
+    report(f"Pareto/NBD fit, {customers:,} low-dropout customers", ours_time, theirs_time)
+    print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.4f}  "
+          f"(s, beta run along a flat ridge: the spread of dropout rates is not identified)")
+    if theirs is not None:
+        at_theirs = tc.ParetoNBD.from_params(**theirs.params_.to_dict()).individual_log_likelihood(x, t_x, T).sum()
+        print(f"    lifetimes {theirs.params_.round(4).to_dict()}  LL there {at_theirs:.4f}")
+
+
 def recovery(model, truth):
     z = (model.params_ - pd.Series(truth)) / model.standard_errors_
     return "  ".join(f"{k}={model.params_[k]:.4f} (true {truth[k]}, z={z[k]:+.2f})" for k in truth)
@@ -129,6 +155,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of trustcost (median reported)")
     parser.add_argument("--lifetimes-repeats", type=int, default=1, help="timed runs of lifetimes on the large inputs")
     parser.add_argument("--no-lifetimes", action="store_true")
+    parser.add_argument("--low-dropout", action="store_true", help="only the Pareto/NBD fit on low-dropout customers")
     parser.add_argument("--seed", type=int, default=2005)
     args = parser.parse_args()
     if args.workflow:
@@ -154,6 +181,9 @@ def main():
     warnings.simplefilter("ignore")  # lifetimes warns (pandas 3 deprecations) on every call
     print(f"threads: {tc.get_num_threads()}")
 
+    if args.low_dropout:
+        bench_low_dropout(lifetimes, args.repeats)
+        return
     cdnow = load_cdnow_summary()
     cols = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
     for label, ours_cls, theirs_name in (("BG/NBD", tc.BetaGeo, "BetaGeoFitter"), ("Pareto/NBD", tc.ParetoNBD, "ParetoNBDFitter")):
@@ -171,6 +201,7 @@ def main():
     report("Gamma-Gamma fit, CDNOW (946 repeat buyers)", ours_time, theirs_time)
     print(f"    params {model.params_.round(4).to_dict()}  LL {model.log_likelihood_:.2f}")
     bench_new_models(lifetimes, max(args.repeats, 21))
+    bench_low_dropout(lifetimes, args.repeats)
 
     rng = np.random.default_rng(args.seed)
     for label, simulate, truth, ours_cls, theirs_name in (
