@@ -120,7 +120,8 @@ void retention_elasticity(std::span<const double> p, double discount_rate, const
 
 double expected_lifetime(std::span<const double> p, double discount_rate) {
     require_discount(discount_rate);
-    return std::exp(log_hyp2f1_unit_a(p[1], p[0] + p[1], 1.0 / (1.0 + discount_rate), discount_rate / (1.0 + discount_rate)).value);
+    const double z = 1.0 / (1.0 + discount_rate), w = discount_rate / (1.0 + discount_rate);
+    return std::exp(log_hyp2f1_unit_a(p[1], p[0] + p[1], z, w).value);
 }
 
 }  // namespace trustcost::relationship::sbg

@@ -43,8 +43,10 @@ double log_positive_series(double a, double b, double c, double z) {
         }
         // The ratios tend to z monotonically from one side, so the rest is below term q / (1 - q):
         // small against the tail itself while log1p takes it.
-        const double q = std::max(ratio, z), kept = log_scale == 0.0 ? tail : sum;
-        if (q < 1.0 && term * q < 1e-17 * kept * (1.0 - q)) return log_scale == 0.0 ? std::log1p(tail) : std::log(sum) + log_scale;
+        const bool unscaled = log_scale == 0.0;
+        const double q = std::max(ratio, z);
+        if (q < 1.0 && term * q < 1e-17 * (unscaled ? tail : sum) * (1.0 - q))
+            return unscaled ? std::log1p(tail) : std::log(sum) + log_scale;
     }
     return kNaN;
 }
