@@ -238,13 +238,13 @@ def _compare(args) -> int:
         warnings.simplefilter("always", TrustcostWarning)
         study = load_study(path)
         result = study.evaluate()
-        comparison = offer_comparison(result, args.baseline)  # an offer without a SIR warns why
     for warning in caught:  # said as the command's own words, not as a Python source line
         if issubclass(warning.category, TrustcostWarning):
             print(f"trustcost: warning: {warning.message}", file=sys.stderr)
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     baseline = args.baseline or study.baseline or result.ranking[0]
+    comparison = offer_comparison(result, args.baseline)
     summary = comparison[[c for c in comparison.columns if not c.startswith("pv_")]]
     by_category = result.by_category.loc[result.ranking]
     currency = study.currency
@@ -308,6 +308,9 @@ def footer_text(tables) -> str:
             if len(shown):
                 x = float(shown.iloc[0])
                 notes.append(f"airr is a rate per year ({x:.1%} = {x:.3f})")
+        if "airr" in table.columns and table["airr"].isna().sum() > 1:  # more than the baseline's row
+            notes.append("sir and airr '-' beside the baseline: no ratio (the offer costs no more to buy but more "
+                         "to run, or for airr more on both counts)")
         if "discounted_payback" in table.columns:
             notes.append("discounted_payback is in years ('-': the baseline itself, or no payback within the horizon)")
         if "probability_cheapest" in table.columns:

@@ -435,7 +435,10 @@ class LccResult(ResultDisplay):
         costs minus the baseline's. Computed with :func:`trustcost.net_savings`,
         :func:`trustcost.sir`, :func:`trustcost.airr` and the discounted :func:`trustcost.payback`
         (years until cumulative discounted net savings turn non-negative, interpolated within the
-        year; payback always discounts at year ends, whatever the study's timing).
+        year; payback always discounts at year ends, whatever the study's timing). ``sir`` and
+        ``airr`` are NaN, without the standalone functions' warning, for an offer that costs no
+        more to buy than the baseline but more to run (dominated: read it the other way round) or
+        that differs in nothing; ``airr`` also for one that costs more on both counts (SIR < 0).
 
         Parameters
         ----------
@@ -457,19 +460,14 @@ class LccResult(ResultDisplay):
                 continue
             investment, operational = self.streams(offer, investment_categories)
             savings, extra = base_operational - operational, investment - base_investment
-            with warnings.catch_warnings(record=True) as caught:  # a ratio without meaning, named by its offer
-                warnings.simplefilter("always", NoSolutionWarning)
+            with warnings.catch_warnings():  # a dominated offer's NaN ratio is a reading of the table
+                warnings.simplefilter("ignore", NoSolutionWarning)
                 rows[offer] = {
                     "net_savings": finance.net_savings(savings, extra, s.discount_rate, s.timing),
                     "sir": finance.sir(savings, extra, s.discount_rate, s.timing),
                     "airr": finance.airr(savings, extra, s.discount_rate, timing=s.timing),
                     "discounted_payback": finance.payback(savings - extra, rate=s.discount_rate, fractional=True),
                 }
-            for w in caught:
-                if issubclass(w.category, NoSolutionWarning):
-                    warnings.warn(f"compare, {offer!r} against {baseline!r}: {w.message}", NoSolutionWarning, stacklevel=2)
-                else:
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         columns = ["net_savings", "sir", "airr", "discounted_payback"]
         return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis(f"offer vs {baseline}")
 
