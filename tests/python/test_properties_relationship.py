@@ -37,6 +37,35 @@ def test_p_alive_is_a_probability(case):
     assert 0.0 <= alive <= 1.0
 
 
+def _pareto_p_alive_mpmath(r, alpha, s, beta, x, t_x, T):
+    """P(alive) of the Pareto/NBD (Fader & Hardie 2005 note, eqs. 18-19, A0 by 2F1) by mpmath at
+    50 digits: its own hypergeometric function and transformations, an independent computation
+    of what the engine sums as a series of positive terms (or, near z = 1, by A&S 15.3.6)."""
+    import mpmath as mp
+
+    with mp.workdps(50):
+        r, alpha, s, beta, x, t_x, T = (mp.mpf(float(v)) for v in (r, alpha, s, beta, x, t_x, T))
+        c = r + s + x
+        m, b = (alpha, s + 1) if alpha >= beta else (beta, r + x)
+
+        def term(y):
+            return mp.hyp2f1(c, b, c + 1, abs(alpha - beta) / (m + y), maxterms=10**6) / (m + y) ** c
+
+        return float(1 / (1 + s / c * (alpha + T) ** (r + x) * (beta + T) ** s * (term(t_x) - term(T))))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.05, 5.0), st.floats(0.05, 1e6), st.floats(0.05, 2e3), st.floats(0.05, 1e7),
+       st.integers(0, 30), st.floats(1.0, 100.0), st.floats(0.0, 1.0))
+def test_pareto_nbd_p_alive_matches_mpmath_out_to_long_lifetimes(r, alpha, s, beta, x, T, share):
+    # Scales up to 1e6-1e7 put |beta - alpha| / (max(alpha, beta) + t_x) next to 1, where the
+    # engine takes the connection formula in 1 - z instead of a series of a million terms.
+    t_x = 0.0 if x == 0 else share * T
+    model = rel.ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
+    expected = _pareto_p_alive_mpmath(r, alpha, s, beta, x, t_x, T)
+    assert model.p_alive(float(x), t_x, T) == pytest.approx(expected, rel=1e-9, abs=0)
+
+
 @SETTINGS
 @given(model_and_history(), st.floats(min_value=0.0, max_value=1.0))
 def test_p_alive_rises_with_recency(case, share):
