@@ -873,8 +873,8 @@ def test_expected_purchases_stay_right_for_long_horizons(model, shift):
 
 
 def test_pareto_nbd_expected_purchases_for_long_histories():
-    # A customer seen at T (t_x = T) is alive there, and expects (Fader, Hardie & Lee 2005, "A Note on
-    # Deriving the Pareto/NBD Model", eq. 41 with P(alive) = 1)
+    # A customer seen at T (t_x = T) is alive there, and expects (Fader & Hardie 2005, "A Note on
+    # Deriving the Pareto/NBD Model and Related Expressions", eq. 27 with P(alive) = 1)
     #   (r + x)(beta + T) / ((alpha + T)(s - 1)) [1 - ((beta + T) / (beta + T + t))^(s - 1)],
     # here by mpmath at 40 digits. It was four digits at T = 1e12 (log k - log(k + t)), and NaN at
     # T = 1e308, where (r + x)(beta + T) overflowed.
