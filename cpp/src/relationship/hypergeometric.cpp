@@ -12,6 +12,8 @@ namespace trustcost::relationship {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Series of huge terms are kept below kRescale by dividing them down and counting the log.
+constexpr double kRescale = 1e200, kLogRescale = 460.51701859880914;  // log(1e200)
 
 double try_log_pfq(double a, double b, double c, double z) {
     try {
@@ -27,7 +29,6 @@ double try_log_pfq(double a, double b, double c, double z) {
 // z near 1), where Boost takes over.
 double log_positive_series(double a, double b, double c, double z) {
     constexpr int kMaxTerms = 20000;
-    constexpr double kRescale = 1e200, kLogRescale = 460.51701859880914;  // log(1e200)
     // tail: the sum past the first term, for log1p while unscaled (for small z, log(1 + 1e-12)
     // from a rounded sum keeps four digits).
     double sum = 1.0, tail = 0.0, term = 1.0, log_scale = 0.0;
@@ -130,7 +131,6 @@ bool unit_a_near_one(double b, double c, double z, double w, LogSeries& out) {
     if (!(w > 0.0 && w < 0.5) || std::abs(sigma - std::round(sigma)) < 1e-6) return false;
     // H and its log-derivatives in b, e and w, its terms kept below 1e200 by a running scale.
     constexpr int kMaxTerms = 20000;
-    constexpr double kRescale = 1e200, kLogRescale = 460.51701859880914;  // log(1e200)
     double sum = 1.0, size = 1.0, term = 1.0, sum_b = 0.0, sum_e = 0.0, sum_n = 0.0, db = 0.0, de = 0.0, log_scale = 0.0;
     bool settled = false;
     for (int n = 0; n < kMaxTerms && !settled; ++n) {
